@@ -1,0 +1,2 @@
+/** JMH micro-benchmarks and the end-to-end load harness. */
+package org.stacktician.bench;

@@ -1,0 +1,15 @@
+package org.stacktician.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code stackmate}: the local engine's command line. Each subcommand lives in its feature's package. */
+@Command(
+    name = "stackmate",
+    mixinStandardHelpOptions = true,
+    version = "stackmate 0.1.0",
+    description = "Run CloudFormation-style templates on Apache CloudStack.",
+    subcommands = {
+      // one line per subcommand; keep this list sorted by feature
+      picocli.CommandLine.HelpCommand.class,
+    })
+public final class StackmateCommand {}
