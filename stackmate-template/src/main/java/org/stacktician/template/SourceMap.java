@@ -1,0 +1,114 @@
+package org.stacktician.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Where each node of a parsed template came from. Positions are kept per container node (by
+ * identity) with one packed line/column per child in insertion order, so recording is cheap and
+ * a path such as {@code Resources/Web/Properties/ImageId} is looked up only when an error needs it.
+ */
+public final class SourceMap {
+  /** A 1-based line and column in the template text. */
+  public record Position(int line, int column) {
+    /** The position used when nothing is known. */
+    public static final Position UNKNOWN = new Position(0, 0);
+  }
+
+  private final JsonNode root;
+  private final Map<JsonNode, long[]> children;
+  private final long rootPosition;
+
+  /** Built by the parser; {@code children} maps each object/array to its children's packed positions. */
+  public SourceMap(JsonNode root, long rootPosition, IdentityHashMap<JsonNode, long[]> children) {
+    this.root = root;
+    this.rootPosition = rootPosition;
+    this.children = children;
+  }
+
+  /** A source map that knows no positions (for templates built in code). */
+  public static SourceMap empty(JsonNode root) {
+    return new SourceMap(root, 0L, new IdentityHashMap<>());
+  }
+
+  /** Packs a line and column into one long. */
+  public static long pack(int line, int column) {
+    return ((long) line << 32) | (column & 0xffffffffL);
+  }
+
+  /** The parsed document root. */
+  public JsonNode root() {
+    return root;
+  }
+
+  /**
+   * The position of the node at {@code path} (segments separated by {@code /}, array indexes as
+   * numbers). When the path leads past what was parsed, the deepest known ancestor's position.
+   */
+  public Position position(String path) {
+    long best = rootPosition;
+    JsonNode current = root;
+    if (path == null || path.isEmpty() || current == null) {
+      return unpack(best);
+    }
+    int start = 0;
+    while (start <= path.length() && current != null) {
+      int slash = path.indexOf('/', start);
+      String segment = slash < 0 ? path.substring(start) : path.substring(start, slash);
+      long[] positions = children.get(current);
+      int index = indexOf(current, segment);
+      if (index < 0) {
+        break;
+      }
+      if (positions != null && index < positions.length) {
+        best = positions[index];
+      }
+      current = child(current, segment, index);
+      if (slash < 0) {
+        break;
+      }
+      start = slash + 1;
+    }
+    return unpack(best);
+  }
+
+  /** A {@link TemplateError} positioned at {@code path}. */
+  public TemplateError error(String path, String message) {
+    Position p = position(path);
+    return new TemplateError(path, p.line(), p.column(), message);
+  }
+
+  private static JsonNode child(JsonNode parent, String segment, int index) {
+    return parent.isArray() ? parent.get(index) : parent.get(segment);
+  }
+
+  private static int indexOf(JsonNode node, String segment) {
+    if (node.isObject()) {
+      int i = 0;
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); i++) {
+        if (it.next().equals(segment)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    if (node.isArray()) {
+      try {
+        int i = Integer.parseInt(segment);
+        return i >= 0 && i < node.size() ? i : -1;
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static Position unpack(long packed) {
+    if (packed == 0L) {
+      return Position.UNKNOWN;
+    }
+    return new Position((int) (packed >>> 32), (int) packed);
+  }
+}

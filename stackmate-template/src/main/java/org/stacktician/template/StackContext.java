@@ -1,0 +1,55 @@
+package org.stacktician.template;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the pseudo parameters and context functions resolve to for one stack. On CloudStack:
+ * {@code region} is the CloudStack region (or zone) name the stack runs in, {@code accountId} the
+ * CloudStack account's id, {@code partition} {@code cloudstack}, {@code urlSuffix} the domain of the
+ * management server. {@code availabilityZones} (zone names for {@code Fn::GetAZs}) and {@code exports}
+ * (for {@code Fn::ImportValue}) are null when not known, which leaves those functions unresolved.
+ */
+public record StackContext(
+    String stackName,
+    String stackId,
+    String region,
+    String accountId,
+    String partition,
+    String urlSuffix,
+    List<String> notificationArns,
+    String stackMateApiUrl,
+    List<String> availabilityZones,
+    ExportLookup exports) {
+
+  /** The partition value used on CloudStack. */
+  public static final String CLOUDSTACK_PARTITION = "cloudstack";
+
+  public StackContext {
+    Objects.requireNonNull(stackName, "stackName");
+    notificationArns = notificationArns == null ? List.of() : List.copyOf(notificationArns);
+    availabilityZones = availabilityZones == null ? null : List.copyOf(availabilityZones);
+  }
+
+  /**
+   * A context for planning without a cloud: a placeholder stack id, region and account, the
+   * default StackMate API URL, zones and exports unknown.
+   */
+  public static StackContext forPlanning(String stackName) {
+    String name = stackName == null || stackName.isBlank() ? "stack" : stackName;
+    return new StackContext(name, "stackmate:stack/" + name + "/planned", "cloudstack", "000000000000",
+        CLOUDSTACK_PARTITION, "localdomain", List.of(), "http://localhost:4567/", null, null);
+  }
+
+  /** A copy with the zone names {@code Fn::GetAZs} returns. */
+  public StackContext withAvailabilityZones(List<String> zones) {
+    return new StackContext(stackName, stackId, region, accountId, partition, urlSuffix, notificationArns,
+        stackMateApiUrl, zones, exports);
+  }
+
+  /** A copy with the export lookup {@code Fn::ImportValue} uses. */
+  public StackContext withExports(ExportLookup lookup) {
+    return new StackContext(stackName, stackId, region, accountId, partition, urlSuffix, notificationArns,
+        stackMateApiUrl, availabilityZones, lookup);
+  }
+}
