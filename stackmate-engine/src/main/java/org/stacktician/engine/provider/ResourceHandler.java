@@ -1,5 +1,8 @@
 package org.stacktician.engine.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
 /**
  * Create, read, update and delete one resource type, in the style of CloudFormation's resource
  * provider handlers: every call is short and never blocks waiting on the cloud. A call that starts
@@ -8,6 +11,17 @@ package org.stacktician.engine.provider;
  * on any node, after the delay.
  */
 public interface ResourceHandler {
+  /**
+   * Checks properties before any cloud call: required ones present, values of the right type.
+   * Values that are still unresolved intrinsic functions (objects whose single key is {@code Ref}
+   * or starts with {@code Fn::}) count as present and are not type-checked. Handlers check again
+   * on the first create call, so the engine may skip this; it exists so that plans and
+   * validate-template report every problem up front.
+   */
+  default List<PropertyError> validate(ObjectNode properties) {
+    return List.of();
+  }
+
   ProgressEvent create(ResourceRequest request);
 
   ProgressEvent delete(ResourceRequest request);

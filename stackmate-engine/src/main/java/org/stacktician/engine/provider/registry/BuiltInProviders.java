@@ -1,0 +1,21 @@
+package org.stacktician.engine.provider.registry;
+
+import java.util.List;
+import java.util.Map;
+import org.stacktician.engine.provider.ResourceProvider;
+
+/** The providers that ship with the engine, and the original StackMate's type aliases. */
+final class BuiltInProviders {
+  private BuiltInProviders() {}
+
+  static List<ResourceProvider> all() {
+    return List.of();
+  }
+
+  /** Old type names that the original's templates use, mapped to the current ones. */
+  static Map<String, String> aliases() {
+    return Map.of(
+        "StackMate::WaitCondition", "AWS::CloudFormation::WaitCondition",
+        "StackMate::WaitConditionHandle", "AWS::CloudFormation::WaitConditionHandle");
+  }
+}
