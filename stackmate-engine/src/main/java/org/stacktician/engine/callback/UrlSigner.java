@@ -89,6 +89,41 @@ public final class UrlSigner {
     }
   }
 
+  /**
+   * The decoded path segments after {@code /<kind>/} in a URL this signer made, when its
+   * signature is right; empty for any other URL. The host part is not compared, so URLs stay
+   * valid when the listener's advertised address changes.
+   */
+  public java.util.Optional<List<String>> verifiedSegments(String kind, String url) {
+    if (url == null) {
+      return java.util.Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = URI.create(url.trim());
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+    String rawPath = uri.getRawPath();
+    String rawQuery = uri.getRawQuery();
+    if (rawPath == null || rawQuery == null) {
+      return java.util.Optional.empty();
+    }
+    String marker = "/" + kind + "/";
+    int at = rawPath.indexOf(marker);
+    if (at < 0) {
+      return java.util.Optional.empty();
+    }
+    List<String> segments = decodeSegments(List.of(rawPath.substring(at + marker.length()).split("/", -1)));
+    String signature = null;
+    for (String pair : rawQuery.split("&")) {
+      if (pair.startsWith(SIGNATURE_PARAMETER + "=")) {
+        signature = URLDecoder.decode(pair.substring(SIGNATURE_PARAMETER.length() + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return verify(kind, segments, signature) ? java.util.Optional.of(segments) : java.util.Optional.empty();
+  }
+
   private URI signedUrl(String kind, List<String> segments) {
     StringBuilder path = new StringBuilder(base.toString()).append(kind);
     for (String segment : segments) {

@@ -3,13 +3,14 @@ package org.stacktician.engine.provider.registry;
 import java.util.List;
 import java.util.Map;
 import org.stacktician.engine.provider.ResourceProvider;
+import org.stacktician.engine.waitcondition.WaitConditionProvider;
 
 /** The providers that ship with the engine, and the original StackMate's type aliases. */
 final class BuiltInProviders {
   private BuiltInProviders() {}
 
   static List<ResourceProvider> all() {
-    return List.of();
+    return List.of(new WaitConditionProvider());
   }
 
   /** Old type names that the original's templates use, mapped to the current ones. */
