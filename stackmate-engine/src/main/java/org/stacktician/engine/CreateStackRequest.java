@@ -1,0 +1,35 @@
+package org.stacktician.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What create-stack needs.
+ *
+ * @param templateSource where the template came from (a file name), for messages only
+ * @param parameters raw parameter values as the user gave them
+ * @param timeoutMinutes stack creation time-out; null for none
+ * @param accountKey identifies the cloud account, for the per-account concurrency bound (null: the default account)
+ */
+public record CreateStackRequest(
+    String stackName,
+    String templateBody,
+    String templateSource,
+    Map<String, String> parameters,
+    boolean disableRollback,
+    Integer timeoutMinutes,
+    String accountKey) {
+
+  public CreateStackRequest {
+    Objects.requireNonNull(stackName, "stackName");
+    Objects.requireNonNull(templateBody, "templateBody");
+    templateSource = templateSource == null ? "template" : templateSource;
+    parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+  }
+
+  /** A request with default options (rollback on failure, no time-out). */
+  public static CreateStackRequest of(String stackName, String templateBody, Map<String, String> parameters) {
+    return new CreateStackRequest(stackName, templateBody, "template", parameters, false, null, null);
+  }
+}

@@ -1,0 +1,426 @@
+package org.stacktician.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stacktician.engine.execution.CloudEnvironment;
+import org.stacktician.engine.execution.Counters;
+import org.stacktician.engine.execution.EngineOptions;
+import org.stacktician.engine.execution.StackPlans;
+import org.stacktician.engine.execution.StackScheduler;
+import org.stacktician.engine.execution.StackStepper;
+import org.stacktician.engine.exports.ExportGuard;
+import org.stacktician.engine.nested.NestedStackHost;
+import org.stacktician.engine.nested.NestedStackProvider;
+import org.stacktician.engine.provider.ProviderContext;
+import org.stacktician.engine.provider.PropertyError;
+import org.stacktician.engine.provider.registry.ProviderRegistry;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackParameter;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.state.EngineDatabase;
+import org.stacktician.engine.state.JdbiStateStore;
+import org.stacktician.engine.state.StateStore;
+import org.stacktician.engine.state.StoreSignalStore;
+import org.stacktician.template.Plan;
+import org.stacktician.template.PlannedResource;
+import org.stacktician.template.ResolvedParameter;
+import org.stacktician.template.TemplateError;
+
+/**
+ * The StackMate engine: creates and deletes stacks as persistent, resumable workflows driven by
+ * db-scheduler, with CloudFormation's statuses, events, rollback and outputs.
+ *
+ * <pre>{@code
+ * try (StackEngine engine = StackEngine.builder()
+ *     .database(EngineDatabase.h2File(dir))
+ *     .providerContext(baseContext)
+ *     .registry((base, own) -> ProviderRegistry.load(base, own, null))
+ *     .build()) {
+ *   engine.start();
+ *   StackRecord s = engine.createStack(CreateStackRequest.of("web", templateText, Map.of()));
+ *   StackRecord done = engine.awaitSettled(s.stackId(), Duration.ofMinutes(10));
+ * }
+ * }</pre>
+ */
+public final class StackEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StackEngine.class);
+  private static final Pattern STACK_NAME = Pattern.compile("[A-Za-z][-A-Za-z0-9]{0,127}");
+
+  private final EngineDatabase database;
+  private final StateStore store;
+  private final ProviderContext baseContext;
+  private final ProviderRegistry registry;
+  private final CloudEnvironment environment;
+  private final Clock clock;
+  private final StackPlans plans;
+  private final StackScheduler scheduler;
+  private final Counters counters = new Counters();
+  private final ExportGuard exportGuard;
+  private final ConcurrentHashMap<String, CompletableFuture<StackRecord>> waiters = new ConcurrentHashMap<>();
+  private final boolean ownsDatabase;
+  private volatile boolean started;
+
+  private StackEngine(Builder b) {
+    this.database = Objects.requireNonNull(b.database, "database");
+    this.ownsDatabase = b.ownsDatabase;
+    this.store = b.store != null ? b.store : new JdbiStateStore(database.dataSource());
+    this.environment = b.environment;
+    this.clock = b.clock;
+    ProviderContext base = b.providerContext != null ? b.providerContext : ProviderContext.builder().build();
+    if (base.signalStore().isEmpty()) {
+      base = base.toBuilder().signalStore(new StoreSignalStore(store)).build();
+    }
+    this.baseContext = base;
+    this.registry = b.registryFactory.build(baseContext, List.of(new NestedStackProvider(new Host())));
+    this.plans = new StackPlans(store, environment);
+    this.exportGuard = new ExportGuard(store);
+    StackStepper stepper = new StackStepper(store, plans, registry, baseContext, b.options, clock, counters,
+        this::settled);
+    this.scheduler = new StackScheduler(database.dataSource(), stepper, b.options);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts executing: resumes every stack operation an earlier process left in progress (re-polling
+   * known jobs, looking resources up by tag where a create's outcome is unknown), then runs new ones.
+   */
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    if (database.embedded()) {
+      scheduler.releaseOrphanedExecutions();
+    }
+    scheduler.start();
+    int resumed = 0;
+    for (StackRecord s : store.listStacks()) {
+      if (s.status().inProgress() && !scheduler.scheduled(s.stackId())) {
+        scheduler.schedule(s.stackId());
+        resumed++;
+      }
+    }
+    if (resumed > 0) {
+      LOG.info("resumed {} stack operation(s) that had no scheduled execution", resumed);
+    }
+    started = true;
+  }
+
+  /**
+   * Validates and plans a template, records the stack as CREATE_IN_PROGRESS and starts creating it.
+   *
+   * @throws StackValidationException when the name, template, parameters or properties are invalid
+   * @throws org.stacktician.engine.state.StackAlreadyExistsException when a live stack has the name
+   */
+  public StackRecord createStack(CreateStackRequest request) {
+    return create(request, null, null);
+  }
+
+  /** Starts deleting a stack (also retries a DELETE_FAILED or ROLLBACK_FAILED stack). */
+  public StackRecord deleteStack(String nameOrId) {
+    StackRecord s = store.findStack(nameOrId)
+        .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
+    if (s.status() == StackStatus.DELETE_COMPLETE) {
+      return s;
+    }
+    if (s.status().inProgress()) {
+      throw new StackOperationException("Stack " + s.stackName() + " is in " + s.status()
+          + " state and can not be deleted now; wait until its current operation ends");
+    }
+    Optional<String> refusal = exportGuard.refusal(s.stackId(), s.stackName());
+    if (refusal.isPresent()) {
+      throw new StackOperationException(refusal.get());
+    }
+    Instant now = clock.instant();
+    StackRecord deleting = s.withStatus(StackStatus.DELETE_IN_PROGRESS, "User Initiated", now).withOperationStarted(now);
+    store.commit(StateStore.Changes.of(deleting, List.of(), List.of(stackEvent(deleting, now))));
+    scheduler.schedule(deleting.stackId());
+    return deleting;
+  }
+
+  /** A stack by id, or by name among stacks that are not deleted. */
+  public Optional<StackRecord> describeStack(String nameOrId) {
+    return store.findStack(nameOrId);
+  }
+
+  /** All stacks, deleted ones included, newest first. */
+  public List<StackRecord> listStacks() {
+    return store.listStacks();
+  }
+
+  /** The started resources of a stack, in template order (CloudFormation lists no unstarted ones). */
+  public List<ResourceRecord> resources(String stackId) {
+    return store.resources(stackId).stream().filter(ResourceRecord::started).toList();
+  }
+
+  /** The events of a stack after a sequence number (0 for all), oldest first. */
+  public List<StackEvent> events(String stackId, long afterSequence) {
+    return store.events(stackId, afterSequence);
+  }
+
+  /**
+   * Waits until the stack's current operation ends and returns its final record.
+   *
+   * @throws TimeoutException when it has not ended within {@code timeout}
+   */
+  public StackRecord awaitSettled(String stackId, Duration timeout) throws TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      CompletableFuture<StackRecord> f = waiters.computeIfAbsent(stackId, k -> new CompletableFuture<>());
+      StackRecord s = store.findStack(stackId)
+          .orElseThrow(() -> new StackOperationException("Stack with id " + stackId + " does not exist"));
+      if (s.status().settled()) {
+        waiters.remove(stackId, f);
+        return s;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException("stack " + s.stackName() + " is still " + s.status() + " after " + timeout);
+      }
+      try {
+        // Settled in this process completes the future; another node's work is seen by re-reading.
+        f.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // look again
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  /** Asks for a stack's next step now (a signal or a nested stack's end arrived). */
+  public void wake(String stackId) {
+    scheduler.wake(stackId);
+  }
+
+  /** Counters since this engine started. */
+  public EngineStats stats() {
+    return counters.snapshot();
+  }
+
+  public StateStore store() {
+    return store;
+  }
+
+  public ProviderRegistry registry() {
+    return registry;
+  }
+
+  public ProviderContext providerContext() {
+    return baseContext;
+  }
+
+  /** Stops executing; stacks in flight stay persisted and resume in the next engine on the same store. */
+  @Override
+  public void close() {
+    scheduler.close();
+    if (ownsDatabase) {
+      database.close();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private StackRecord create(CreateStackRequest request, String parentStackId, String forcedName) {
+    String name = forcedName != null ? forcedName : request.stackName();
+    List<TemplateError> errors = new ArrayList<>();
+    if (!STACK_NAME.matcher(name).matches()) {
+      errors.add(TemplateError.of("StackName", "'" + name + "' is not a valid stack name: it must start with a letter"
+          + " and contain only letters, digits and hyphens (at most 128 characters)"));
+      throw new StackValidationException(errors);
+    }
+    if (request.timeoutMinutes() != null && request.timeoutMinutes() < 1) {
+      throw new StackValidationException(List.of(TemplateError.of("TimeoutInMinutes", "must be at least 1")));
+    }
+    String stackId = "arn:cloudstack:cloudformation:" + environment.region() + ":" + environment.accountId()
+        + ":stack/" + name + "/" + UUID.randomUUID();
+    var outcome = plans.plan(request.templateBody(), request.templateSource(), name, stackId, request.parameters());
+    if (outcome instanceof StackPlans.Outcome.Rejected rejected) {
+      throw new StackValidationException(rejected.errors());
+    }
+    var planned = (StackPlans.Outcome.Planned) outcome;
+    Plan plan = planned.plan();
+    for (PlannedResource r : plan.resources().values()) {
+      if (!r.included()) {
+        continue;
+      }
+      String path = "Resources/" + r.logicalId();
+      if (!registry.supports(r.type())) {
+        errors.add(TemplateError.of(path + "/Type", "unknown resource type '" + r.type() + "': no provider handles it"));
+        continue;
+      }
+      for (PropertyError pe : registry.validate(r.type(), r.properties())) {
+        errors.add(TemplateError.of(path + "/Properties/" + pe.property(), pe.message()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new StackValidationException(errors);
+    }
+    Instant now = clock.instant();
+    List<StackParameter> params = new ArrayList<>();
+    for (ResolvedParameter p : plan.parameters().values()) {
+      params.add(new StackParameter(p.name(), text(p.value()), p.noEcho()));
+    }
+    List<ResourceRecord> resources = new ArrayList<>();
+    for (PlannedResource r : plan.resources().values()) {
+      if (r.included()) {
+        resources.add(ResourceRecord.planned(stackId, r.logicalId(), r.type(), r.dependsOn(), null,
+            r.definition().deletionPolicy(), null, now));
+      }
+    }
+    StackRecord stack = new StackRecord(stackId, name, StackStatus.CREATE_IN_PROGRESS, "User Initiated",
+        plan.template().description(), request.templateBody(), params, List.of(), request.timeoutMinutes(),
+        request.disableRollback(), parentStackId, request.accountKey(), now, now, now);
+    store.createStack(stack, resources, stackEvent(stack, now));
+    if (!planned.imports().isEmpty()) {
+      store.recordImports(stackId, planned.imports());
+    }
+    plans.remember(stackId, plan);
+    scheduler.schedule(stackId);
+    return stack;
+  }
+
+  private void settled(StackRecord stack) {
+    CompletableFuture<StackRecord> f = waiters.remove(stack.stackId());
+    if (f != null) {
+      f.complete(stack);
+    }
+    if (stack.parentStackId() != null) {
+      scheduler.wake(stack.parentStackId());
+    }
+  }
+
+  private static StackEvent stackEvent(StackRecord s, Instant at) {
+    return new StackEvent(0, UUID.randomUUID().toString(), s.stackId(), s.stackName(), s.stackName(), s.stackId(),
+        StackEvent.STACK_TYPE, at, s.status().name(), s.statusReason(), null);
+  }
+
+  private static String text(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return "";
+    }
+    if (v.isArray()) {
+      List<String> parts = new ArrayList<>();
+      v.forEach(x -> parts.add(x.asText()));
+      return String.join(",", parts);
+    }
+    return v.asText();
+  }
+
+  /** What nested stacks need from the engine. */
+  private final class Host implements NestedStackHost {
+    @Override
+    public StackRecord createNested(StackRecord parent, String logicalId, String templateBody, String source,
+        Map<String, String> parameters, Integer timeoutMinutes) {
+      String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase(java.util.Locale.ROOT);
+      String base = parent.stackName() + "-" + logicalId;
+      String name = (base.length() > 115 ? base.substring(0, 115) : base) + "-" + suffix;
+      CreateStackRequest req = new CreateStackRequest(name, templateBody, source, new LinkedHashMap<>(parameters),
+          parent.disableRollback(), timeoutMinutes, parent.accountKey());
+      return create(req, parent.stackId(), name);
+    }
+
+    @Override
+    public Optional<StackRecord> find(String stackId) {
+      return store.findStack(stackId);
+    }
+
+    @Override
+    public List<StackRecord> children(String parentStackId) {
+      return store.childStacks(parentStackId);
+    }
+
+    @Override
+    public StackRecord delete(String stackId) {
+      return deleteStack(stackId);
+    }
+
+    @Override
+    public Optional<String> storedTemplate(String name) {
+      return store.storedTemplate(name);
+    }
+  }
+
+  /** Builder of {@link StackEngine}. */
+  public static final class Builder {
+    private EngineDatabase database;
+    private boolean ownsDatabase;
+    private StateStore store;
+    private ProviderContext providerContext;
+    private RegistryFactory registryFactory = (base, own) -> ProviderRegistry.load(base, own, null);
+    private EngineOptions options = EngineOptions.defaults();
+    private CloudEnvironment environment = CloudEnvironment.local();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The database of the store and of db-scheduler; the engine closes it on close when {@code owned}. */
+    public Builder database(EngineDatabase database, boolean owned) {
+      this.database = database;
+      this.ownsDatabase = owned;
+      return this;
+    }
+
+    /** The database, closed by the engine on close. */
+    public Builder database(EngineDatabase database) {
+      return database(database, true);
+    }
+
+    /** A state store other than the default {@link JdbiStateStore} on the database. */
+    public Builder store(StateStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The base provider context (cloud client, catalog, URL signer...); the engine adds its signal store. */
+    public Builder providerContext(ProviderContext context) {
+      this.providerContext = context;
+      return this;
+    }
+
+    public Builder registry(RegistryFactory factory) {
+      this.registryFactory = factory;
+      return this;
+    }
+
+    public Builder options(EngineOptions options) {
+      this.options = options;
+      return this;
+    }
+
+    public Builder environment(CloudEnvironment environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public StackEngine build() {
+      return new StackEngine(this);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.stacktician.engine.execution;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of stack execution.
+ *
+ * @param pollingInterval how often db-scheduler looks for due executions (in-process wake-ups make
+ *     most executions start sooner; this is the upper bound for work another node scheduled)
+ * @param schedulerThreads db-scheduler's executor threads (each runs one stack step at a time;
+ *     handler calls inside a step run on virtual threads)
+ * @param maxOperationsPerStack resources of one stack in CREATE/DELETE_IN_PROGRESS at once
+ * @param maxOperationsPerAccount resources of one cloud account in progress at once, across the
+ *     stacks this process runs
+ * @param resourceTimeout how long one resource's create or delete may take before it fails
+ * @param heartbeatInterval db-scheduler heartbeat; another node takes over a dead node's stack
+ *     after {@code missedHeartbeats} of them
+ */
+public record EngineOptions(
+    Duration pollingInterval,
+    int schedulerThreads,
+    int maxOperationsPerStack,
+    int maxOperationsPerAccount,
+    Duration resourceTimeout,
+    Duration heartbeatInterval,
+    int missedHeartbeats) {
+
+  public EngineOptions {
+    Objects.requireNonNull(pollingInterval, "pollingInterval");
+    Objects.requireNonNull(resourceTimeout, "resourceTimeout");
+    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    if (schedulerThreads < 1 || maxOperationsPerStack < 1 || maxOperationsPerAccount < 1 || missedHeartbeats < 1) {
+      throw new IllegalArgumentException("thread counts, operation bounds and missed heartbeats must be at least 1");
+    }
+  }
+
+  public static EngineOptions defaults() {
+    return new EngineOptions(Duration.ofMillis(50), 8, 32, 128, Duration.ofHours(1), Duration.ofSeconds(5), 4);
+  }
+
+  public EngineOptions withPollingInterval(Duration d) {
+    return new EngineOptions(d, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount, resourceTimeout,
+        heartbeatInterval, missedHeartbeats);
+  }
+
+  public EngineOptions withSchedulerThreads(int n) {
+    return new EngineOptions(pollingInterval, n, maxOperationsPerStack, maxOperationsPerAccount, resourceTimeout,
+        heartbeatInterval, missedHeartbeats);
+  }
+
+  public EngineOptions withMaxOperationsPerStack(int n) {
+    return new EngineOptions(pollingInterval, schedulerThreads, n, maxOperationsPerAccount, resourceTimeout,
+        heartbeatInterval, missedHeartbeats);
+  }
+
+  public EngineOptions withMaxOperationsPerAccount(int n) {
+    return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, n, resourceTimeout,
+        heartbeatInterval, missedHeartbeats);
+  }
+
+  public EngineOptions withResourceTimeout(Duration d) {
+    return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount, d,
+        heartbeatInterval, missedHeartbeats);
+  }
+
+  public EngineOptions withHeartbeat(Duration interval, int missed) {
+    return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount,
+        resourceTimeout, interval, missed);
+  }
+}

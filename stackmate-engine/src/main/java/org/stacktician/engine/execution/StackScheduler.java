@@ -1,0 +1,144 @@
+package org.stacktician.engine.execution;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient.ScheduleOptions;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stacktician.engine.state.StateStoreException;
+
+/**
+ * Runs stack operations as db-scheduler executions: one task instance per stack (its id is the
+ * stack id), each execution one {@link StackStepper#step}, rescheduled at the time the stepper
+ * says. A wake-up timer in this process triggers db-scheduler's check when a rescheduled stack
+ * falls due, so a step starts within milliseconds instead of waiting for the next poll; polling
+ * remains the path for work another node scheduled.
+ */
+public final class StackScheduler implements AutoCloseable {
+  /** db-scheduler's task name for stack operations. */
+  public static final String TASK_NAME = "stackmate-stack-operation";
+  /** db-scheduler's table (created by the engine's migrations). */
+  public static final String TABLE = "sm_scheduled_tasks";
+  private static final Logger LOG = LoggerFactory.getLogger(StackScheduler.class);
+
+  private final Scheduler scheduler;
+  private final CustomTask<Void> task;
+  private final ScheduledExecutorService waker;
+  private final DataSource dataSource;
+
+  public StackScheduler(DataSource dataSource, StackStepper stepper, EngineOptions options) {
+    this.dataSource = dataSource;
+    this.waker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "stackmate-waker");
+      t.setDaemon(true);
+      return t;
+    });
+    this.task = Tasks.custom(TASK_NAME, Void.class)
+        .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
+        .onDeadExecutionRevive()
+        .execute((instance, ctx) -> {
+          Optional<Instant> next;
+          try {
+            next = stepper.step(instance.getId());
+          } catch (RuntimeException e) {
+            LOG.warn("step of stack {} failed; retrying in 1 s: {}", instance.getId(), e.toString());
+            LOG.debug("step failure", e);
+            throw e;
+          }
+          if (next.isEmpty()) {
+            return (complete, ops) -> ops.remove();
+          }
+          Instant at = next.get();
+          return (complete, ops) -> {
+            ops.reschedule(complete, at);
+            wakeAt(at);
+          };
+        });
+    this.scheduler = Scheduler.create(dataSource, task)
+        .tableName(TABLE)
+        .threads(options.schedulerThreads())
+        .pollingInterval(options.pollingInterval())
+        .heartbeatInterval(options.heartbeatInterval())
+        .missedHeartbeatsLimit(options.missedHeartbeats())
+        .enableImmediateExecution()
+        .alwaysPersistTimestampInUTC()
+        .shutdownMaxWait(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /**
+   * Releases executions that a dead process had picked, so they run at once. Only safe when this
+   * process owns the database alone (the CLI's H2 file, which H2 locks to one process); shared
+   * databases rely on db-scheduler's heartbeats instead.
+   */
+  public void releaseOrphanedExecutions() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
+            + " SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL, version = version + 1 WHERE picked = TRUE")) {
+      int n = ps.executeUpdate();
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      if (n > 0) {
+        LOG.info("resuming {} stack operation(s) interrupted by a previous process", n);
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot release interrupted stack operations: " + e.getMessage(), e);
+    }
+  }
+
+  public void start() {
+    scheduler.start();
+  }
+
+  /** Starts running a stack's operation now (or keeps the existing schedule if it has one). */
+  public void schedule(String stackId) {
+    scheduler.schedule(new TaskInstance<Void>(TASK_NAME, stackId), Instant.now(), ScheduleOptions.WHEN_EXISTS_DO_NOTHING);
+  }
+
+  /** True when the stack has a pending or running execution. */
+  public boolean scheduled(String stackId) {
+    return scheduler.getScheduledExecution(TaskInstanceId.of(TASK_NAME, stackId)).isPresent();
+  }
+
+  /** Asks for a stack's next step now (e.g. a signal arrived); ignored while a step runs. */
+  public void wake(String stackId) {
+    try {
+      if (scheduler.reschedule(TaskInstanceId.of(TASK_NAME, stackId), Instant.now())) {
+        scheduler.triggerCheckForDueExecutions();
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("wake of stack {} skipped: {}", stackId, e.toString());
+    }
+  }
+
+  private void wakeAt(Instant at) {
+    long delay = Math.max(0, Duration.between(Instant.now(), at).toMillis()) + 1;
+    try {
+      waker.schedule(scheduler::triggerCheckForDueExecutions, delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
+  @Override
+  public void close() {
+    waker.shutdownNow();
+    scheduler.stop();
+  }
+}

@@ -1,0 +1,51 @@
+package org.stacktician.engine.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Map;
+import java.util.Optional;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.ResourceStatus;
+import org.stacktician.template.ResourceValues;
+
+/** {@code Ref} and {@code Fn::GetAtt} over the resources of a stack that have been created. */
+final class StackValues implements ResourceValues {
+  private final Map<String, ResourceRecord> resources;
+
+  StackValues(Map<String, ResourceRecord> resources) {
+    this.resources = resources;
+  }
+
+  @Override
+  public Optional<JsonNode> ref(String logicalId) {
+    ResourceRecord r = resources.get(logicalId);
+    if (r == null || r.status() != ResourceStatus.CREATE_COMPLETE || r.physicalId() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(TextNode.valueOf(r.physicalId()));
+  }
+
+  @Override
+  public Optional<JsonNode> getAtt(String logicalId, String attribute) {
+    ResourceRecord r = resources.get(logicalId);
+    if (r == null || r.status() != ResourceStatus.CREATE_COMPLETE) {
+      return Optional.empty();
+    }
+    JsonNode v = r.attributes().get(attribute);
+    if (v == null) {
+      // Attribute names are matched without regard to case, as the original did for CloudStack fields.
+      for (Map.Entry<String, JsonNode> e : r.attributes().entrySet()) {
+        if (e.getKey().equalsIgnoreCase(attribute)) {
+          return Optional.of(e.getValue());
+        }
+      }
+    }
+    return Optional.ofNullable(v);
+  }
+
+  @Override
+  public boolean created(String logicalId) {
+    ResourceRecord r = resources.get(logicalId);
+    return r != null && r.status() == ResourceStatus.CREATE_COMPLETE;
+  }
+}

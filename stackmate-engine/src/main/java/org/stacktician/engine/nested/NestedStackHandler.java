@@ -1,0 +1,148 @@
+package org.stacktician.engine.nested;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.stacktician.engine.provider.ErrorCode;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.PropertyError;
+import org.stacktician.engine.provider.ResourceHandler;
+import org.stacktician.engine.provider.ResourceRequest;
+import org.stacktician.engine.stack.StackOutput;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+
+/**
+ * Creates and deletes a child stack. The child's end wakes the parent, so the poll delay is only a
+ * safety net. The child's outputs become attributes {@code Outputs.<Name>}.
+ */
+final class NestedStackHandler implements ResourceHandler {
+  static final Duration POLL = Duration.ofSeconds(2);
+  private final NestedStackHost host;
+  private final TemplateFetcher fetcher;
+
+  NestedStackHandler(NestedStackHost host, TemplateFetcher fetcher) {
+    this.host = host;
+    this.fetcher = fetcher;
+  }
+
+  @Override
+  public List<PropertyError> validate(ObjectNode properties) {
+    List<PropertyError> errors = new ArrayList<>();
+    if (!properties.hasNonNull("TemplateURL")) {
+      errors.add(new PropertyError("TemplateURL", "is required"));
+    }
+    JsonNode params = properties.get("Parameters");
+    if (params != null && !params.isObject()) {
+      errors.add(new PropertyError("Parameters", "must be a map of parameter names to values"));
+    }
+    return errors;
+  }
+
+  @Override
+  public ProgressEvent create(ResourceRequest request) {
+    if (request.firstCall()) {
+      return start(request);
+    }
+    String childId = request.callbackContext().path("childStackId").asText();
+    Optional<StackRecord> child = host.find(childId);
+    if (child.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.NOT_FOUND, "Embedded stack " + childId + " disappeared");
+    }
+    return created(child.get(), request.callbackContext());
+  }
+
+  private ProgressEvent start(ResourceRequest request) {
+    List<PropertyError> errors = validate(request.properties());
+    if (!errors.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, errors.toString());
+    }
+    String url = request.properties().get("TemplateURL").asText();
+    String body;
+    try {
+      body = fetcher.fetch(url);
+    } catch (IllegalArgumentException e) {
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, "TemplateURL " + url + ": " + e.getMessage());
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    JsonNode p = request.properties().get("Parameters");
+    if (p != null) {
+      p.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isArray()
+          ? join(e.getValue()) : e.getValue().asText()));
+    }
+    Integer timeout = request.properties().hasNonNull("TimeoutInMinutes")
+        ? request.properties().get("TimeoutInMinutes").asInt() : null;
+    StackRecord parent = host.find(request.stack().stackId()).orElseThrow();
+    StackRecord child;
+    try {
+      child = host.createNested(parent, request.logicalId(), body, url, params, timeout);
+    } catch (RuntimeException e) {
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, "Nested stack could not be created: " + e.getMessage());
+    }
+    ObjectNode ctx = JsonNodeFactory.instance.objectNode().put("childStackId", child.stackId());
+    return ProgressEvent.inProgress(ctx, POLL, "creating nested stack " + child.stackName());
+  }
+
+  private static ProgressEvent created(StackRecord child, ObjectNode ctx) {
+    if (child.status() == StackStatus.CREATE_COMPLETE) {
+      Map<String, JsonNode> attributes = new LinkedHashMap<>();
+      for (StackOutput o : child.outputs()) {
+        attributes.put("Outputs." + o.key(), TextNode.valueOf(o.value()));
+      }
+      return ProgressEvent.success(child.stackId(), attributes);
+    }
+    if (child.status().inProgress()) {
+      return ProgressEvent.inProgress(ctx, POLL, "nested stack " + child.stackName() + " is " + child.status());
+    }
+    return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION, "Embedded stack " + child.stackName()
+        + " was not successfully created: " + (child.statusReason() == null ? child.status() : child.statusReason()));
+  }
+
+  @Override
+  public ProgressEvent read(ResourceRequest request) {
+    String prefix = request.stack().stackName() + "-" + request.logicalId() + "-";
+    for (StackRecord child : host.children(request.stack().stackId())) {
+      if (child.stackName().startsWith(prefix) && child.status() != StackStatus.DELETE_COMPLETE) {
+        return ProgressEvent.success(child.stackId());
+      }
+    }
+    return ProgressEvent.failed(ErrorCode.NOT_FOUND, "no nested stack for " + request.logicalId());
+  }
+
+  @Override
+  public ProgressEvent delete(ResourceRequest request) {
+    String childId = request.physicalId();
+    Optional<StackRecord> found = childId == null ? Optional.empty() : host.find(childId);
+    if (found.isEmpty() || found.get().status() == StackStatus.DELETE_COMPLETE) {
+      return ProgressEvent.success(null);
+    }
+    StackRecord child = found.get();
+    ObjectNode ctx = JsonNodeFactory.instance.objectNode().put("childStackId", child.stackId());
+    if (child.status() == StackStatus.DELETE_FAILED && !request.firstCall()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION, "Embedded stack " + child.stackName()
+          + " could not be deleted: " + child.statusReason());
+    }
+    if (child.status().inProgress()) {
+      return ProgressEvent.inProgress(ctx, POLL, "waiting for nested stack " + child.stackName());
+    }
+    try {
+      host.delete(child.stackId());
+    } catch (RuntimeException e) {
+      return ProgressEvent.failed(ErrorCode.RESOURCE_CONFLICT, e.getMessage());
+    }
+    return ProgressEvent.inProgress(ctx, POLL, "deleting nested stack " + child.stackName());
+  }
+
+  private static String join(JsonNode array) {
+    List<String> parts = new ArrayList<>();
+    array.forEach(x -> parts.add(x.asText()));
+    return String.join(",", parts);
+  }
+}

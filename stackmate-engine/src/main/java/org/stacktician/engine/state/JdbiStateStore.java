@@ -1,0 +1,439 @@
+package org.stacktician.engine.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.ResourceStatus;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackOutput;
+import org.stacktician.engine.stack.StackParameter;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+
+/** The {@link StateStore} on a relational database (H2 or PostgreSQL) through JDBI. */
+public final class JdbiStateStore implements StateStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<StackParameter>> PARAMS = new TypeReference<>() {};
+  private static final TypeReference<List<StackOutput>> OUTPUTS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, JsonNode>> ATTRIBUTES = new TypeReference<>() {};
+
+  private final Jdbi jdbi;
+  private volatile byte[] signingKey;
+
+  public JdbiStateStore(DataSource dataSource) {
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  @Override
+  public void createStack(StackRecord stack, Collection<ResourceRecord> resources, StackEvent firstEvent) {
+    try {
+      jdbi.useTransaction(h -> {
+        boolean taken = h.createQuery("SELECT COUNT(*) FROM sm_stacks WHERE live_name = :n")
+            .bind("n", stack.stackName()).mapTo(Integer.class).one() > 0;
+        if (taken) {
+          throw new StackAlreadyExistsException(stack.stackName());
+        }
+        h.createUpdate("""
+            INSERT INTO sm_stacks (stack_id, stack_name, live_name, status, status_reason, description, template_body,
+              parameters, outputs, timeout_minutes, disable_rollback, parent_stack_id, account_key, created_at,
+              updated_at, operation_started)
+            VALUES (:id, :name, :name, :status, :reason, :description, :body, :parameters, :outputs, :timeout,
+              :disableRollback, :parent, :account, :created, :updated, :started)""")
+            .bind("id", stack.stackId())
+            .bind("name", stack.stackName())
+            .bind("status", stack.status().name())
+            .bind("reason", stack.statusReason())
+            .bind("description", stack.description())
+            .bind("body", stack.templateBody())
+            .bind("parameters", write(stack.parameters()))
+            .bind("outputs", write(stack.outputs()))
+            .bind("timeout", stack.timeoutMinutes())
+            .bind("disableRollback", stack.disableRollback())
+            .bind("parent", stack.parentStackId())
+            .bind("account", stack.accountKey())
+            .bind("created", odt(stack.createdAt()))
+            .bind("updated", odt(stack.updatedAt()))
+            .bind("started", odt(stack.operationStarted()))
+            .execute();
+        PreparedBatch batch = h.prepareBatch("""
+            INSERT INTO sm_stack_resources (stack_id, logical_id, position, resource_type, physical_id, status,
+              status_reason, depends_on, properties, attributes, metadata, callback_context, deletion_policy,
+              description, operation_started, next_call_at, updated_at)
+            VALUES (:stackId, :logicalId, :position, :type, :physicalId, :status, :reason, :dependsOn, :properties,
+              :attributes, :metadata, :context, :deletionPolicy, :description, :started, :nextCall, :updated)""");
+        int position = 0;
+        for (ResourceRecord r : resources) {
+          bindResource(batch, r).bind("position", position++).add();
+        }
+        if (position > 0) {
+          batch.execute();
+        }
+        insertEvents(h, List.of(firstEvent));
+      });
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      throw wrap("create stack " + stack.stackName(), e);
+    }
+  }
+
+  @Override
+  public Optional<StackRecord> findStack(String nameOrId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM sm_stacks WHERE stack_id = :v OR live_name = :v ORDER BY created_at DESC")
+        .bind("v", nameOrId)
+        .map((rs, ctx) -> stack(rs))
+        .findFirst());
+  }
+
+  @Override
+  public List<StackRecord> listStacks() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stacks ORDER BY created_at DESC, stack_name")
+        .map((rs, ctx) -> stack(rs)).list());
+  }
+
+  @Override
+  public List<StackRecord> childStacks(String parentStackId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM sm_stacks WHERE parent_stack_id = :p ORDER BY created_at")
+        .bind("p", parentStackId).map((rs, ctx) -> stack(rs)).list());
+  }
+
+  @Override
+  public List<ResourceRecord> resources(String stackId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM sm_stack_resources WHERE stack_id = :s ORDER BY position")
+        .bind("s", stackId).map((rs, ctx) -> resource(rs)).list());
+  }
+
+  @Override
+  public void commit(Changes changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    try {
+      jdbi.useTransaction(h -> {
+        if (changes.stack() != null) {
+          StackRecord s = changes.stack();
+          h.createUpdate("""
+              UPDATE sm_stacks SET status = :status, status_reason = :reason, outputs = :outputs,
+                live_name = :liveName, updated_at = :updated, operation_started = :started
+              WHERE stack_id = :id""")
+              .bind("status", s.status().name())
+              .bind("reason", s.statusReason())
+              .bind("outputs", write(s.outputs()))
+              .bind("liveName", s.status() == StackStatus.DELETE_COMPLETE ? null : s.stackName())
+              .bind("updated", odt(s.updatedAt()))
+              .bind("started", odt(s.operationStarted()))
+              .bind("id", s.stackId())
+              .execute();
+        }
+        if (!changes.resources().isEmpty()) {
+          PreparedBatch batch = h.prepareBatch("""
+              UPDATE sm_stack_resources SET physical_id = :physicalId, status = :status, status_reason = :reason,
+                properties = :properties, attributes = :attributes, metadata = :metadata,
+                callback_context = :context, operation_started = :started, next_call_at = :nextCall,
+                updated_at = :updated, resource_type = :type, depends_on = :dependsOn,
+                deletion_policy = :deletionPolicy, description = :description
+              WHERE stack_id = :stackId AND logical_id = :logicalId""");
+          for (ResourceRecord r : changes.resources()) {
+            bindResource(batch, r).add();
+          }
+          batch.execute();
+        }
+        if (changes.removeExportsOfStack() != null) {
+          h.createUpdate("DELETE FROM sm_exports WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
+          h.createUpdate("DELETE FROM sm_imports WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
+        }
+        for (ExportRecord e : changes.exportsToAdd()) {
+          Optional<String> other = h.createQuery("SELECT stack_name FROM sm_exports WHERE export_name = :n")
+              .bind("n", e.exportName()).mapTo(String.class).findFirst();
+          if (other.isPresent()) {
+            throw new ExportConflictException(e.exportName(), other.get());
+          }
+          h.createUpdate("""
+              INSERT INTO sm_exports (export_name, export_value, stack_id, stack_name)
+              VALUES (:n, :v, :s, :sn)""")
+              .bind("n", e.exportName()).bind("v", e.value()).bind("s", e.stackId()).bind("sn", e.stackName())
+              .execute();
+        }
+        insertEvents(h, changes.events());
+      });
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      throw wrap("save stack changes", e);
+    }
+  }
+
+  @Override
+  public List<StackEvent> events(String stackId, long afterSequence) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM sm_stack_events WHERE stack_id = :s AND seq > :after ORDER BY seq")
+        .bind("s", stackId).bind("after", afterSequence)
+        .map((rs, ctx) -> new StackEvent(rs.getLong("seq"), rs.getString("event_id"), rs.getString("stack_id"),
+            rs.getString("stack_name"), rs.getString("logical_id"), rs.getString("physical_id"),
+            rs.getString("resource_type"), instant(rs, "event_time"), rs.getString("status"),
+            rs.getString("status_reason"), rs.getString("properties")))
+        .list());
+  }
+
+  @Override
+  public Optional<ExportRecord> findExport(String exportName) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_exports WHERE export_name = :n")
+        .bind("n", exportName).map((rs, ctx) -> export(rs)).findFirst());
+  }
+
+  @Override
+  public List<ExportRecord> listExports() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_exports ORDER BY export_name")
+        .map((rs, ctx) -> export(rs)).list());
+  }
+
+  @Override
+  public void recordImports(String stackId, Set<String> exportNames) {
+    jdbi.useTransaction(h -> {
+      for (String name : exportNames) {
+        boolean known = h.createQuery("SELECT COUNT(*) FROM sm_imports WHERE stack_id = :s AND export_name = :n")
+            .bind("s", stackId).bind("n", name).mapTo(Integer.class).one() > 0;
+        if (!known) {
+          h.createUpdate("INSERT INTO sm_imports (stack_id, export_name) VALUES (:s, :n)")
+              .bind("s", stackId).bind("n", name).execute();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<String> importingStackNames(String exportName) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT s.stack_name FROM sm_imports i JOIN sm_stacks s ON s.stack_id = i.stack_id
+            WHERE i.export_name = :n AND s.live_name IS NOT NULL ORDER BY s.stack_name""")
+        .bind("n", exportName).mapTo(String.class).list());
+  }
+
+  @Override
+  public Set<String> imports(String stackId) {
+    return new LinkedHashSet<>(jdbi.withHandle(h -> h.createQuery(
+            "SELECT export_name FROM sm_imports WHERE stack_id = :s ORDER BY export_name")
+        .bind("s", stackId).mapTo(String.class).list()));
+  }
+
+  @Override
+  public Optional<String> storedTemplate(String name) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT body FROM sm_templates WHERE template_name = :n")
+        .bind("n", name).mapTo(String.class).findFirst());
+  }
+
+  @Override
+  public void storeTemplate(String name, String body) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("DELETE FROM sm_templates WHERE template_name = :n").bind("n", name).execute();
+      h.createUpdate("INSERT INTO sm_templates (template_name, body, stored_at) VALUES (:n, :b, :t)")
+          .bind("n", name).bind("b", body).bind("t", odt(Instant.now())).execute();
+    });
+  }
+
+  @Override
+  public void recordSignal(String stackId, String handleId, String uniqueId, String bodyJson) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("DELETE FROM sm_signals WHERE stack_id = :s AND handle_id = :h AND unique_id = :u")
+          .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).execute();
+      h.createUpdate("""
+          INSERT INTO sm_signals (stack_id, handle_id, unique_id, body, received_at) VALUES (:s, :h, :u, :b, :t)""")
+          .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).bind("b", bodyJson)
+          .bind("t", odt(Instant.now())).execute();
+    });
+  }
+
+  @Override
+  public List<SignalRecord> signals(String stackId, String handleId) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT unique_id, body, received_at FROM sm_signals WHERE stack_id = :s AND handle_id = :h
+            ORDER BY received_at, unique_id""")
+        .bind("s", stackId).bind("h", handleId)
+        .map((rs, ctx) -> new SignalRecord(rs.getString("unique_id"), rs.getString("body"), instant(rs, "received_at")))
+        .list());
+  }
+
+  @Override
+  public void deleteSignals(String stackId) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM sm_signals WHERE stack_id = :s").bind("s", stackId).execute());
+  }
+
+  @Override
+  public byte[] signingKey() {
+    byte[] key = signingKey;
+    if (key != null) {
+      return key.clone();
+    }
+    synchronized (this) {
+      if (signingKey == null) {
+        signingKey = jdbi.inTransaction(h -> {
+          Optional<String> stored = h.createQuery(
+                  "SELECT setting_value FROM sm_settings WHERE setting_name = 'signing-key'")
+              .mapTo(String.class).findFirst();
+          if (stored.isPresent()) {
+            return Base64.getDecoder().decode(stored.get());
+          }
+          byte[] fresh = new byte[32];
+          new SecureRandom().nextBytes(fresh);
+          h.createUpdate("INSERT INTO sm_settings (setting_name, setting_value) VALUES ('signing-key', :v)")
+              .bind("v", Base64.getEncoder().encodeToString(fresh)).execute();
+          return fresh;
+        });
+      }
+      return signingKey.clone();
+    }
+  }
+
+  private static void insertEvents(Handle h, List<StackEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch = h.prepareBatch("""
+        INSERT INTO sm_stack_events (event_id, stack_id, stack_name, logical_id, physical_id, resource_type,
+          event_time, status, status_reason, properties)
+        VALUES (:eventId, :stackId, :stackName, :logicalId, :physicalId, :type, :time, :status, :reason, :properties)""");
+    for (StackEvent e : events) {
+      batch.bind("eventId", e.eventId())
+          .bind("stackId", e.stackId())
+          .bind("stackName", e.stackName())
+          .bind("logicalId", e.logicalId())
+          .bind("physicalId", e.physicalId())
+          .bind("type", e.resourceType())
+          .bind("time", odt(e.timestamp()))
+          .bind("status", e.status())
+          .bind("reason", e.statusReason())
+          .bind("properties", e.properties())
+          .add();
+    }
+    batch.execute();
+  }
+
+  private static PreparedBatch bindResource(PreparedBatch batch, ResourceRecord r) {
+    return batch.bind("stackId", r.stackId())
+        .bind("logicalId", r.logicalId())
+        .bind("type", r.type())
+        .bind("physicalId", r.physicalId())
+        .bind("status", r.status() == null ? null : r.status().name())
+        .bind("reason", r.statusReason())
+        .bind("dependsOn", write(r.dependsOn()))
+        .bind("properties", r.properties() == null ? null : write(r.properties()))
+        .bind("attributes", write(r.attributes()))
+        .bind("metadata", r.metadata() == null || r.metadata().isNull() ? null : write(r.metadata()))
+        .bind("context", r.callbackContext() == null ? null : write(r.callbackContext()))
+        .bind("deletionPolicy", r.deletionPolicy())
+        .bind("description", r.description())
+        .bind("started", odt(r.operationStarted()))
+        .bind("nextCall", odt(r.nextCallAt()))
+        .bind("updated", odt(r.updatedAt()));
+  }
+
+  private static StackRecord stack(ResultSet rs) throws SQLException {
+    return new StackRecord(
+        rs.getString("stack_id"),
+        rs.getString("stack_name"),
+        StackStatus.valueOf(rs.getString("status")),
+        rs.getString("status_reason"),
+        rs.getString("description"),
+        rs.getString("template_body"),
+        read(rs.getString("parameters"), PARAMS),
+        read(rs.getString("outputs"), OUTPUTS),
+        (Integer) rs.getObject("timeout_minutes"),
+        rs.getBoolean("disable_rollback"),
+        rs.getString("parent_stack_id"),
+        rs.getString("account_key"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "operation_started"));
+  }
+
+  private static ResourceRecord resource(ResultSet rs) throws SQLException {
+    String status = rs.getString("status");
+    String properties = rs.getString("properties");
+    String metadata = rs.getString("metadata");
+    String context = rs.getString("callback_context");
+    return new ResourceRecord(
+        rs.getString("stack_id"),
+        rs.getString("logical_id"),
+        rs.getString("resource_type"),
+        rs.getString("physical_id"),
+        status == null ? null : ResourceStatus.valueOf(status),
+        rs.getString("status_reason"),
+        read(rs.getString("depends_on"), STRINGS),
+        properties == null ? null : (ObjectNode) tree(properties),
+        new LinkedHashMap<>(read(rs.getString("attributes"), ATTRIBUTES)),
+        metadata == null ? null : tree(metadata),
+        context == null ? null : (ObjectNode) tree(context),
+        rs.getString("deletion_policy"),
+        rs.getString("description"),
+        instant(rs, "operation_started"),
+        instant(rs, "next_call_at"),
+        instant(rs, "updated_at"));
+  }
+
+  private static ExportRecord export(ResultSet rs) throws SQLException {
+    return new ExportRecord(rs.getString("export_name"), rs.getString("export_value"), rs.getString("stack_id"),
+        rs.getString("stack_name"));
+  }
+
+  private static OffsetDateTime odt(Instant i) {
+    return i == null ? null : i.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new StateStoreException("cannot serialise " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T read(String text, TypeReference<T> type) {
+    try {
+      return JSON.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new StateStoreException("corrupt JSON in the state database: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static JsonNode tree(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new StateStoreException("corrupt JSON in the state database: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static RuntimeException wrap(String what, org.jdbi.v3.core.JdbiException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException re && (re instanceof StackAlreadyExistsException
+        || re instanceof ExportConflictException)) {
+      return re;
+    }
+    return new StateStoreException("cannot " + what + ": " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,100 @@
+package org.stacktician.engine.state;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackRecord;
+
+/**
+ * Where the engine keeps every stack, resource, event, export and signal. The engine writes every
+ * step here before it waits, so that any process can continue a stack after a crash. The CLI uses
+ * an H2 file; the server uses H2 or PostgreSQL through the same implementation.
+ */
+public interface StateStore {
+
+  /**
+   * Records a new stack with its planned resources and first event, atomically.
+   *
+   * @throws StackAlreadyExistsException when a stack of that name exists and is not deleted
+   */
+  void createStack(StackRecord stack, Collection<ResourceRecord> resources, StackEvent firstEvent);
+
+  /** A stack by id, or by name among stacks that are not deleted. */
+  Optional<StackRecord> findStack(String nameOrId);
+
+  /** Every stack, deleted ones included, newest first. */
+  List<StackRecord> listStacks();
+
+  /** The stacks whose parent is the given stack (nested stacks). */
+  List<StackRecord> childStacks(String parentStackId);
+
+  /** The resources of a stack in template order, not-yet-started ones included. */
+  List<ResourceRecord> resources(String stackId);
+
+  /** Applies one step's changes (stack, resources, events) in a single transaction. */
+  void commit(Changes changes);
+
+  /** The events of a stack after the given sequence number, oldest first. */
+  List<StackEvent> events(String stackId, long afterSequence);
+
+  /** The value of an export, with the stack that exports it. */
+  Optional<ExportRecord> findExport(String exportName);
+
+  /** Exports of all stacks. */
+  List<ExportRecord> listExports();
+
+  /** Records the names a stack imports (Fn::ImportValue), so that their exporters cannot be deleted. */
+  void recordImports(String stackId, Set<String> exportNames);
+
+  /** Live stacks (not deleted) that import the given export. */
+  List<String> importingStackNames(String exportName);
+
+  /** The export names a stack imports. */
+  Set<String> imports(String stackId);
+
+  /** A stored template body by name (for nested stacks' TemplateURL {@code stored:NAME}). */
+  Optional<String> storedTemplate(String name);
+
+  /** Stores (or replaces) a named template body. */
+  void storeTemplate(String name, String body);
+
+  /** Records a signal (a wait-condition signal or a custom-resource response); a repeated unique id replaces. */
+  void recordSignal(String stackId, String handleId, String uniqueId, String bodyJson);
+
+  /** The signals recorded for a handle, oldest first. */
+  List<SignalRecord> signals(String stackId, String handleId);
+
+  /** Drops the signals of a deleted stack. */
+  void deleteSignals(String stackId);
+
+  /** This store's secret for signing callback URLs, made on first use and kept. */
+  byte[] signingKey();
+
+  /** One transaction's worth of changes; any part may be empty. */
+  record Changes(StackRecord stack, List<ResourceRecord> resources, List<StackEvent> events,
+      List<ExportRecord> exportsToAdd, String removeExportsOfStack) {
+    public Changes {
+      resources = resources == null ? List.of() : List.copyOf(resources);
+      events = events == null ? List.of() : List.copyOf(events);
+      exportsToAdd = exportsToAdd == null ? List.of() : List.copyOf(exportsToAdd);
+    }
+
+    public static Changes of(StackRecord stack, List<ResourceRecord> resources, List<StackEvent> events) {
+      return new Changes(stack, resources, events, List.of(), null);
+    }
+
+    public boolean isEmpty() {
+      return stack == null && resources.isEmpty() && events.isEmpty() && exportsToAdd.isEmpty()
+          && removeExportsOfStack == null;
+    }
+  }
+
+  /** An exported output value. */
+  record ExportRecord(String exportName, String value, String stackId, String stackName) {}
+
+  /** A stored signal. */
+  record SignalRecord(String uniqueId, String bodyJson, java.time.Instant receivedAt) {}
+}

@@ -1,0 +1,35 @@
+package org.stacktician.engine.state;
+
+import java.util.List;
+import java.util.Optional;
+import org.stacktician.engine.metadata.StackResourceReader;
+import org.stacktician.engine.metadata.StackResourceView;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackRecord;
+
+/** The metadata API's read-only view of stack resources, on the engine's {@link StateStore}. */
+public final class StoreResourceReader implements StackResourceReader {
+  private final StateStore store;
+
+  public StoreResourceReader(StateStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<StackResourceView> describe(String stackNameOrId, String logicalId) {
+    return list(stackNameOrId).stream().filter(v -> v.logicalId().equals(logicalId)).findFirst();
+  }
+
+  @Override
+  public List<StackResourceView> list(String stackNameOrId) {
+    Optional<StackRecord> stack = store.findStack(stackNameOrId);
+    if (stack.isEmpty()) {
+      return List.of();
+    }
+    StackRecord s = stack.get();
+    return store.resources(s.stackId()).stream().filter(ResourceRecord::started)
+        .map(r -> new StackResourceView(s.stackId(), s.stackName(), r.logicalId(), r.physicalId(), r.type(),
+            r.status().name(), r.statusReason(), r.metadata(), r.description(), r.updatedAt()))
+        .toList();
+  }
+}
