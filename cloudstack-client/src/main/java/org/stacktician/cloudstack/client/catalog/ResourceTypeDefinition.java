@@ -12,14 +12,29 @@ import java.util.Optional;
  * @param responseObjectKey key of the object in the create (job) result, e.g. {@code virtualmachine};
  *        null when the create answers only {@code success}
  * @param tagResourceType CloudStack's resource type for createTags (e.g. {@code UserVm}), null if not taggable
+ * @param deleteArguments every parameter of the delete call with its source (the first is
+ *        {@code deleteIdParameter} / {@code idSource}); see {@link DeleteArgument}
  */
 public record ResourceTypeDefinition(String typeName, String noun, ApiDefinition createApi, ApiDefinition deleteApi,
         String deleteIdParameter, String idSource, String responseObjectKey, List<PropertyDefinition> properties,
-        List<AttributeDefinition> attributes, boolean taggable, String tagResourceType) {
+        List<AttributeDefinition> attributes, boolean taggable, String tagResourceType,
+        List<DeleteArgument> deleteArguments) {
 
     public ResourceTypeDefinition {
         properties = List.copyOf(properties);
         attributes = List.copyOf(attributes);
+        deleteArguments = List.copyOf(deleteArguments);
+    }
+
+    /** The delete calls that remove a created instance (see {@link DeleteArgument#deleteCalls}). */
+    public List<java.util.Map<String, String>> deleteCalls(com.fasterxml.jackson.databind.JsonNode resultObject,
+            java.util.Map<String, String> createParams) {
+        return DeleteArgument.deleteCalls(deleteArguments, resultObject, createParams);
+    }
+
+    /** The required properties. */
+    public List<PropertyDefinition> requiredProperties() {
+        return properties.stream().filter(PropertyDefinition::required).toList();
     }
 
     public Optional<PropertyDefinition> property(String name) {
