@@ -135,7 +135,11 @@ public record ApiCatalog(String source, String cloudStackVersion, Map<String, Ap
     private static String newestSince(Iterable<ApiDefinition> apis) {
         String newest = null;
         for (ApiDefinition api : apis) {
-            if (api.since() != null && (newest == null || compareVersions(api.since(), newest) > 0)) {
+            if (api.since() == null) {
+                continue;
+            }
+            int c = newest == null ? 1 : compareVersions(api.since(), newest);
+            if (c > 0 || (c == 0 && api.since().length() > newest.length())) {
                 newest = api.since();
             }
         }
