@@ -9,16 +9,16 @@ import java.util.Map;
  */
 public final class CloudStackOutcomeUnknownException extends CloudStackException {
 
-    private final Map<String, String> redactedParams;
+  private final Map<String, String> redactedParams;
 
-    public CloudStackOutcomeUnknownException(String command, Map<String, String> redactedParams, String message,
-            Throwable cause) {
-        super(command, message, cause);
-        this.redactedParams = Map.copyOf(redactedParams);
-    }
+  public CloudStackOutcomeUnknownException(String command, Map<String, String> redactedParams, String message,
+      Throwable cause) {
+    super(command, message, cause);
+    this.redactedParams = Map.copyOf(redactedParams);
+  }
 
-    /** The request parameters with secrets redacted. */
-    public Map<String, String> redactedParams() {
-        return redactedParams;
-    }
+  /** The request parameters with secrets redacted. */
+  public Map<String, String> redactedParams() {
+    return redactedParams;
+  }
 }

@@ -7,7 +7,7 @@ package org.stacktician.cloudstack.client;
  */
 public final class CloudStackTransportException extends CloudStackException {
 
-    public CloudStackTransportException(String command, String message, Throwable cause) {
-        super(command, message, cause);
-    }
+  public CloudStackTransportException(String command, String message, Throwable cause) {
+    super(command, message, cause);
+  }
 }

@@ -8,38 +8,38 @@ import java.util.regex.Pattern;
 /** Hides secrets (keys, signatures, passwords, private keys, userdata, ...) in request parameters before they are shown or logged. */
 public final class Redaction {
 
-    /** What a redacted value is replaced with. */
-    public static final String MASK = "****";
+  /** What a redacted value is replaced with. */
+  public static final String MASK = "****";
 
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "apikey|signature|sessionkey|.*password.*|.*secret.*|.*privatekey.*|.*userdata.*|.*psk.*"
-                    + "|.*token.*|.*credential.*|certificate|certchain|privatekeypassword|base64image");
+  private static final Pattern SECRET_NAME = Pattern.compile(
+      "apikey|signature|sessionkey|.*password.*|.*secret.*|.*privatekey.*|.*userdata.*|.*psk.*"
+          + "|.*token.*|.*credential.*|certificate|certchain|privatekeypassword|base64image");
 
-    private Redaction() {
+  private Redaction() {
+  }
+
+  /** True when a parameter of this name (map sub-keys included, e.g. {@code details[0].password}) holds a secret. */
+  public static boolean isSecret(String parameterName) {
+    String name = parameterName.toLowerCase(Locale.ROOT);
+    int bracket = name.indexOf('[');
+    if (bracket >= 0) {
+      // a map entry: secret if the map or its sub-key is secret, or a details value is keyed by a secret name
+      return SECRET_NAME.matcher(name.substring(0, bracket)).matches()
+          || SECRET_NAME.matcher(name.substring(name.lastIndexOf('.') + 1)).matches();
     }
+    return SECRET_NAME.matcher(name).matches();
+  }
 
-    /** True when a parameter of this name (map sub-keys included, e.g. {@code details[0].password}) holds a secret. */
-    public static boolean isSecret(String parameterName) {
-        String name = parameterName.toLowerCase(Locale.ROOT);
-        int bracket = name.indexOf('[');
-        if (bracket >= 0) {
-            // a map entry: secret if the map or its sub-key is secret, or a details value is keyed by a secret name
-            return SECRET_NAME.matcher(name.substring(0, bracket)).matches()
-                    || SECRET_NAME.matcher(name.substring(name.lastIndexOf('.') + 1)).matches();
-        }
-        return SECRET_NAME.matcher(name).matches();
-    }
-
-    /** A sorted copy with secret values replaced by {@link #MASK}. */
-    public static Map<String, String> redact(Map<String, String> params) {
-        Map<String, String> out = new TreeMap<>();
-        params.forEach((k, v) -> out.put(k, isSecret(k) ? MASK : v));
-        // key/value maps (details[i].key=password, details[i].value=...): hide the value of a secret-named key
-        params.forEach((k, v) -> {
-            if (k.endsWith("].key") && v != null && isSecret(v)) {
-                out.computeIfPresent(k.substring(0, k.length() - "key".length()) + "value", (x, y) -> MASK);
-            }
-        });
-        return out;
-    }
+  /** A sorted copy with secret values replaced by {@link #MASK}. */
+  public static Map<String, String> redact(Map<String, String> params) {
+    Map<String, String> out = new TreeMap<>();
+    params.forEach((k, v) -> out.put(k, isSecret(k) ? MASK : v));
+    // key/value maps (details[i].key=password, details[i].value=...): hide the value of a secret-named key
+    params.forEach((k, v) -> {
+      if (k.endsWith("].key") && v != null && isSecret(v)) {
+        out.computeIfPresent(k.substring(0, k.length() - "key".length()) + "value", (x, y) -> MASK);
+      }
+    });
+    return out;
+  }
 }

@@ -16,32 +16,32 @@ import java.util.Optional;
  *        {@code deleteIdParameter} / {@code idSource}); see {@link DeleteArgument}
  */
 public record ResourceTypeDefinition(String typeName, String noun, ApiDefinition createApi, ApiDefinition deleteApi,
-        String deleteIdParameter, String idSource, String responseObjectKey, List<PropertyDefinition> properties,
-        List<AttributeDefinition> attributes, boolean taggable, String tagResourceType,
-        List<DeleteArgument> deleteArguments) {
+    String deleteIdParameter, String idSource, String responseObjectKey, List<PropertyDefinition> properties,
+    List<AttributeDefinition> attributes, boolean taggable, String tagResourceType,
+    List<DeleteArgument> deleteArguments) {
 
-    public ResourceTypeDefinition {
-        properties = List.copyOf(properties);
-        attributes = List.copyOf(attributes);
-        deleteArguments = List.copyOf(deleteArguments);
-    }
+  public ResourceTypeDefinition {
+    properties = List.copyOf(properties);
+    attributes = List.copyOf(attributes);
+    deleteArguments = List.copyOf(deleteArguments);
+  }
 
-    /** The delete calls that remove a created instance (see {@link DeleteArgument#deleteCalls}). */
-    public List<java.util.Map<String, String>> deleteCalls(com.fasterxml.jackson.databind.JsonNode resultObject,
-            java.util.Map<String, String> createParams) {
-        return DeleteArgument.deleteCalls(deleteArguments, resultObject, createParams);
-    }
+  /** The delete calls that remove a created instance (see {@link DeleteArgument#deleteCalls}). */
+  public List<java.util.Map<String, String>> deleteCalls(com.fasterxml.jackson.databind.JsonNode resultObject,
+      java.util.Map<String, String> createParams) {
+    return DeleteArgument.deleteCalls(deleteArguments, resultObject, createParams);
+  }
 
-    /** The required properties. */
-    public List<PropertyDefinition> requiredProperties() {
-        return properties.stream().filter(PropertyDefinition::required).toList();
-    }
+  /** The required properties. */
+  public List<PropertyDefinition> requiredProperties() {
+    return properties.stream().filter(PropertyDefinition::required).toList();
+  }
 
-    public Optional<PropertyDefinition> property(String name) {
-        return properties.stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst();
-    }
+  public Optional<PropertyDefinition> property(String name) {
+    return properties.stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst();
+  }
 
-    public Optional<AttributeDefinition> attribute(String name) {
-        return attributes.stream().filter(a -> a.name().equalsIgnoreCase(name)).findFirst();
-    }
+  public Optional<AttributeDefinition> attribute(String name) {
+    return attributes.stream().filter(a -> a.name().equalsIgnoreCase(name)).findFirst();
+  }
 }

@@ -23,68 +23,68 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RequestSigner {
 
-    /** The {@code expires} pattern every CloudStack release accepts (UTC, numeric offset). */
-    public static final DateTimeFormatter EXPIRES_FORMAT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(ZoneOffset.UTC);
+  /** The {@code expires} pattern every CloudStack release accepts (UTC, numeric offset). */
+  public static final DateTimeFormatter EXPIRES_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(ZoneOffset.UTC);
 
-    private static final String HMAC = "HmacSHA1";
+  private static final String HMAC = "HmacSHA1";
 
-    private RequestSigner() {
+  private RequestSigner() {
+  }
+
+  /**
+   * The string the server signs: every parameter except {@code signature}, sorted by raw name
+   * case-sensitively, names unencoded, values {@link URLEncoder}-encoded with {@code +} as
+   * {@code %20}, the whole string lower-cased.
+   */
+  public static String stringToSign(Map<String, String> params) {
+    List<String> names = new ArrayList<>(params.keySet());
+    names.removeIf("signature"::equalsIgnoreCase);
+    names.sort(null);
+    StringBuilder unsigned = new StringBuilder();
+    for (String name : names) {
+      if (!unsigned.isEmpty()) {
+        unsigned.append('&');
+      }
+      String value = Objects.requireNonNullElse(params.get(name), "");
+      unsigned.append(name).append('=').append(encodeValue(value));
     }
+    return unsigned.toString().toLowerCase(java.util.Locale.ROOT);
+  }
 
-    /**
-     * The string the server signs: every parameter except {@code signature}, sorted by raw name
-     * case-sensitively, names unencoded, values {@link URLEncoder}-encoded with {@code +} as
-     * {@code %20}, the whole string lower-cased.
-     */
-    public static String stringToSign(Map<String, String> params) {
-        List<String> names = new ArrayList<>(params.keySet());
-        names.removeIf("signature"::equalsIgnoreCase);
-        names.sort(null);
-        StringBuilder unsigned = new StringBuilder();
-        for (String name : names) {
-            if (!unsigned.isEmpty()) {
-                unsigned.append('&');
-            }
-            String value = Objects.requireNonNullElse(params.get(name), "");
-            unsigned.append(name).append('=').append(encodeValue(value));
-        }
-        return unsigned.toString().toLowerCase(java.util.Locale.ROOT);
-    }
+  /** The signature value: Base64 (padded, standard alphabet) HMAC-SHA1 of {@link #stringToSign}. */
+  public static String sign(Map<String, String> params, String secretKey) {
+    Objects.requireNonNull(secretKey, "secretKey");
+    return Base64.getEncoder().encodeToString(hmac(stringToSign(params), secretKey));
+  }
 
-    /** The signature value: Base64 (padded, standard alphabet) HMAC-SHA1 of {@link #stringToSign}. */
-    public static String sign(Map<String, String> params, String secretKey) {
-        Objects.requireNonNull(secretKey, "secretKey");
-        return Base64.getEncoder().encodeToString(hmac(stringToSign(params), secretKey));
+  /** True when {@code signature} is the one the server would compute; constant-time comparison. */
+  public static boolean verify(Map<String, String> paramsWithoutSignature, String signature, String secretKey) {
+    if (signature == null || secretKey == null) {
+      return false;
     }
+    byte[] computed = sign(paramsWithoutSignature, secretKey).getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(computed, signature.getBytes(StandardCharsets.UTF_8));
+  }
 
-    /** True when {@code signature} is the one the server would compute; constant-time comparison. */
-    public static boolean verify(Map<String, String> paramsWithoutSignature, String signature, String secretKey) {
-        if (signature == null || secretKey == null) {
-            return false;
-        }
-        byte[] computed = sign(paramsWithoutSignature, secretKey).getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(computed, signature.getBytes(StandardCharsets.UTF_8));
-    }
+  /** The signature-version-3 {@code expires} value {@code d} from now, e.g. {@code 2030-01-01T00:00:00+0000}. */
+  public static String expiresIn(Duration d, Clock clock) {
+    return EXPIRES_FORMAT.format(clock.instant().plus(d));
+  }
 
-    /** The signature-version-3 {@code expires} value {@code d} from now, e.g. {@code 2030-01-01T00:00:00+0000}. */
-    public static String expiresIn(Duration d, Clock clock) {
-        return EXPIRES_FORMAT.format(clock.instant().plus(d));
-    }
+  /** A value encoded the way the server encodes it before signing ({@code URLEncoder}, space as %20). */
+  public static String encodeValue(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
 
-    /** A value encoded the way the server encodes it before signing ({@code URLEncoder}, space as %20). */
-    public static String encodeValue(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  private static byte[] hmac(String data, String secretKey) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      // The server uses String.getBytes() (platform default, UTF-8 on every supported JVM).
+      mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), HMAC));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA1 is unavailable in this JVM", e);
     }
-
-    private static byte[] hmac(String data, String secretKey) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            // The server uses String.getBytes() (platform default, UTF-8 on every supported JVM).
-            mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), HMAC));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA1 is unavailable in this JVM", e);
-        }
-    }
+  }
 }
