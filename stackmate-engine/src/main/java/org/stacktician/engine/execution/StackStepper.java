@@ -529,6 +529,9 @@ public final class StackStepper {
             f.cancel(true);
             out.add(UNANSWERED);
           } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+              throw err;
+            }
             out.add(ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION, "Handler error: " + e.getCause()));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

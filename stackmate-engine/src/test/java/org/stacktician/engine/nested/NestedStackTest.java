@@ -1,0 +1,109 @@
+package org.stacktician.engine.nested;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stacktician.engine.EngineFixture.createAndWait;
+import static org.stacktician.engine.EngineFixture.deleteAndWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.engine.EngineFixture;
+import org.stacktician.engine.StackEngine;
+import org.stacktician.engine.TestCloud;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+
+/** AWS::CloudFormation::Stack: a child stack created, read through Outputs.X, rolled back and deleted. */
+class NestedStackTest {
+  static final String CHILD = """
+      {"Parameters": {"Prefix": {"Type": "String"}},
+       "Resources": {"Inner": {"Type": "Test::Thing", "Properties": {"Echo": {"Fn::Sub": "${Prefix}-inner"}}}},
+       "Outputs": {"InnerId": {"Value": {"Ref": "Inner"}},
+                   "InnerEcho": {"Value": {"Fn::GetAtt": ["Inner", "Echo"]}}}}
+      """;
+
+  @TempDir Path dir;
+  TestCloud cloud;
+  StackEngine engine;
+  Path child;
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = new TestCloud();
+    engine = EngineFixture.start(dir.resolve("state"), cloud);
+    child = Files.writeString(dir.resolve("child.json"), CHILD);
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+  }
+
+  private String parent(String extra) {
+    return """
+        {"Resources": {
+           "Child": {"Type": "AWS::CloudFormation::Stack",
+                     "Properties": {"TemplateURL": "%s", "Parameters": {"Prefix": "p"}}},
+           "User": {"Type": "Test::Thing", "Properties": {"Echo": {"Fn::GetAtt": ["Child", "Outputs.InnerEcho"]}}}%s},
+         "Outputs": {"FromChild": {"Value": {"Fn::GetAtt": ["Child", "Outputs.InnerId"]}}}}
+        """.formatted(child.toUri(), extra);
+  }
+
+  @Test
+  void createsReadsAndDeletesANestedStack() throws Exception {
+    StackRecord done = createAndWait(engine, "outer", parent(""));
+
+    assertThat(done.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    StackRecord nested = engine.store().childStacks(done.stackId()).get(0);
+    assertThat(nested.stackName()).startsWith("outer-Child-");
+    assertThat(nested.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    assertThat(engine.resources(done.stackId())).filteredOn(r -> r.logicalId().equals("User")).singleElement()
+        .satisfies(r -> assertThat(r.properties().get("Echo").asText()).isEqualTo("p-inner"));
+    assertThat(done.outputs().get(0).value()).startsWith("thing-");
+    assertThat(engine.resources(done.stackId())).filteredOn(r -> r.logicalId().equals("Child")).singleElement()
+        .satisfies(r -> assertThat(r.physicalId()).isEqualTo(nested.stackId()));
+
+    StackRecord deleted = deleteAndWait(engine, "outer");
+    assertThat(deleted.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(engine.describeStack(nested.stackId()).orElseThrow().status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(cloud.inventory()).isEmpty();
+  }
+
+  @Test
+  void aFailureInTheParentRollsBackTheNestedStackToo() throws Exception {
+    cloud.failCreateOf("Late");
+    StackRecord done = createAndWait(engine, "outer2",
+        parent(", \"Late\": {\"Type\": \"Test::Thing\", \"DependsOn\": \"User\"}"));
+
+    assertThat(done.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    StackRecord nested = engine.store().childStacks(done.stackId()).get(0);
+    assertThat(nested.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(cloud.inventory()).isEmpty();
+  }
+
+  @Test
+  void aFailureInsideTheNestedStackFailsItsResourceAndRollsBackBoth() throws Exception {
+    cloud.failCreateOf("Inner");
+    StackRecord done = createAndWait(engine, "outer3", parent(""));
+
+    assertThat(done.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    assertThat(engine.events(done.stackId(), 0)).filteredOn(e -> e.logicalId().equals("Child")
+        && e.status().equals("CREATE_FAILED")).singleElement()
+        .satisfies(e -> assertThat(e.statusReason()).contains("was not successfully created")
+            .contains("[Inner]"));
+    assertThat(cloud.inventory()).isEmpty();
+  }
+
+  @Test
+  void aMissingTemplateUrlTargetFailsWithTheReason() throws Exception {
+    Files.delete(child);
+    StackRecord done = createAndWait(engine, "outer4", parent(""));
+    assertThat(done.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    assertThat(engine.events(done.stackId(), 0)).filteredOn(e -> e.logicalId().equals("Child")
+        && e.status().equals("CREATE_FAILED")).singleElement()
+        .satisfies(e -> assertThat(e.statusReason()).contains("cannot read template"));
+  }
+}
