@@ -22,6 +22,9 @@ public record StackContext(
     List<String> availabilityZones,
     ExportLookup exports) {
 
+  /** The region used when none is configured. */
+  public static final String DEFAULT_REGION = "us-east-1";
+
   /** The partition value used on CloudStack. */
   public static final String CLOUDSTACK_PARTITION = "cloudstack";
 
@@ -32,13 +35,21 @@ public record StackContext(
   }
 
   /**
-   * A context for planning without a cloud: a placeholder stack id, region and account, the
-   * default StackMate API URL, zones and exports unknown.
+   * A context for planning without a cloud: a placeholder stack id and account, the region
+   * {@value #DEFAULT_REGION} (the original StackMate's fixed value, which keeps AWS sample templates
+   * that map images by region working), the default StackMate API URL, zones and exports unknown.
    */
   public static StackContext forPlanning(String stackName) {
     String name = stackName == null || stackName.isBlank() ? "stack" : stackName;
-    return new StackContext(name, "stackmate:stack/" + name + "/planned", "cloudstack", "000000000000",
+    return new StackContext(name, "arn:cloudstack:cloudformation:" + DEFAULT_REGION + ":000000000000:stack/" + name + "/planned",
+        DEFAULT_REGION, "000000000000",
         CLOUDSTACK_PARTITION, "localdomain", List.of(), "http://localhost:4567/", null, null);
+  }
+
+  /** A copy with a different region. */
+  public StackContext withRegion(String newRegion) {
+    return new StackContext(stackName, stackId, newRegion, accountId, partition, urlSuffix, notificationArns,
+        stackMateApiUrl, availabilityZones, exports);
   }
 
   /** A copy with the zone names {@code Fn::GetAZs} returns. */

@@ -1,0 +1,157 @@
+package org.stacktician.template.graph;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dependencies between resources: cycle detection (Tarjan's strongly connected components,
+ * iterative so deep chains cannot overflow the stack) and execution waves (a resource runs in the
+ * wave after the last of its dependencies). Node order is the map's order, i.e. template order.
+ */
+public final class DependencyGraph {
+  private DependencyGraph() {}
+
+  /**
+   * Every cycle: each strongly connected component with more than one member, or a node that depends
+   * on itself, with members in template order. Edges to unknown nodes are ignored.
+   */
+  public static List<List<String>> cycles(Map<String, ? extends Collection<String>> edges) {
+    List<String> nodes = new ArrayList<>(edges.keySet());
+    Map<String, Integer> id = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      id.put(nodes.get(i), i);
+    }
+    int n = nodes.size();
+    int[][] adjacency = new int[n][];
+    for (int i = 0; i < n; i++) {
+      adjacency[i] = edges.get(nodes.get(i)).stream().filter(id::containsKey).mapToInt(id::get).toArray();
+    }
+    int[] index = new int[n];
+    int[] low = new int[n];
+    boolean[] onStack = new boolean[n];
+    java.util.Arrays.fill(index, -1);
+    int counter = 0;
+    Deque<Integer> stack = new ArrayDeque<>();
+    List<List<String>> result = new ArrayList<>();
+    int[] nextEdge = new int[n];
+    Deque<Integer> work = new ArrayDeque<>();
+    for (int start = 0; start < n; start++) {
+      if (index[start] >= 0) {
+        continue;
+      }
+      work.push(start);
+      while (!work.isEmpty()) {
+        int v = work.peek();
+        if (index[v] < 0) {
+          index[v] = low[v] = counter++;
+          stack.push(v);
+          onStack[v] = true;
+        }
+        if (nextEdge[v] < adjacency[v].length) {
+          int w = adjacency[v][nextEdge[v]++];
+          if (index[w] < 0) {
+            work.push(w);
+          } else if (onStack[w]) {
+            low[v] = Math.min(low[v], index[w]);
+          }
+          continue;
+        }
+        work.pop();
+        if (!work.isEmpty()) {
+          int parent = work.peek();
+          low[parent] = Math.min(low[parent], low[v]);
+        }
+        if (low[v] == index[v]) {
+          List<Integer> members = new ArrayList<>();
+          int w;
+          do {
+            w = stack.pop();
+            onStack[w] = false;
+            members.add(w);
+          } while (w != v);
+          boolean selfLoop = members.size() == 1 && contains(adjacency[v], v);
+          if (members.size() > 1 || selfLoop) {
+            members.sort(Integer::compare);
+            result.add(members.stream().map(nodes::get).toList());
+          }
+        }
+      }
+    }
+    result.sort((a, b) -> Integer.compare(id.get(a.get(0)), id.get(b.get(0))));
+    return result;
+  }
+
+  private static boolean contains(int[] values, int v) {
+    for (int x : values) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Execution waves of an acyclic graph: wave 0 holds nodes without dependencies, wave k nodes whose
+   * latest dependency is in wave k-1. Within a wave, template order.
+   */
+  public static List<List<String>> waves(Map<String, ? extends Collection<String>> dependencies) {
+    Map<String, Integer> level = new LinkedHashMap<>();
+    for (String node : dependencies.keySet()) {
+      levelOf(node, dependencies, level);
+    }
+    List<List<String>> waves = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : level.entrySet()) {
+      while (waves.size() <= e.getValue()) {
+        waves.add(new ArrayList<>());
+      }
+    }
+    for (String node : dependencies.keySet()) {
+      waves.get(level.get(node)).add(node);
+    }
+    return waves.stream().map(List::copyOf).toList();
+  }
+
+  /** Iterative longest-path level; assumes no cycles (checked before). */
+  private static void levelOf(String start, Map<String, ? extends Collection<String>> deps, Map<String, Integer> level) {
+    if (level.containsKey(start)) {
+      return;
+    }
+    Deque<String> work = new ArrayDeque<>();
+    Deque<Iterator<String>> iterators = new ArrayDeque<>();
+    work.push(start);
+    iterators.push(deps.get(start).iterator());
+    while (!work.isEmpty()) {
+      Iterator<String> it = iterators.peek();
+      boolean descended = false;
+      while (it.hasNext()) {
+        String d = it.next();
+        if (deps.containsKey(d) && !level.containsKey(d) && !work.contains(d)) {
+          work.push(d);
+          iterators.push(deps.get(d).iterator());
+          descended = true;
+          break;
+        }
+      }
+      if (descended) {
+        continue;
+      }
+      String node = work.pop();
+      iterators.pop();
+      int max = -1;
+      for (String d : deps.get(node)) {
+        Integer l = level.get(d);
+        if (l != null) {
+          max = Math.max(max, l);
+        }
+      }
+      level.put(node, max + 1);
+    }
+  }
+}
