@@ -1,0 +1,91 @@
+package org.stacktician.cloudstack.simulator.commands;
+
+import static org.stacktician.cloudstack.simulator.cloud.ResourceKind.DISK_OFFERING;
+import static org.stacktician.cloudstack.simulator.cloud.ResourceKind.OS_TYPE;
+import static org.stacktician.cloudstack.simulator.cloud.ResourceKind.SERVICE_OFFERING;
+import static org.stacktician.cloudstack.simulator.cloud.ResourceKind.TEMPLATE;
+import static org.stacktician.cloudstack.simulator.cloud.ResourceKind.ZONE;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.stacktician.cloudstack.simulator.api.CommandDeclaration;
+import org.stacktician.cloudstack.simulator.api.ParameterDeclaration;
+import org.stacktician.cloudstack.simulator.api.ResponseField;
+import org.stacktician.cloudstack.simulator.http.ApiException;
+
+/** The read-only catalogue: listApis, zones, offerings, templates, OS types. */
+public final class CatalogCommands implements CommandGroup {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final List<String> TEMPLATE_FILTERS =
+      List.of("featured", "self", "selfexecutable", "sharedexecutable", "executable", "community", "all");
+
+  private final CommandRegistry registry;
+
+  public CatalogCommands(CommandRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void register(CommandRegistry r) {
+    r.register("listApis", "discovery.ListApisCmd", this::listApis);
+    r.register("listZones", "zone.ListZonesCmd", ctx -> Lists.list(ctx, ZONE, "zone",
+        z -> Lists.matches(ctx, z, "networktype", "networktype")));
+    r.register("listServiceOfferings", "offering.ListServiceOfferingsCmd", ctx -> Lists.list(ctx, SERVICE_OFFERING, "serviceoffering", null));
+    r.register("listDiskOfferings", "offering.ListDiskOfferingsCmd", ctx -> Lists.list(ctx, DISK_OFFERING, "diskoffering", null));
+    r.register("listTemplates", "template.ListTemplatesCmd", this::listTemplates);
+    r.register("listOsTypes", "guest.ListGuestOsCmd", ctx -> Lists.list(ctx, OS_TYPE, "ostype",
+        o -> Lists.matches(ctx, o, "description", "description") && Lists.matches(ctx, o, "oscategoryid", "oscategoryid")));
+  }
+
+  private CommandOutcome listTemplates(CommandContext ctx) {
+    String filter = ctx.params().get("templatefilter");
+    if (!TEMPLATE_FILTERS.contains(filter)) {
+      throw ApiException.invalidParameterValue("Please specify a valid template filter: one of " + String.join(", ", TEMPLATE_FILTERS));
+    }
+    boolean none = filter.equals("self") || filter.equals("sharedexecutable");
+    return Lists.list(ctx, TEMPLATE, "template", t -> !none && (!ctx.params().has("zoneid")
+        || t.view().path("crossZones").asBoolean() || Lists.matches(ctx, t, "zoneid", "zoneid")));
+  }
+
+  private CommandOutcome listApis(CommandContext ctx) {
+    String name = ctx.params().get("name");
+    List<ObjectNode> apis = new ArrayList<>();
+    for (CommandDeclaration d : ctx.services().catalog().commands()) {
+      if (registry.handler(d.name()).isEmpty() || (name != null && !name.equals(d.name()))) continue;
+      apis.add(describe(d));
+    }
+    if (name != null && apis.isEmpty()) {
+      throw ApiException.invalidParameterValue("Unable to find API with name " + name);
+    }
+    ObjectNode body = JSON.objectNode();
+    body.put("count", apis.size());
+    body.putArray("api").addAll(apis);
+    return new CommandOutcome.Sync(body);
+  }
+
+  private static ObjectNode describe(CommandDeclaration d) {
+    ObjectNode api = JSON.objectNode();
+    api.put("name", d.name());
+    api.put("description", d.description());
+    api.put("isasync", d.async());
+    api.put("related", "");
+    ArrayNode params = api.putArray("params");
+    for (ParameterDeclaration p : d.parameters()) {
+      ObjectNode o = params.addObject();
+      o.put("name", p.name());
+      o.put("description", "");
+      o.put("type", p.type());
+      o.put("length", p.length());
+      o.put("required", p.required());
+      o.put("related", "");
+    }
+    ArrayNode response = api.putArray("response");
+    for (ResponseField f : d.responseFields()) {
+      response.addObject().put("name", f.name()).put("description", "").put("type", f.type());
+    }
+    return api;
+  }
+}
