@@ -12,11 +12,27 @@ import org.stacktician.template.functions.Intrinsics;
  */
 public final class Evaluator {
   private final Intrinsics intrinsics;
+  private final Template template;
+  private final Map<String, Boolean> conditions;
+  private final StackContext context;
 
   /** An evaluator over a template with resolved parameters, condition values and a stack context. */
   public Evaluator(Template template, Map<String, ResolvedParameter> parameters,
       Map<String, Boolean> conditions, StackContext context) {
     this.intrinsics = new Intrinsics(template, parameters, conditions, context);
+    this.template = template;
+    this.conditions = Map.copyOf(conditions);
+    this.context = context;
+  }
+
+  /** The same evaluator with other parameter values (conditions unchanged), e.g. NoEcho values masked. */
+  public Evaluator withParameters(Map<String, ResolvedParameter> parameters) {
+    return new Evaluator(template, parameters, conditions, context);
+  }
+
+  /** The stack context pseudo parameters resolve from. */
+  public StackContext context() {
+    return context;
   }
 
   /**

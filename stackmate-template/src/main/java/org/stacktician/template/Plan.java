@@ -16,4 +16,13 @@ public record Plan(
     Map<String, PlannedResource> resources,
     List<List<String>> waves,
     Map<String, PlannedOutput> outputs,
-    Evaluator evaluator) {}
+    Evaluator evaluator) {
+
+  /**
+   * This plan made safe to show: NoEcho parameters appear as {@code ****}, and so does anything
+   * resolved from them.
+   */
+  public Plan redacted() {
+    return org.stacktician.template.plan.PlanRedaction.redact(this);
+  }
+}

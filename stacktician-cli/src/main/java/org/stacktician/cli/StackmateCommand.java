@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one line per subcommand; keep this list sorted by feature
       picocli.CommandLine.HelpCommand.class,
+      org.stacktician.cli.template.ValidateTemplateCommand.class,
+      org.stacktician.cli.template.PlanCommand.class,
       org.stacktician.cli.types.TypesCommand.class,
     })
 public final class StackmateCommand {}

@@ -1,0 +1,41 @@
+package org.stacktician.cli.template;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.stacktician.template.TemplateError;
+
+/** Renders template errors for the CLI: one line each in text, objects with path/line/column/message in JSON. */
+final class ErrorReport {
+  private ErrorReport() {}
+
+  static ArrayNode json(List<TemplateError> errors) {
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    for (TemplateError e : errors) {
+      ObjectNode o = list.addObject();
+      o.put("path", e.path());
+      o.put("line", e.line());
+      o.put("column", e.column());
+      o.put("message", e.message());
+    }
+    return list;
+  }
+
+  static String text(String file, List<TemplateError> errors) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(file).append(": ").append(errors.size()).append(errors.size() == 1 ? " error" : " errors")
+        .append(System.lineSeparator());
+    for (TemplateError e : errors) {
+      sb.append("  ");
+      if (e.line() > 0) {
+        sb.append(file).append(':').append(e.line()).append(':').append(e.column()).append(": ");
+      }
+      if (e.path() != null && !e.path().isEmpty()) {
+        sb.append(e.path()).append(": ");
+      }
+      sb.append(e.message()).append(System.lineSeparator());
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,225 @@
+package org.stacktician.cli.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.template.LoadResult;
+import org.stacktician.template.ParameterInput;
+import org.stacktician.template.Plan;
+import org.stacktician.template.PlanResult;
+import org.stacktician.template.PlannedOutput;
+import org.stacktician.template.PlannedResource;
+import org.stacktician.template.Planner;
+import org.stacktician.template.ResolvedParameter;
+import org.stacktician.template.StackContext;
+import org.stacktician.template.TemplateError;
+import org.stacktician.template.TemplateLimits;
+import org.stacktician.template.parameters.ParameterSyntax;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stackmate plan}: bind parameters, evaluate conditions and show what would be created, in
+ * which order, with every property resolved as far as it can be before anything exists.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = {"Plan a stack without creating anything: resolved parameters (NoEcho shown as ****), condition "
+        + "values, each resource with its resolved properties and dependencies, the execution waves, and the outputs.",
+        "Expressions that need a resource that does not exist yet are shown as the intrinsic function.",
+        "Exit 1 with every error when the template or the parameters are invalid."})
+public final class PlanCommand implements Callable<Integer> {
+  private static final int MAX_PARAMETERS_FILE_BYTES = 1_048_576;
+
+  @Mixin LoggingOptions logging;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--template-file", required = true, paramLabel = "FILE", description = "The template (JSON or YAML).")
+  Path templateFile;
+
+  @Option(names = {"-p", "--parameter"}, paramLabel = "PARAM",
+      description = {"A parameter value; repeatable. Forms: K=V, \"K=V;K2=V2\" (the original StackMate's), or "
+          + "ParameterKey=K,ParameterValue=V (the AWS CLI's). Later values override earlier ones and the file's."})
+  List<String> parameters = new ArrayList<>();
+
+  @Option(names = "--parameters-file", paramLabel = "FILE",
+      description = "Parameter values in the AWS CLI's JSON format: [{\"ParameterKey\": \"K\", \"ParameterValue\": \"V\"}].")
+  Path parametersFile;
+
+  @Option(names = "--stack-name", paramLabel = "NAME", defaultValue = "stack",
+      description = "Stack name for AWS::StackName and CloudStack::StackName (default: ${DEFAULT-VALUE}).")
+  String stackName;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  OutputFormat output;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> values = new LinkedHashMap<>();
+    try {
+      if (parametersFile != null) {
+        values.putAll(ParameterSyntax.parseJsonFile(new String(
+            TemplateInput.read(parametersFile, MAX_PARAMETERS_FILE_BYTES), java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      values.putAll(ParameterSyntax.parseOptions(parameters));
+    } catch (IllegalArgumentException | TemplateInput.Unreadable e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    LoadResult loaded;
+    try {
+      loaded = TemplateInput.load(templateFile, TemplateLimits.defaults());
+    } catch (TemplateInput.Unreadable e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    List<TemplateError> errors;
+    if (loaded instanceof LoadResult.Loaded ok) {
+      PlanResult result = Planner.plan(ok.template(), new ParameterInput(values), StackContext.forPlanning(stackName));
+      if (result instanceof PlanResult.Planned planned) {
+        Plan shown = planned.plan().redacted();
+        if (output == OutputFormat.json) {
+          out.println(ValidateTemplateCommand.JSON.writeValueAsString(json(shown)));
+        } else {
+          out.print(text(shown));
+        }
+        out.flush();
+        return ExitCodes.OK;
+      }
+      errors = ((PlanResult.Rejected) result).errors();
+    } else {
+      errors = ((LoadResult.Invalid) loaded).errors();
+    }
+    if (output == OutputFormat.json) {
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
+      root.put("valid", false);
+      root.set("errors", ErrorReport.json(errors));
+      out.println(ValidateTemplateCommand.JSON.writeValueAsString(root));
+    } else {
+      err.print(ErrorReport.text(templateFile.toString(), errors));
+    }
+    out.flush();
+    err.flush();
+    return ExitCodes.FAILED;
+  }
+
+  /** The JSON form: parameters, conditions, resources, waves, outputs. */
+  static ObjectNode json(Plan plan) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    ObjectNode parameters = root.putObject("parameters");
+    for (ResolvedParameter p : plan.parameters().values()) {
+      parameters.set(p.name(), p.displayValue());
+    }
+    ObjectNode conditions = root.putObject("conditions");
+    plan.conditions().forEach(conditions::put);
+    ObjectNode resources = root.putObject("resources");
+    for (PlannedResource r : plan.resources().values()) {
+      ObjectNode o = resources.putObject(r.logicalId());
+      o.put("type", r.type());
+      o.put("included", r.included());
+      if (r.definition().condition() != null) {
+        o.put("condition", r.definition().condition());
+      }
+      ArrayNode deps = o.putArray("dependsOn");
+      r.dependsOn().forEach(deps::add);
+      o.set("properties", r.properties());
+    }
+    ArrayNode waves = root.putArray("waves");
+    for (List<String> wave : plan.waves()) {
+      ArrayNode w = waves.addArray();
+      wave.forEach(w::add);
+    }
+    ObjectNode outputs = root.putObject("outputs");
+    for (PlannedOutput o : plan.outputs().values()) {
+      ObjectNode n = outputs.putObject(o.name());
+      n.set("value", o.value());
+      n.set("export", o.export() == null ? f.nullNode() : o.export());
+      if (o.description() != null) {
+        n.put("description", o.description());
+      }
+    }
+    return root;
+  }
+
+  static String text(Plan plan) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    String nl = System.lineSeparator();
+    sb.append("Parameters:").append(nl);
+    if (plan.parameters().isEmpty()) {
+      sb.append("  (none)").append(nl);
+    }
+    for (ResolvedParameter p : plan.parameters().values()) {
+      sb.append("  ").append(p.name()).append(" = ").append(display(p.displayValue())).append(nl);
+    }
+    if (!plan.conditions().isEmpty()) {
+      sb.append(nl).append("Conditions:").append(nl);
+      plan.conditions().forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(v).append(nl));
+    }
+    sb.append(nl).append("Waves:").append(nl);
+    for (int i = 0; i < plan.waves().size(); i++) {
+      sb.append("  ").append(i + 1).append(": ").append(String.join(", ", plan.waves().get(i))).append(nl);
+    }
+    sb.append(nl).append("Resources:").append(nl);
+    for (PlannedResource r : plan.resources().values()) {
+      sb.append("  ").append(r.logicalId()).append(" (").append(r.type()).append(')');
+      if (!r.included()) {
+        sb.append(" not created: condition ").append(r.definition().condition()).append(" is false").append(nl);
+        continue;
+      }
+      sb.append(nl);
+      if (!r.dependsOn().isEmpty()) {
+        sb.append("    depends on: ").append(String.join(", ", r.dependsOn())).append(nl);
+      }
+      if (!r.properties().isEmpty()) {
+        sb.append("    properties: ").append(indent(ValidateTemplateCommand.JSON.writeValueAsString(r.properties())))
+            .append(nl);
+      }
+    }
+    sb.append(nl).append("Outputs:").append(nl);
+    if (plan.outputs().isEmpty()) {
+      sb.append("  (none)").append(nl);
+    }
+    for (PlannedOutput o : plan.outputs().values()) {
+      sb.append("  ").append(o.name()).append(" = ").append(display(o.value()));
+      if (o.export() != null) {
+        sb.append(" (export: ").append(display(o.export())).append(')');
+      }
+      sb.append(nl);
+    }
+    return sb.toString();
+  }
+
+  private static String display(JsonNode v) throws IOException {
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    return ValidateTemplateCommand.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(v);
+  }
+
+  private static String indent(String json) {
+    return json.replace("\n", System.lineSeparator() + "    ");
+  }
+
+}

@@ -1,0 +1,195 @@
+package org.stacktician.cli.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.template.LoadResult;
+import org.stacktician.template.OutputDefinition;
+import org.stacktician.template.ParameterDefinition;
+import org.stacktician.template.ResolvedParameter;
+import org.stacktician.template.ResourceDefinition;
+import org.stacktician.template.Template;
+import org.stacktician.template.TemplateLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stackmate validate-template}: parse and validate a template, print a summary or every error. */
+@Command(name = "validate-template", mixinStandardHelpOptions = true,
+    description = {"Validate a JSON or YAML template and summarise it (parameters, resources by type, outputs).",
+        "Exit 0 when valid; exit 1 with every error (path, line:column, message) when not."})
+public final class ValidateTemplateCommand implements Callable<Integer> {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Mixin LoggingOptions logging;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--template-file", required = true, paramLabel = "FILE", description = "The template (JSON or YAML).")
+  Path templateFile;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (default) or json.")
+  OutputFormat output;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LoadResult result;
+    try {
+      result = TemplateInput.load(templateFile, TemplateLimits.defaults());
+    } catch (TemplateInput.Unreadable e) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    String name = templateFile.toString();
+    switch (result) {
+      case LoadResult.Invalid invalid -> {
+        if (output == OutputFormat.json) {
+          ObjectNode root = JsonNodeFactory.instance.objectNode();
+          root.put("valid", false);
+          root.set("errors", ErrorReport.json(invalid.errors()));
+          out.println(JSON.writeValueAsString(root));
+        } else {
+          err.print(ErrorReport.text(name, invalid.errors()));
+        }
+        out.flush();
+        err.flush();
+        return ExitCodes.FAILED;
+      }
+      case LoadResult.Loaded loaded -> {
+        if (output == OutputFormat.json) {
+          out.println(JSON.writeValueAsString(summary(loaded.template())));
+        } else {
+          out.print(text(name, loaded.template()));
+        }
+        out.flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** The JSON summary: valid, errors (empty), description, parameters, resourcesByType, conditions, outputs. */
+  static ObjectNode summary(Template t) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("valid", true);
+    root.set("errors", JsonNodeFactory.instance.arrayNode());
+    if (t.description() != null) {
+      root.put("description", t.description());
+    }
+    ArrayNode parameters = root.putArray("parameters");
+    for (ParameterDefinition p : t.parameters().values()) {
+      ObjectNode o = parameters.addObject();
+      o.put("name", p.name());
+      o.put("type", p.type());
+      if (p.description() != null) {
+        o.put("description", p.description());
+      }
+      if (p.defaultValue() != null) {
+        o.put("default", p.noEcho() ? ResolvedParameter.MASK : p.defaultValue().asText());
+      }
+      o.put("noEcho", p.noEcho());
+      if (!p.allowedValues().isEmpty()) {
+        ArrayNode allowed = o.putArray("allowedValues");
+        p.allowedValues().forEach(allowed::add);
+      }
+      if (p.parsedType().cloudStack().isPresent()) {
+        var ref = p.parsedType().cloudStack().get();
+        o.put("cloudStackReference", ref.noun() + " by " + ref.by().name().toLowerCase());
+      }
+    }
+    ObjectNode byType = root.putObject("resourcesByType");
+    for (Map.Entry<String, List<String>> e : resourcesByType(t).entrySet()) {
+      ArrayNode ids = byType.putArray(e.getKey());
+      e.getValue().forEach(ids::add);
+    }
+    ArrayNode conditions = root.putArray("conditions");
+    t.conditions().keySet().forEach(conditions::add);
+    ArrayNode outputs = root.putArray("outputs");
+    for (OutputDefinition o : t.outputs().values()) {
+      ObjectNode n = outputs.addObject();
+      n.put("name", o.name());
+      if (o.description() != null) {
+        n.put("description", o.description());
+      }
+      if (o.condition() != null) {
+        n.put("condition", o.condition());
+      }
+      n.put("exported", o.exportName() != null);
+    }
+    return root;
+  }
+
+  static Map<String, List<String>> resourcesByType(Template t) {
+    Map<String, List<String>> byType = new LinkedHashMap<>();
+    for (ResourceDefinition r : t.resources().values()) {
+      byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r.logicalId());
+    }
+    return byType;
+  }
+
+  static String text(String file, Template t) {
+    StringBuilder sb = new StringBuilder();
+    String nl = System.lineSeparator();
+    sb.append(file).append(": valid").append(nl);
+    if (t.description() != null) {
+      sb.append("Description: ").append(t.description()).append(nl);
+    }
+    sb.append(nl).append("Parameters (").append(t.parameters().size()).append("):").append(nl);
+    for (ParameterDefinition p : t.parameters().values()) {
+      sb.append("  ").append(p.name()).append(" (").append(p.type()).append(')');
+      if (p.defaultValue() != null) {
+        sb.append(" default: ").append(p.noEcho() ? ResolvedParameter.MASK : quoted(p.defaultValue()));
+      } else {
+        sb.append(" required");
+      }
+      if (p.noEcho()) {
+        sb.append(", NoEcho");
+      }
+      if (p.description() != null) {
+        sb.append(" - ").append(p.description());
+      }
+      sb.append(nl);
+    }
+    sb.append(nl).append("Resources (").append(t.resources().size()).append("):").append(nl);
+    for (Map.Entry<String, List<String>> e : resourcesByType(t).entrySet()) {
+      sb.append("  ").append(e.getKey()).append(": ").append(String.join(", ", e.getValue())).append(nl);
+    }
+    if (!t.conditions().isEmpty()) {
+      sb.append(nl).append("Conditions (").append(t.conditions().size()).append("): ")
+          .append(String.join(", ", t.conditions().keySet())).append(nl);
+    }
+    sb.append(nl).append("Outputs (").append(t.outputs().size()).append("):").append(nl);
+    for (OutputDefinition o : t.outputs().values()) {
+      sb.append("  ").append(o.name());
+      if (o.description() != null) {
+        sb.append(" - ").append(o.description());
+      }
+      if (o.exportName() != null) {
+        sb.append(" (exported)");
+      }
+      sb.append(nl);
+    }
+    return sb.toString();
+  }
+
+  private static String quoted(JsonNode v) {
+    return "\"" + v.asText() + "\"";
+  }
+}
