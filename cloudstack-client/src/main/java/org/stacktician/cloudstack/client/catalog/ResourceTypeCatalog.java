@@ -150,7 +150,7 @@ public final class ResourceTypeCatalog {
       String noun = t.noun().toLowerCase(java.util.Locale.ROOT);
       int distance = distance(wanted, noun);
       boolean contains = !wanted.isEmpty() && (noun.contains(wanted) || wanted.contains(noun));
-      int limit = Math.max(2, wanted.length() / 3);
+      int limit = Math.max(2, Math.max(wanted.length(), noun.length()) * 2 / 5);
       if (distance <= limit || contains) {
         scored.add(new Scored(t.typeName(), contains ? Math.min(distance, limit) : distance));
       }

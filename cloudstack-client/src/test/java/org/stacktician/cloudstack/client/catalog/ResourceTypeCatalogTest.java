@@ -231,6 +231,7 @@ class ResourceTypeCatalogTest {
   void closeMatchesForMistypedNames() {
     assertThat(types418.closeMatches("CloudStack::VirtualMachin", 3)).first().isEqualTo("CloudStack::VirtualMachine");
     assertThat(types418.closeMatches("securitygroup", 5)).contains("CloudStack::SecurityGroup");
+    assertThat(types418.closeMatches("Secgroup", 5)).contains("CloudStack::SecurityGroup");
     assertThat(types418.closeMatches("Zzzzzzzzzzzzzzzzzz", 3)).isEmpty();
     assertThat(types418.type("CloudStack::Nope")).isEmpty();
     assertThat(List.copyOf(types418.types().keySet())).isSorted();
