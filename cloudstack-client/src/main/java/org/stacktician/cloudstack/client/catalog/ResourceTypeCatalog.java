@@ -247,7 +247,8 @@ public final class ResourceTypeCatalog {
     }
     if (LifecycleRules.DELETE_VERBS.contains(verb)) {
       if (type != null) {
-        return "alternative removal of " + type + ", which uses " + types.get(type).deleteApi().name();
+        return "another way to remove or detach a " + type + "; the type is removed with "
+            + types.get(type).deleteApi().name();
       }
       return "no matching create API in this catalog: removes things the cloud or an administrator made";
     }
