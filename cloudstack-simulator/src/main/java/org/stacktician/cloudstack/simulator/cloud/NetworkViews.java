@@ -33,7 +33,10 @@ public final class NetworkViews {
     n.put("dns2", zone.text("dns2"));
     n.put("type", type);
     n.put("acltype", "Account");
-    n.putArray("service").addObject().put("name", "UserData").putArray("capability");
+    var services = n.putArray("service");
+    services.addObject().put("name", "PortForwarding").putArray("capability").addObject()
+        .put("name", "SupportedProtocols").put("value", "tcp,udp").put("canchooseservicecapability", false);
+    services.addObject().put("name", "UserData").putArray("capability");
     n.put("networkdomain", "cs.simulator");
     n.put("physicalnetworkid", zone.id());
     n.put("restartrequired", false);

@@ -172,12 +172,15 @@ public final class NetworkCommands implements CommandGroup {
 
   private CommandOutcome list(CommandContext ctx) {
     var p = ctx.params();
-    return Lists.list(ctx, NETWORK, "network", n -> Lists.matches(ctx, n, "zoneid", "zoneid")
+    // the account's own networks first, then the shared ones it may use
+    List<Resource> candidates = new java.util.ArrayList<>(ctx.state().list(NETWORK, ctx.account()));
+    candidates.sort(java.util.Comparator.comparing(n -> n.owner() == null));
+    return new CommandOutcome.Sync(Lists.listBody(ctx, candidates, "network", n -> Lists.matches(ctx, n, "zoneid", "zoneid")
         && Lists.matches(ctx, n, "vpcid", "vpcid") && Lists.matches(ctx, n, "type", "type")
         && Lists.matches(ctx, n, "networkofferingid", "networkofferingid") && Lists.matches(ctx, n, "acltype", "acltype")
         && Lists.matches(ctx, n, "traffictype", "traffictype")
         && (!p.has("forvpc") || p.bool("forvpc", false) == (n.text("vpcid") != null))
-        && (!p.has("canusefordeploy") || p.bool("canusefordeploy", true) == n.view().path("canusefordeploy").asBoolean()));
+        && (!p.has("canusefordeploy") || p.bool("canusefordeploy", true) == n.view().path("canusefordeploy").asBoolean())));
   }
 
   private CommandOutcome createVpc(CommandContext ctx) {
@@ -196,7 +199,10 @@ public final class NetworkCommands implements CommandGroup {
     v.put("state", "Inactive");
     v.put("zoneid", zone.id());
     v.put("zonename", zone.name());
-    v.putArray("service");
+    var services = v.putArray("service");
+    for (String service : List.of("Dns", "Dhcp", "SourceNat", "StaticNat", "PortForwarding", "Lb", "NetworkACL", "UserData")) {
+      services.addObject().put("name", service).putArray("provider").addObject().put("name", "VpcVirtualRouter");
+    }
     v.put("cidr", cidr);
     v.put("vpcofferingid", offering.id());
     v.put("vpcofferingname", offering.name());

@@ -40,6 +40,25 @@ public final class AsyncJobs implements AutoCloseable {
     this.state = state;
   }
 
+  /** While a job runs, its instance shows {@code jobid} and {@code jobstatus} 0, as CloudStack's objects do. */
+  private void mark(AsyncJob job) {
+    if (job.instanceId != null) {
+      state.byId(job.instanceId).ifPresent(r -> {
+        r.view().put("jobid", job.id);
+        r.view().put("jobstatus", 0);
+      });
+    }
+  }
+
+  private void unmark(AsyncJob job) {
+    if (job.instanceId != null) {
+      state.byId(job.instanceId).filter(r -> job.id.equals(r.text("jobid"))).ifPresent(r -> {
+        r.view().remove("jobid");
+        r.view().remove("jobstatus");
+      });
+    }
+  }
+
   /**
    * Queues a job. {@code injected} (nullable) makes it fail with that error instead of running;
    * {@code latency} null means it never finishes. Call under the cloud's lock.
@@ -49,6 +68,7 @@ public final class AsyncJobs implements AutoCloseable {
     AsyncJob job = new AsyncJob(state.newId(), account, command, cmdClass, instanceType, instanceId, state.now(),
         injected == null ? work : failing(work, injected));
     jobs.put(job.id, job);
+    mark(job);
     synchronized (order) {
       order.add(job);
     }
@@ -123,6 +143,7 @@ public final class AsyncJobs implements AutoCloseable {
         log.warn("simulated job {} ({}) failed unexpectedly", job.id, job.command, e);
         fail(job, ApiException.internal("Internal error executing command, please contact your system administrator"));
       }
+      unmark(job);
     });
   }
 
