@@ -1,0 +1,424 @@
+package org.stacktician.engine.cloudstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.stacktician.cloudstack.client.AsyncJobHandle;
+import org.stacktician.cloudstack.client.AsyncJobStatus;
+import org.stacktician.cloudstack.client.CloudStackApiException;
+import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.client.CloudStackException;
+import org.stacktician.cloudstack.client.catalog.DeleteArgument;
+import org.stacktician.cloudstack.client.catalog.ResourceTypeDefinition;
+import org.stacktician.engine.provider.ErrorCode;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.PropertyError;
+import org.stacktician.engine.provider.ResourceHandler;
+import org.stacktician.engine.provider.ResourceRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handler of one generated {@code CloudStack::<Noun>} type: properties are the create API's
+ * parameters, the create runs as one short call (an async create returns InProgress with its
+ * {@code jobid}; later calls poll {@code queryAsyncJobResult} once each), taggable resources are
+ * then tagged with the stack tags and the template's {@code tags}, and delete calls the paired
+ * API with its real id parameters (several calls where the catalog says so, e.g. one revoke per
+ * security-group rule). A delete that finds nothing counts as done.
+ */
+public final class CloudStackResourceHandler implements ResourceHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudStackResourceHandler.class);
+  /** Attribute that records the delete calls computed at create (internal; not for templates). */
+  public static final String DELETE_CALLS_ATTRIBUTE = "stacktician:deleteCalls";
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final ResourceTypeDefinition type;
+
+  public CloudStackResourceHandler(ResourceTypeDefinition type) {
+    this.type = Objects.requireNonNull(type, "type");
+  }
+
+  /** The type this handler runs. */
+  public ResourceTypeDefinition type() {
+    return type;
+  }
+
+  @Override
+  public List<PropertyError> validate(ObjectNode properties) {
+    return ParameterEncoder.encode(type, properties, null, null).errors();
+  }
+
+  private static CloudStackClient client(ResourceRequest request) {
+    return request.context().cloudStack().orElseThrow(() -> new IllegalStateException(
+        "no CloudStack endpoint is configured for " + request.type()));
+  }
+
+  // ---------------------------------------------------------------- create
+
+  @Override
+  public ProgressEvent create(ResourceRequest request) {
+    if (request.context().cloudStack().isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+          request.logicalId() + ": no CloudStack endpoint is configured");
+    }
+    ObjectNode ctx = request.callbackContext() == null ? null : request.callbackContext().deepCopy();
+    try {
+      if (ctx == null || !ctx.has("step")) {
+        return startCreate(request);
+      }
+      return switch (ctx.get("step").asText()) {
+        case "create" -> pollCreate(request, ctx);
+        case "tag" -> pollTags(request, ctx);
+        default -> ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+            request.logicalId() + ": unknown create step " + ctx.get("step"));
+      };
+    } catch (CloudStackException e) {
+      return CloudStackErrors.failed(request.logicalId(), type.createApi().name(), e);
+    }
+  }
+
+  private ProgressEvent startCreate(ResourceRequest request) {
+    ParameterEncoder.Encoded encoded = ParameterEncoder.encode(type, request.properties(),
+        request.stack().stackName(), request.logicalId());
+    if (!encoded.errors().isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + " (" + type.typeName() + "): "
+          + String.join("; ", encoded.errors().stream().map(Object::toString).toList()));
+    }
+    ObjectNode ctx = NODES.objectNode();
+    ctx.set("params", paramsNeededForDelete(encoded.params()));
+    ObjectNode tags = ctx.putObject("userTags");
+    encoded.userTags().forEach(tags::put);
+    String api = type.createApi().name();
+    if (type.createApi().async()) {
+      AsyncJobHandle job = client(request).submit(api, encoded.params());
+      LOG.debug("{}: {} submitted as job {}", request.logicalId(), api, job.jobId());
+      ctx.put("step", "create");
+      ctx.put("jobid", job.jobId());
+      if (job.resourceId() != null) {
+        ctx.put("id", job.resourceId());
+      }
+      ctx.put("submittedAt", request.context().clock().millis());
+      return ProgressEvent.inProgress(ctx, pollDelay(request, ctx), api + " job " + job.jobId() + " submitted");
+    }
+    JsonNode response = client(request).call(api, encoded.params());
+    return created(request, ctx, resultObject(response));
+  }
+
+  /** Only the create parameters that a delete argument reads are kept (never userdata or secrets). */
+  private ObjectNode paramsNeededForDelete(Map<String, String> params) {
+    ObjectNode kept = NODES.objectNode();
+    for (DeleteArgument a : type.deleteArguments()) {
+      if (a.fromCreateParameter()) {
+        String name = a.source().substring("param:".length());
+        params.forEach((k, v) -> {
+          if (k.equals(name) || k.startsWith(name + "[")) {
+            kept.put(k, v);
+          }
+        });
+      }
+      int sel = a.source().indexOf("=param:");
+      if (sel > 0) {
+        String name = a.source().substring(sel + "=param:".length(), a.source().indexOf(']', sel));
+        if (params.containsKey(name)) {
+          kept.put(name, params.get(name));
+        }
+      }
+    }
+    return kept;
+  }
+
+  private JsonNode resultObject(JsonNode result) {
+    if (result == null) {
+      return NODES.objectNode();
+    }
+    String key = type.responseObjectKey();
+    if (key != null && result.has(key) && result.get(key).isObject()) {
+      return result.get(key);
+    }
+    if (result.size() == 1 && result.fields().next().getValue().isObject()) {
+      return result.fields().next().getValue();
+    }
+    return result;
+  }
+
+  private ProgressEvent pollCreate(ResourceRequest request, ObjectNode ctx) {
+    String jobId = ctx.get("jobid").asText();
+    AsyncJobStatus status = client(request).queryJob(jobId);
+    return switch (status) {
+      case AsyncJobStatus.Pending p -> {
+        ctx.put("polls", ctx.path("polls").asInt() + 1);
+        yield ProgressEvent.inProgress(ctx, pollDelay(request, ctx),
+            type.createApi().name() + " job " + jobId + " running (" + p.progressPercent() + "%)");
+      }
+      case AsyncJobStatus.Failed f ->
+          CloudStackErrors.jobFailed(request.logicalId(), type.createApi().name(), f.errorCode(), f.errorText());
+      case AsyncJobStatus.Succeeded s -> created(request, ctx, resultObject(s.result()));
+    };
+  }
+
+  private ProgressEvent created(ResourceRequest request, ObjectNode ctx, JsonNode result) {
+    ObjectNode r = result.isObject() ? (ObjectNode) result.deepCopy() : NODES.objectNode();
+    if (!r.has("id") && ctx.has("id")) {
+      r.put("id", ctx.get("id").asText());
+    }
+    Map<String, String> createParams = new LinkedHashMap<>();
+    ctx.path("params").fields().forEachRemaining(e -> createParams.put(e.getKey(), e.getValue().asText()));
+    List<Map<String, String>> deleteCalls = type.deleteCalls(r, createParams);
+    String physicalId = physicalId(request, r, deleteCalls);
+    ArrayNode calls = NODES.arrayNode();
+    for (Map<String, String> call : deleteCalls) {
+      ObjectNode c = calls.addObject();
+      call.forEach(c::put);
+    }
+    ctx.set("result", r);
+    ctx.set("deleteCalls", calls);
+    ctx.put("physicalId", physicalId);
+    if (type.taggable() && type.tagResourceType() != null) {
+      Map<String, String> tags = StackTags.forResource(request);
+      ctx.path("userTags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("resourceids", physicalId);
+      params.put("resourcetype", type.tagResourceType());
+      int i = 0;
+      for (Map.Entry<String, String> t : tags.entrySet()) {
+        params.put("tags[" + i + "].key", t.getKey());
+        params.put("tags[" + i + "].value", t.getValue());
+        i++;
+      }
+      AsyncJobHandle job;
+      try {
+        job = client(request).submit("createTags", params);
+      } catch (CloudStackApiException e) {
+        // Tags are the safety net, the state store is the record: a cloud that refuses to tag
+        // this kind of resource must not turn a created resource into a failed (leaked) one.
+        LOG.warn("{}: could not tag {} {} ({}); it is tracked by the stack record only",
+            request.logicalId(), type.tagResourceType(), physicalId, e.errorText());
+        return success(ctx);
+      }
+      ctx.put("step", "tag");
+      ctx.put("jobid", job.jobId());
+      ctx.put("submittedAt", request.context().clock().millis());
+      ctx.put("polls", 0);
+      return ProgressEvent.inProgress(ctx, pollDelay(request, ctx), "tagging " + physicalId);
+    }
+    return success(ctx);
+  }
+
+  private String physicalId(ResourceRequest request, JsonNode result, List<Map<String, String>> deleteCalls) {
+    if (!deleteCalls.isEmpty()) {
+      List<String> ids = new ArrayList<>();
+      for (Map<String, String> call : deleteCalls) {
+        String v = call.get(type.deleteIdParameter());
+        if (v != null) {
+          ids.add(v);
+        }
+      }
+      if (!ids.isEmpty()) {
+        return String.join(",", ids);
+      }
+    }
+    if (result.hasNonNull("id")) {
+      return result.get("id").asText();
+    }
+    return request.stack().stackName() + "-" + request.logicalId();
+  }
+
+  private ProgressEvent pollTags(ResourceRequest request, ObjectNode ctx) {
+    String jobId = ctx.get("jobid").asText();
+    AsyncJobStatus status = client(request).queryJob(jobId);
+    return switch (status) {
+      case AsyncJobStatus.Pending p -> {
+        ctx.put("polls", ctx.path("polls").asInt() + 1);
+        yield ProgressEvent.inProgress(ctx, pollDelay(request, ctx), "createTags job " + jobId + " running");
+      }
+      case AsyncJobStatus.Failed f -> {
+        LOG.warn("{}: tagging {} failed ({}); it is tracked by the stack record only",
+            request.logicalId(), ctx.path("physicalId").asText(), f.errorText());
+        yield success(ctx);
+      }
+      case AsyncJobStatus.Succeeded s -> success(ctx);
+    };
+  }
+
+  private ProgressEvent success(ObjectNode ctx) {
+    Map<String, JsonNode> attributes = ResponseAttributes.of(ctx.get("result"));
+    attributes.put(DELETE_CALLS_ATTRIBUTE, ctx.get("deleteCalls"));
+    return ProgressEvent.success(ctx.get("physicalId").asText(), attributes);
+  }
+
+  /** Next poll after about an eighth of the time waited so far: at most ~12% late, 100 ms to 5 s. */
+  static Duration pollDelay(ResourceRequest request, ObjectNode ctx) {
+    long elapsed = request.context().clock().millis() - ctx.path("submittedAt").asLong(request.context().clock().millis());
+    return Duration.ofMillis(Math.max(100, Math.min(5000, elapsed / 8)));
+  }
+
+  // ---------------------------------------------------------------- read
+
+  /** Looks the resource up by its stack tags (logical id + stack id). */
+  @Override
+  public ProgressEvent read(ResourceRequest request) {
+    if (!type.taggable() || type.tagResourceType() == null) {
+      return ProgressEvent.failed(ErrorCode.NOT_FOUND, type.typeName() + " cannot be tagged, so it cannot be looked up by tags");
+    }
+    try {
+      Optional<String> id = TaggedResources.findOne(client(request), type.tagResourceType(),
+          request.stack().stackId(), request.logicalId());
+      if (id.isEmpty()) {
+        return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": no " + type.typeName()
+            + " tagged for this stack");
+      }
+      return ProgressEvent.success(id.get(), Map.of("id", NODES.textNode(id.get())));
+    } catch (CloudStackException e) {
+      return CloudStackErrors.failed(request.logicalId(), "listTags", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  @Override
+  public ProgressEvent delete(ResourceRequest request) {
+    ObjectNode ctx = request.callbackContext() == null ? null : request.callbackContext().deepCopy();
+    if (ctx != null && ctx.has("jobs")) {
+      try {
+        return pollDeletes(request, ctx);
+      } catch (CloudStackException e) {
+        return CloudStackErrors.failed(request.logicalId(), type.deleteApi().name(), e);
+      }
+    }
+    List<Map<String, String>> calls = recordedDeleteCalls(request);
+    if (calls == null) {
+      if (request.physicalId() == null) {
+        return ProgressEvent.success(null);
+      }
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + ": cannot delete "
+          + type.typeName() + " " + request.physicalId() + ": " + type.deleteApi().name() + " needs "
+          + type.deleteArguments().stream().map(DeleteArgument::parameter).toList()
+          + " and the create result was not recorded");
+    }
+    if (request.context().cloudStack().isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+          request.logicalId() + ": no CloudStack endpoint is configured");
+    }
+    ArrayNode jobs = NODES.arrayNode();
+    String api = type.deleteApi().name();
+    for (Map<String, String> call : calls) {
+      try {
+        String job = callDelete(request, api, call);
+        if (job != null) {
+          jobs.add(job);
+        }
+      } catch (CloudStackApiException e) {
+        if (!CloudStackErrors.isNotFound(e.errorText())) {
+          return CloudStackErrors.failed(request.logicalId(), api, e);
+        }
+        LOG.debug("{}: {} found nothing to delete ({}); counted as deleted", request.logicalId(), api, e.errorText());
+      } catch (CloudStackException e) {
+        return CloudStackErrors.failed(request.logicalId(), api, e);
+      }
+    }
+    if (jobs.isEmpty()) {
+      return ProgressEvent.success(null);
+    }
+    ObjectNode next = NODES.objectNode();
+    next.set("jobs", jobs);
+    next.put("submittedAt", request.context().clock().millis());
+    return ProgressEvent.inProgress(next, pollDelay(request, next), api + " submitted");
+  }
+
+  /**
+   * Runs one delete call (returns its job id when async). A VM is destroyed with {@code
+   * expunge=true} so that its security groups and networks can go right after it; clouds that
+   * allow expunge to admins only get the plain destroy.
+   */
+  private String callDelete(ResourceRequest request, String api, Map<String, String> call) {
+    Map<String, String> extra = EXTRA_DELETE_PARAMS.getOrDefault(api, Map.of());
+    if (!extra.isEmpty()) {
+      Map<String, String> withExtra = new LinkedHashMap<>(call);
+      withExtra.putAll(extra);
+      try {
+        return type.deleteApi().async() ? client(request).submit(api, withExtra).jobId()
+            : nullCall(client(request).call(api, withExtra));
+      } catch (CloudStackApiException e) {
+        if (CloudStackErrors.isNotFound(e.errorText()) || !mentionsAny(e.errorText(), extra.keySet())) {
+          throw e;
+        }
+        LOG.debug("{}: {} refused {} ({}); calling it without", request.logicalId(), api, extra.keySet(), e.errorText());
+      }
+    }
+    return type.deleteApi().async() ? client(request).submit(api, call).jobId() : nullCall(client(request).call(api, call));
+  }
+
+  private static final Map<String, Map<String, String>> EXTRA_DELETE_PARAMS =
+      Map.of("destroyVirtualMachine", Map.of("expunge", "true"));
+
+  private static String nullCall(JsonNode ignored) {
+    return null;
+  }
+
+  private static boolean mentionsAny(String text, java.util.Set<String> words) {
+    String t = text == null ? "" : text.toLowerCase(java.util.Locale.ROOT);
+    return words.stream().anyMatch(w -> t.contains(w.toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /** The delete calls recorded at create, or derived from the physical id; null when impossible. */
+  private List<Map<String, String>> recordedDeleteCalls(ResourceRequest request) {
+    JsonNode recorded = request.attributes() == null ? null : request.attributes().get(DELETE_CALLS_ATTRIBUTE);
+    if (recorded != null && recorded.isArray()) {
+      List<Map<String, String>> calls = new ArrayList<>();
+      for (JsonNode c : recorded) {
+        Map<String, String> call = new LinkedHashMap<>();
+        c.fields().forEachRemaining(e -> call.put(e.getKey(), e.getValue().asText()));
+        calls.add(call);
+      }
+      return calls;
+    }
+    if (request.physicalId() == null) {
+      return null;
+    }
+    List<DeleteArgument> needed = type.deleteArguments().stream().filter(a -> !a.fixedValue()).toList();
+    if (needed.size() != 1) {
+      return null;
+    }
+    Map<String, String> fixed = new LinkedHashMap<>();
+    type.deleteArguments().stream().filter(DeleteArgument::fixedValue)
+        .forEach(a -> fixed.put(a.parameter(), a.source().substring("value:".length())));
+    List<Map<String, String>> calls = new ArrayList<>();
+    for (String id : request.physicalId().split(",")) {
+      Map<String, String> call = new LinkedHashMap<>(fixed);
+      call.put(needed.get(0).parameter(), id);
+      calls.add(call);
+    }
+    return calls;
+  }
+
+  private ProgressEvent pollDeletes(ResourceRequest request, ObjectNode ctx) {
+    ArrayNode remaining = NODES.arrayNode();
+    for (JsonNode job : ctx.get("jobs")) {
+      AsyncJobStatus status = client(request).queryJob(job.asText());
+      switch (status) {
+        case AsyncJobStatus.Pending p -> remaining.add(job);
+        case AsyncJobStatus.Failed f -> {
+          if (!CloudStackErrors.isNotFound(f.errorText())) {
+            return CloudStackErrors.jobFailed(request.logicalId(), type.deleteApi().name(), f.errorCode(), f.errorText());
+          }
+        }
+        case AsyncJobStatus.Succeeded s -> { }
+      }
+    }
+    if (remaining.isEmpty()) {
+      return ProgressEvent.success(null);
+    }
+    ctx.set("jobs", remaining);
+    return ProgressEvent.inProgress(ctx, pollDelay(request, ctx),
+        type.deleteApi().name() + ": " + remaining.size() + " job(s) running");
+  }
+
+}

@@ -1,0 +1,38 @@
+package org.stacktician.engine.cloudstack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.stacktician.engine.provider.ResourceRequest;
+
+/**
+ * The tags that make every taggable resource findable without the database (ARCHITECTURE.md,
+ * "Identity, idempotency, no orphans").
+ */
+public final class StackTags {
+  public static final String STACK_ID = "stacktician:stack-id";
+  public static final String STACK_NAME = "stacktician:stack-name";
+  public static final String LOGICAL_ID = "stacktician:logical-id";
+  /** The template type, so {@code delete-stack --by-tags} knows which handler deletes the resource. */
+  public static final String TYPE = "stacktician:type";
+
+  private StackTags() {}
+
+  /** The stack-level tags ({@code stack-id}, {@code stack-name}) for a provider context. */
+  public static Map<String, String> forStack(ResourceRequest.StackRef stack) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(STACK_ID, stack.stackId());
+    tags.put(STACK_NAME, stack.stackName());
+    return tags;
+  }
+
+  /** All tags of one resource: the context's stack tags (or ones derived from the stack) plus its logical id. */
+  public static Map<String, String> forResource(ResourceRequest request) {
+    Map<String, String> tags = new LinkedHashMap<>(
+        request.context().stackTags().isEmpty() ? forStack(request.stack()) : request.context().stackTags());
+    tags.putIfAbsent(STACK_ID, request.stack().stackId());
+    tags.putIfAbsent(STACK_NAME, request.stack().stackName());
+    tags.put(LOGICAL_ID, request.logicalId());
+    tags.put(TYPE, request.type());
+    return tags;
+  }
+}

@@ -1,0 +1,70 @@
+package org.stacktician.engine.cloudstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.stacktician.cloudstack.client.CloudStackClient;
+
+/**
+ * Finds a stack's resources in the cloud by their stack tags, without any database: for resume
+ * (a create whose outcome is unknown) and for {@code delete-stack --by-tags NAME}.
+ */
+public final class TaggedResources {
+  private TaggedResources() {}
+
+  /** One tagged resource of a stack. */
+  public record TaggedResource(String resourceType, String resourceId, String stackId, String stackName,
+      String logicalId, String type) {}
+
+  /**
+   * Every resource tagged with {@code stacktician:stack-name} = {@code stackName}, one entry per
+   * resource, with its other stack tags.
+   */
+  public static List<TaggedResource> findByStackName(CloudStackClient client, String stackName) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("key", StackTags.STACK_NAME);
+    params.put("value", stackName);
+    params.put("listall", "true");
+    List<TaggedResource> out = new ArrayList<>();
+    for (JsonNode tag : client.list("listTags", params)) {
+      String resourceType = tag.path("resourcetype").asText();
+      String resourceId = tag.path("resourceid").asText();
+      Map<String, String> all = tagsOf(client, resourceType, resourceId);
+      out.add(new TaggedResource(resourceType, resourceId, all.get(StackTags.STACK_ID), stackName,
+          all.get(StackTags.LOGICAL_ID), all.get(StackTags.TYPE)));
+    }
+    return out;
+  }
+
+  /** The id of the resource of a tag resource type tagged with this stack id and logical id. */
+  public static Optional<String> findOne(CloudStackClient client, String tagResourceType, String stackId,
+      String logicalId) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("resourcetype", tagResourceType);
+    params.put("key", StackTags.LOGICAL_ID);
+    params.put("value", logicalId);
+    params.put("listall", "true");
+    for (JsonNode tag : client.list("listTags", params)) {
+      String id = tag.path("resourceid").asText();
+      if (stackId.equals(tagsOf(client, tagResourceType, id).get(StackTags.STACK_ID))) {
+        return Optional.of(id);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, String> tagsOf(CloudStackClient client, String resourceType, String resourceId) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("resourcetype", resourceType);
+    params.put("resourceid", resourceId);
+    params.put("listall", "true");
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (JsonNode tag : client.list("listTags", params)) {
+      tags.put(tag.path("key").asText(), tag.path("value").asText());
+    }
+    return tags;
+  }
+}

@@ -1,0 +1,153 @@
+package org.stacktician.engine.cloudstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stacktician.engine.testing.SimulatedCloud.drive;
+import static org.stacktician.engine.testing.SimulatedCloud.request;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.ProviderContext;
+import org.stacktician.engine.provider.registry.ProviderRegistry;
+import org.stacktician.engine.provider.ResourceHandler;
+import org.stacktician.engine.testing.SimulatedCloud;
+
+/** Generated CloudStack:: handlers against the simulator over HTTP. */
+class CloudStackResourceHandlerTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static SimulatedCloud cloud;
+  static ProviderRegistry registry;
+  static String zoneId;
+  static String templateId;
+  static String offeringId;
+
+  @BeforeAll
+  static void start() {
+    cloud = new SimulatedCloud();
+    registry = ProviderRegistry.builder(cloud.base).builtIns().build();
+    zoneId = cloud.idOf("listZones", "Sandbox-simulator", Map.of());
+    templateId = cloud.idOf("listTemplates", "CentOS 5.6 (64-bit) no GUI (Simulator)", Map.of("templatefilter", "executable"));
+    offeringId = cloud.idOf("listServiceOfferings", "Small Instance", Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    cloud.close();
+  }
+
+  static ResourceHandler handler(String type) {
+    return registry.handler(type).orElseThrow(() -> new AssertionError(type + " is not a registered type; have "
+        + registry.types().stream().filter(t -> t.startsWith("CloudStack::")).toList()));
+  }
+
+  static ProgressEvent.Success created(ProviderContext ctx, String logicalId, String type, ObjectNode props) {
+    ProgressEvent e = drive(c -> handler(type).create(request(ctx, logicalId, type, props, null, null, c)));
+    assertThat(e).as("create %s", logicalId).isInstanceOf(ProgressEvent.Success.class);
+    return (ProgressEvent.Success) e;
+  }
+
+  static void deleted(ProviderContext ctx, String logicalId, String type, ProgressEvent.Success s) {
+    ProgressEvent e = drive(c -> handler(type).delete(request(ctx, logicalId, type, JSON.createObjectNode(),
+        s.physicalId(), s.attributes(), c)));
+    assertThat(e).as("delete %s: %s", logicalId, e).isInstanceOf(ProgressEvent.Success.class);
+  }
+
+  @Test
+  void theSampleStacksTypesAreGenerated() {
+    assertThat(registry.types()).contains("CloudStack::VirtualMachine", "CloudStack::SecurityGroup",
+        "CloudStack::SecurityGroupIngress", "CloudStack::SecurityGroupEgress", "CloudStack::Network",
+        "CloudStack::VPC", "CloudStack::SSHKeyPair", "CloudStack::Volume", "CloudStack::IpAddress",
+        "CloudStack::StaticNat");
+    assertThat(registry.types()).filteredOn(t -> t.startsWith("CloudStack::"))
+        .containsExactlyInAnyOrderElementsOf(cloud.catalog.types().keySet());
+  }
+
+  @Test
+  void securityGroupRulesAndAVirtualMachineCreateTagAndDeleteCleanly() {
+    ProviderContext ctx = cloud.stack("stack-lamp-1", "lamp");
+    ProgressEvent.Success sg = created(ctx, "WebServerSecurityGroup", "CloudStack::SecurityGroup",
+        JSON.createObjectNode().put("name", "Enable HTTP access via port 80"));
+    assertThat(sg.attributes().get("name").asText()).isEqualTo("lamp-Enable HTTP access via port 80");
+    assertThat(sg.physicalId()).isEqualTo(sg.attributes().get("id").asText());
+
+    ProgressEvent.Success rule = created(ctx, "SecurityGroupIngress1", "CloudStack::SecurityGroupIngress",
+        JSON.createObjectNode().put("securitygroupid", sg.physicalId()).put("protocol", "tcp")
+            .put("startport", "80").put("endport", 80).put("cidrlist", "0.0.0.0/0"));
+    assertThat(rule.physicalId()).isNotEqualTo(sg.physicalId());
+
+    ObjectNode vmProps = JSON.createObjectNode().put("templateid", templateId).put("serviceofferingid", offeringId)
+        .put("zoneid", zoneId).put("securitygroupids", sg.physicalId()).put("userdata", "#!/bin/sh\necho hi\n")
+        .put("displayname", "web");
+    vmProps.putArray("tags").addObject().put("Key", "Name").put("Value", "web server");
+    ProgressEvent.Success vm = created(ctx, "WebServer", "CloudStack::VirtualMachine", vmProps);
+    assertThat(vm.physicalId()).isEqualTo(vm.attributes().get("id").asText());
+    JsonNode ip = vm.attributes().get("nic.0.ipaddress");
+    assertThat(ip.asText()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    assertThat(vm.attributes().get("PrivateIp")).isEqualTo(ip);
+    assertThat(vm.attributes().get("zoneid").asText()).isEqualTo(zoneId);
+    assertThat(vm.attributes().get("nic").isArray()).isTrue();
+
+    var tagged = cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-lamp-1");
+    assertThat(tagged).extracting(i -> i.tags().get(StackTags.LOGICAL_ID))
+        .contains("WebServer", "WebServerSecurityGroup");
+    assertThat(tagged).filteredOn(i -> i.id().equals(vm.physicalId())).singleElement()
+        .satisfies(i -> assertThat(i.tags()).containsEntry("Name", "web server")
+            .containsEntry(StackTags.STACK_NAME, "lamp").containsEntry(StackTags.TYPE, "CloudStack::VirtualMachine"));
+
+    ProgressEvent found = handler("CloudStack::VirtualMachine").read(
+        request(ctx, "WebServer", "CloudStack::VirtualMachine", JSON.createObjectNode(), null, null, null));
+    assertThat(found).isInstanceOfSatisfying(ProgressEvent.Success.class,
+        s -> assertThat(s.physicalId()).isEqualTo(vm.physicalId()));
+
+    deleted(ctx, "WebServer", "CloudStack::VirtualMachine", vm);
+    deleted(ctx, "SecurityGroupIngress1", "CloudStack::SecurityGroupIngress", rule);
+    deleted(ctx, "WebServerSecurityGroup", "CloudStack::SecurityGroup", sg);
+    assertThat(cloud.simulator.inventory().created()).noneMatch(i -> i.id().equals(vm.physicalId())
+        || i.id().equals(sg.physicalId()));
+    assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-lamp-1")).isEmpty();
+
+    // Deleting again finds nothing: that counts as deleted.
+    deleted(ctx, "WebServerSecurityGroup", "CloudStack::SecurityGroup", sg);
+    ProgressEvent notFound = handler("CloudStack::VirtualMachine").read(
+        request(ctx, "Nothing", "CloudStack::VirtualMachine", JSON.createObjectNode(), null, null, null));
+    assertThat(notFound).isInstanceOf(ProgressEvent.Failed.class);
+  }
+
+  @Test
+  void propertiesAreCheckedBeforeAnyCallWithMessagesNamingThem() {
+    ResourceHandler vm = handler("CloudStack::VirtualMachine");
+    ObjectNode props = JSON.createObjectNode().put("templateid", templateId).put("startvm", "maybe")
+        .put("serviceoffering", "x");
+    assertThat(vm.validate(props)).map(Object::toString).contains(
+        "property 'startvm' must be true or false, got \"maybe\"",
+        "property 'serviceoffering' is not a parameter of deployVirtualMachine; did you mean 'serviceofferingid'?",
+        "property 'zoneid' is required by deployVirtualMachine (uuid)");
+    ProviderContext ctx = cloud.stack("stack-bad", "bad");
+    long before = cloud.simulator.inventory().created().size();
+    ProgressEvent e = vm.create(request(ctx, "Web", "CloudStack::VirtualMachine", props, null, null, null));
+    assertThat(e).isInstanceOfSatisfying(ProgressEvent.Failed.class, f -> assertThat(f.message())
+        .startsWith("Web (CloudStack::VirtualMachine): property 'startvm' must be true or false"));
+    assertThat(cloud.simulator.inventory().created()).hasSize((int) before);
+
+    // Case-insensitive names as in the original; unresolved expressions pass validation.
+    ObjectNode mixed = JSON.createObjectNode().put("TemplateId", templateId).put("ServiceOfferingId", offeringId);
+    mixed.set("ZoneId", JSON.createObjectNode().put("Ref", "ZoneParameter"));
+    assertThat(vm.validate(mixed)).isEmpty();
+  }
+
+  @Test
+  void aFailedJobReportsCloudStacksError() {
+    ProviderContext ctx = cloud.stack("stack-fail", "fail");
+    ObjectNode props = JSON.createObjectNode().put("templateid", "00000000-0000-0000-0000-000000000000")
+        .put("serviceofferingid", offeringId).put("zoneid", zoneId);
+    ProgressEvent e = drive(c -> handler("CloudStack::VirtualMachine").create(
+        request(ctx, "Web", "CloudStack::VirtualMachine", props, null, null, c)));
+    assertThat(e).isInstanceOfSatisfying(ProgressEvent.Failed.class, f -> assertThat(f.message())
+        .startsWith("Web: deployVirtualMachine failed: ").contains("CloudStack error 431"));
+  }
+}
