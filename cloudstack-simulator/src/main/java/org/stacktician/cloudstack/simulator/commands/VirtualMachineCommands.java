@@ -159,8 +159,9 @@ public final class VirtualMachineCommands implements CommandGroup {
       @Override
       public ObjectNode complete() {
         Integer max = s.capacity().virtualMachines();
-        long running = s.all(VIRTUAL_MACHINE).stream()
-            .filter(v -> v != created && !List.of("Error", "Destroyed", "Expunging").contains(v.text("state"))).count();
+        // capacity goes to deployments in the order they were requested
+        long running = s.all(VIRTUAL_MACHINE).stream().takeWhile(v -> v != created)
+            .filter(v -> !List.of("Error", "Destroyed", "Expunging").contains(v.text("state"))).count();
         if (max != null && running >= max) {
           throw ApiException.insufficientCapacity(4335, "Unable to create a deployment for VM instance {\"id\":\"" + id
               + "\",\"instanceName\":\"" + created.text("instancename") + "\",\"type\":\"User\"}");
