@@ -27,8 +27,9 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * Reads YAML with SnakeYAML's event parser (no object construction, so no alias expansion) into a
  * {@link TreeBuilder}. CloudFormation's short forms ({@code !Ref}, {@code !GetAtt A.B}, ...) become
  * the long-form function objects. Like CloudFormation, aliases, merge keys and the binary, set,
- * omap, pairs and timestamp types are not supported; scalars resolve as YAML 1.1 plain scalars
- * (dates stay strings).
+ * omap, pairs and timestamp types are not supported (dates stay strings). Plain scalars resolve
+ * with YAML 1.2's core schema: only true/false are booleans, so {@code DependsOn: Off} or a
+ * resource named {@code No} stay strings (YAML 1.1 would turn them into booleans).
  */
 final class YamlReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -59,8 +60,8 @@ final class YamlReader {
       Map.entry("!Lookup", "Fn::Lookup"));
 
   private static final String STD = "tag:yaml.org,2002:";
-  private static final Pattern BOOL_TRUE = Pattern.compile("y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON");
-  private static final Pattern BOOL_FALSE = Pattern.compile("n|N|no|No|NO|false|False|FALSE|off|Off|OFF");
+  private static final Pattern BOOL_TRUE = Pattern.compile("true|True|TRUE");
+  private static final Pattern BOOL_FALSE = Pattern.compile("false|False|FALSE");
   private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
   private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
   private static final Pattern HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
@@ -222,7 +223,7 @@ final class YamlReader {
         + "!Not, !Condition, !Length and !ToJsonString";
   }
 
-  /** Resolves an untagged plain scalar as YAML 1.1 does, except that dates stay strings. */
+  /** Resolves an untagged plain scalar (YAML 1.2 core schema; 0o/0 octal and 0x hex integers accepted). */
   static JsonNode resolvePlain(String value) {
     if (NULL.matcher(value).matches()) {
       return NODES.nullNode();
