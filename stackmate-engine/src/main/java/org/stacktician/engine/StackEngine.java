@@ -357,6 +357,20 @@ public final class StackEngine implements AutoCloseable {
     }
 
     @Override
+    public String creationFailure(StackRecord stack) {
+      String reason = null;
+      for (StackEvent e : store.events(stack.stackId(), 0)) {
+        if (e.aboutStack() && (e.status().equals("ROLLBACK_IN_PROGRESS") || e.status().equals("CREATE_FAILED"))) {
+          reason = e.statusReason();
+        }
+      }
+      if (reason == null) {
+        return stack.statusReason() == null ? stack.status().name() : stack.statusReason();
+      }
+      return reason.replace(" Rollback requested by user.", "");
+    }
+
+    @Override
     public Optional<String> storedTemplate(String name) {
       return store.storedTemplate(name);
     }

@@ -30,8 +30,8 @@ public record EngineOptions(
     Objects.requireNonNull(pollingInterval, "pollingInterval");
     Objects.requireNonNull(resourceTimeout, "resourceTimeout");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
-    if (schedulerThreads < 1 || maxOperationsPerStack < 1 || maxOperationsPerAccount < 1 || missedHeartbeats < 1) {
-      throw new IllegalArgumentException("thread counts, operation bounds and missed heartbeats must be at least 1");
+    if (schedulerThreads < 1 || maxOperationsPerStack < 1 || maxOperationsPerAccount < 1 || missedHeartbeats < 4) {
+      throw new IllegalArgumentException("thread counts, operation bounds must be at least 1 and missed heartbeats at least 4 (db-scheduler)");
     }
   }
 

@@ -61,7 +61,14 @@ public final class StackScheduler implements AutoCloseable {
             throw e;
           }
           if (next.isEmpty()) {
-            return (complete, ops) -> ops.remove();
+            return (complete, ops) -> {
+              ops.remove();
+              // A new operation (e.g. a delete) may have been requested while this execution was
+              // finishing; its schedule call then found this execution and did nothing.
+              if (stepper.busy(instance.getId())) {
+                schedule(instance.getId());
+              }
+            };
           }
           Instant at = next.get();
           return (complete, ops) -> {

@@ -76,6 +76,11 @@ public final class StackStepper {
     this.onSettled = onSettled;
   }
 
+  /** True when the stack has an operation in progress (it needs executions). */
+  public boolean busy(String stackId) {
+    return store.findStack(stackId).map(s -> s.status().inProgress()).orElse(false);
+  }
+
   /** Advances a stack; returns when it is due again, or empty when its operation has ended. */
   public Optional<Instant> step(String stackId) {
     counters.steps.increment();
@@ -100,6 +105,7 @@ public final class StackStepper {
     private final List<ResourceRecord> changed = new ArrayList<>();
     private final List<StackEvent> events = new ArrayList<>();
     private boolean heldBackByAccount;
+    private boolean settledWithoutCall;
     private final java.util.Set<String> justStarted = new java.util.HashSet<>();
     private final long stepStartNanos = System.nanoTime();
 
@@ -343,8 +349,12 @@ public final class StackStepper {
             finish(b, now);
           }
         }
+        settledWithoutCall = false;
         List<ResourceRecord> starts = startDeletes(opStart, now);
         flush();
+        if (starts.isEmpty() && calls.isEmpty() && settledWithoutCall && !overTime()) {
+          continue; // a retained or never-created resource is done: its dependencies may go now
+        }
         if (starts.isEmpty() && calls.isEmpty() || overTime()) {
           break;
         }
@@ -368,6 +378,7 @@ public final class StackStepper {
       List<String> notDeleted = resources.values().stream()
           .filter(r -> needsDelete(r, opStart) || r.status() == ResourceStatus.DELETE_FAILED)
           .map(ResourceRecord::logicalId).toList();
+      List<String> failedDeletes = ids(ResourceStatus.DELETE_FAILED);
       if (notDeleted.isEmpty()) {
         if (rollback) {
           setStack(StackStatus.ROLLBACK_COMPLETE, null, now);
@@ -381,7 +392,8 @@ public final class StackStepper {
           stack = done;
         }
       } else {
-        String reason = "The following resource(s) failed to delete: " + notDeleted + ".";
+        String reason = "The following resource(s) failed to delete: "
+            + (failedDeletes.isEmpty() ? notDeleted : failedDeletes) + ".";
         setStack(rollback ? StackStatus.ROLLBACK_FAILED : StackStatus.DELETE_FAILED, reason, now);
         flush();
       }
@@ -398,6 +410,7 @@ public final class StackStepper {
         if (r.retainedOn(rollback(stack))) {
           finish(r.toBuilder().status(ResourceStatus.DELETE_SKIPPED)
               .statusReason("Retained (DeletionPolicy: Retain); the resource still exists in the cloud"), now);
+          settledWithoutCall = true;
           continue;
         }
         boolean nothingMade = r.physicalId() == null && r.callbackContext() == null
@@ -405,6 +418,7 @@ public final class StackStepper {
         if (nothingMade) {
           finish(r.toBuilder().status(ResourceStatus.DELETE_COMPLETE)
               .statusReason("Nothing to delete: the resource was never created"), now);
+          settledWithoutCall = true;
           continue;
         }
         if (inFlight >= options.maxOperationsPerStack()) {

@@ -90,7 +90,7 @@ final class NestedStackHandler implements ResourceHandler {
     return ProgressEvent.inProgress(ctx, POLL, "creating nested stack " + child.stackName());
   }
 
-  private static ProgressEvent created(StackRecord child, ObjectNode ctx) {
+  private ProgressEvent created(StackRecord child, ObjectNode ctx) {
     if (child.status() == StackStatus.CREATE_COMPLETE) {
       Map<String, JsonNode> attributes = new LinkedHashMap<>();
       for (StackOutput o : child.outputs()) {
@@ -102,7 +102,7 @@ final class NestedStackHandler implements ResourceHandler {
       return ProgressEvent.inProgress(ctx, POLL, "nested stack " + child.stackName() + " is " + child.status());
     }
     return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION, "Embedded stack " + child.stackName()
-        + " was not successfully created: " + (child.statusReason() == null ? child.status() : child.statusReason()));
+        + " was not successfully created: " + host.creationFailure(child));
   }
 
   @Override

@@ -18,6 +18,9 @@ public interface NestedStackHost {
   /** Starts deleting a stack. */
   StackRecord delete(String stackId);
 
+  /** Why a stack's creation failed (the reason its rollback began), or its status reason. */
+  String creationFailure(StackRecord stack);
+
   /** A template stored under a name (TemplateURL {@code stored:NAME}). */
   Optional<String> storedTemplate(String name);
 }
