@@ -40,15 +40,25 @@ public final class UserDataSignals {
     List<WaitConditionSignal> out = new ArrayList<>();
     Map<String, String> variables = new HashMap<>();
     int functionDepth = 0;
+    boolean awaitingBody = false;
     for (String rawLine : text.split("\\r?\\n")) {
       String line = rawLine.strip();
+      if (awaitingBody && line.startsWith("{")) {
+        awaitingBody = false;
+        functionDepth = count(line, '{') - count(line, '}');
+        continue;
+      }
+      awaitingBody = false;
       if (functionDepth > 0) {
         functionDepth += count(line, '{') - count(line, '}');
         continue;
       }
       if (FUNCTION_HEADER.matcher(line).matches()) {
-        functionDepth = Math.max(1, count(line, '{') - count(line, '}') + (line.contains("{") ? 0 : 1));
-        if (line.contains("{") && count(line, '{') == count(line, '}')) functionDepth = 0;
+        if (line.contains("{")) {
+          functionDepth = count(line, '{') - count(line, '}');
+        } else {
+          awaitingBody = true;
+        }
         continue;
       }
       if (line.isEmpty() || line.startsWith("#") || line.startsWith("rem ") || line.startsWith("REM ")) {
