@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Stacktician service tools.",
     subcommands = {
       // one line per subcommand
+      org.stacktician.cli.simulator.SimulatorCommand.class,
       picocli.CommandLine.HelpCommand.class,
     })
 public final class StackticianCommand {}

@@ -1,0 +1,208 @@
+package org.stacktician.cli.simulator;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cloudstack.simulator.CloudStackSimulator;
+import org.stacktician.cloudstack.simulator.config.AccountSpec;
+import org.stacktician.cloudstack.simulator.config.Capacity;
+import org.stacktician.cloudstack.simulator.config.SimulatorConfig;
+import org.stacktician.cloudstack.simulator.config.SimulatorConfigFile;
+import org.stacktician.cloudstack.simulator.faults.CommandFaults;
+import org.stacktician.cloudstack.simulator.faults.KnobSettings;
+import org.stacktician.cloudstack.simulator.faults.Latency;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code stacktician simulator}: runs a simulated CloudStack until Ctrl-C. */
+@Command(
+    name = "simulator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a simulated CloudStack API server (not a real cloud) until Ctrl-C.",
+      "Prints the endpoint and the default account's API and secret keys."
+    },
+    subcommands = {InventoryCommand.class})
+public final class SimulatorCommand implements Callable<Integer> {
+  @Mixin LoggingOptions logging;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1).")
+  String host;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (default: 8080).")
+  Integer port;
+
+  @Option(names = "--api-key", paramLabel = "KEY", description = "API key of the default account (default: derived from the seed).")
+  String apiKey;
+
+  @Option(names = "--secret-key", paramLabel = "KEY", description = "Secret key of the default account (with --api-key).")
+  String secretKey;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed for ids, keys and injected faults (default: 1).")
+  Long seed;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (accounts, capacity, knobs, ...); flags override it.")
+  Path config;
+
+  @Option(names = "--job-latency", paramLabel = "LATENCY",
+      description = "How long async jobs take: 200ms, 1s, a range 100ms..2s, or exp:300ms (default: 20ms).")
+  String jobLatency;
+
+  @Option(names = "--error", paramLabel = "COMMAND=RATE[:CODE]",
+      description = "Fail this share of a command's calls with CODE (default 530); COMMAND * means every command. Repeatable.")
+  List<String> errors = new ArrayList<>();
+
+  @Option(names = "--fail-nth", paramLabel = "COMMAND=N[:CODE]", description = "Fail the Nth call of a command. Repeatable.")
+  List<String> failNth = new ArrayList<>();
+
+  @Option(names = "--hang", paramLabel = "COMMAND", description = "Jobs of this async command never finish. Repeatable.")
+  List<String> hang = new ArrayList<>();
+
+  @Option(names = "--drop", paramLabel = "COMMAND=RATE",
+      description = "Close the connection without an answer for this share of a command's calls. Repeatable.")
+  List<String> drop = new ArrayList<>();
+
+  @Option(names = "--capacity", paramLabel = "vms=N,ips=N,volumes=N",
+      description = "Capacity limits; creates beyond them fail with 533.")
+  String capacity;
+
+  @Option(names = "--no-guest-signals", description = "Do not send the wait-condition signals found in booted VMs' user data.")
+  boolean noGuestSignals;
+
+  /** Released to stop a running simulator (by Ctrl-C's shutdown hook or a test). */
+  final CountDownLatch stop = new CountDownLatch(1);
+
+  @Override
+  public Integer call() {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    SimulatorConfig cfg;
+    try {
+      cfg = configuration();
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    CloudStackSimulator sim;
+    try {
+      sim = CloudStackSimulator.start(cfg);
+    } catch (RuntimeException e) {
+      err.println("error: cannot start the simulator on " + cfg.host() + ":" + cfg.port() + ": " + rootMessage(e));
+      return ExitCodes.FAILED;
+    }
+    Thread hook = new Thread(() -> {
+      sim.close();
+      stop.countDown();
+    }, "simulator-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("CloudStack simulator (a simulated cloud, not a real CloudStack)");
+    out.println("Endpoint: " + sim.endpoint());
+    out.println("API key: " + sim.credentials().apiKey());
+    out.println("Secret key: " + sim.credentials().secretKey());
+    out.println("Admin: " + sim.adminEndpoint() + " (inventory, knobs, signals)");
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+      sim.close();
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  SimulatorConfig configuration() {
+    SimulatorConfig cfg = SimulatorConfig.defaults().withPort(8080);
+    if (config != null) cfg = SimulatorConfigFile.read(config).applyTo(cfg);
+    if (host != null) cfg = cfg.withHost(host);
+    if (port != null) cfg = cfg.withPort(port);
+    if (seed != null) cfg = cfg.withSeed(seed);
+    if ((apiKey == null) != (secretKey == null)) {
+      throw new IllegalArgumentException("give --api-key and --secret-key together");
+    }
+    if (apiKey != null) {
+      List<AccountSpec> accounts = new ArrayList<>(cfg.accounts());
+      accounts.set(0, new AccountSpec(accounts.get(0).name(), apiKey, secretKey));
+      cfg = cfg.withAccounts(accounts);
+    }
+    if (capacity != null) cfg = cfg.withCapacity(parseCapacity(capacity));
+    if (noGuestSignals) cfg = cfg.withGuestSignals(false, cfg.guestBootDelay());
+    KnobSettings knobs = cfg.knobs();
+    if (jobLatency != null) knobs = knobs.withJobLatency(Latency.parse(jobLatency));
+    for (String e : errors) {
+      String[] kv = split(e, "--error");
+      String[] rateCode = kv[1].split(":", 2);
+      knobs = knobs.withFaults(kv[0], CommandFaults.errorRate(number("--error", rateCode[0]), code("--error", rateCode)));
+    }
+    for (String f : failNth) {
+      String[] kv = split(f, "--fail-nth");
+      String[] nCode = kv[1].split(":", 2);
+      knobs = knobs.withFaults(kv[0], CommandFaults.failNth((long) number("--fail-nth", nCode[0]), code("--fail-nth", nCode)));
+    }
+    for (String h : hang) knobs = knobs.withFaults(h, CommandFaults.hanging());
+    for (String d : drop) {
+      String[] kv = split(d, "--drop");
+      knobs = knobs.withFaults(kv[0], CommandFaults.dropRate(number("--drop", kv[1])));
+    }
+    return cfg.withKnobs(knobs);
+  }
+
+  private static String[] split(String value, String option) {
+    String[] kv = value.split("=", 2);
+    if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+      throw new IllegalArgumentException(option + " expects COMMAND=VALUE, got '" + value + "'");
+    }
+    return kv;
+  }
+
+  private static double number(String option, String text) {
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": '" + text + "' is not a number");
+    }
+  }
+
+  private static int code(String option, String[] parts) {
+    return parts.length < 2 ? 530 : (int) number(option, parts[1]);
+  }
+
+  static Capacity parseCapacity(String text) {
+    Integer vms = null;
+    Integer ips = null;
+    Integer volumes = null;
+    for (String part : text.split(",")) {
+      String[] kv = split(part.strip(), "--capacity");
+      int n = (int) number("--capacity", kv[1]);
+      switch (kv[0].strip()) {
+        case "vms" -> vms = n;
+        case "ips" -> ips = n;
+        case "volumes" -> volumes = n;
+        default -> throw new IllegalArgumentException("--capacity knows vms, ips and volumes, not '" + kv[0] + "'");
+      }
+    }
+    return new Capacity(vms, ips, volumes);
+  }
+}

@@ -1,0 +1,104 @@
+package org.stacktician.cli.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.stacktician.cli.Main;
+import org.stacktician.cli.StackticianCommand;
+import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.client.Credentials;
+import picocli.CommandLine;
+
+/** {@code stacktician simulator} and {@code simulator inventory}, run in-process against real HTTP. */
+class SimulatorCommandTest {
+
+  record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.newCommandLine(new StackticianCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private static String line(String output, String prefix) {
+    return output.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("no '" + prefix + "' line in: " + output)).substring(prefix.length()).strip();
+  }
+
+  @Test
+  void startsPrintsEndpointAndKeysServesTheClientAndStopsCleanly() throws Exception {
+    StringWriter out = new StringWriter();
+    SimulatorCommand command = new SimulatorCommand();
+    CommandLine cl = Main.newCommandLine(new StackticianCommand());
+    CommandLine sub = cl.getSubcommands().get("simulator");
+    // run the real subcommand object so the test can stop it like Ctrl-C would
+    CommandLine direct = Main.newCommandLine(command);
+    direct.setOut(new PrintWriter(out, true));
+    assertThat(sub).isNotNull();
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> direct.execute("--port", "0",
+        "--api-key", "demo-key", "--secret-key", "demo-secret", "--seed", "5", "--job-latency", "5ms"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!out.toString().contains("Secret key:") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    String printed = out.toString();
+    assertThat(line(printed, "API key:")).isEqualTo("demo-key");
+    assertThat(line(printed, "Secret key:")).isEqualTo("demo-secret");
+    URI endpoint = URI.create(line(printed, "Endpoint:"));
+    assertThat(endpoint.getPath()).isEqualTo("/client/api");
+    try (CloudStackClient client = CloudStackClient.builder().endpoint(endpoint)
+        .credentials(new Credentials("demo-key", "demo-secret")).build()) {
+      assertThat(client.list("listZones", Map.of())).hasSize(2);
+      client.call("createSecurityGroup", Map.of("name", "from-cli-test"));
+    }
+    Result inventory = run("simulator", "inventory", "--endpoint", endpoint.toString());
+    assertThat(inventory.exit()).as(inventory.err()).isZero();
+    assertThat(inventory.out()).contains("SECURITY_GROUP", "from-cli-test", "1 resources created through the API");
+    Result json = run("simulator", "inventory", "--endpoint", endpoint.toString(), "--all", "--output", "json");
+    assertThat(json.out()).contains("\"seeded\" : true", "from-cli-test");
+
+    command.stop.countDown();
+    assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    Result gone = run("simulator", "inventory", "--endpoint", endpoint.toString());
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err()).contains("cannot read the inventory from");
+  }
+
+  @Test
+  void badFlagsAreClearErrors() {
+    Result r = run("simulator", "--port", "0", "--error", "deployVirtualMachine");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("--error expects COMMAND=VALUE");
+    Result latency = run("simulator", "--port", "0", "--job-latency", "quickly");
+    assertThat(latency.err()).contains("invalid job latency 'quickly'");
+    Result capacity = run("simulator", "--port", "0", "--capacity", "cpus=3");
+    assertThat(capacity.err()).contains("--capacity knows vms, ips and volumes");
+    Result keys = run("simulator", "--port", "0", "--api-key", "only-one");
+    assertThat(keys.err()).contains("--api-key and --secret-key together");
+  }
+
+  @Test
+  void flagsBecomeKnobs() {
+    SimulatorCommand c = new SimulatorCommand();
+    Main.newCommandLine(c).parseArgs("--error", "*=0.1:534", "--fail-nth", "createVPC=3", "--hang", "deployVirtualMachine",
+        "--drop", "listZones=0.5", "--capacity", "vms=2,ips=1", "--no-guest-signals");
+    var cfg = c.configuration();
+    assertThat(cfg.knobs().faultsFor("createVPC").failNth()).isEqualTo(3);
+    assertThat(cfg.knobs().faultsFor("createVPC").errorRate()).isEqualTo(0.1);
+    assertThat(cfg.knobs().faultsFor("deployVirtualMachine").hang()).isTrue();
+    assertThat(cfg.knobs().faultsFor("listZones").dropRate()).isEqualTo(0.5);
+    assertThat(cfg.capacity().virtualMachines()).isEqualTo(2);
+    assertThat(cfg.guestSignals()).isFalse();
+  }
+}
