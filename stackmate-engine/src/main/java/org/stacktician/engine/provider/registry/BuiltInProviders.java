@@ -2,6 +2,7 @@ package org.stacktician.engine.provider.registry;
 
 import java.util.List;
 import java.util.Map;
+import org.stacktician.engine.aws.AwsProvider;
 import org.stacktician.engine.cloudstack.CloudStackProvider;
 import org.stacktician.engine.custom.CustomResourceProvider;
 import org.stacktician.engine.provider.ResourceProvider;
@@ -12,7 +13,7 @@ final class BuiltInProviders {
   private BuiltInProviders() {}
 
   static List<ResourceProvider> all() {
-    return List.of(new CloudStackProvider(), new WaitConditionProvider(), new CustomResourceProvider());
+    return List.of(new CloudStackProvider(), new AwsProvider(), new WaitConditionProvider(), new CustomResourceProvider());
   }
 
   /** Old type names that the original's templates use, mapped to the current ones. */

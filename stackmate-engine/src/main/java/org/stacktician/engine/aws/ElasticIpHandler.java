@@ -1,0 +1,124 @@
+package org.stacktician.engine.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.stacktician.cloudstack.client.CloudStackApiException;
+import org.stacktician.engine.cloudstack.ResponseAttributes;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.PropertyError;
+
+/**
+ * {@code AWS::EC2::EIP} as {@code associateIpAddress} (in the instance's network when InstanceId
+ * is given, else in the account's first isolated network of the default zone) plus {@code enableStaticNat} to the instance. {@code Ref} gives the
+ * public address; {@code AllocationId} the CloudStack IP address id. Delete disables static NAT
+ * and releases the address.
+ */
+final class ElasticIpHandler extends StepHandler {
+  static final String TYPE = "AWS::EC2::EIP";
+  private static final Set<String> KNOWN = Set.of("InstanceId", "Domain", "Tags");
+
+  @Override
+  public List<PropertyError> validate(ObjectNode props) {
+    List<PropertyError> errors = AwsProperties.check(props, KNOWN, Set.of(), TYPE);
+    AwsProperties.scalar(props, "InstanceId", errors);
+    AwsProperties.tags(props, errors);
+    return errors;
+  }
+
+  @Override
+  protected ProgressEvent beginCreate(Step s) {
+    List<PropertyError> errors = validate(s.request.properties());
+    if (!errors.isEmpty()) {
+      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    String instance = AwsProperties.text(s.request.properties(), "InstanceId").orElse(null);
+    if (instance != null) {
+      List<JsonNode> vms = s.client.list("listVirtualMachines", Map.of("id", instance));
+      if (vms.isEmpty()) {
+        throw new AwsPropertyException("InstanceId '" + instance + "' is not a virtual machine of this cloud");
+      }
+      params.put("networkid", vms.get(0).path("nic").path(0).path("networkid").asText());
+    } else {
+      // Public addresses belong to isolated (source-NAT) networks: use the account's first one.
+      String zoneId = s.lookup.zone(null).id();
+      s.client.list("listNetworks", Map.of("zoneid", zoneId)).stream()
+          .filter(n -> !"Shared".equalsIgnoreCase(n.path("type").asText()))
+          .findFirst()
+          .ifPresentOrElse(n -> params.put("networkid", n.path("id").asText()), () -> params.put("zoneid", zoneId));
+    }
+    return s.async("associate", "associateIpAddress", params);
+  }
+
+  @Override
+  protected ProgressEvent afterCreate(Step s, String step, JsonNode result) {
+    switch (step) {
+      case "associate" -> {
+        JsonNode ip = Step.unwrap(result, "ipaddress");
+        s.state().put("physicalId", ip.path("ipaddress").asText());
+        s.state().set("ip", ip);
+        s.state().with("attributes").put("AllocationId", ip.path("id").asText());
+        return s.async("tag", "createTags", AwsProperties.tagParams(s.request, "PublicIpAddress", ip.path("id").asText()));
+      }
+      case "tag" -> {
+        String instance = AwsProperties.text(s.request.properties(), "InstanceId").orElse(null);
+        if (instance != null) {
+          s.client.call("enableStaticNat", Map.of("ipaddressid", s.attribute("AllocationId"), "virtualmachineid", instance));
+          s.state().with("attributes").put("InstanceId", instance);
+        }
+        Map<String, JsonNode> a = ResponseAttributes.of(s.state().get("ip"));
+        a.put("AllocationId", TextNode.valueOf(s.attribute("AllocationId")));
+        a.put("PublicIp", TextNode.valueOf(s.physicalId()));
+        if (instance != null) {
+          a.put("InstanceId", TextNode.valueOf(instance));
+        }
+        return ProgressEvent.success(s.physicalId(), a);
+      }
+      default -> throw new IllegalStateException("unknown step " + step);
+    }
+  }
+
+  @Override
+  protected ProgressEvent beginDelete(Step s) {
+    String id = allocationId(s);
+    if (id == null) {
+      return ProgressEvent.success(null);
+    }
+    s.state().put("allocationId", id);
+    if (s.attribute("InstanceId") != null) {
+      try {
+        return s.async("disableNat", "disableStaticNat", Map.of("ipaddressid", id));
+      } catch (CloudStackApiException e) {
+        // Static NAT already gone (e.g. the instance was deleted first): release the address.
+      }
+    }
+    return s.async("release", "disassociateIpAddress", Map.of("id", id));
+  }
+
+  private static String allocationId(Step s) {
+    String id = s.attribute("AllocationId");
+    if (id != null) {
+      return id;
+    }
+    List<JsonNode> ips = s.client.list("listPublicIpAddresses", Map.of("ipaddress", s.physicalId()));
+    return ips.isEmpty() ? null : ips.get(0).path("id").asText();
+  }
+
+  @Override
+  protected boolean goneAlready(String step, String errorText) {
+    return step.equals("disableNat") || super.goneAlready(step, errorText);
+  }
+
+  @Override
+  protected ProgressEvent afterDelete(Step s, String step, JsonNode result) {
+    if (step.equals("disableNat")) {
+      return s.async("release", "disassociateIpAddress", Map.of("id", s.state().path("allocationId").asText()));
+    }
+    return ProgressEvent.success(null);
+  }
+}

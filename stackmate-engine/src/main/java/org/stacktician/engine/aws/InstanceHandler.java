@@ -1,0 +1,185 @@
+package org.stacktician.engine.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.stacktician.engine.cloudstack.ResponseAttributes;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.PropertyError;
+import org.stacktician.engine.provider.Values;
+
+/**
+ * {@code AWS::EC2::Instance} as {@code deployVirtualMachine}: ImageId and InstanceType through the
+ * mapping file (or as template / offering names or ids), KeyName, SecurityGroups (names),
+ * SecurityGroupIds, UserData (Base64), AvailabilityZone, SubnetId (network), Volumes (attached
+ * after deploy), Tags. Attributes PrivateIp, PublicIp, PrivateDnsName, PublicDnsName,
+ * AvailabilityZone, plus every CloudStack field as for {@code CloudStack::VirtualMachine}.
+ */
+final class InstanceHandler extends StepHandler {
+  static final String TYPE = "AWS::EC2::Instance";
+  private static final Set<String> KNOWN = Set.of("ImageId", "InstanceType", "KeyName", "SecurityGroups",
+      "SecurityGroupIds", "UserData", "AvailabilityZone", "SubnetId", "Volumes", "Tags");
+
+  @Override
+  public List<PropertyError> validate(ObjectNode props) {
+    List<PropertyError> errors = AwsProperties.check(props, KNOWN, Set.of("ImageId"), TYPE);
+    for (String s : List.of("ImageId", "InstanceType", "KeyName", "UserData", "AvailabilityZone", "SubnetId")) {
+      AwsProperties.scalar(props, s, errors);
+    }
+    AwsProperties.stringList(props, "SecurityGroups", errors);
+    AwsProperties.stringList(props, "SecurityGroupIds", errors);
+    AwsProperties.tags(props, errors);
+    JsonNode volumes = props.get("Volumes");
+    if (volumes != null && !volumes.isNull() && !Values.isUnresolved(volumes)) {
+      if (!volumes.isArray()) {
+        errors.add(new PropertyError("Volumes", "must be a list of {Device, VolumeId}"));
+      } else {
+        for (int i = 0; i < volumes.size(); i++) {
+          if (!volumes.get(i).isObject() || !volumes.get(i).has("VolumeId")) {
+            errors.add(new PropertyError("Volumes[" + i + "]", "must be an object with Device and VolumeId"));
+          }
+        }
+      }
+    }
+    if (!props.has("SecurityGroups") || !props.has("SecurityGroupIds")) {
+      return errors;
+    }
+    errors.add(new PropertyError("SecurityGroupIds", "cannot be given together with SecurityGroups on CloudStack"));
+    return errors;
+  }
+
+  @Override
+  protected ProgressEvent beginCreate(Step s) {
+    ObjectNode p = s.request.properties();
+    List<PropertyError> errors = validate(p);
+    if (!errors.isEmpty()) {
+      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
+    }
+    CloudLookup.Zone zone = s.lookup.zone(AwsProperties.text(p, "AvailabilityZone").orElse(null));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("zoneid", zone.id());
+    params.put("templateid", s.lookup.template(AwsProperties.text(p, "ImageId").orElseThrow(), zone));
+    params.put("serviceofferingid", s.lookup.serviceOffering(AwsProperties.text(p, "InstanceType").orElse("m1.small"), zone));
+    params.put("displayname", s.request.logicalId());
+    String name = hostName(s.request.stack().stackName() + "-" + s.request.logicalId());
+    if (name != null) {
+      params.put("name", name);
+    }
+    AwsProperties.text(p, "KeyName").ifPresent(k -> params.put("keypair", k));
+    List<String> groups = AwsProperties.strings(p, "SecurityGroups");
+    if (!groups.isEmpty()) {
+      params.put("securitygroupnames", String.join(",", groups));
+    }
+    List<String> groupIds = AwsProperties.strings(p, "SecurityGroupIds");
+    if (!groupIds.isEmpty()) {
+      params.put("securitygroupids", String.join(",", groupIds));
+    }
+    AwsProperties.text(p, "SubnetId").ifPresent(n -> params.put("networkids", n));
+    AwsProperties.text(p, "UserData").ifPresent(u -> params.put("userdata", base64(u)));
+    s.state().putObject("attributes").put("AvailabilityZone", zone.name());
+    return s.async("deploy", "deployVirtualMachine", params);
+  }
+
+  @Override
+  protected ProgressEvent afterCreate(Step s, String step, JsonNode result) {
+    switch (step) {
+      case "deploy" -> {
+        JsonNode vm = Step.unwrap(result, "virtualmachine");
+        s.state().put("physicalId", vm.path("id").asText(s.state().path("deployId").asText()));
+        s.state().set("vm", vm);
+        return s.async("tag", "createTags", AwsProperties.tagParams(s.request, "UserVm", s.physicalId()));
+      }
+      case "tag" -> {
+        return attachNext(s, 0);
+      }
+      case "attach" -> {
+        return attachNext(s, s.state().path("attachIndex").asInt() + 1);
+      }
+      default -> throw new IllegalStateException("unknown step " + step);
+    }
+  }
+
+  private ProgressEvent attachNext(Step s, int index) {
+    JsonNode volumes = s.request.properties().get("Volumes");
+    if (volumes != null && volumes.isArray() && index < volumes.size()) {
+      s.state().put("attachIndex", index);
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("id", volumes.get(index).path("VolumeId").asText());
+      params.put("virtualmachineid", s.physicalId());
+      return s.async("attach", "attachVolume", params);
+    }
+    return ProgressEvent.success(s.physicalId(), attributes(s.state().get("vm"),
+        s.state().path("attributes").path("AvailabilityZone").asText()));
+  }
+
+  static Map<String, JsonNode> attributes(JsonNode vm, String zoneName) {
+    Map<String, JsonNode> a = ResponseAttributes.of(vm);
+    JsonNode ip = vm.path("nic").path(0).path("ipaddress");
+    TextNode privateIp = TextNode.valueOf(ip.asText(""));
+    JsonNode publicIp = vm.hasNonNull("publicip") ? vm.get("publicip") : privateIp;
+    a.put("PrivateIp", privateIp);
+    a.put("PublicIp", TextNode.valueOf(publicIp.asText()));
+    // The original answered the address for the DNS names too: guests have no EC2-style DNS names.
+    a.put("PrivateDnsName", privateIp);
+    a.put("PublicDnsName", TextNode.valueOf(publicIp.asText()));
+    a.put("AvailabilityZone", TextNode.valueOf(vm.path("zonename").asText(zoneName)));
+    return a;
+  }
+
+  @Override
+  protected ProgressEvent beginDelete(Step s) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("id", s.physicalId());
+    params.put("expunge", "true");
+    try {
+      return s.async("destroy", "destroyVirtualMachine", params);
+    } catch (org.stacktician.cloudstack.client.CloudStackApiException e) {
+      if (e.errorText() == null || !e.errorText().toLowerCase(java.util.Locale.ROOT).contains("expunge")) {
+        throw e;
+      }
+      // Expunge is for admins on some clouds: destroy plainly.
+      params.remove("expunge");
+      return s.async("destroy", "destroyVirtualMachine", params);
+    }
+  }
+
+  @Override
+  protected ProgressEvent afterDelete(Step s, String step, JsonNode result) {
+    return ProgressEvent.success(null);
+  }
+
+  /** A valid host name from the stack and logical id (letters, digits, hyphens; 63 characters), or null. */
+  static String hostName(String raw) {
+    String n = raw.replaceAll("[^A-Za-z0-9-]", "-").replaceAll("-+", "-").replaceAll("^-|-$", "");
+    if (n.length() > 63) {
+      n = n.substring(0, 63).replaceAll("-$", "");
+    }
+    return n.isEmpty() || !Character.isLetter(n.charAt(0)) ? null : n;
+  }
+
+  static String base64(String userData) {
+    String compact = userData.replaceAll("\\s", "");
+    if (!compact.isEmpty() && compact.length() % 4 == 0 && compact.matches("[A-Za-z0-9+/]+={0,2}")) {
+      try {
+        Base64.getDecoder().decode(compact);
+        return compact;
+      } catch (IllegalArgumentException e) {
+        // not Base64: encode below
+      }
+    }
+    return Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static List<String> list(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    n.forEach(i -> out.add(i.asText()));
+    return out;
+  }
+}

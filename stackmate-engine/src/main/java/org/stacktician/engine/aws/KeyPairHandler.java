@@ -1,0 +1,63 @@
+package org.stacktician.engine.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.PropertyError;
+
+/**
+ * {@code AWS::EC2::KeyPair} as {@code registerSSHKeyPair} (with PublicKeyMaterial) or {@code
+ * createSSHKeyPair} named KeyName exactly (templates and guests refer to it by that name).
+ * {@code Ref} gives the name; attributes KeyFingerprint and KeyPairId. A generated private key
+ * is not kept (CloudFormation stores it in a secret store, which CloudStack has not).
+ */
+final class KeyPairHandler extends StepHandler {
+  static final String TYPE = "AWS::EC2::KeyPair";
+  private static final Set<String> KNOWN = Set.of("KeyName", "PublicKeyMaterial", "KeyType", "KeyFormat", "Tags");
+
+  @Override
+  public List<PropertyError> validate(ObjectNode props) {
+    List<PropertyError> errors = AwsProperties.check(props, KNOWN, Set.of("KeyName"), TYPE);
+    AwsProperties.scalar(props, "KeyName", errors);
+    AwsProperties.scalar(props, "PublicKeyMaterial", errors);
+    return errors;
+  }
+
+  @Override
+  protected ProgressEvent beginCreate(Step s) {
+    List<PropertyError> errors = validate(s.request.properties());
+    if (!errors.isEmpty()) {
+      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
+    }
+    ObjectNode p = s.request.properties();
+    String name = AwsProperties.text(p, "KeyName").orElseThrow();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("name", name);
+    JsonNode key;
+    if (p.hasNonNull("PublicKeyMaterial")) {
+      params.put("publickey", AwsProperties.text(p, "PublicKeyMaterial").orElseThrow());
+      key = Step.unwrap(s.client.call("registerSSHKeyPair", params), "keypair");
+    } else {
+      key = Step.unwrap(s.client.call("createSSHKeyPair", params), "keypair");
+    }
+    return ProgressEvent.success(name, Map.of(
+        "KeyFingerprint", TextNode.valueOf(key.path("fingerprint").asText()),
+        "KeyPairId", TextNode.valueOf(key.path("id").asText(name))));
+  }
+
+  @Override
+  protected ProgressEvent afterCreate(Step s, String step, JsonNode result) {
+    throw new IllegalStateException("no async create step");
+  }
+
+  @Override
+  protected ProgressEvent beginDelete(Step s) {
+    s.client.call("deleteSSHKeyPair", Map.of("name", s.physicalId()));
+    return ProgressEvent.success(null);
+  }
+}

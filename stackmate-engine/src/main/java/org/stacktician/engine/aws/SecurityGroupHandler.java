@@ -1,0 +1,105 @@
+package org.stacktician.engine.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.stacktician.engine.cloudstack.ResponseAttributes;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.PropertyError;
+import org.stacktician.engine.provider.Values;
+
+/**
+ * {@code AWS::EC2::SecurityGroup} as {@code createSecurityGroup} named {@code <stack>-<logical>}
+ * (or {@code <stack>-<GroupName>}), tagged, then one authorize call per SecurityGroupIngress and
+ * SecurityGroupEgress rule (CidrIp or SourceSecurityGroupName). {@code Ref} gives the group name
+ * (EC2-Classic style, what {@code SecurityGroups} of an instance takes); {@code GroupId} the id.
+ */
+final class SecurityGroupHandler extends StepHandler {
+  static final String TYPE = "AWS::EC2::SecurityGroup";
+  private static final Set<String> KNOWN = Set.of("GroupDescription", "GroupName", "SecurityGroupIngress",
+      "SecurityGroupEgress", "Tags", "VpcId");
+
+  @Override
+  public List<PropertyError> validate(ObjectNode props) {
+    List<PropertyError> errors = AwsProperties.check(props, KNOWN, Set.of("GroupDescription"), TYPE);
+    AwsProperties.scalar(props, "GroupDescription", errors);
+    AwsProperties.scalar(props, "GroupName", errors);
+    AwsProperties.tags(props, errors);
+    for (String list : List.of("SecurityGroupIngress", "SecurityGroupEgress")) {
+      JsonNode rules = props.get(list);
+      if (rules == null || rules.isNull() || Values.isUnresolved(rules)) {
+        continue;
+      }
+      if (!rules.isArray()) {
+        errors.add(new PropertyError(list, "must be a list of rules"));
+        continue;
+      }
+      for (int i = 0; i < rules.size(); i++) {
+        if (!Values.isUnresolved(rules.get(i))) {
+          SecurityRules.check(rules.get(i), list + "[" + i + "]", errors);
+        }
+      }
+    }
+    return errors;
+  }
+
+  @Override
+  protected ProgressEvent beginCreate(Step s) {
+    List<PropertyError> errors = validate(s.request.properties());
+    if (!errors.isEmpty()) {
+      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
+    }
+    String name = s.request.stack().stackName() + "-"
+        + AwsProperties.text(s.request.properties(), "GroupName").orElse(s.request.logicalId());
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("name", name);
+    params.put("description", AwsProperties.text(s.request.properties(), "GroupDescription").orElse(name));
+    JsonNode group = Step.unwrap(s.client.call("createSecurityGroup", params), "securitygroup");
+    s.state().put("physicalId", group.path("name").asText(name));
+    s.state().set("group", group);
+    s.state().with("attributes").put("GroupId", group.path("id").asText());
+    return s.async("tag", "createTags", AwsProperties.tagParams(s.request, "SecurityGroup", group.path("id").asText()));
+  }
+
+  @Override
+  protected ProgressEvent afterCreate(Step s, String step, JsonNode result) {
+    if (step.equals("rule")) {
+      s.state().set("group", Step.unwrap(result, "securitygroup"));
+    }
+    int next = step.equals("tag") ? 0 : s.state().path("ruleIndex").asInt() + 1;
+    JsonNode ingress = s.request.properties().path("SecurityGroupIngress");
+    JsonNode egress = s.request.properties().path("SecurityGroupEgress");
+    int total = ingress.size() + egress.size();
+    if (next < total) {
+      s.state().put("ruleIndex", next);
+      boolean isIngress = next < ingress.size();
+      JsonNode rule = isIngress ? ingress.get(next) : egress.get(next - ingress.size());
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("securitygroupid", s.state().path("attributes").path("GroupId").asText());
+      params.putAll(SecurityRules.params(rule, s.state().path("group").path("account").asText()));
+      return s.async("rule", isIngress ? "authorizeSecurityGroupIngress" : "authorizeSecurityGroupEgress", params);
+    }
+    Map<String, JsonNode> a = ResponseAttributes.of(s.state().get("group"));
+    a.put("GroupId", TextNode.valueOf(s.state().path("attributes").path("GroupId").asText()));
+    return ProgressEvent.success(s.physicalId(), a);
+  }
+
+  @Override
+  protected ProgressEvent beginDelete(Step s) {
+    String id = s.attribute("GroupId");
+    Map<String, String> params = new LinkedHashMap<>();
+    if (id != null) {
+      params.put("id", id);
+    } else if (s.physicalId().matches("[0-9a-fA-F-]{36}")) {
+      params.put("id", s.physicalId()); // found by tags: the tag holds the id
+    } else {
+      params.put("name", s.physicalId());
+    }
+    s.client.call("deleteSecurityGroup", params);
+    return ProgressEvent.success(null);
+  }
+}

@@ -1,0 +1,145 @@
+package org.stacktician.engine.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import org.stacktician.cloudstack.client.AsyncJobStatus;
+import org.stacktician.cloudstack.client.CloudStackApiException;
+import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.client.CloudStackException;
+import org.stacktician.engine.cloudstack.CloudStackErrors;
+import org.stacktician.engine.provider.ErrorCode;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.ResourceHandler;
+import org.stacktician.engine.provider.ResourceRequest;
+
+/**
+ * Base of the {@code AWS::} handlers: each create or delete is a chain of CloudStack calls; an
+ * async call returns InProgress with its job id, the next call polls it once, and a finished job
+ * hands its result to {@link #afterCreate} / {@link #afterDelete}, which start the next call or
+ * finish. No call blocks on the cloud.
+ */
+abstract class StepHandler implements ResourceHandler {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepHandler.class);
+
+  /** First create call: check properties, start the first CloudStack call. */
+  protected abstract ProgressEvent beginCreate(Step s);
+
+  /** A create step's job (or sync call) finished with {@code result}. */
+  protected abstract ProgressEvent afterCreate(Step s, String step, JsonNode result);
+
+  /** First delete call. */
+  protected abstract ProgressEvent beginDelete(Step s);
+
+  /** A delete step finished; by default the delete is done. */
+  protected ProgressEvent afterDelete(Step s, String step, JsonNode result) {
+    return ProgressEvent.success(null);
+  }
+
+  /** True when a failed delete step means the thing is already gone (so the step counts as done). */
+  protected boolean goneAlready(String step, String errorText) {
+    return CloudStackErrors.isNotFound(errorText);
+  }
+
+  @Override
+  public ProgressEvent create(ResourceRequest request) {
+    return run(request, true);
+  }
+
+  @Override
+  public ProgressEvent delete(ResourceRequest request) {
+    if (request.firstCall() && request.physicalId() == null) {
+      return ProgressEvent.success(null);
+    }
+    return run(request, false);
+  }
+
+  /** Steps whose failure is logged and skipped (tagging: tags are a safety net, not the record). */
+  protected boolean optional(String step) {
+    return step.equals("tag");
+  }
+
+  private ProgressEvent run(ResourceRequest request, boolean create) {
+    Optional<CloudStackClient> client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+          request.logicalId() + ": no CloudStack endpoint is configured");
+    }
+    ObjectNode ctx = request.callbackContext() == null ? Step.newContext() : request.callbackContext().deepCopy();
+    Step s = new Step(request, ctx, client.get(), CloudLookup.of(request.context()));
+    boolean undoing = create && ctx.has("undo");
+    ProgressEvent e = step(s, create && !undoing);
+    if (undoing) {
+      return finishUndo(s, e);
+    }
+    if (create && e instanceof ProgressEvent.Failed f && s.physicalId() != null) {
+      // Something was created before the failure: delete it first, then report the failure.
+      ctx.remove("jobid");
+      ctx.remove("step");
+      ctx.putObject("undo").put("code", f.code().name()).put("message", f.message());
+      return finishUndo(s, step(s, false));
+    }
+    return e;
+  }
+
+  private ProgressEvent finishUndo(Step s, ProgressEvent e) {
+    JsonNode undo = s.ctx.get("undo");
+    ErrorCode code = ErrorCode.valueOf(undo.get("code").asText());
+    String message = undo.get("message").asText();
+    return switch (e) {
+      case ProgressEvent.InProgress ip -> ProgressEvent.inProgress(ip.callbackContext(), ip.delay(),
+          "removing what was created before the failure: " + message);
+      case ProgressEvent.Success ok -> ProgressEvent.failed(code, message + " (what was created was removed)");
+      case ProgressEvent.Failed f -> ProgressEvent.failed(code, message + "; removing what was created failed too: "
+          + f.message() + " (physical id " + s.physicalId() + ")");
+    };
+  }
+
+  private ProgressEvent step(Step s, boolean create) {
+    ResourceRequest request = s.request;
+    ObjectNode ctx = s.ctx;
+    String api = ctx.path("api").asText("CloudStack");
+    try {
+      if (!ctx.has("jobid")) {
+        return create ? beginCreate(s) : beginDelete(s);
+      }
+      String step = ctx.get("step").asText();
+      AsyncJobStatus status = s.client.queryJob(ctx.get("jobid").asText());
+      return switch (status) {
+        case AsyncJobStatus.Pending p -> ProgressEvent.inProgress(ctx, s.delay(), api + " job running");
+        case AsyncJobStatus.Failed f -> {
+          ctx.remove("jobid");
+          if (!create && goneAlready(step, f.errorText())) {
+            yield afterDelete(s, step, null);
+          }
+          if (optional(step)) {
+            LOG.warn("{}: {} failed ({}); continuing", request.logicalId(), api, f.errorText());
+            yield create ? afterCreate(s, step, null) : afterDelete(s, step, null);
+          }
+          yield CloudStackErrors.jobFailed(request.logicalId(), api, f.errorCode(), f.errorText());
+        }
+        case AsyncJobStatus.Succeeded ok -> {
+          ctx.remove("jobid");
+          yield create ? afterCreate(s, step, ok.result()) : afterDelete(s, step, ok.result());
+        }
+      };
+    } catch (CloudStackApiException e) {
+      if (!create && CloudStackErrors.isNotFound(e.errorText())) {
+        return ProgressEvent.success(null);
+      }
+      return CloudStackErrors.failed(request.logicalId(), e.command() == null ? api : e.command(), e);
+    } catch (CloudStackException e) {
+      return CloudStackErrors.failed(request.logicalId(), e.command() == null ? api : e.command(), e);
+    } catch (AwsPropertyException e) {
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + " (" + request.type() + "): "
+          + e.getMessage());
+    }
+  }
+
+  /** A property problem found while running (e.g. an AMI id with no mapping). */
+  static final class AwsPropertyException extends RuntimeException {
+    AwsPropertyException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package org.stacktician.engine.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.PropertyError;
+
+/**
+ * {@code AWS::EC2::VolumeAttachment} as {@code attachVolume} of VolumeId to InstanceId (Device
+ * {@code /dev/sdX} or {@code /dev/xvdX} becomes CloudStack's device id); {@code Ref} gives the
+ * volume id; delete detaches it (a volume no longer attached counts as detached).
+ */
+final class VolumeAttachmentHandler extends StepHandler {
+  static final String TYPE = "AWS::EC2::VolumeAttachment";
+  private static final Set<String> KNOWN = Set.of("InstanceId", "VolumeId", "Device");
+
+  @Override
+  public List<PropertyError> validate(ObjectNode props) {
+    List<PropertyError> errors = AwsProperties.check(props, KNOWN, Set.of("InstanceId", "VolumeId"), TYPE);
+    for (String s : KNOWN) {
+      AwsProperties.scalar(props, s, errors);
+    }
+    return errors;
+  }
+
+  @Override
+  protected ProgressEvent beginCreate(Step s) {
+    List<PropertyError> errors = validate(s.request.properties());
+    if (!errors.isEmpty()) {
+      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
+    }
+    ObjectNode p = s.request.properties();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("id", AwsProperties.text(p, "VolumeId").orElseThrow());
+    params.put("virtualmachineid", AwsProperties.text(p, "InstanceId").orElseThrow());
+    AwsProperties.text(p, "Device").map(VolumeAttachmentHandler::deviceId).ifPresent(d -> params.put("deviceid", d));
+    return s.async("attach", "attachVolume", params);
+  }
+
+  /** {@code /dev/sdf} → 5 (a=0): the position CloudStack calls the device id; null for other names. */
+  static String deviceId(String device) {
+    String d = device.toLowerCase(Locale.ROOT);
+    if (d.matches("/dev/(sd|xvd|vd|hd)[b-z]")) {
+      return String.valueOf(d.charAt(d.length() - 1) - 'a');
+    }
+    return null;
+  }
+
+  @Override
+  protected ProgressEvent afterCreate(Step s, String step, JsonNode result) {
+    JsonNode volume = Step.unwrap(result, "volume");
+    String id = AwsProperties.text(s.request.properties(), "VolumeId").orElseThrow();
+    return ProgressEvent.success(id, Map.of("DeviceId", TextNode.valueOf(volume.path("deviceid").asText()),
+        "InstanceId", TextNode.valueOf(volume.path("virtualmachineid").asText())));
+  }
+
+  @Override
+  protected boolean goneAlready(String step, String errorText) {
+    String t = errorText == null ? "" : errorText.toLowerCase(Locale.ROOT);
+    return super.goneAlready(step, errorText) || t.contains("not attached") || t.contains("already detached");
+  }
+
+  @Override
+  protected ProgressEvent beginDelete(Step s) {
+    try {
+      return s.async("detach", "detachVolume", Map.of("id", s.physicalId()));
+    } catch (org.stacktician.cloudstack.client.CloudStackApiException e) {
+      if (goneAlready("detach", e.errorText())) {
+        return ProgressEvent.success(null);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.stacktician.engine.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.stacktician.engine.cloudstack.ResponseAttributes;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.PropertyError;
+
+/**
+ * {@code AWS::EC2::Volume} as {@code createVolume} named {@code <stack>-<logical>}: Size (GiB)
+ * with the mapping file's disk offering (default "Custom"), or SnapshotId; AvailabilityZone;
+ * Tags. {@code Ref} gives the volume id.
+ */
+final class VolumeHandler extends StepHandler {
+  static final String TYPE = "AWS::EC2::Volume";
+  private static final Set<String> KNOWN = Set.of("Size", "SnapshotId", "AvailabilityZone", "Tags", "VolumeType",
+      "Encrypted", "Iops");
+
+  @Override
+  public List<PropertyError> validate(ObjectNode props) {
+    List<PropertyError> errors = AwsProperties.check(props, KNOWN, Set.of(), TYPE);
+    AwsProperties.integer(props, "Size", errors);
+    AwsProperties.scalar(props, "SnapshotId", errors);
+    AwsProperties.scalar(props, "AvailabilityZone", errors);
+    AwsProperties.tags(props, errors);
+    if (!props.has("Size") && !props.has("SnapshotId")) {
+      errors.add(new PropertyError("Size", "is required (or SnapshotId)"));
+    }
+    return errors;
+  }
+
+  @Override
+  protected ProgressEvent beginCreate(Step s) {
+    List<PropertyError> errors = validate(s.request.properties());
+    if (!errors.isEmpty()) {
+      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
+    }
+    ObjectNode p = s.request.properties();
+    CloudLookup.Zone zone = s.lookup.zone(AwsProperties.text(p, "AvailabilityZone").orElse(null));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("name", s.request.stack().stackName() + "-" + s.request.logicalId());
+    params.put("zoneid", zone.id());
+    AwsProperties.text(p, "SnapshotId").ifPresentOrElse(snap -> params.put("snapshotid", snap), () -> {
+      params.put("diskofferingid", s.lookup.diskOffering());
+      params.put("size", AwsProperties.text(p, "Size").orElseThrow());
+    });
+    s.state().with("attributes").put("AvailabilityZone", zone.name());
+    return s.async("create", "createVolume", params);
+  }
+
+  @Override
+  protected ProgressEvent afterCreate(Step s, String step, JsonNode result) {
+    if (step.equals("create")) {
+      JsonNode volume = Step.unwrap(result, "volume");
+      s.state().put("physicalId", volume.path("id").asText(s.state().path("createId").asText()));
+      s.state().set("volume", volume);
+      return s.async("tag", "createTags", AwsProperties.tagParams(s.request, "Volume", s.physicalId()));
+    }
+    Map<String, JsonNode> a = ResponseAttributes.of(s.state().get("volume"));
+    a.put("AvailabilityZone", TextNode.valueOf(s.state().path("attributes").path("AvailabilityZone").asText()));
+    a.put("VolumeId", TextNode.valueOf(s.physicalId()));
+    return ProgressEvent.success(s.physicalId(), a);
+  }
+
+  @Override
+  protected ProgressEvent beginDelete(Step s) {
+    s.client.call("deleteVolume", Map.of("id", s.physicalId()));
+    return ProgressEvent.success(null);
+  }
+}
