@@ -441,8 +441,10 @@ public final class StackStepper {
         return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, "No provider handles resource type " + r.type());
       }
       if (r.physicalId() == null) {
-        // The create's outcome is unknown (time-out, crash): find the resource before deleting it.
-        ProgressEvent found = invoke(() -> handler.get().read(request(r, null)));
+        // The create's outcome is unknown (time-out, crash, a failed job that may have left
+        // something behind): find the resource before deleting it. The create's last callback
+        // context goes along, so a provider can use what its job reported (e.g. the resource id).
+        ProgressEvent found = invoke(() -> handler.get().read(request(r, r.callbackContext())));
         if (found instanceof ProgressEvent.Failed f) {
           return f.code() == ErrorCode.NOT_FOUND ? ProgressEvent.success(null) : f;
         }
