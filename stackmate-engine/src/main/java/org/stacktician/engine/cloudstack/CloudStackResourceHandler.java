@@ -265,6 +265,12 @@ public final class CloudStackResourceHandler implements ResourceHandler {
   /** Looks the resource up by its stack tags (logical id + stack id). */
   @Override
   public ProgressEvent read(ResourceRequest request) {
+    // A failed create job may leave a resource behind (e.g. a VM in state Error) that was never
+    // tagged; the engine passes the create's context, whose job reported the resource's id.
+    if (request.callbackContext() != null && request.callbackContext().hasNonNull("id")) {
+      String id = request.callbackContext().get("id").asText();
+      return ProgressEvent.success(id, Map.of("id", NODES.textNode(id)));
+    }
     if (!type.taggable() || type.tagResourceType() == null) {
       return ProgressEvent.failed(ErrorCode.NOT_FOUND, type.typeName() + " cannot be tagged, so it cannot be looked up by tags");
     }
@@ -275,10 +281,42 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": no " + type.typeName()
             + " tagged for this stack");
       }
-      return ProgressEvent.success(id.get(), Map.of("id", NODES.textNode(id.get())));
+      JsonNode found = describe(client(request), id.get()).orElseGet(() -> NODES.objectNode().put("id", id.get()));
+      ObjectNode ctx = NODES.objectNode();
+      ctx.set("result", found);
+      ArrayNode calls = NODES.arrayNode();
+      for (Map<String, String> call : type.deleteCalls(found, Map.of())) {
+        ObjectNode c = calls.addObject();
+        call.forEach(c::put);
+      }
+      ctx.set("deleteCalls", calls.isEmpty() ? null : calls);
+      ctx.put("physicalId", id.get());
+      Map<String, JsonNode> attributes = ResponseAttributes.of(found);
+      if (!calls.isEmpty()) {
+        attributes.put(DELETE_CALLS_ATTRIBUTE, calls);
+      }
+      return ProgressEvent.success(id.get(), attributes);
     } catch (CloudStackException e) {
       return CloudStackErrors.failed(request.logicalId(), "listTags", e);
     }
+  }
+
+  /**
+   * The current object of a found resource, read with the type's list API when its name follows
+   * the usual pattern ({@code list<Noun>s}, {@code list<Noun>es}); empty when there is none.
+   */
+  private Optional<JsonNode> describe(CloudStackClient client, String id) {
+    for (String api : List.of("list" + type.noun() + "s", "list" + type.noun() + "es")) {
+      try {
+        List<JsonNode> items = client.list(api, Map.of("id", id, "listall", "true"));
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
+      } catch (CloudStackApiException e) {
+        if (e.errorCode() != 432 && e.errorCode() != 431) {
+          throw e;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   // ---------------------------------------------------------------- delete

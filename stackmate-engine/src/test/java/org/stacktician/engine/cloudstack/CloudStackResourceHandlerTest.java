@@ -101,8 +101,11 @@ class CloudStackResourceHandlerTest {
 
     ProgressEvent found = handler("CloudStack::VirtualMachine").read(
         request(ctx, "WebServer", "CloudStack::VirtualMachine", JSON.createObjectNode(), null, null, null));
-    assertThat(found).isInstanceOfSatisfying(ProgressEvent.Success.class,
-        s -> assertThat(s.physicalId()).isEqualTo(vm.physicalId()));
+    assertThat(found).isInstanceOfSatisfying(ProgressEvent.Success.class, s -> {
+      assertThat(s.physicalId()).isEqualTo(vm.physicalId());
+      assertThat(s.attributes().get("PrivateIp")).isEqualTo(ip);
+      assertThat(s.attributes()).containsKey(CloudStackResourceHandler.DELETE_CALLS_ATTRIBUTE);
+    });
 
     deleted(ctx, "WebServer", "CloudStack::VirtualMachine", vm);
     deleted(ctx, "SecurityGroupIngress1", "CloudStack::SecurityGroupIngress", rule);
