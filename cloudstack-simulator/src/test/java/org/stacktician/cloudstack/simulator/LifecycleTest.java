@@ -44,6 +44,11 @@ class LifecycleTest {
       assertThat(authorized.path("securitygroup").path("ingressrule")).hasSize(2);
       c.submitAndAwait("authorizeSecurityGroupEgress", Map.of("securitygroupname", "web", "protocol", "all"), WAIT);
       String ruleId = authorized.path("securitygroup").path("ingressrule").get(0).path("ruleid").asText();
+      c.submitAndAwait("createTags", Map.of("resourceids", ruleId, "resourcetype", "SecurityGroupRule",
+          "tags[0].key", "stack", "tags[0].value", "rules"), WAIT);
+      assertThat(c.list("listSecurityGroups", Map.of("id", sg)).get(0).path("ingressrule").get(0).path("tags").get(0)
+          .path("value").asText()).isEqualTo("rules");
+      assertThat(c.list("listTags", Map.of("resourcetype", "SecurityGroupRule"))).hasSize(1);
       c.submitAndAwait("revokeSecurityGroupIngress", Map.of("id", ruleId), WAIT);
       assertThat(c.list("listSecurityGroups", Map.of("id", sg)).get(0).path("ingressrule")).hasSize(1);
 

@@ -183,15 +183,20 @@ public final class CloudState {
   }
 
   public ObjectNode tag(Resource r, String key, String value) {
+    return tag(r.kind().tagType(), r.id(), r.owner(), key, value);
+  }
+
+  /** A tag object of anything taggable (also security-group rules, which are not resources here). */
+  public static ObjectNode tag(String resourceType, String resourceId, Account owner, String key, String value) {
     ObjectNode t = JSON.objectNode();
     t.put("key", key);
     t.put("value", value);
-    t.put("resourcetype", r.kind().tagType());
-    t.put("resourceid", r.id());
-    if (r.owner() != null) {
-      t.put("account", r.owner().name());
-      t.put("domainid", r.owner().domainId());
-      t.put("domain", r.owner().domain());
+    t.put("resourcetype", resourceType);
+    t.put("resourceid", resourceId);
+    if (owner != null) {
+      t.put("account", owner.name());
+      t.put("domainid", owner.domainId());
+      t.put("domain", owner.domain());
     }
     return t;
   }

@@ -54,9 +54,23 @@ public final class SecurityGroupCommands implements CommandGroup {
     return new CommandOutcome.Sync(Lists.wrap("securitygroup", render(ctx.state(), g)));
   }
 
-  /** The group's view with its live VM count and ids. */
+  /** Tags of the group's rules by rule id (rules are tagged as {@code SecurityGroupRule}). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Map<String, String>> ruleTags(Resource group) {
+    return (Map<String, Map<String, String>>) group.hidden().computeIfAbsent("ruletags", k -> new java.util.LinkedHashMap<>());
+  }
+
+  /** The group's view with its live VM count and ids, and each rule's tags. */
   static ObjectNode render(CloudState s, Resource g) {
     ObjectNode out = s.render(g);
+    Map<String, Map<String, String>> tags = ruleTags(g);
+    for (String field : List.of("ingressrule", "egressrule")) {
+      for (JsonNode rule : out.path(field)) {
+        ArrayNode ruleTagArray = ((ObjectNode) rule).putArray("tags");
+        tags.getOrDefault(rule.path("ruleid").asText(), Map.of()).forEach((k, v) ->
+            ruleTagArray.add(CloudState.tag("SecurityGroupRule", rule.path("ruleid").asText(), g.owner(), k, v)));
+      }
+    }
     List<String> vms = vmsUsing(s, g);
     out.put("virtualmachinecount", vms.size());
     ArrayNode ids = out.putArray("virtualmachineids");
@@ -143,6 +157,18 @@ public final class SecurityGroupCommands implements CommandGroup {
     });
   }
 
+  /** The group holding a rule, among the caller's groups. */
+  static java.util.Optional<Resource> groupOfRule(CloudState s, org.stacktician.cloudstack.simulator.cloud.Account a, String ruleId) {
+    for (Resource g : s.list(SECURITY_GROUP, a)) {
+      for (String field : List.of("ingressrule", "egressrule")) {
+        for (JsonNode rule : g.view().path(field)) {
+          if (ruleId.equals(rule.path("ruleid").asText())) return java.util.Optional.of(g);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   private static ObjectNode rule(CloudState s, Resource g, String protocol, CommandContext ctx) {
     var p = ctx.params();
     ObjectNode rule = JSON.objectNode();
@@ -172,6 +198,7 @@ public final class SecurityGroupCommands implements CommandGroup {
             while (it.hasNext()) {
               if (ruleId.equals(it.next().path("ruleid").asText())) it.remove();
             }
+            ruleTags(g).remove(ruleId);
             return null;
           });
         }

@@ -6,13 +6,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.stacktician.cloudstack.simulator.cloud.Account;
 import org.stacktician.cloudstack.simulator.cloud.CloudState;
 import org.stacktician.cloudstack.simulator.cloud.Resource;
 import org.stacktician.cloudstack.simulator.cloud.ResourceKind;
 import org.stacktician.cloudstack.simulator.http.ApiException;
 
-/** Resource tags: createTags, deleteTags (both async) and listTags; resource types matched case-insensitively. */
+/**
+ * Resource tags: createTags, deleteTags (both async) and listTags; resource types matched
+ * case-insensitively (CloudStack's ResourceObjectType names), security-group rules included.
+ */
 public final class TagCommands implements CommandGroup {
+  private static final String SECURITY_GROUP_RULE = "SecurityGroupRule";
+
+  /** Something that carries tags: a resource, or a security-group rule inside its group. */
+  private record Target(String type, String id, Account owner, Map<String, String> tags) {}
 
   @Override
   public void register(CommandRegistry r) {
@@ -24,23 +32,33 @@ public final class TagCommands implements CommandGroup {
   private static List<ResourceKind> kinds(String resourceType) {
     List<ResourceKind> kinds = Arrays.stream(ResourceKind.values())
         .filter(k -> k.tagType() != null && k.tagType().equalsIgnoreCase(resourceType)).toList();
-    if (kinds.isEmpty()) {
+    if (kinds.isEmpty() && !SECURITY_GROUP_RULE.equalsIgnoreCase(resourceType)) {
       throw ApiException.invalidParameterValue("Invalid resource type: " + resourceType);
     }
     return kinds;
   }
 
-  private static List<Resource> targets(CommandContext ctx) {
-    List<ResourceKind> kinds = kinds(ctx.params().get("resourcetype"));
-    List<Resource> out = new ArrayList<>();
+  private static List<Target> targets(CommandContext ctx) {
+    String type = ctx.params().get("resourcetype");
+    List<ResourceKind> kinds = kinds(type);
+    List<Target> out = new ArrayList<>();
     for (String id : ctx.params().list("resourceids")) {
-      Resource found = null;
+      Target found = null;
+      if (SECURITY_GROUP_RULE.equalsIgnoreCase(type)) {
+        found = SecurityGroupCommands.groupOfRule(ctx.state(), ctx.account(), id)
+            .map(g -> new Target(SECURITY_GROUP_RULE, id, g.owner(),
+                SecurityGroupCommands.ruleTags(g).computeIfAbsent(id, k -> new java.util.LinkedHashMap<>())))
+            .orElse(null);
+      }
       for (ResourceKind k : kinds) {
-        found = ctx.state().find(k, id, ctx.account()).filter(r -> r.owner() != null).orElse(null);
-        if (found != null) break;
+        Resource r = ctx.state().find(k, id, ctx.account()).filter(x -> x.owner() != null).orElse(null);
+        if (r != null) {
+          found = new Target(k.tagType(), r.id(), r.owner(), r.tags());
+          break;
+        }
       }
       if (found == null) {
-        throw ApiException.invalidParameterValue("Unable to find resource by id " + id + " and type " + ctx.params().get("resourcetype"));
+        throw ApiException.invalidParameterValue("Unable to find resource by id " + id + " and type " + type);
       }
       out.add(found);
     }
@@ -57,16 +75,16 @@ public final class TagCommands implements CommandGroup {
         throw ApiException.invalidParameterValue("Value for the key " + t.get("key") + " is either null or empty");
       }
     }
-    List<Resource> targets = targets(ctx);
+    List<Target> targets = targets(ctx);
     return new CommandOutcome.Async(null, null, null, () -> {
-      for (Resource r : targets) {
+      for (Target r : targets) {
         for (Map<String, String> t : tags) {
           if (r.tags().containsKey(t.get("key"))) {
-            throw ApiException.invalidParameterValue("tag " + t.get("key") + " already on " + r.kind().tagType() + " with id " + r.id());
+            throw ApiException.invalidParameterValue("tag " + t.get("key") + " already on " + r.type() + " with id " + r.id());
           }
         }
       }
-      for (Resource r : targets) {
+      for (Target r : targets) {
         tags.forEach(t -> r.tags().put(t.get("key"), t.get("value")));
       }
       return null;
@@ -75,9 +93,9 @@ public final class TagCommands implements CommandGroup {
 
   private CommandOutcome delete(CommandContext ctx) {
     List<Map<String, String>> tags = ctx.params().map("tags");
-    List<Resource> targets = targets(ctx);
+    List<Target> targets = targets(ctx);
     return new CommandOutcome.Async(null, null, null, () -> {
-      for (Resource r : targets) {
+      for (Target r : targets) {
         if (tags.isEmpty()) {
           r.tags().clear();
         }
@@ -95,19 +113,26 @@ public final class TagCommands implements CommandGroup {
   private CommandOutcome list(CommandContext ctx) {
     var p = ctx.params();
     CloudState s = ctx.state();
-    List<ObjectNode> items = new ArrayList<>();
+    List<Target> all = new ArrayList<>();
     for (ResourceKind kind : ResourceKind.values()) {
       if (kind.tagType() == null || !kind.accountOwned()) continue;
-      if (p.has("resourcetype") && !kind.tagType().equalsIgnoreCase(p.get("resourcetype"))) continue;
       for (Resource r : s.list(kind, ctx.account())) {
-        if (p.has("resourceid") && !p.get("resourceid").equals(r.id())) continue;
-        r.tags().forEach((k, v) -> {
-          if ((!p.has("key") || p.get("key").equals(k)) && (!p.has("value") || p.get("value").equals(v))
-              && (!p.has("keyword") || k.contains(p.get("keyword")) || v.contains(p.get("keyword")))) {
-            items.add(s.tag(r, k, v));
-          }
-        });
+        all.add(new Target(kind.tagType(), r.id(), r.owner(), r.tags()));
+        if (kind == ResourceKind.SECURITY_GROUP) {
+          SecurityGroupCommands.ruleTags(r).forEach((ruleId, tags) -> all.add(new Target(SECURITY_GROUP_RULE, ruleId, r.owner(), tags)));
+        }
       }
+    }
+    List<ObjectNode> items = new ArrayList<>();
+    for (Target r : all) {
+      if (p.has("resourcetype") && !r.type().equalsIgnoreCase(p.get("resourcetype"))) continue;
+      if (p.has("resourceid") && !p.get("resourceid").equals(r.id())) continue;
+      r.tags().forEach((k, v) -> {
+        if ((!p.has("key") || p.get("key").equals(k)) && (!p.has("value") || p.get("value").equals(v))
+            && (!p.has("keyword") || k.contains(p.get("keyword")) || v.contains(p.get("keyword")))) {
+          items.add(CloudState.tag(r.type(), r.id(), r.owner(), k, v));
+        }
+      });
     }
     return new CommandOutcome.Sync(Lists.page(ctx, items, "tag"));
   }
