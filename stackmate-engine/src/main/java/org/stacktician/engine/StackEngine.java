@@ -110,9 +110,7 @@ public final class StackEngine implements AutoCloseable {
     if (started) {
       return;
     }
-    if (database.embedded()) {
-      scheduler.releaseOrphanedExecutions();
-    }
+    scheduler.releaseOrphanedExecutions();
     scheduler.start();
     int resumed = 0;
     for (StackRecord s : store.listStacks()) {
@@ -157,6 +155,48 @@ public final class StackEngine implements AutoCloseable {
     store.commit(StateStore.Changes.of(deleting, List.of(), List.of(stackEvent(deleting, now))));
     scheduler.schedule(deleting.stackId());
     return deleting;
+  }
+
+  /** A resource found in the cloud by its stack tags, for {@link #deleteFoundResources}. */
+  public record FoundResource(String logicalId, String type, String physicalId, String kind) {}
+
+  /**
+   * Deletes a stack that has no record here (delete-stack --by-tags): records the resources found
+   * by their tags as a stack named {@code stackName} and deletes it like any other, in an order
+   * guessed from their kinds (machines first, networks last), since the template is unknown.
+   */
+  public StackRecord deleteFoundResources(String stackName, List<FoundResource> found) {
+    if (store.findStack(stackName).isPresent()) {
+      throw new StackOperationException("Stack " + stackName + " has a record in this store; delete it by name"
+          + " without --by-tags");
+    }
+    Instant now = clock.instant();
+    String stackId = "arn:cloudstack:cloudformation:" + environment.region() + ":" + environment.accountId()
+        + ":stack/" + stackName + "/found-by-tags-" + UUID.randomUUID();
+    List<ResourceRecord> resources = new ArrayList<>();
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (FoundResource f : found) {
+      String logical = f.logicalId() == null ? "Resource" : f.logicalId();
+      int n = seen.merge(logical, 1, Integer::sum);
+      String id = n == 1 ? logical : logical + "-" + n;
+      List<String> after = new ArrayList<>();
+      for (FoundResource other : found) {
+        if (DeleteOrder.rank(other.kind()) > DeleteOrder.rank(f.kind())) {
+          after.add(other.logicalId() == null ? "Resource" : other.logicalId());
+        }
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode ctx =
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", f.physicalId());
+      resources.add(new ResourceRecord(stackId, id, f.type(), null,
+          org.stacktician.engine.stack.ResourceStatus.CREATE_COMPLETE, "Found by its stack tags", after, null,
+          Map.of(), null, ctx, null, null, now, null, now));
+    }
+    StackRecord stack = new StackRecord(stackId, stackName, StackStatus.DELETE_IN_PROGRESS,
+        "User Initiated (resources found by tag " + "stacktician:stack-name=" + stackName + ")",
+        "Resources found by their tags", "{}", List.of(), List.of(), null, false, null, null, now, now, now);
+    store.createStack(stack, resources, stackEvent(stack, now));
+    scheduler.schedule(stackId);
+    return stack;
   }
 
   /** A stack by id, or by name among stacks that are not deleted. */

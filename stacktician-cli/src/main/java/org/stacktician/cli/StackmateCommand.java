@@ -11,6 +11,14 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one line per subcommand; keep this list sorted by feature
       picocli.CommandLine.HelpCommand.class,
+      org.stacktician.cli.demo.DemoCommand.class,
+      org.stacktician.cli.stack.CreateStackCommand.class,
+      org.stacktician.cli.stack.DeleteStackCommand.class,
+      org.stacktician.cli.stack.DescribeStacksCommand.class,
+      org.stacktician.cli.stack.DescribeStackEventsCommand.class,
+      org.stacktician.cli.stack.DescribeStackResourcesCommand.class,
+      org.stacktician.cli.stack.ListStacksCommand.class,
+      org.stacktician.cli.stack.GetTemplateCommand.class,
       org.stacktician.cli.template.ValidateTemplateCommand.class,
       org.stacktician.cli.template.PlanCommand.class,
       org.stacktician.cli.types.TypesCommand.class,

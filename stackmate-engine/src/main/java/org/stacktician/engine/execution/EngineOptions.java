@@ -36,7 +36,7 @@ public record EngineOptions(
   }
 
   public static EngineOptions defaults() {
-    return new EngineOptions(Duration.ofMillis(50), 8, 32, 128, Duration.ofHours(1), Duration.ofSeconds(5), 4);
+    return new EngineOptions(Duration.ofMillis(50), 8, 32, 128, Duration.ofHours(1), Duration.ofSeconds(2), 4);
   }
 
   public EngineOptions withPollingInterval(Duration d) {

@@ -40,9 +40,11 @@ public final class StackScheduler implements AutoCloseable {
   private final CustomTask<Void> task;
   private final ScheduledExecutorService waker;
   private final DataSource dataSource;
+  private final Duration heartbeat;
 
   public StackScheduler(DataSource dataSource, StackStepper stepper, EngineOptions options) {
     this.dataSource = dataSource;
+    this.heartbeat = options.heartbeatInterval();
     this.waker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stackmate-waker");
       t.setDaemon(true);
@@ -89,20 +91,23 @@ public final class StackScheduler implements AutoCloseable {
   }
 
   /**
-   * Releases executions that a dead process had picked, so they run at once. Only safe when this
-   * process owns the database alone (the CLI's H2 file, which H2 locks to one process); shared
-   * databases rely on db-scheduler's heartbeats instead.
+   * Releases executions that a dead process had picked and whose heartbeat is older than two
+   * intervals, so they run at once instead of after db-scheduler's dead-execution detection
+   * (missed heartbeats); a live process heartbeats more often, so its work is never taken.
    */
   public void releaseOrphanedExecutions() {
+    Instant stale = Instant.now().minus(heartbeat.multipliedBy(2));
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-            + " SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL, version = version + 1 WHERE picked = TRUE")) {
+            + " SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL, version = version + 1"
+            + " WHERE picked = TRUE AND (last_heartbeat IS NULL OR last_heartbeat < ?)")) {
+      ps.setObject(1, stale.atOffset(java.time.ZoneOffset.UTC));
       int n = ps.executeUpdate();
       if (!c.getAutoCommit()) {
         c.commit();
       }
       if (n > 0) {
-        LOG.info("resuming {} stack operation(s) interrupted by a previous process", n);
+        LOG.info("resuming {} stack operation(s) interrupted by a process that stopped", n);
       }
     } catch (SQLException e) {
       throw new StateStoreException("cannot release interrupted stack operations: " + e.getMessage(), e);

@@ -28,8 +28,9 @@ public final class EngineDatabase implements AutoCloseable {
   }
 
   /**
-   * Opens (creating if needed) the H2 file {@code dir/stackmate.mv.db}. Only one process may open it
-   * at a time; a second one gets a clear error.
+   * Opens (creating if needed) the H2 file {@code dir/stackmate.mv.db}. Several processes may use it
+   * at once (H2's automatic mixed mode: the first one serves the others), e.g. describe-stack-events
+   * while create-stack runs.
    */
   public static EngineDatabase h2File(Path dir) {
     try {
@@ -37,7 +38,7 @@ public final class EngineDatabase implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new StateStoreException("cannot create the state directory " + dir + ": " + e.getMessage(), e);
     }
-    String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE";
+    String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=TRUE";
     return open(url, "sa", "", 16, true);
   }
 
@@ -106,10 +107,7 @@ public final class EngineDatabase implements AutoCloseable {
     return dataSource;
   }
 
-  /**
-   * True when this process owns the database alone (the CLI's H2 file): executions that a crashed
-   * process had picked may then be released at once instead of waiting for heartbeats to expire.
-   */
+  /** True for the CLI's H2 file. */
   public boolean embedded() {
     return embedded;
   }

@@ -1,0 +1,93 @@
+package org.stacktician.cli.stack;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.template.OutputFormat;
+import org.stacktician.engine.StackEngine;
+import org.stacktician.engine.StackOperationException;
+import org.stacktician.engine.cloudstack.TaggedResources;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stackmate delete-stack}: delete a stack (or retry a failed delete) and watch its events. */
+@Command(name = "delete-stack", mixinStandardHelpOptions = true,
+    description = {"Delete a stack's resources in reverse dependency order (DeletionPolicy Retain keeps a resource: "
+        + "DELETE_SKIPPED) and stream the events. A DELETE_FAILED or ROLLBACK_FAILED stack may be deleted again.",
+        "With --by-tags, finds the resources of a stack that has no record here by their tag "
+        + "stacktician:stack-name and deletes them.",
+        "Exit 0 only when the stack is DELETE_COMPLETE."})
+public final class DeleteStackCommand implements Callable<Integer> {
+  @Mixin LoggingOptions logging;
+  @Mixin CloudOptions cloud;
+  @Mixin StateOptions state;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
+  String stack;
+
+  @Option(names = "--by-tags", description = "Find the stack's resources in the cloud by their tags (no record needed).")
+  boolean byTags;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  OutputFormat output;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (LocalStackmate local = LocalStackmate.open(cloud, state)) {
+      StackEngine engine = local.engine();
+      boolean text = output == OutputFormat.text;
+      StackRecord started;
+      try {
+        started = byTags ? deleteByTags(local, err) : engine.deleteStack(stack);
+      } catch (StackOperationException e) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return ExitCodes.FAILED;
+      }
+      if (started == null) {
+        return ExitCodes.FAILED;
+      }
+      if (started.status() == StackStatus.DELETE_COMPLETE) {
+        out.println("Stack " + started.stackName() + " is already deleted.");
+        out.flush();
+        return ExitCodes.OK;
+      }
+      if (text) {
+        out.println("Deleting stack " + started.stackName() + " (" + local.cloudLabel() + ")");
+      }
+      return StackRun.finish(local, started, out, text, Duration.ofHours(13), StackStatus.DELETE_COMPLETE);
+    }
+  }
+
+  private StackRecord deleteByTags(LocalStackmate local, PrintWriter err) {
+    List<StackEngine.FoundResource> found = new ArrayList<>();
+    for (TaggedResources.TaggedResource t : TaggedResources.findByStackName(local.client(), stack)) {
+      if (t.type() == null) {
+        err.println("warning: " + t.resourceType() + " " + t.resourceId() + " is tagged for stack " + stack
+            + " but has no stacktician:type tag; delete it by hand");
+        continue;
+      }
+      found.add(new StackEngine.FoundResource(t.logicalId(), t.type(), t.resourceId(), t.resourceType()));
+    }
+    if (found.isEmpty()) {
+      err.println("error: no resource in the cloud is tagged stacktician:stack-name=" + stack);
+      err.flush();
+      return null;
+    }
+    return local.engine().deleteFoundResources(stack, found);
+  }
+}

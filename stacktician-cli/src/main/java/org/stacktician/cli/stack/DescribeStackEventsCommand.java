@@ -1,0 +1,67 @@
+package org.stacktician.cli.stack;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.template.OutputFormat;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stackmate describe-stack-events}: every status transition of a stack, newest first. */
+@Command(name = "describe-stack-events", mixinStandardHelpOptions = true,
+    description = "Show a stack's events, newest first as CloudFormation lists them (--oldest-first for a log).")
+public final class DescribeStackEventsCommand implements Callable<Integer> {
+  @Mixin LoggingOptions logging;
+  @Mixin StateOptions state;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "A stack name or id.")
+  String stack;
+
+  @Option(names = "--oldest-first", description = "List the events in the order they happened.")
+  boolean oldestFirst;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  OutputFormat output;
+
+  @Override
+  public Integer call() {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    try (StackStore s = new StackStore(state)) {
+      var found = s.store().findStack(stack);
+      if (found.isEmpty()) {
+        spec.commandLine().getErr().println("error: Stack with id " + stack + " does not exist");
+        spec.commandLine().getErr().flush();
+        return ExitCodes.FAILED;
+      }
+      StackRecord r = found.get();
+      List<StackEvent> events = new ArrayList<>(s.store().events(r.stackId(), 0));
+      if (!oldestFirst) {
+        Collections.reverse(events);
+      }
+      if (output == OutputFormat.json) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("StackEvents", StackViews.events(events));
+        StackViews.printJson(out, root);
+      } else {
+        StackViews.eventHeader(out);
+        events.forEach(e -> StackViews.eventRow(out, e));
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}

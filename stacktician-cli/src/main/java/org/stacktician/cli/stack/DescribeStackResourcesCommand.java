@@ -1,0 +1,66 @@
+package org.stacktician.cli.stack;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.template.OutputFormat;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stackmate describe-stack-resources}: each resource's physical id, type and status. */
+@Command(name = "describe-stack-resources", mixinStandardHelpOptions = true,
+    description = "Show a stack's resources: logical id, physical id, type, status and reason.")
+public final class DescribeStackResourcesCommand implements Callable<Integer> {
+  private static final String FORMAT = "%-26s  %-38s  %-36s  %-20s  %s%n";
+
+  @Mixin LoggingOptions logging;
+  @Mixin StateOptions state;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "A stack name or id.")
+  String stack;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  OutputFormat output;
+
+  @Override
+  public Integer call() {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    try (StackStore s = new StackStore(state)) {
+      var found = s.store().findStack(stack);
+      if (found.isEmpty()) {
+        spec.commandLine().getErr().println("error: Stack with id " + stack + " does not exist");
+        spec.commandLine().getErr().flush();
+        return ExitCodes.FAILED;
+      }
+      StackRecord r = found.get();
+      List<ResourceRecord> resources = s.store().resources(r.stackId()).stream().filter(ResourceRecord::started).toList();
+      if (output == OutputFormat.json) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode a = root.putArray("StackResources");
+        resources.forEach(x -> a.add(StackViews.resource(r, x)));
+        StackViews.printJson(out, root);
+      } else {
+        out.printf(FORMAT, "LOGICAL ID", "PHYSICAL ID", "TYPE", "STATUS", "REASON");
+        for (ResourceRecord x : resources) {
+          out.printf(FORMAT, x.logicalId(), x.physicalId() == null ? "-" : x.physicalId(), x.type(), x.status(),
+              x.statusReason() == null ? "" : x.statusReason());
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}

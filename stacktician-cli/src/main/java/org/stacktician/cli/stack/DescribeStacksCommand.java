@@ -1,0 +1,79 @@
+package org.stacktician.cli.stack;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.template.OutputFormat;
+import org.stacktician.engine.stack.StackParameter;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stackmate describe-stacks}: status, parameters (NoEcho masked) and outputs of stacks. */
+@Command(name = "describe-stacks", mixinStandardHelpOptions = true,
+    description = "Show a stack (or every stack that is not deleted): status and reason, parameters (NoEcho as ****), outputs.")
+public final class DescribeStacksCommand implements Callable<Integer> {
+  @Mixin LoggingOptions logging;
+  @Mixin StateOptions state;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A stack name or id (default: all).")
+  String stack;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  OutputFormat output;
+
+  @Override
+  public Integer call() {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    try (StackStore s = new StackStore(state)) {
+      List<StackRecord> stacks;
+      if (stack != null) {
+        var found = s.store().findStack(stack);
+        if (found.isEmpty()) {
+          spec.commandLine().getErr().println("error: Stack with id " + stack + " does not exist");
+          spec.commandLine().getErr().flush();
+          return ExitCodes.FAILED;
+        }
+        stacks = List.of(found.get());
+      } else {
+        stacks = s.store().listStacks().stream().filter(r -> r.status() != StackStatus.DELETE_COMPLETE).toList();
+      }
+      if (output == OutputFormat.json) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode a = root.putArray("Stacks");
+        stacks.forEach(r -> a.add(StackViews.stack(r)));
+        StackViews.printJson(out, root);
+      } else {
+        for (StackRecord r : stacks) {
+          StackViews.summary(out, r);
+          out.println("  created: " + StackViews.time(r.createdAt()) + " UTC, updated: "
+              + StackViews.time(r.updatedAt()) + " UTC");
+          if (!r.parameters().isEmpty()) {
+            out.println("Parameters:");
+            for (StackParameter p : r.parameters()) {
+              out.println("  " + p.key() + " = " + p.displayValue());
+            }
+          }
+          out.println();
+        }
+        if (stacks.isEmpty()) {
+          out.println("No stacks.");
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.stacktician.cli.stack;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.template.OutputFormat;
+import org.stacktician.engine.stack.StackRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stackmate list-stacks}: every stack in the local state, deleted ones included. */
+@Command(name = "list-stacks", mixinStandardHelpOptions = true,
+    description = "List every stack in the local state, newest first, deleted ones included (as CloudFormation does).")
+public final class ListStacksCommand implements Callable<Integer> {
+  private static final String FORMAT = "%-19s  %-32s  %-24s  %s%n";
+
+  @Mixin LoggingOptions logging;
+  @Mixin StateOptions state;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  OutputFormat output;
+
+  @Override
+  public Integer call() {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    try (StackStore s = new StackStore(state)) {
+      List<StackRecord> stacks = s.store().listStacks();
+      if (output == OutputFormat.json) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode a = root.putArray("StackSummaries");
+        for (StackRecord r : stacks) {
+          ObjectNode n = a.addObject();
+          n.put("StackId", r.stackId());
+          n.put("StackName", r.stackName());
+          n.put("CreationTime", r.createdAt().toString());
+          n.put("StackStatus", r.status().name());
+          if (r.statusReason() != null) {
+            n.put("StackStatusReason", r.statusReason());
+          }
+          if (r.parentStackId() != null) {
+            n.put("ParentId", r.parentStackId());
+          }
+        }
+        StackViews.printJson(out, root);
+      } else {
+        out.printf(FORMAT, "CREATED (UTC)", "NAME", "STATUS", "REASON");
+        for (StackRecord r : stacks) {
+          out.printf(FORMAT, StackViews.time(r.createdAt()), r.stackName(), r.status(),
+              r.statusReason() == null ? "" : r.statusReason());
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.stacktician.cli.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackOutput;
+import org.stacktician.engine.stack.StackParameter;
+import org.stacktician.engine.stack.StackRecord;
+
+/** How stacks, events and resources are shown: text tables and the JSON shapes of the AWS CLI. */
+final class StackViews {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  static final String EVENT_FORMAT = "%-19s  %-26s  %-36s  %-20s  %s%n";
+
+  private StackViews() {}
+
+  static String time(Instant i) {
+    return i == null ? "" : TIME.format(i);
+  }
+
+  static void eventHeader(PrintWriter out) {
+    out.printf(EVENT_FORMAT, "TIMESTAMP (UTC)", "LOGICAL ID", "TYPE", "STATUS", "REASON");
+  }
+
+  static void eventRow(PrintWriter out, StackEvent e) {
+    out.printf(EVENT_FORMAT, time(e.timestamp()), e.logicalId(), e.resourceType(), e.status(),
+        e.statusReason() == null ? "" : e.statusReason());
+  }
+
+  static void summary(PrintWriter out, StackRecord s) {
+    out.println("Stack " + s.stackName() + ": " + s.status()
+        + (s.statusReason() == null ? "" : " (" + s.statusReason() + ")"));
+    out.println("  id: " + s.stackId());
+    if (!s.outputs().isEmpty()) {
+      out.println("Outputs:");
+      int width = s.outputs().stream().mapToInt(o -> o.key().length()).max().orElse(0);
+      for (StackOutput o : s.outputs()) {
+        out.printf("  %-" + width + "s  %s%s%n", o.key(), o.displayValue(),
+            o.description() == null ? "" : "   (" + o.description() + ")");
+      }
+    }
+  }
+
+  static ObjectNode stack(StackRecord s) {
+    ObjectNode n = NODES.objectNode();
+    n.put("StackId", s.stackId());
+    n.put("StackName", s.stackName());
+    if (s.description() != null) {
+      n.put("Description", s.description());
+    }
+    n.put("StackStatus", s.status().name());
+    if (s.statusReason() != null) {
+      n.put("StackStatusReason", s.statusReason());
+    }
+    n.put("CreationTime", s.createdAt().toString());
+    n.put("LastUpdatedTime", s.updatedAt().toString());
+    n.put("DisableRollback", s.disableRollback());
+    if (s.timeoutMinutes() != null) {
+      n.put("TimeoutInMinutes", s.timeoutMinutes());
+    }
+    if (s.parentStackId() != null) {
+      n.put("ParentId", s.parentStackId());
+    }
+    ArrayNode params = n.putArray("Parameters");
+    for (StackParameter p : s.parameters()) {
+      params.addObject().put("ParameterKey", p.key()).put("ParameterValue", p.displayValue());
+    }
+    ArrayNode outputs = n.putArray("Outputs");
+    for (StackOutput o : s.outputs()) {
+      ObjectNode on = outputs.addObject().put("OutputKey", o.key()).put("OutputValue", o.displayValue());
+      if (o.description() != null) {
+        on.put("Description", o.description());
+      }
+      if (o.exportName() != null) {
+        on.put("ExportName", o.exportName());
+      }
+    }
+    return n;
+  }
+
+  static ObjectNode event(StackEvent e) {
+    ObjectNode n = NODES.objectNode();
+    n.put("StackId", e.stackId());
+    n.put("EventId", e.eventId());
+    n.put("StackName", e.stackName());
+    n.put("LogicalResourceId", e.logicalId());
+    if (e.physicalId() != null) {
+      n.put("PhysicalResourceId", e.physicalId());
+    }
+    n.put("ResourceType", e.resourceType());
+    n.put("Timestamp", e.timestamp().toString());
+    n.put("ResourceStatus", e.status());
+    if (e.statusReason() != null) {
+      n.put("ResourceStatusReason", e.statusReason());
+    }
+    return n;
+  }
+
+  static ObjectNode resource(StackRecord s, ResourceRecord r) {
+    ObjectNode n = NODES.objectNode();
+    n.put("StackName", s.stackName());
+    n.put("StackId", s.stackId());
+    n.put("LogicalResourceId", r.logicalId());
+    if (r.physicalId() != null) {
+      n.put("PhysicalResourceId", r.physicalId());
+    }
+    n.put("ResourceType", r.type());
+    n.put("Timestamp", r.updatedAt().toString());
+    n.put("ResourceStatus", r.status().name());
+    if (r.statusReason() != null) {
+      n.put("ResourceStatusReason", r.statusReason());
+    }
+    return n;
+  }
+
+  static ArrayNode events(List<StackEvent> events) {
+    ArrayNode a = NODES.arrayNode();
+    events.forEach(e -> a.add(event(e)));
+    return a;
+  }
+
+  static void printJson(PrintWriter out, Object node) {
+    try {
+      out.println(JSON.writeValueAsString(node));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
