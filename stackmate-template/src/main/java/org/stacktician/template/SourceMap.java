@@ -1,14 +1,12 @@
 package org.stacktician.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.Map;
 
 /**
- * Where each node of a parsed template came from. Positions are kept per container node (by
- * identity) with one packed line/column per child in insertion order, so recording is cheap and
- * a path such as {@code Resources/Web/Properties/ImageId} is looked up only when an error needs it.
+ * Where each node of a parsed template came from. The parser's container nodes carry one packed
+ * line/column per child (see {@link Located}), so recording costs almost nothing, and a path such
+ * as {@code Resources/Web/Properties/ImageId} is looked up only when an error needs it.
  */
 public final class SourceMap {
   /** A 1-based line and column in the template text. */
@@ -17,20 +15,27 @@ public final class SourceMap {
     public static final Position UNKNOWN = new Position(0, 0);
   }
 
+  /**
+   * A container node that knows where its children are (the parser builds these), one packed
+   * position per child in insertion order; see {@link #pack}.
+   */
+  public interface Located {
+    /** The packed positions of the children, in order. */
+    long[] childPositions();
+  }
+
   private final JsonNode root;
-  private final Map<JsonNode, long[]> children;
   private final long rootPosition;
 
-  /** Built by the parser; {@code children} maps each object/array to its children's packed positions. */
-  public SourceMap(JsonNode root, long rootPosition, IdentityHashMap<JsonNode, long[]> children) {
+  /** A map over a parsed tree whose containers are {@link Located}. */
+  public SourceMap(JsonNode root, long rootPosition) {
     this.root = root;
     this.rootPosition = rootPosition;
-    this.children = children;
   }
 
   /** A source map that knows no positions (for templates built in code). */
   public static SourceMap empty(JsonNode root) {
-    return new SourceMap(root, 0L, new IdentityHashMap<>());
+    return new SourceMap(root, 0L);
   }
 
   /** Packs a line and column into one long. */
@@ -57,7 +62,7 @@ public final class SourceMap {
     while (start <= path.length() && current != null) {
       int slash = path.indexOf('/', start);
       String segment = slash < 0 ? path.substring(start) : path.substring(start, slash);
-      long[] positions = children.get(current);
+      long[] positions = current instanceof Located located ? located.childPositions() : null;
       int index = indexOf(current, segment);
       if (index < 0) {
         break;

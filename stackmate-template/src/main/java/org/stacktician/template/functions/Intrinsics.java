@@ -245,6 +245,12 @@ public final class Intrinsics {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); i++) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode child = e.getValue();
+      if (child.isValueNode() && !child.isNull()) {
+        if (copy != null) {
+          copy.set(e.getKey(), child);
+        }
+        continue;
+      }
       Out out = eval(child, path.key(e.getKey()), run);
       known &= out.known();
       if (copy == null && out.node() != child) {
@@ -267,6 +273,12 @@ public final class Intrinsics {
     boolean known = true;
     for (int i = 0; i < array.size(); i++) {
       JsonNode child = array.get(i);
+      if (child.isValueNode() && !child.isNull()) {
+        if (copy != null) {
+          copy.add(child);
+        }
+        continue;
+      }
       Out out = eval(child, path.index(i), run);
       known &= out.known();
       if (copy == null && out.node() != child) {
@@ -283,6 +295,12 @@ public final class Intrinsics {
   }
 
   private Out function(String name, JsonNode arg, ObjectNode original, NodePath path, Run run) {
+    Out out = apply(name, arg, original, path, run);
+    // validation only needs errors and references: keep the original instead of a rebuilt partial
+    return parameterValues == null && !out.known() ? Out.unknown(original) : out;
+  }
+
+  private Out apply(String name, JsonNode arg, ObjectNode original, NodePath path, Run run) {
     NodePath argPath = path.key(name);
     return switch (name) {
       case "Ref" -> ref(arg, original, argPath, run);
@@ -315,6 +333,11 @@ public final class Intrinsics {
         yield Out.unknown(original);
       }
     };
+  }
+
+  /** An unknown result: the rebuilt partial expression when planning, the original when validating (cheaper). */
+  private Out partial(ObjectNode original, java.util.function.Supplier<JsonNode> rebuilt) {
+    return Out.unknown(parameterValues == null ? original : rebuilt.get());
   }
 
   private static ObjectNode fn(String name, JsonNode arg) {
@@ -448,7 +471,7 @@ public final class Intrinsics {
     }
     if (!attribute.known()) {
       run.waitingOn.add(resource);
-      return Out.unknown(fn("Fn::GetAtt", list(TextNode.valueOf(resource), attribute.node())));
+      return partial(original, () -> fn("Fn::GetAtt", list(TextNode.valueOf(resource), attribute.node())));
     }
     String name = scalarText(attribute.node());
     if (name == null || name.isEmpty()) {
@@ -469,6 +492,9 @@ public final class Intrinsics {
       return Out.unknown(original);
     }
     run.waitingOn.add(resource);
+    if (original == null || validating()) {
+      return Out.unknown(original);
+    }
     return Out.unknown(original.isObject() && original.has("Fn::GetAtt") && original.get("Fn::GetAtt").isArray()
         ? original : fn("Fn::GetAtt", list(TextNode.valueOf(resource), TextNode.valueOf(attribute))));
   }
@@ -487,7 +513,7 @@ public final class Intrinsics {
       return Out.unknown(original);
     }
     if (!delimiter.known() || !values.known()) {
-      return Out.unknown(fn("Fn::Join", list(delimiter.node(), values.node())));
+      return partial(original, () -> fn("Fn::Join", list(delimiter.node(), values.node())));
     }
     if (!values.node().isArray()) {
       error(run, path.index(1), JOIN_SHAPE);
@@ -523,7 +549,7 @@ public final class Intrinsics {
       error(run, path, SUB_SHAPE);
       return Out.unknown(original);
     }
-    Map<String, Out> variables = new LinkedHashMap<>();
+    Map<String, Out> variables = vars == null || vars.isEmpty() ? Map.of() : new LinkedHashMap<>();
     if (vars != null) {
       for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -533,7 +559,7 @@ public final class Intrinsics {
     SubTemplate parsed = SubTemplate.parse(text);
     StringBuilder known = new StringBuilder();
     StringBuilder partial = new StringBuilder();
-    ObjectNode remaining = NODES.objectNode();
+    ObjectNode remaining = null;
     boolean allKnown = true;
     boolean failed = false;
     for (SubTemplate.Part part : parsed.parts()) {
@@ -547,6 +573,9 @@ public final class Intrinsics {
       if (variables.containsKey(name)) {
         value = variables.get(name);
         if (!value.known()) {
+          if (remaining == null) {
+            remaining = NODES.objectNode();
+          }
           remaining.set(name, value.node());
         }
       } else {
@@ -581,14 +610,17 @@ public final class Intrinsics {
     if (allKnown) {
       return Out.known(TextNode.valueOf(known.toString()));
     }
-    JsonNode rebuilt = remaining.isEmpty() ? TextNode.valueOf(partial.toString())
+    if (validating()) {
+      return Out.unknown(original);
+    }
+    JsonNode rebuilt = remaining == null ? TextNode.valueOf(partial.toString())
         : list(TextNode.valueOf(partial.toString()), remaining);
     return Out.unknown(fn("Fn::Sub", rebuilt));
   }
 
   /** A {@code ${name}} not given in the Sub map: a parameter, pseudo parameter, resource, or Resource.Attribute. */
   private Out subVariable(String name, NodePath path, Run run) {
-    JsonNode placeholder = fn("Fn::Sub", TextNode.valueOf("${" + name + "}"));
+    JsonNode placeholder = null; // Sub only uses whether an unknown variable is known, not its node
     int dot = name.indexOf('.');
     if (dot > 0 && template.resources().containsKey(name.substring(0, dot))) {
       String resource = name.substring(0, dot);
@@ -628,6 +660,9 @@ public final class Intrinsics {
       }
     } else {
       whole = eval(source, path.index(1), run);
+    }
+    if ((!index.known() || (whole != null && !whole.known())) && validating()) {
+      return Out.unknown(original);
     }
     if (!index.known() || (whole != null && !whole.known())) {
       JsonNode listNode;
@@ -694,7 +729,7 @@ public final class Intrinsics {
     Out delimiter = eval(arg.get(0), path.index(0), run);
     Out source = eval(arg.get(1), path.index(1), run);
     if (!delimiter.known() || !source.known()) {
-      return Out.unknown(fn("Fn::Split", list(delimiter.node(), source.node())));
+      return partial(original, () -> fn("Fn::Split", list(delimiter.node(), source.node())));
     }
     String sep = scalarText(delimiter.node());
     String text = scalarText(source.node());
@@ -736,7 +771,10 @@ public final class Intrinsics {
           + "' is not present in the 'Mappings' section of template");
       return Out.unknown(original);
     }
-    if (!known || validating()) {
+    if (validating()) {
+      return Out.unknown(original);
+    }
+    if (!known) {
       ArrayNode a = list(keys[0].node(), keys[1].node(), keys[2].node());
       if (fallback != null) {
         ObjectNode d = NODES.objectNode();
@@ -767,7 +805,7 @@ public final class Intrinsics {
   private Out base64(JsonNode arg, ObjectNode original, NodePath path, Run run) {
     Out value = eval(arg, path, run);
     if (!value.known()) {
-      return Out.unknown(fn("Fn::Base64", value.node()));
+      return partial(original, () -> fn("Fn::Base64", value.node()));
     }
     String text = scalarText(value.node());
     if (text == null) {
@@ -784,7 +822,7 @@ public final class Intrinsics {
       return Out.unknown(original);
     }
     if (!region.known() || context == null || context.availabilityZones() == null) {
-      return Out.unknown(fn("Fn::GetAZs", region.node()));
+      return partial(original, () -> fn("Fn::GetAZs", region.node()));
     }
     ArrayNode zones = NODES.arrayNode();
     context.availabilityZones().forEach(zones::add);
@@ -800,7 +838,7 @@ public final class Intrinsics {
     Out count = eval(arg.get(1), path.index(1), run);
     Out bits = eval(arg.get(2), path.index(2), run);
     if (!block.known() || !count.known() || !bits.known()) {
-      return Out.unknown(fn("Fn::Cidr", list(block.node(), count.node(), bits.node())));
+      return partial(original, () -> fn("Fn::Cidr", list(block.node(), count.node(), bits.node())));
     }
     String ipBlock = scalarText(block.node());
     Integer n = integer(count.node());
@@ -826,7 +864,7 @@ public final class Intrinsics {
       return Out.unknown(original);
     }
     if (!name.known() || context == null || context.exports() == null) {
-      return Out.unknown(fn("Fn::ImportValue", name.node()));
+      return partial(original, () -> fn("Fn::ImportValue", name.node()));
     }
     String exportName = scalarText(name.node());
     Optional<String> value = context.exports().find(exportName);
@@ -854,7 +892,7 @@ public final class Intrinsics {
     if (value == null) {
       Out yes = eval(arg.get(1), path.index(1), run);
       Out no = eval(arg.get(2), path.index(2), run);
-      return Out.unknown(fn("Fn::If", list(arg.get(0), yes.node(), no.node())));
+      return partial(original, () -> fn("Fn::If", list(arg.get(0), yes.node(), no.node())));
     }
     return value ? eval(arg.get(1), path.index(1), run) : eval(arg.get(2), path.index(2), run);
   }
@@ -865,7 +903,7 @@ public final class Intrinsics {
       return Out.known(IntNode.valueOf(value.node().size()));
     }
     if (!value.known()) {
-      return Out.unknown(fn("Fn::Length", value.node()));
+      return partial(original, () -> fn("Fn::Length", value.node()));
     }
     error(run, path, LENGTH_SHAPE);
     return Out.unknown(original);
@@ -874,7 +912,7 @@ public final class Intrinsics {
   private Out toJsonString(JsonNode arg, ObjectNode original, NodePath path, Run run) {
     Out value = eval(arg, path, run);
     if (!value.known()) {
-      return Out.unknown(fn("Fn::ToJsonString", value.node()));
+      return partial(original, () -> fn("Fn::ToJsonString", value.node()));
     }
     if (!value.node().isContainerNode()) {
       error(run, path, TOJSON_SHAPE);

@@ -124,16 +124,19 @@ public final class DependencyGraph {
       return;
     }
     Deque<String> work = new ArrayDeque<>();
+    java.util.Set<String> onWork = new java.util.HashSet<>();
     Deque<Iterator<String>> iterators = new ArrayDeque<>();
     work.push(start);
+    onWork.add(start);
     iterators.push(deps.get(start).iterator());
     while (!work.isEmpty()) {
       Iterator<String> it = iterators.peek();
       boolean descended = false;
       while (it.hasNext()) {
         String d = it.next();
-        if (deps.containsKey(d) && !level.containsKey(d) && !work.contains(d)) {
+        if (deps.containsKey(d) && !level.containsKey(d) && !onWork.contains(d)) {
           work.push(d);
+          onWork.add(d);
           iterators.push(deps.get(d).iterator());
           descended = true;
           break;
@@ -143,6 +146,7 @@ public final class DependencyGraph {
         continue;
       }
       String node = work.pop();
+      onWork.remove(node);
       iterators.pop();
       int max = -1;
       for (String d : deps.get(node)) {

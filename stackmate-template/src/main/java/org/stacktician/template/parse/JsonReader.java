@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
@@ -21,18 +22,44 @@ final class JsonReader {
   private JsonReader() {}
 
   static void read(String text, TemplateLimits limits, TreeBuilder builder, List<TemplateError> errors) {
-    JsonFactory factory = JsonFactory.builder()
+    try {
+      read(factory(limits).createParser(text), builder, errors);
+    } catch (IOException e) {
+      errors.add(new TemplateError("", 0, 0, "Cannot read the template: " + e.getMessage()));
+    }
+  }
+
+  /** Reads UTF-8 bytes directly (Jackson checks the encoding and reports bad bytes with their position). */
+  static void read(byte[] bytes, TemplateLimits limits, TreeBuilder builder, List<TemplateError> errors) {
+    try {
+      read(factory(limits).createParser(bytes), builder, errors);
+    } catch (IOException e) {
+      errors.add(new TemplateError("", 0, 0, "Cannot read the template: " + e.getMessage()));
+    }
+  }
+
+  private static JsonFactory factory(TemplateLimits limits) {
+    return JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(limits.nestingDepth() + 1)
             .maxStringLength(limits.stringLength())
             .maxNumberLength(1000)
             .build())
         .build();
-    try (JsonParser parser = factory.createParser(text)) {
+  }
+
+  private static void read(JsonParser parser, TreeBuilder builder, List<TemplateError> errors) {
+    ParserBase base = parser instanceof ParserBase b ? b : null;
+    try (parser) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
-        JsonLocation at = parser.currentTokenLocation();
-        long pos = SourceMap.pack(at.getLineNr(), at.getColumnNr());
+        long pos;
+        if (base != null) {
+          pos = SourceMap.pack(base.getTokenLineNr(), base.getTokenColumnNr());
+        } else {
+          JsonLocation at = parser.currentTokenLocation();
+          pos = SourceMap.pack(at.getLineNr(), at.getColumnNr());
+        }
         switch (token) {
           case START_OBJECT -> builder.startObject(pos, null);
           case START_ARRAY -> builder.startArray(pos, null);

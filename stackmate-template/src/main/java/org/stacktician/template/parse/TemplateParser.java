@@ -33,7 +33,7 @@ public final class TemplateParser {
       return new ParsedDocument(null, null, errors);
     }
     String body = text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
-    TreeBuilder builder = new TreeBuilder(limits.nestingDepth(), errors);
+    TreeBuilder builder = new TreeBuilder(limits.nestingDepth(), errors, body.length());
     try {
       if (firstNonBlank(body) == '{') {
         JsonReader.read(body, limits, builder, errors);
@@ -58,6 +58,27 @@ public final class TemplateParser {
     if (bytes.length > limits.bodyBytes()) {
       return new ParsedDocument(null, null, List.of(TemplateError.of("",
           "The template body is " + bytes.length + " bytes, larger than the limit of " + limits.bodyBytes() + " bytes")));
+    }
+    int first = 0;
+    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+      first = 3;
+    }
+    while (first < bytes.length && (bytes[first] == ' ' || bytes[first] == '\n' || bytes[first] == '\r'
+        || bytes[first] == '\t')) {
+      first++;
+    }
+    if (first < bytes.length && bytes[first] == '{') {
+      List<TemplateError> errors = new ArrayList<>();
+      TreeBuilder builder = new TreeBuilder(limits.nestingDepth(), errors, bytes.length);
+      try {
+        JsonReader.read(bytes, limits, builder, errors);
+      } catch (TreeBuilder.Abort e) {
+        // recorded
+      } catch (RuntimeException | StackOverflowError e) {
+        errors.add(new TemplateError(builder.currentPath(), 0, 0, "The template could not be parsed: "
+            + e.getClass().getSimpleName()));
+      }
+      return new ParsedDocument(builder.root(), builder.root() == null ? null : builder.sourceMap(), errors);
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import org.stacktician.template.SourceMap;
@@ -36,7 +35,6 @@ final class TreeBuilder {
     int count;
     String pendingKey;
     long pendingKeyPosition;
-    boolean skipNext;
 
     Frame(ContainerNode<?> node, long position, String wrapFunction) {
       this.node = node;
@@ -55,21 +53,20 @@ final class TreeBuilder {
   private final int maxDepth;
   private final List<TemplateError> errors;
   private final ArrayList<Frame> stack = new ArrayList<>();
-  private final IdentityHashMap<JsonNode, long[]> positions = new IdentityHashMap<>();
   private JsonNode root;
   private long rootPosition;
 
-  TreeBuilder(int maxDepth, List<TemplateError> errors) {
+  TreeBuilder(int maxDepth, List<TemplateError> errors, int textLength) {
     this.maxDepth = maxDepth;
     this.errors = errors;
   }
 
   void startObject(long pos, String wrapFunction) {
-    push(new Frame(NODES.objectNode(), pos, wrapFunction), pos);
+    push(new Frame(new LocatedObjectNode(), pos, wrapFunction), pos);
   }
 
   void startArray(long pos, String wrapFunction) {
-    push(new Frame(NODES.arrayNode(), pos, wrapFunction), pos);
+    push(new Frame(new LocatedArrayNode(), pos, wrapFunction), pos);
   }
 
   private void push(Frame frame, long pos) {
@@ -85,22 +82,18 @@ final class TreeBuilder {
   /** Ends the innermost object or array and attaches it to its parent. */
   void end() {
     Frame frame = stack.remove(stack.size() - 1);
-    positions.put(frame.node, Arrays.copyOf(frame.childPositions, frame.count));
+    long[] childPositions = Arrays.copyOf(frame.childPositions, frame.count);
+    if (frame.node instanceof LocatedObjectNode o) {
+      o.positions(childPositions);
+    } else {
+      ((LocatedArrayNode) frame.node).positions(childPositions);
+    }
     attach(frame.node, frame.position, frame.wrapFunction);
   }
 
   /** A key of the innermost object. */
   void key(String name, long pos) {
     Frame frame = stack.get(stack.size() - 1);
-    ObjectNode object = (ObjectNode) frame.node;
-    if (object.has(name)) {
-      long first = positionOfKey(frame, name);
-      String parentPath = currentPath();
-      errors.add(new TemplateError(parentPath.isEmpty() ? name : parentPath + "/" + name, line(pos), column(pos),
-          "Duplicate key '" + name + "'; it is already defined at line " + line(first) + ", column "
-              + column(first)));
-      frame.skipNext = true;
-    }
     frame.pendingKey = name;
     frame.pendingKeyPosition = pos;
   }
@@ -130,9 +123,9 @@ final class TreeBuilder {
   private void attach(JsonNode child, long pos, String wrapFunction) {
     JsonNode node = child;
     if (wrapFunction != null) {
-      ObjectNode wrapper = NODES.objectNode();
+      LocatedObjectNode wrapper = new LocatedObjectNode();
       wrapper.set(wrapFunction, child);
-      positions.put(wrapper, new long[] {pos});
+      wrapper.positions(new long[] {pos});
       node = wrapper;
     }
     if (stack.isEmpty()) {
@@ -142,11 +135,16 @@ final class TreeBuilder {
     }
     Frame parent = stack.get(stack.size() - 1);
     if (parent.node instanceof ObjectNode object) {
-      if (parent.skipNext) {
-        parent.skipNext = false;
-      } else {
-        object.set(parent.pendingKey, node);
+      if (object.putIfAbsent(parent.pendingKey, node) == null) {
         parent.record(parent.pendingKeyPosition);
+      } else {
+        String name = parent.pendingKey;
+        long first = positionOfKey(parent, name);
+        long pos2 = parent.pendingKeyPosition;
+        String path = currentPath();
+        errors.add(new TemplateError(path, line(pos2), column(pos2),
+            "Duplicate key '" + name + "'; it is already defined at line " + line(first) + ", column "
+                + column(first)));
       }
       parent.pendingKey = null;
     } else {
@@ -191,7 +189,7 @@ final class TreeBuilder {
   }
 
   SourceMap sourceMap() {
-    return new SourceMap(root, rootPosition, positions);
+    return new SourceMap(root, rootPosition);
   }
 
   static int line(long packed) {
