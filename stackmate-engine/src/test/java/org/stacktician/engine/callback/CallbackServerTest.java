@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.metadata.ListStackResourceReader;
 import org.stacktician.engine.metadata.StackResourceView;
+import org.stacktician.engine.testing.HeatCfnTools;
 import org.stacktician.engine.waitcondition.InMemorySignalStore;
 import org.stacktician.engine.waitcondition.Signal;
 
@@ -140,38 +141,13 @@ class CallbackServerTest {
 
   @Test
   void realCfnGetMetadataReadsTheResourceMetadata(@TempDir Path dir) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(installed("cfn-get-metadata"), "heat-cfntools' cfn-get-metadata is not installed");
-    // A heat guest is configured by two files: boto's config (host) and the metadata server URL (port).
-    Path dataDir = Path.of("/var/lib/heat-cfntools");
-    Path botoFile = dataDir.resolve("cfn-boto-cfg");
-    Path portFile = dataDir.resolve("cfn-metadata-server");
-    Files.createDirectories(dataDir);
-    Map<Path, byte[]> previous = new java.util.HashMap<>();
-    for (Path f : List.of(botoFile, portFile)) {
-      if (Files.exists(f)) {
-        previous.put(f, Files.readAllBytes(f));
-      }
-    }
-    try {
-      Files.writeString(botoFile, "[Boto]\ndebug = 0\ncfn_region_name = zone1\ncfn_region_endpoint = 127.0.0.1\n");
-      Files.writeString(portFile, server.advertisedUrl().toString());
-      Map<String, String> env = Map.of("HOME", dir.toString());
-      String out = runOk(env, "/usr/bin/cfn-get-metadata", "-s", "web", "-r", "WebServer",
-          "--access-key", "AK", "--secret-key", "SK");
-      JsonNode metadata = JSON.readTree(out.substring(out.indexOf("\n{") + 1));
+    try (HeatCfnTools tools = HeatCfnTools.pointAt(server.advertisedUrl(), dir)) {
+      JsonNode metadata = JSON.readTree(HeatCfnTools.json(tools.run("cfn-get-metadata", "-s", "web", "-r", "WebServer",
+          "--access-key", "AK", "--secret-key", "SK")));
       assertThat(metadata.at("/AWS::CloudFormation::Init/config/files/~1etc~1motd/content").asText()).isEqualTo("hi & <bye>");
-
-      String key = runOk(env, "/usr/bin/cfn-get-metadata", "-s", STACK_ID, "-r", "WebServer",
+      String key = tools.run("cfn-get-metadata", "-s", STACK_ID, "-r", "WebServer",
           "--access-key", "AK", "--secret-key", "SK", "-k", "AWS::CloudFormation::Init");
       assertThat(key).contains("/etc/motd");
-    } finally {
-      for (Path f : List.of(botoFile, portFile)) {
-        if (previous.containsKey(f)) {
-          Files.write(f, previous.get(f));
-        } else {
-          Files.deleteIfExists(f);
-        }
-      }
     }
   }
 
