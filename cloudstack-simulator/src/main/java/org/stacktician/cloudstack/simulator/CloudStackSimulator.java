@@ -141,9 +141,10 @@ public final class CloudStackSimulator implements AutoCloseable {
 
   @Override
   public void close() {
+    int port = server.port();
     server.close();
     jobs.close();
     guests.close();
-    log.info("CloudStack simulator on port {} stopped", config.port());
+    log.info("CloudStack simulator on port {} stopped", port);
   }
 }

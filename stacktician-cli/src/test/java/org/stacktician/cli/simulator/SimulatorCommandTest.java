@@ -86,6 +86,18 @@ class SimulatorCommandTest {
     assertThat(capacity.err()).contains("--capacity knows vms, ips and volumes");
     Result keys = run("simulator", "--port", "0", "--api-key", "only-one");
     assertThat(keys.err()).contains("--api-key and --secret-key together");
+    Result missingConfig = run("simulator", "--config", "/nonexistent/sim.json");
+    assertThat(missingConfig.exit()).isEqualTo(1);
+    assertThat(missingConfig.err()).contains("/nonexistent/sim.json does not exist");
+  }
+
+  @Test
+  void aPortInUseIsAClearError() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Result r = run("simulator", "--port", String.valueOf(taken.getLocalPort()));
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err()).contains("cannot start the simulator on 127.0.0.1:" + taken.getLocalPort());
+    }
   }
 
   @Test

@@ -22,7 +22,9 @@ import org.stacktician.cloudstack.simulator.commands.VirtualMachineCommands;
 /**
  * Plays the guest for demos: when a VM boots for the first time, the wait-condition signals its
  * user data would send ({@link UserDataSignals}) are PUT to their URLs, like cfn-signal does,
- * with a few retries. Only loopback URLs are called, so a simulator never reaches other hosts.
+ * with a few retries; a boot script that runs {@code cfn-init} against {@code StackMateApiUrl} also
+ * sends the cfn-signal commands of its metadata ({@link CfnInitCalls}). Only loopback URLs are
+ * called, so a simulator never reaches other hosts.
  */
 public final class GuestEmulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GuestEmulator.class);
@@ -48,12 +50,14 @@ public final class GuestEmulator implements AutoCloseable {
     if (userData == null) {
       return;
     }
-    List<WaitConditionSignal> signals = UserDataSignals.find(UserData.decode((String) userData), vm.id());
-    if (signals.isEmpty()) {
+    String script = UserData.decode((String) userData);
+    List<WaitConditionSignal> signals = UserDataSignals.find(script, vm.id());
+    List<CfnInitCalls.Call> inits = CfnInitCalls.find(script);
+    if (signals.isEmpty() && inits.isEmpty()) {
       return;
     }
     String vmId = vm.id();
-    executor.submit(() -> send(vmId, signals));
+    executor.submit(() -> send(vmId, inits, signals));
   }
 
   /** Every signal sent (or refused) so far, oldest first. */
@@ -61,13 +65,30 @@ public final class GuestEmulator implements AutoCloseable {
     return List.copyOf(sent);
   }
 
-  private void send(String vmId, List<WaitConditionSignal> signals) {
+  private void send(String vmId, List<CfnInitCalls.Call> inits, List<WaitConditionSignal> direct) {
     try {
       if (!bootDelay.isZero()) Thread.sleep(bootDelay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
+    // cfn-init runs first in the samples' boot scripts; its config's cfn-signal commands come from the metadata API.
+    List<WaitConditionSignal> signals = new java.util.ArrayList<>();
+    for (CfnInitCalls.Call init : inits) {
+      if (!loopback(init.apiUrl())) {
+        log.warn("guest of VM {} did not run cfn-init against {}: only loopback URLs are called", vmId, init.apiUrl());
+        continue;
+      }
+      try {
+        signals.addAll(CfnInitCalls.signals(http, init, vmId));
+      } catch (java.io.IOException | RuntimeException e) {
+        log.info("guest of VM {}: cfn-init -r {} could not read its metadata: {}", vmId, init.logicalId(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    signals.addAll(direct);
     for (WaitConditionSignal s : signals) {
       String status = s.success() ? "SUCCESS" : "FAILURE";
       if (!loopback(s.url())) {

@@ -37,6 +37,9 @@ public final class SimulatorHttpServer implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       config.concurrency.useVirtualThreads = true;
       config.http.maxRequestSize = 2L * 1024 * 1024;
+      // CloudStack answers uncompressed and without ETags; skipping both also saves work per call
+      config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+      config.http.generateEtags = false;
       config.jetty.host = host;
       config.jetty.port = port;
       config.routes.get(API_PATH, ctx -> api(ctx, dispatcher, false));
