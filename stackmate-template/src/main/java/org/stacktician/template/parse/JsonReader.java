@@ -54,8 +54,9 @@ final class JsonReader {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         long pos;
-        if (base != null) {
-          pos = SourceMap.pack(base.getTokenLineNr(), base.getTokenColumnNr());
+        if (base != null && token != JsonToken.FIELD_NAME) {
+          // ParserBase's column is one past the token's 1-based column
+          pos = SourceMap.pack(base.getTokenLineNr(), base.getTokenColumnNr() - 1);
         } else {
           JsonLocation at = parser.currentTokenLocation();
           pos = SourceMap.pack(at.getLineNr(), at.getColumnNr());

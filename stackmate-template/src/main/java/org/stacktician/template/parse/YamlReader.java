@@ -72,6 +72,9 @@ final class YamlReader {
   private YamlReader() {}
 
   static void read(String text, TemplateLimits limits, TreeBuilder builder, List<TemplateError> errors) {
+    if (!linesWithinLimit(text, limits.stringLength(), errors)) {
+      return;
+    }
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(10);
     options.setAllowRecursiveKeys(false);
@@ -125,6 +128,27 @@ final class YamlReader {
     } catch (YAMLException e) {
       errors.add(new TemplateError(builder.currentPath(), 0, 0, "Malformed YAML: " + JsonReader.firstLine(e.getMessage())));
     }
+  }
+
+  /**
+   * SnakeYAML scans a very long plain scalar slowly, so a line longer than the string limit (which
+   * could only hold an over-long string) is rejected before parsing.
+   */
+  private static boolean linesWithinLimit(String text, int limit, List<TemplateError> errors) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        if (i - start > limit) {
+          errors.add(new TemplateError("", line, 1, "Line " + line + " is " + (i - start)
+              + " characters long; a string may be at most " + limit + " characters"));
+          return false;
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+    return true;
   }
 
   private static String describe(MarkedYAMLException e) {
