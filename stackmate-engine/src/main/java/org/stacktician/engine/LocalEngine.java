@@ -67,6 +67,10 @@ public final class LocalEngine implements AutoCloseable {
         ResourceTypeCatalog types = ResourceTypeCatalog.derive(b.client.discover());
         ctx.cloudStack(b.client).resourceTypes(types);
         env = environment(b.client, signer.base());
+        if (b.mappings.region().isPresent()) {
+          env = new CloudEnvironment(b.mappings.region().get(), env.accountId(), env.urlSuffix(), env.stackMateApiUrl(),
+              env.availabilityZones());
+        }
       } else {
         env = new CloudEnvironment(env.region(), env.accountId(), env.urlSuffix(), signer.base().toString(), null);
       }

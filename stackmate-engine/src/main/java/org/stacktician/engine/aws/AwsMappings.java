@@ -20,6 +20,7 @@ import java.util.Optional;
  *
  * <pre>
  * zone: Sandbox-simulator                 # default zone (name or id)
+ * region: us-east-1                      # what AWS::Region resolves to (templates keyed by AWS regions)
  * images:                                 # AMI id -> template name or id, any zone
  *   ami-1b814f72: "CentOS 5.6 (64-bit) no GUI (Simulator)"
  * instanceTypes:                          # instance type -> service offering name or id
@@ -41,6 +42,7 @@ public final class AwsMappings {
 
   private final String source;
   private final String zone;
+  private final String region;
   private final String diskOffering;
   private final Map<String, String> images;
   private final Map<String, String> instanceTypes;
@@ -48,11 +50,12 @@ public final class AwsMappings {
   private final Map<String, Map<String, String>> zoneImages;
   private final Map<String, Map<String, String>> zoneInstanceTypes;
 
-  private AwsMappings(String source, String zone, String diskOffering, Map<String, String> images,
+  private AwsMappings(String source, String zone, String region, String diskOffering, Map<String, String> images,
       Map<String, String> instanceTypes, Map<String, String> availabilityZones,
       Map<String, Map<String, String>> zoneImages, Map<String, Map<String, String>> zoneInstanceTypes) {
     this.source = source;
     this.zone = zone;
+    this.region = region;
     this.diskOffering = diskOffering;
     this.images = images;
     this.instanceTypes = instanceTypes;
@@ -63,7 +66,7 @@ public final class AwsMappings {
 
   /** No mappings: AMI ids and instance types must then be template and offering names or ids. */
   public static AwsMappings none() {
-    return new AwsMappings("(no mapping file)", null, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    return new AwsMappings("(no mapping file)", null, null, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   /** A mapping file that is missing, unreadable or malformed. */
@@ -94,12 +97,12 @@ public final class AwsMappings {
       throw new InvalidMappingsException("mapping file " + source + " is not valid YAML: " + e.getMessage());
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
-      return new AwsMappings(source, null, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+      return new AwsMappings(source, null, null, null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
     if (!root.isObject()) {
       throw new InvalidMappingsException("mapping file " + source + " must be a YAML mapping at the top level");
     }
-    List<String> known = List.of("zone", "zoneid", "images", "templates", "instanceTypes", "service_offerings",
+    List<String> known = List.of("zone", "zoneid", "region", "images", "templates", "instanceTypes", "service_offerings",
         "diskOffering", "availabilityZones", "zones");
     Iterator<String> names = root.fieldNames();
     while (names.hasNext()) {
@@ -125,8 +128,9 @@ public final class AwsMappings {
       });
     }
     String zone = text(root, "zone").or(() -> text(root, "zoneid")).orElse(null);
-    return new AwsMappings(source, zone, text(root, "diskOffering").orElse(null), Map.copyOf(images),
-        Map.copyOf(types), strings(root, "availabilityZones", source), Map.copyOf(zoneImages), Map.copyOf(zoneTypes));
+    return new AwsMappings(source, zone, text(root, "region").orElse(null), text(root, "diskOffering").orElse(null),
+        Map.copyOf(images), Map.copyOf(types), strings(root, "availabilityZones", source), Map.copyOf(zoneImages),
+        Map.copyOf(zoneTypes));
   }
 
   private static Optional<String> text(JsonNode node, String key) {
@@ -161,6 +165,14 @@ public final class AwsMappings {
   /** The default zone (name or id), if set. */
   public Optional<String> zone() {
     return Optional.ofNullable(zone);
+  }
+
+  /**
+   * The region name {@code AWS::Region} resolves to, if set: AWS samples key their Mappings by AWS
+   * region (the original StackMate always said {@code us-east-1}); otherwise it is the zone name.
+   */
+  public Optional<String> region() {
+    return Optional.ofNullable(region);
   }
 
   /** The disk offering for volumes (name or id), if set. */
