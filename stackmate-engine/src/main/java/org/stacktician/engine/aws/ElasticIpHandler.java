@@ -63,9 +63,7 @@ final class ElasticIpHandler extends StepHandler {
         s.state().put("physicalId", ip.path("ipaddress").asText());
         s.state().set("ip", ip);
         s.state().with("attributes").put("AllocationId", ip.path("id").asText());
-        return s.async("tag", "createTags", AwsProperties.tagParams(s.request, "PublicIpAddress", ip.path("id").asText()));
-      }
-      case "tag" -> {
+        s.tagWithoutWaiting("PublicIpAddress", ip.path("id").asText());
         String instance = AwsProperties.text(s.request.properties(), "InstanceId").orElse(null);
         if (instance != null) {
           s.client.call("enableStaticNat", Map.of("ipaddressid", s.attribute("AllocationId"), "virtualmachineid", instance));

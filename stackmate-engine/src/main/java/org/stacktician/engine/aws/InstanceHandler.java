@@ -84,7 +84,12 @@ final class InstanceHandler extends StepHandler {
     AwsProperties.text(p, "SubnetId").ifPresent(n -> params.put("networkids", n));
     AwsProperties.text(p, "UserData").ifPresent(u -> params.put("userdata", base64(u)));
     s.state().putObject("attributes").put("AvailabilityZone", zone.name());
-    return s.async("deploy", "deployVirtualMachine", params);
+    ProgressEvent submitted = s.async("deploy", "deployVirtualMachine", params);
+    if (s.state().hasNonNull("deployId")) {
+      // Known at once: a failed deploy leaves a VM in Error state that the undo must remove.
+      s.state().put("physicalId", s.state().get("deployId").asText());
+    }
+    return submitted;
   }
 
   @Override
@@ -94,9 +99,7 @@ final class InstanceHandler extends StepHandler {
         JsonNode vm = Step.unwrap(result, "virtualmachine");
         s.state().put("physicalId", vm.path("id").asText(s.state().path("deployId").asText()));
         s.state().set("vm", vm);
-        return s.async("tag", "createTags", AwsProperties.tagParams(s.request, "UserVm", s.physicalId()));
-      }
-      case "tag" -> {
+        s.tagWithoutWaiting("UserVm", s.physicalId());
         return attachNext(s, 0);
       }
       case "attach" -> {

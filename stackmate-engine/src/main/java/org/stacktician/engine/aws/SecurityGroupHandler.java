@@ -3,6 +3,7 @@ package org.stacktician.engine.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.stacktician.engine.provider.Values;
 /**
  * {@code AWS::EC2::SecurityGroup} as {@code createSecurityGroup} named {@code <stack>-<logical>}
  * (or {@code <stack>-<GroupName>}), tagged, then one authorize call per SecurityGroupIngress and
- * SecurityGroupEgress rule (CidrIp or SourceSecurityGroupName). {@code Ref} gives the group name
+ * SecurityGroupEgress rule (CidrIp or SourceSecurityGroupName), all submitted at once. {@code Ref} gives the group name
  * (EC2-Classic style, what {@code SecurityGroups} of an instance takes); {@code GroupId} the id.
  */
 final class SecurityGroupHandler extends StepHandler {
@@ -62,28 +63,32 @@ final class SecurityGroupHandler extends StepHandler {
     s.state().put("physicalId", group.path("name").asText(name));
     s.state().set("group", group);
     s.state().with("attributes").put("GroupId", group.path("id").asText());
-    return s.async("tag", "createTags", AwsProperties.tagParams(s.request, "SecurityGroup", group.path("id").asText()));
+    s.tagWithoutWaiting("SecurityGroup", group.path("id").asText());
+    List<Map.Entry<String, Map<String, String>>> calls = new ArrayList<>();
+    for (String list : List.of("SecurityGroupIngress", "SecurityGroupEgress")) {
+      for (JsonNode rule : s.request.properties().path(list)) {
+        Map<String, String> rp = new LinkedHashMap<>();
+        rp.put("securitygroupid", group.path("id").asText());
+        rp.putAll(SecurityRules.params(rule, group.path("account").asText()));
+        calls.add(Map.entry(list.endsWith("Ingress") ? "authorizeSecurityGroupIngress" : "authorizeSecurityGroupEgress", rp));
+      }
+    }
+    if (calls.isEmpty()) {
+      return done(s, group);
+    }
+    // All rules at once: each is its own job, and none depends on another.
+    return s.asyncAll("rules", calls);
   }
 
   @Override
   protected ProgressEvent afterCreate(Step s, String step, JsonNode result) {
-    if (step.equals("rule")) {
-      s.state().set("group", Step.unwrap(result, "securitygroup"));
-    }
-    int next = step.equals("tag") ? 0 : s.state().path("ruleIndex").asInt() + 1;
-    JsonNode ingress = s.request.properties().path("SecurityGroupIngress");
-    JsonNode egress = s.request.properties().path("SecurityGroupEgress");
-    int total = ingress.size() + egress.size();
-    if (next < total) {
-      s.state().put("ruleIndex", next);
-      boolean isIngress = next < ingress.size();
-      JsonNode rule = isIngress ? ingress.get(next) : egress.get(next - ingress.size());
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("securitygroupid", s.state().path("attributes").path("GroupId").asText());
-      params.putAll(SecurityRules.params(rule, s.state().path("group").path("account").asText()));
-      return s.async("rule", isIngress ? "authorizeSecurityGroupIngress" : "authorizeSecurityGroupEgress", params);
-    }
-    Map<String, JsonNode> a = ResponseAttributes.of(s.state().get("group"));
+    String id = s.state().path("attributes").path("GroupId").asText();
+    List<JsonNode> groups = s.client.list("listSecurityGroups", Map.of("id", id));
+    return done(s, groups.isEmpty() ? s.state().get("group") : groups.get(0));
+  }
+
+  private static ProgressEvent done(Step s, JsonNode group) {
+    Map<String, JsonNode> a = ResponseAttributes.of(group);
     a.put("GroupId", TextNode.valueOf(s.state().path("attributes").path("GroupId").asText()));
     return ProgressEvent.success(s.physicalId(), a);
   }

@@ -63,6 +63,25 @@ final class Step {
     return ProgressEvent.inProgress(ctx, delay(), api + " job " + job.jobId() + " submitted");
   }
 
+  /** Submits several async calls at once; their results come together, in order, to {@code after}. */
+  ProgressEvent asyncAll(String step, java.util.List<Map.Entry<String, Map<String, String>>> calls) {
+    com.fasterxml.jackson.databind.node.ArrayNode jobs = ctx.putArray("jobs");
+    for (Map.Entry<String, Map<String, String>> call : calls) {
+      AsyncJobHandle job = client.submit(call.getKey(), call.getValue());
+      jobs.addObject().put("jobid", job.jobId()).put("api", call.getKey());
+    }
+    ctx.put("step", step);
+    ctx.put("api", calls.isEmpty() ? "CloudStack" : calls.get(0).getKey());
+    ctx.put("submittedAt", request.context().clock().millis());
+    return ProgressEvent.inProgress(ctx, delay(), calls.size() + " " + ctx.get("api").asText() + " job(s) submitted");
+  }
+
+  /** Tags a resource with the stack tags and the template's Tags without waiting for the job. */
+  void tagWithoutWaiting(String resourceType, String resourceId) {
+    org.stacktician.engine.cloudstack.CloudStackResourceHandler.tagWithoutWaiting(client, request.logicalId(),
+        resourceType, resourceId, AwsProperties.tagParams(request, resourceType, resourceId));
+  }
+
   /** A short wait before the next poll: about an eighth of the time waited, 100 ms to 5 s. */
   Duration delay() {
     long now = request.context().clock().millis();

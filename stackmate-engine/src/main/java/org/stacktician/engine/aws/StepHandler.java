@@ -100,6 +100,9 @@ abstract class StepHandler implements ResourceHandler {
     ObjectNode ctx = s.ctx;
     String api = ctx.path("api").asText("CloudStack");
     try {
+      if (ctx.has("jobs")) {
+        return pollAll(s, create);
+      }
       if (!ctx.has("jobid")) {
         return create ? beginCreate(s) : beginDelete(s);
       }
@@ -134,6 +137,38 @@ abstract class StepHandler implements ResourceHandler {
       return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + " (" + request.type() + "): "
           + e.getMessage());
     }
+  }
+
+  private ProgressEvent pollAll(Step s, boolean create) {
+    ObjectNode ctx = s.ctx;
+    com.fasterxml.jackson.databind.node.ArrayNode jobs = (com.fasterxml.jackson.databind.node.ArrayNode) ctx.get("jobs");
+    boolean pending = false;
+    for (JsonNode job : jobs) {
+      if (job.has("result")) {
+        continue;
+      }
+      AsyncJobStatus status = s.client.queryJob(job.get("jobid").asText());
+      switch (status) {
+        case AsyncJobStatus.Pending p -> pending = true;
+        case AsyncJobStatus.Failed f -> {
+          if (!create && goneAlready(ctx.path("step").asText(), f.errorText())) {
+            ((ObjectNode) job).putNull("result");
+          } else {
+            ctx.remove("jobs");
+            return CloudStackErrors.jobFailed(s.request.logicalId(), job.path("api").asText(), f.errorCode(), f.errorText());
+          }
+        }
+        case AsyncJobStatus.Succeeded ok -> ((ObjectNode) job).set("result", ok.result());
+      }
+    }
+    if (pending) {
+      return ProgressEvent.inProgress(ctx, s.delay(), ctx.path("api").asText() + " jobs running");
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode results = ctx.arrayNode();
+    jobs.forEach(j -> results.add(j.get("result")));
+    ctx.remove("jobs");
+    String step = ctx.path("step").asText();
+    return create ? afterCreate(s, step, results) : afterDelete(s, step, results);
   }
 
   /** A property problem found while running (e.g. an AMI id with no mapping). */

@@ -59,7 +59,7 @@ final class VolumeHandler extends StepHandler {
       JsonNode volume = Step.unwrap(result, "volume");
       s.state().put("physicalId", volume.path("id").asText(s.state().path("createId").asText()));
       s.state().set("volume", volume);
-      return s.async("tag", "createTags", AwsProperties.tagParams(s.request, "Volume", s.physicalId()));
+      s.tagWithoutWaiting("Volume", s.physicalId());
     }
     Map<String, JsonNode> a = ResponseAttributes.of(s.state().get("volume"));
     a.put("AvailabilityZone", TextNode.valueOf(s.state().path("attributes").path("AvailabilityZone").asText()));

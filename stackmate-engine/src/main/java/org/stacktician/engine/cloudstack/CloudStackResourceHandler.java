@@ -76,7 +76,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
       }
       return switch (ctx.get("step").asText()) {
         case "create" -> pollCreate(request, ctx);
-        case "tag" -> pollTags(request, ctx);
+        case "undo" -> pollUndo(request, ctx);
         default -> ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
             request.logicalId() + ": unknown create step " + ctx.get("step"));
       };
@@ -158,10 +158,54 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         yield ProgressEvent.inProgress(ctx, pollDelay(request, ctx),
             type.createApi().name() + " job " + jobId + " running (" + p.progressPercent() + "%)");
       }
-      case AsyncJobStatus.Failed f ->
-          CloudStackErrors.jobFailed(request.logicalId(), type.createApi().name(), f.errorCode(), f.errorText());
+      case AsyncJobStatus.Failed f -> {
+        ProgressEvent.Failed failed =
+            CloudStackErrors.jobFailed(request.logicalId(), type.createApi().name(), f.errorCode(), f.errorText());
+        yield ctx.hasNonNull("id") ? undo(request, ctx.get("id").asText(), failed) : failed;
+      }
       case AsyncJobStatus.Succeeded s -> created(request, ctx, resultObject(s.result()));
     };
+  }
+
+  /**
+   * A failed async create whose object id CloudStack gave at once (a VM left in Error state,
+   * say) is deleted before the failure is reported, so it holds nothing (security groups,
+   * networks) that the rollback must delete next.
+   */
+  private ProgressEvent undo(ResourceRequest request, String id, ProgressEvent.Failed failed) {
+    ResourceRequest asCreated = new ResourceRequest(request.stack(), request.logicalId(), request.type(),
+        request.properties(), request.previousProperties(), id, Map.of(), request.metadata(), null, request.context());
+    ProgressEvent e = delete(asCreated);
+    return undoOutcome(e, failed);
+  }
+
+  private ProgressEvent undoOutcome(ProgressEvent e, ProgressEvent.Failed failed) {
+    return switch (e) {
+      case ProgressEvent.Success ok -> ProgressEvent.failed(failed.code(), failed.message()
+          + " (what CloudStack left of it was removed)");
+      case ProgressEvent.Failed f -> ProgressEvent.failed(failed.code(), failed.message()
+          + "; removing what CloudStack left of it failed too: " + f.message());
+      case ProgressEvent.InProgress ip -> {
+        ObjectNode ctx = ip.callbackContext().deepCopy();
+        ctx.put("step", "undo");
+        ctx.put("failureCode", failed.code().name());
+        ctx.put("failure", failed.message());
+        yield ProgressEvent.inProgress(ctx, ip.delay(), "removing what the failed create left: " + failed.message());
+      }
+    };
+  }
+
+  private ProgressEvent pollUndo(ResourceRequest request, ObjectNode ctx) {
+    ProgressEvent.Failed failed = ProgressEvent.failed(ErrorCode.valueOf(ctx.get("failureCode").asText()),
+        ctx.get("failure").asText());
+    ProgressEvent e = pollDeletes(request, ctx);
+    if (e instanceof ProgressEvent.InProgress ip) {
+      ip.callbackContext().put("step", "undo");
+      ip.callbackContext().put("failureCode", failed.code().name());
+      ip.callbackContext().put("failure", failed.message());
+      return ip;
+    }
+    return undoOutcome(e, failed);
   }
 
   private ProgressEvent created(ResourceRequest request, ObjectNode ctx, JsonNode result) {
@@ -193,21 +237,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         params.put("tags[" + i + "].value", t.getValue());
         i++;
       }
-      AsyncJobHandle job;
-      try {
-        job = client(request).submit("createTags", params);
-      } catch (CloudStackApiException e) {
-        // Tags are the safety net, the state store is the record: a cloud that refuses to tag
-        // this kind of resource must not turn a created resource into a failed (leaked) one.
-        LOG.warn("{}: could not tag {} {} ({}); it is tracked by the stack record only",
-            request.logicalId(), type.tagResourceType(), physicalId, e.errorText());
-        return success(ctx);
-      }
-      ctx.put("step", "tag");
-      ctx.put("jobid", job.jobId());
-      ctx.put("submittedAt", request.context().clock().millis());
-      ctx.put("polls", 0);
-      return ProgressEvent.inProgress(ctx, pollDelay(request, ctx), "tagging " + physicalId);
+      tagWithoutWaiting(client(request), request.logicalId(), type.tagResourceType(), physicalId, params);
     }
     return success(ctx);
   }
@@ -231,21 +261,20 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     return request.stack().stackName() + "-" + request.logicalId();
   }
 
-  private ProgressEvent pollTags(ResourceRequest request, ObjectNode ctx) {
-    String jobId = ctx.get("jobid").asText();
-    AsyncJobStatus status = client(request).queryJob(jobId);
-    return switch (status) {
-      case AsyncJobStatus.Pending p -> {
-        ctx.put("polls", ctx.path("polls").asInt() + 1);
-        yield ProgressEvent.inProgress(ctx, pollDelay(request, ctx), "createTags job " + jobId + " running");
-      }
-      case AsyncJobStatus.Failed f -> {
-        LOG.warn("{}: tagging {} failed ({}); it is tracked by the stack record only",
-            request.logicalId(), ctx.path("physicalId").asText(), f.errorText());
-        yield success(ctx);
-      }
-      case AsyncJobStatus.Succeeded s -> success(ctx);
-    };
+  /**
+   * Submits {@code createTags} and does not wait for its job: tags are the safety net that makes
+   * resources findable without the database, the state store is the record, and waiting would
+   * add a second job latency to every resource. A cloud that refuses gets a warning.
+   */
+  public static void tagWithoutWaiting(CloudStackClient client, String logicalId, String tagResourceType,
+      String resourceId, Map<String, String> params) {
+    try {
+      AsyncJobHandle job = client.submit("createTags", params);
+      LOG.debug("{}: tagging {} {} as job {}", logicalId, tagResourceType, resourceId, job.jobId());
+    } catch (CloudStackException e) {
+      LOG.warn("{}: could not tag {} {} ({}); it is tracked by the stack record only",
+          logicalId, tagResourceType, resourceId, e.getMessage());
+    }
   }
 
   private ProgressEvent success(ObjectNode ctx) {

@@ -132,9 +132,9 @@ class AwsProviderTest {
             JSON.createObjectNode().put("Size", 1)).physicalId()).put("Device", "/dev/sdg"));
     assertThat(attachment.attributes().get("InstanceId").asText()).isEqualTo(vm.physicalId());
 
-    assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-aws-1"))
+    SimulatedCloud.eventually(() -> assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-aws-1"))
         .extracting(i -> i.tags().get(StackTags.LOGICAL_ID))
-        .contains("WebServer", "WebServerSecurityGroup", "Data");
+        .contains("WebServer", "WebServerSecurityGroup", "Data"));
 
     deleteAll(ctx);
     assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_NAME, "lamp")).isEmpty();
@@ -162,8 +162,8 @@ class AwsProviderTest {
         .put("EIP", second.physicalId()).put("InstanceId", other.physicalId()));
     assertThat(assoc.physicalId()).isEqualTo(second.attributes().get("AllocationId").asText());
 
-    assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-aws-5"))
-        .extracting(i -> i.tags().get(StackTags.LOGICAL_ID)).contains("Address", "Second", "WebServer", "Net");
+    SimulatedCloud.eventually(() -> assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-aws-5"))
+        .extracting(i -> i.tags().get(StackTags.LOGICAL_ID)).contains("Address", "Second", "WebServer", "Net"));
     deleteAll(ctx);
     assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-aws-5")).isEmpty();
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.ProviderContext;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
@@ -92,12 +93,14 @@ class CloudStackResourceHandlerTest {
     assertThat(vm.attributes().get("zoneid").asText()).isEqualTo(zoneId);
     assertThat(vm.attributes().get("nic").isArray()).isTrue();
 
-    var tagged = cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-lamp-1");
-    assertThat(tagged).extracting(i -> i.tags().get(StackTags.LOGICAL_ID))
-        .contains("WebServer", "WebServerSecurityGroup");
-    assertThat(tagged).filteredOn(i -> i.id().equals(vm.physicalId())).singleElement()
-        .satisfies(i -> assertThat(i.tags()).containsEntry("Name", "web server")
-            .containsEntry(StackTags.STACK_NAME, "lamp").containsEntry(StackTags.TYPE, "CloudStack::VirtualMachine"));
+    SimulatedCloud.eventually(() -> {
+      var tagged = cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-lamp-1");
+      assertThat(tagged).extracting(i -> i.tags().get(StackTags.LOGICAL_ID))
+          .contains("WebServer", "WebServerSecurityGroup");
+      assertThat(tagged).filteredOn(i -> i.id().equals(vm.physicalId())).singleElement()
+          .satisfies(i -> assertThat(i.tags()).containsEntry("Name", "web server")
+              .containsEntry(StackTags.STACK_NAME, "lamp").containsEntry(StackTags.TYPE, "CloudStack::VirtualMachine"));
+    });
 
     ProgressEvent found = handler("CloudStack::VirtualMachine").read(
         request(ctx, "WebServer", "CloudStack::VirtualMachine", JSON.createObjectNode(), null, null, null));
@@ -141,6 +144,26 @@ class CloudStackResourceHandlerTest {
     ObjectNode mixed = JSON.createObjectNode().put("TemplateId", templateId).put("ServiceOfferingId", offeringId);
     mixed.set("ZoneId", JSON.createObjectNode().put("Ref", "ZoneParameter"));
     assertThat(vm.validate(mixed)).isEmpty();
+  }
+
+  @Test
+  void aFailedDeployRemovesTheVmCloudStackLeftSoTheGroupCanGo() {
+    ProviderContext ctx = cloud.stack("stack-left", "left");
+    ProgressEvent.Success sg = created(ctx, "Sg", "CloudStack::SecurityGroup", JSON.createObjectNode());
+    cloud.simulator.knobs().faults("deployVirtualMachine", CommandFaults.failNth(1, 530));
+    try {
+      ObjectNode props = JSON.createObjectNode().put("templateid", templateId).put("serviceofferingid", offeringId)
+          .put("zoneid", zoneId).put("securitygroupids", sg.physicalId());
+      ProgressEvent e = drive(c -> handler("CloudStack::VirtualMachine").create(
+          request(ctx, "Web", "CloudStack::VirtualMachine", props, null, null, c)));
+      assertThat(e).isInstanceOfSatisfying(ProgressEvent.Failed.class, f -> assertThat(f.message())
+          .startsWith("Web: deployVirtualMachine failed: ").contains("530")
+          .endsWith("(what CloudStack left of it was removed)"));
+    } finally {
+      cloud.simulator.knobs().faults("deployVirtualMachine", CommandFaults.NONE);
+    }
+    deleted(ctx, "Sg", "CloudStack::SecurityGroup", sg);
+    assertThat(cloud.simulator.inventory().created()).noneMatch(i -> i.id().equals(sg.physicalId()));
   }
 
   @Test

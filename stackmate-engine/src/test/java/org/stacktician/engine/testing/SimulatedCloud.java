@@ -70,6 +70,27 @@ public final class SimulatedCloud implements AutoCloseable {
     throw new AssertionError("still in progress after 30 s");
   }
 
+  /** Retries an assertion for up to 5 s (for effects of jobs nobody waits for, such as tags). */
+  public static void eventually(Runnable assertion) {
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > until) {
+          throw e;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     client.close();
