@@ -35,7 +35,7 @@ public final class ParameterSyntax {
   /** Parses one {@code -p} argument in any of the supported forms. */
   public static Map<String, String> parseOption(String option) {
     String text = option.trim();
-    if (text.startsWith("ParameterKey=")) {
+    if (text.startsWith("ParameterKey=") || text.startsWith("ParameterValue=")) {
       return awsCliShorthand(text);
     }
     Map<String, String> out = new LinkedHashMap<>();
