@@ -29,6 +29,10 @@ select_jdk() {
   fi
   export JAVA_HOME=$best
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven's bundled Guava uses sun.misc.Unsafe, which JDK 24+ warns about on every build.
+  if [ "$best_major" -ge 24 ] || [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
 }
 
 ensure_jar() { # builds the executable jar when it is missing or older than any source
