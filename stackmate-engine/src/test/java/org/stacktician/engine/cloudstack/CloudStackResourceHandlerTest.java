@@ -65,7 +65,13 @@ class CloudStackResourceHandlerTest {
         "CloudStack::VPC", "CloudStack::SSHKeyPair", "CloudStack::Volume", "CloudStack::IpAddress",
         "CloudStack::StaticNat");
     assertThat(registry.types()).filteredOn(t -> t.startsWith("CloudStack::"))
-        .containsExactlyInAnyOrderElementsOf(cloud.catalog.types().keySet());
+        .containsAll(cloud.catalog.types().keySet());
+    // The original's names: its generator's (VolumeOps) and its class-name style (StackMate::CloudStackVPC).
+    assertThat(registry.canonical("CloudStack::VolumeOps")).isEqualTo("CloudStack::VolumeAttachment");
+    assertThat(registry.canonical("StackMate::CloudStackVPC")).isEqualTo("CloudStack::VPC");
+    assertThat(registry.canonical("StackMate::CloudStackVirtualMachineOps")).isEqualTo("CloudStack::StartedVirtualMachine");
+    assertThat(registry.handler("StackMate::CloudStackVirtualMachine")).containsSame(handler("CloudStack::VirtualMachine"));
+    assertThat(registry.types()).contains("CloudStack::VolumeOps").doesNotContain("CloudStack::IpToNic");
   }
 
   @Test

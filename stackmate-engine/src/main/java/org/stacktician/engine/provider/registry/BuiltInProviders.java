@@ -16,10 +16,21 @@ final class BuiltInProviders {
     return List.of(new CloudStackProvider(), new AwsProvider(), new WaitConditionProvider(), new CustomResourceProvider());
   }
 
-  /** Old type names that the original's templates use, mapped to the current ones. */
+  /**
+   * Old type names that the original's templates use, mapped to the current ones: the
+   * {@code StackMate::} wait condition names, and the original generator's names of CloudStack
+   * types whose derived names differ (ORIGINALS.md §2.3). An alias is dropped when its target is
+   * not available (e.g. the cloud lacks the API) or a provider claims the old name itself.
+   */
   static Map<String, String> aliases() {
     return Map.of(
         "StackMate::WaitCondition", "AWS::CloudFormation::WaitCondition",
-        "StackMate::WaitConditionHandle", "AWS::CloudFormation::WaitConditionHandle");
+        "StackMate::WaitConditionHandle", "AWS::CloudFormation::WaitConditionHandle",
+        "CloudStack::IpToNic", "CloudStack::NicIp",
+        "CloudStack::NicToVirtualMachine", "CloudStack::VirtualMachineNic",
+        "CloudStack::ToLoadBalancerRule", "CloudStack::LoadBalancerRuleAssignment",
+        "CloudStack::ToGlobalLoadBalancerRule", "CloudStack::GlobalLoadBalancerRuleAssignment",
+        "CloudStack::VirtualMachineOps", "CloudStack::StartedVirtualMachine",
+        "CloudStack::VolumeOps", "CloudStack::VolumeAttachment");
   }
 }

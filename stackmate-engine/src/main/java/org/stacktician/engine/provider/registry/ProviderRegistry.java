@@ -127,9 +127,18 @@ public final class ProviderRegistry {
         : properties);
   }
 
-  private String canonical(String type) {
-    return aliases.getOrDefault(type, type);
+  /** The current name of a type: aliases resolved, the original's {@code StackMate::CloudStackX} read as {@code CloudStack::X}. */
+  public String canonical(String type) {
+    String t = aliases.getOrDefault(type, type);
+    if (t.startsWith(LEGACY_CLOUDSTACK_PREFIX) && !exact.containsKey(t)) {
+      String modern = "CloudStack::" + t.substring(LEGACY_CLOUDSTACK_PREFIX.length());
+      t = aliases.getOrDefault(modern, modern);
+    }
+    return t;
   }
+
+  /** The original's class-name style for generated types, e.g. {@code StackMate::CloudStackVPC}. */
+  private static final String LEGACY_CLOUDSTACK_PREFIX = "StackMate::CloudStack";
 
   private Claim claimOf(String type) {
     if (type == null) {
@@ -276,16 +285,14 @@ public final class ProviderRegistry {
           }
         }
       }
-      for (Map.Entry<String, String> alias : aliases.entrySet()) {
-        Claim other = exact.get(alias.getKey());
-        if (other != null) {
-          throw new PluginLoadException("type '" + alias.getKey() + "' is claimed by "
-              + other.describe() + " but is a built-in alias of '" + alias.getValue() + "'");
+      Map<String, String> usable = new LinkedHashMap<>();
+      aliases.forEach((alias, target) -> {
+        if (!exact.containsKey(alias) && exact.containsKey(target)) {
+          usable.put(alias, target);
         }
-      }
-      LOG.debug("provider registry: {} types, {} prefixes", exact.size(), prefixes.size());
-      return new ProviderRegistry(baseContext, Map.copyOf(exact), Map.copyOf(prefixes),
-          Map.copyOf(aliases));
+      });
+      LOG.debug("provider registry: {} types, {} prefixes, {} aliases", exact.size(), prefixes.size(), usable.size());
+      return new ProviderRegistry(baseContext, Map.copyOf(exact), Map.copyOf(prefixes), Map.copyOf(usable));
     }
 
     private static String rootMessage(Throwable e) {
