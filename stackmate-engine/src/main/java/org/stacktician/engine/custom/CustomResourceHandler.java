@@ -248,6 +248,13 @@ public final class CustomResourceHandler implements ResourceHandler {
     if (data != null && data.isObject()) {
       data.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue()));
     }
+    if (body.path("NoEcho").asBoolean(false) || "true".equalsIgnoreCase(body.path("NoEcho").asText())) {
+      // CloudFormation masks such values wherever they are shown; the marker tells the engine.
+      attributes.put(NO_ECHO_ATTRIBUTE, com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+    }
     return ProgressEvent.success(physicalId, attributes);
   }
+
+  /** Attribute present (true) when the service answered {@code NoEcho: true}: its Data must be masked when shown. */
+  public static final String NO_ECHO_ATTRIBUTE = "stacktician:noEcho";
 }

@@ -66,6 +66,9 @@ class CustomResourceHandlerTest {
       answer.put("StackId", request.get("StackId").asText());
       answer.put("RequestId", request.get("RequestId").asText());
       answer.put("LogicalResourceId", request.get("LogicalResourceId").asText());
+      if (behaviour.equals("secret")) {
+        answer.put("NoEcho", true);
+      }
       answer.putObject("Data").put("Answer", "42").put("Echo", request.at("/ResourceProperties/Name").asText());
       try {
         HttpResponse<String> put = HttpClient.newHttpClient().send(
@@ -105,7 +108,7 @@ class CustomResourceHandlerTest {
   }
 
   /** Calls the operation again at each InProgress, as the engine would (bounded). */
-  ProgressEvent drive(java.util.function.Function<ObjectNode, ProgressEvent> call) throws InterruptedException {
+  ProgressEvent drive(java.util.function.Function<ObjectNode, ProgressEvent> call) {
     ObjectNode ctx = null;
     long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < until) {
@@ -114,7 +117,12 @@ class CustomResourceHandlerTest {
         return e;
       }
       ctx = ip.callbackContext();
-      Thread.sleep(Math.min(ip.delay().toMillis(), 300));
+      try {
+        Thread.sleep(Math.min(ip.delay().toMillis(), 300));
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(ex);
+      }
     }
     throw new AssertionError("still in progress after 15 s");
   }
@@ -144,6 +152,17 @@ class CustomResourceHandlerTest {
     assertThat(delete.get("RequestType").asText()).isEqualTo("Delete");
     assertThat(delete.get("PhysicalResourceId").asText()).isEqualTo("thing-alpha");
     assertThat(delete.get("RequestId").asText()).isNotEqualTo(request.get("RequestId").asText());
+  }
+
+  @Test
+  void noEchoAnswersAreMarkedForMasking() {
+    ProgressEvent e = drive(ctx -> handler.create(request(props("secret"), null, ctx)));
+    assertThat(e).isInstanceOfSatisfying(ProgressEvent.Success.class, s -> {
+      assertThat(s.attributes().get(CustomResourceHandler.NO_ECHO_ATTRIBUTE).asBoolean()).isTrue();
+      assertThat(s.attributes().get("Answer").asText()).isEqualTo("42");
+    });
+    ProgressEvent plain = drive(ctx -> handler.create(request(props("succeed"), null, ctx)));
+    assertThat(((ProgressEvent.Success) plain).attributes()).doesNotContainKey(CustomResourceHandler.NO_ECHO_ATTRIBUTE);
   }
 
   @Test
