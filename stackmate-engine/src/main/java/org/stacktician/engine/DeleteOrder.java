@@ -17,7 +17,7 @@ final class DeleteOrder {
     return switch (kind.toLowerCase(Locale.ROOT)) {
       case "uservm", "virtualmachine" -> 0;
       case "volume", "snapshot", "publicipaddress", "loadbalancer", "portforwardingrule", "firewallrule",
-          "networkacl", "vpngateway" -> 1;
+          "networkacl", "vpngateway", "securitygrouprule", "staticnat", "ipforwardingrule", "egressrule" -> 1;
       case "securitygroup", "sshkeypair", "networkacllist" -> 2;
       case "network" -> 3;
       case "vpc" -> 4;

@@ -124,12 +124,16 @@ public final class LocalEngine implements AutoCloseable {
       for (JsonNode z : client.list("listZones", Map.of())) {
         zones.add(z.path("name").asText());
       }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the zones of {} (Fn::GetAZs will not resolve): {}", client.endpoint(), e.getMessage());
+    }
+    try {
       List<JsonNode> accounts = client.list("listAccounts", Map.of());
       if (!accounts.isEmpty()) {
         account = accounts.get(0).path("id").asText(account);
       }
     } catch (RuntimeException e) {
-      LOG.warn("cannot read zones/account from {}: {}", client.endpoint(), e.getMessage());
+      LOG.debug("cannot read the account of {} (AWS::AccountId stays {}): {}", client.endpoint(), account, e.getMessage());
     }
     String region = zones.isEmpty() ? "cloudstack" : zones.get(0);
     String host = client.endpoint().getHost() == null ? "localdomain" : client.endpoint().getHost();

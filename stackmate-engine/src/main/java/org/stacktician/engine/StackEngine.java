@@ -158,7 +158,7 @@ public final class StackEngine implements AutoCloseable {
   }
 
   /** A resource found in the cloud by its stack tags, for {@link #deleteFoundResources}. */
-  public record FoundResource(String logicalId, String type, String physicalId, String kind) {}
+  public record FoundResource(String stackId, String logicalId, String type, String physicalId, String kind) {}
 
   /**
    * Deletes a stack that has no record here (delete-stack --by-tags): records the resources found
@@ -171,8 +171,14 @@ public final class StackEngine implements AutoCloseable {
           + " without --by-tags");
     }
     Instant now = clock.instant();
-    String stackId = "arn:cloudstack:cloudformation:" + environment.region() + ":" + environment.accountId()
-        + ":stack/" + stackName + "/found-by-tags-" + UUID.randomUUID();
+    // The stack keeps the id its resources are tagged with, so providers find them by their tags.
+    String stackId = found.stream().map(FoundResource::stackId).filter(java.util.Objects::nonNull).findFirst()
+        .orElse("arn:cloudstack:cloudformation:" + environment.region() + ":" + environment.accountId()
+            + ":stack/" + stackName + "/found-by-tags-" + UUID.randomUUID());
+    if (store.findStack(stackId).isPresent()) {
+      throw new StackOperationException("Stack " + stackId + " has a record in this store; delete it by id"
+          + " without --by-tags");
+    }
     List<ResourceRecord> resources = new ArrayList<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
     for (FoundResource f : found) {
@@ -185,11 +191,11 @@ public final class StackEngine implements AutoCloseable {
           after.add(other.logicalId() == null ? "Resource" : other.logicalId());
         }
       }
-      com.fasterxml.jackson.databind.node.ObjectNode ctx =
-          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", f.physicalId());
+      // No physical id: the delete looks the resource up by its tags first (the provider's read),
+      // which also gives the provider what it needs to delete it.
       resources.add(new ResourceRecord(stackId, id, f.type(), null,
-          org.stacktician.engine.stack.ResourceStatus.CREATE_COMPLETE, "Found by its stack tags", after, null,
-          Map.of(), null, ctx, null, null, now, null, now));
+          org.stacktician.engine.stack.ResourceStatus.CREATE_COMPLETE, "Found by its stack tags (" + f.physicalId()
+              + ")", after, null, Map.of(), null, null, null, null, now, null, now));
     }
     StackRecord stack = new StackRecord(stackId, stackName, StackStatus.DELETE_IN_PROGRESS,
         "User Initiated (resources found by tag " + "stacktician:stack-name=" + stackName + ")",

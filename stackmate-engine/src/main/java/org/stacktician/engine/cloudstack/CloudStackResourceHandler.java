@@ -296,16 +296,17 @@ public final class CloudStackResourceHandler implements ResourceHandler {
   public ProgressEvent read(ResourceRequest request) {
     // A failed create job may leave a resource behind (e.g. a VM in state Error) that was never
     // tagged; the engine passes the create's context, whose job reported the resource's id.
-    if (request.callbackContext() != null && request.callbackContext().hasNonNull("id")) {
-      String id = request.callbackContext().get("id").asText();
-      return ProgressEvent.success(id, Map.of("id", NODES.textNode(id)));
-    }
-    if (!type.taggable() || type.tagResourceType() == null) {
+    String jobResourceId = request.callbackContext() != null && request.callbackContext().hasNonNull("id")
+        ? request.callbackContext().get("id").asText() : null;
+    if ((!type.taggable() || type.tagResourceType() == null) && jobResourceId == null) {
       return ProgressEvent.failed(ErrorCode.NOT_FOUND, type.typeName() + " cannot be tagged, so it cannot be looked up by tags");
     }
     try {
-      Optional<String> id = TaggedResources.findOne(client(request), type.tagResourceType(),
-          request.stack().stackId(), request.logicalId());
+      Optional<String> tagged = type.taggable() && type.tagResourceType() != null
+          ? TaggedResources.findOne(client(request), type.tagResourceType(), request.stack().stackId(),
+              request.logicalId())
+          : Optional.empty();
+      Optional<String> id = tagged.isEmpty() ? Optional.ofNullable(jobResourceId) : tagged;
       if (id.isEmpty()) {
         return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": no " + type.typeName()
             + " tagged for this stack");

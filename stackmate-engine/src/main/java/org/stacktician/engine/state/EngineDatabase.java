@@ -38,7 +38,7 @@ public final class EngineDatabase implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new StateStoreException("cannot create the state directory " + dir + ": " + e.getMessage(), e);
     }
-    String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(H2_FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=TRUE";
+    String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(H2_FILE_NAME) + ";AUTO_SERVER=TRUE";
     return open(url, "sa", "", 16, true);
   }
 
@@ -50,16 +50,16 @@ public final class EngineDatabase implements AutoCloseable {
     config.setPassword(password);
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("stackmate-state");
-    config.setInitializationFailTimeout(-1);
-    HikariDataSource ds = new HikariDataSource(config);
-    try (Connection c = ds.getConnection()) {
-      c.isValid(1);
-    } catch (SQLException e) {
-      ds.close();
-      String hint = e.getMessage() != null && e.getMessage().contains("already in use")
-          ? " (another stackmate process is using this state directory; wait for it or use --state-dir)"
-          : "";
-      throw new StateStoreException("cannot open the state database " + redact(jdbcUrl) + ": " + e.getMessage() + hint, e);
+    config.setConnectionTimeout(10_000);
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new StateStoreException("cannot open the state database " + redact(jdbcUrl) + ": " + root.getMessage(), e);
     }
     migrate(ds);
     return new EngineDatabase(ds, embedded);

@@ -86,7 +86,15 @@ public final class CreateStackCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.FAILED;
     }
-    try (LocalStackmate local = LocalStackmate.open(cloud, state)) {
+    LocalStackmate opened;
+    try {
+      opened = LocalStackmate.open(cloud, state);
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    try (LocalStackmate local = opened) {
       boolean text = output == OutputFormat.text;
       if (text) {
         out.println("Creating stack " + stackName + " (" + local.cloudLabel() + ")");

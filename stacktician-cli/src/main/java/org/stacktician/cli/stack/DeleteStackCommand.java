@@ -47,7 +47,15 @@ public final class DeleteStackCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (LocalStackmate local = LocalStackmate.open(cloud, state)) {
+    LocalStackmate opened;
+    try {
+      opened = LocalStackmate.open(cloud, state);
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    try (LocalStackmate local = opened) {
       StackEngine engine = local.engine();
       boolean text = output == OutputFormat.text;
       StackRecord started;
@@ -81,7 +89,7 @@ public final class DeleteStackCommand implements Callable<Integer> {
             + " but has no stacktician:type tag; delete it by hand");
         continue;
       }
-      found.add(new StackEngine.FoundResource(t.logicalId(), t.type(), t.resourceId(), t.resourceType()));
+      found.add(new StackEngine.FoundResource(t.stackId(), t.logicalId(), t.type(), t.resourceId(), t.resourceType()));
     }
     if (found.isEmpty()) {
       err.println("error: no resource in the cloud is tagged stacktician:stack-name=" + stack);

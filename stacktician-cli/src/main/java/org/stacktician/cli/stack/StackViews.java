@@ -21,7 +21,7 @@ final class StackViews {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-  static final String EVENT_FORMAT = "%-19s  %-26s  %-36s  %-20s  %s%n";
+  static final String EVENT_FORMAT = "%-19s  %-26s  %-40s  %-20s  %s%n";
 
   private StackViews() {}
 
@@ -42,7 +42,7 @@ final class StackViews {
     out.println("Stack " + s.stackName() + ": " + s.status()
         + (s.statusReason() == null ? "" : " (" + s.statusReason() + ")"));
     out.println("  id: " + s.stackId());
-    if (!s.outputs().isEmpty()) {
+    if (!s.outputs().isEmpty() && !s.status().name().startsWith("DELETE")) {
       out.println("Outputs:");
       int width = s.outputs().stream().mapToInt(o -> o.key().length()).max().orElse(0);
       for (StackOutput o : s.outputs()) {

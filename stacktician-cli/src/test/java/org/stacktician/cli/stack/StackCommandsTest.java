@@ -1,0 +1,174 @@
+package org.stacktician.cli.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.cli.Main;
+import org.stacktician.cli.StackmateCommand;
+import org.stacktician.cloudstack.simulator.CloudStackSimulator;
+import org.stacktician.cloudstack.simulator.faults.CommandFaults;
+import picocli.CommandLine;
+
+/** The stack commands in-process against a real simulator over HTTP, with a state directory per test. */
+class StackCommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String TEMPLATE = """
+      {"Parameters": {"Port": {"Type": "Number", "Default": 80},
+                      "Secret": {"Type": "String", "NoEcho": true, "Default": "hunter2-secret"}},
+       "Resources": {
+         "Sg": {"Type": "CloudStack::SecurityGroup", "Properties": {"name": {"Fn::Sub": "${AWS::StackName}-sg"}}},
+         "Rule": {"Type": "CloudStack::SecurityGroupIngress", "Properties": {"securitygroupid": {"Ref": "Sg"},
+                  "protocol": "tcp", "startport": {"Ref": "Port"}, "endport": {"Ref": "Port"}, "cidrlist": "0.0.0.0/0"}}},
+       "Outputs": {"GroupId": {"Value": {"Ref": "Sg"}, "Description": "the group"},
+                   "Hidden": {"Value": {"Ref": "Secret"}}}}
+      """;
+
+  @TempDir Path tmp;
+  CloudStackSimulator simulator;
+  Path template;
+
+  record Result(int exit, String out, String err) {
+    JsonNode json() throws IOException {
+      return JSON.readTree(out);
+    }
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    simulator = CloudStackSimulator.start();
+    template = Files.writeString(tmp.resolve("sg.json"), TEMPLATE);
+  }
+
+  @AfterEach
+  void stop() {
+    simulator.close();
+  }
+
+  private Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.newCommandLine(new StackmateCommand());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private Result cloud(Path stateDir, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--state-dir", stateDir.toString(), "--endpoint", simulator.endpoint().toString(),
+        "--api-key", simulator.credentials().apiKey(), "--secret-key", simulator.credentials().secretKey()));
+    return run(all.toArray(String[]::new));
+  }
+
+  private Result local(Path stateDir, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--state-dir", stateDir.toString()));
+    return run(all.toArray(String[]::new));
+  }
+
+  @Test
+  void createDescribeAndDeleteAStack() throws Exception {
+    Path state = tmp.resolve("state");
+    Result created = cloud(state, "create-stack", "web", "--template-file", template.toString(), "-p", "Port=8080");
+    assertThat(created.exit()).as(created.out() + created.err()).isZero();
+    assertThat(created.out()).contains("Sg", "CloudStack::SecurityGroup", "CREATE_IN_PROGRESS", "CREATE_COMPLETE")
+        .contains("Stack web: CREATE_COMPLETE").contains("GroupId").containsPattern("Hidden +\\*\\*\\*\\*")
+        .doesNotContain("hunter2-secret");
+
+    JsonNode stacks = local(state, "describe-stacks", "web", "--output", "json").json();
+    JsonNode web = stacks.get("Stacks").get(0);
+    assertThat(web.get("StackStatus").asText()).isEqualTo("CREATE_COMPLETE");
+    assertThat(web.toString()).contains("\"ParameterKey\":\"Port\",\"ParameterValue\":\"8080\"")
+        .contains("\"ParameterKey\":\"Secret\",\"ParameterValue\":\"****\"").doesNotContain("hunter2-secret");
+
+    JsonNode events = local(state, "describe-stack-events", "web", "--output", "json").json().get("StackEvents");
+    assertThat(events.get(0).get("ResourceStatus").asText()).as("newest first").isEqualTo("CREATE_COMPLETE");
+    assertThat(events.get(0).get("LogicalResourceId").asText()).isEqualTo("web");
+
+    JsonNode resources = local(state, "describe-stack-resources", "web", "--output", "json").json().get("StackResources");
+    assertThat(resources).hasSize(2);
+    assertThat(resources.get(0).get("PhysicalResourceId").asText()).isNotBlank();
+    assertThat(local(state, "describe-stack-resources", "web").out()).contains("CloudStack::SecurityGroupIngress");
+
+    assertThat(local(state, "get-template", "web").out()).isEqualTo(TEMPLATE);
+    assertThat(local(state, "list-stacks").out()).contains("web").contains("CREATE_COMPLETE");
+
+    Result deleted = cloud(state, "delete-stack", "web");
+    assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
+    assertThat(deleted.out()).contains("DELETE_IN_PROGRESS").contains("Stack web: DELETE_COMPLETE");
+    assertThat(simulator.inventory().created()).isEmpty();
+    assertThat(local(state, "list-stacks", "--output", "json").json().get("StackSummaries").get(0)
+        .get("StackStatus").asText()).isEqualTo("DELETE_COMPLETE");
+    assertThat(local(state, "describe-stacks", "web").exit()).as("deleted stacks are found by id only").isEqualTo(1);
+  }
+
+  @Test
+  void aFailedCreateRollsBackAndExitsOne() throws Exception {
+    simulator.knobs().faults("authorizeSecurityGroupIngress", CommandFaults.failNth(1, 530));
+    Result r = cloud(tmp.resolve("state"), "create-stack", "bad", "--template-file", template.toString(),
+        "--output", "json");
+    assertThat(r.exit()).isEqualTo(1);
+    JsonNode json = r.json();
+    assertThat(json.get("Stack").get("StackStatus").asText()).isEqualTo("ROLLBACK_COMPLETE");
+    assertThat(json.get("StackEvents").toString()).contains("CREATE_FAILED").contains("530")
+        .contains("ROLLBACK_IN_PROGRESS");
+    assertThat(simulator.inventory().created()).isEmpty();
+  }
+
+  @Test
+  void disableRollbackKeepsResourcesUntilDeleted() {
+    simulator.knobs().faults("authorizeSecurityGroupIngress", CommandFaults.failNth(1, 530));
+    Path state = tmp.resolve("state");
+    Result r = cloud(state, "create-stack", "kept", "--template-file", template.toString(), "--disable-rollback");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("Stack kept: CREATE_FAILED");
+    assertThat(simulator.inventory().created()).isNotEmpty();
+    assertThat(cloud(state, "delete-stack", "kept").exit()).isZero();
+    assertThat(simulator.inventory().created()).isEmpty();
+  }
+
+  @Test
+  void deleteByTagsFindsAStackWithNoRecord() {
+    assertThat(cloud(tmp.resolve("a"), "create-stack", "orphan", "--template-file", template.toString()).exit()).isZero();
+    assertThat(simulator.inventory().created()).isNotEmpty();
+
+    Result r = cloud(tmp.resolve("b"), "delete-stack", "orphan", "--by-tags");
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("DELETE_COMPLETE");
+    assertThat(simulator.inventory().created()).as(r.out()).isEmpty();
+  }
+
+  @Test
+  void badInputIsReportedClearly() throws IOException {
+    Path state = tmp.resolve("state");
+    Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"Resources\": {\"X\": {\"Type\": \"Nope::Thing\"}}}");
+    Result invalid = cloud(state, "create-stack", "x", "--template-file", broken.toString());
+    assertThat(invalid.exit()).isEqualTo(1);
+    assertThat(invalid.err()).contains("Resources/X/Type").contains("Nope::Thing");
+
+    Result noCloud = run("create-stack", "x", "--template-file", template.toString(), "--state-dir", state.toString());
+    assertThat(noCloud.exit()).isEqualTo(1);
+    assertThat(noCloud.err()).contains("no cloud given");
+
+    Result missing = local(state, "describe-stack-events", "nothing");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).contains("Stack with id nothing does not exist");
+
+    Result noFile = cloud(state, "create-stack", "x", "--template-file", tmp.resolve("none.json").toString());
+    assertThat(noFile.exit()).isEqualTo(1);
+    assertThat(noFile.err()).contains("cannot read");
+  }
+}
