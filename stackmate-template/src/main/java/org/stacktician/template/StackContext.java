@@ -35,13 +35,15 @@ public record StackContext(
   }
 
   /**
-   * A context for planning without a cloud: a placeholder stack id and account, the region
+   * A context for planning without a cloud: a placeholder stack id (CloudFormation's shape,
+   * {@code arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<uuid>}) and account, the region
    * {@value #DEFAULT_REGION} (the original StackMate's fixed value, which keeps AWS sample templates
    * that map images by region working), the default StackMate API URL, zones and exports unknown.
    */
   public static StackContext forPlanning(String stackName) {
     String name = stackName == null || stackName.isBlank() ? "stack" : stackName;
-    return new StackContext(name, "arn:cloudstack:cloudformation:" + DEFAULT_REGION + ":000000000000:stack/" + name + "/planned",
+    return new StackContext(name, "arn:cloudstack:cloudformation:" + DEFAULT_REGION + ":000000000000:stack/" + name
+        + "/00000000-0000-0000-0000-000000000000",
         DEFAULT_REGION, "000000000000",
         CLOUDSTACK_PARTITION, "localdomain", List.of(), "http://localhost:4567/", null, null);
   }
