@@ -50,6 +50,40 @@ public final class CallbackRoutes {
    */
   public CallbackRoutes(SigningKeySource keys, SignalStore signals, StackResourceReader resources,
       CallbackNotifier notifier, Clock clock) {
+    this(keys, signals, resources, notifier, clock, MetadataAccess.OPEN);
+  }
+
+  /** Who may read stack metadata (which often holds passwords for cfn-init). */
+  public enum MetadataAccess {
+    /** Anyone who reaches the listener (the original's behaviour; fine on loopback). */
+    OPEN,
+    /**
+     * Only requests for one stack that carry its credential: the per-stack URL ({@link
+     * UrlSigner#metadataUrl}) or its access key ({@link UrlSigner#metadataAccessKey}) in a SigV4
+     * {@code Authorization} header or an {@code AWSAccessKeyId} parameter.
+     */
+    STACK_CREDENTIALS;
+
+    /** OPEN for a listener bound to loopback only, STACK_CREDENTIALS for anything guests can reach. */
+    public static MetadataAccess defaultFor(CallbackServer.Config config) {
+      String host = config.bindHost();
+      boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1")
+          || host.startsWith("127.");
+      return loopback ? OPEN : STACK_CREDENTIALS;
+    }
+  }
+
+  private final MetadataAccess access;
+  private final StackResourceReader resources;
+
+  /**
+   * @param access who may read metadata; use {@link MetadataAccess#STACK_CREDENTIALS} whenever the
+   *     listener is reachable from guests
+   */
+  public CallbackRoutes(SigningKeySource keys, SignalStore signals, StackResourceReader resources,
+      CallbackNotifier notifier, Clock clock, MetadataAccess access) {
+    this.access = access == null ? MetadataAccess.OPEN : access;
+    this.resources = resources;
     // Verification ignores the base URL, so any base does.
     this.signer = new UrlSigner(Objects.requireNonNull(keys, "keys"), java.net.URI.create("http://localhost/"));
     this.signals = Objects.requireNonNull(signals, "signals");
@@ -68,8 +102,20 @@ public final class CallbackRoutes {
       routes.get(path, this::queryApi);
       routes.post(path, this::queryApi);
     }
+    routes.get("/" + UrlSigner.METADATA + "/<rest>", this::stackScopedQueryApi);
+    routes.post("/" + UrlSigner.METADATA + "/<rest>", this::stackScopedQueryApi);
     routes.get("/metadata/{stack}/{logical}", ctx -> {
-      MetadataApi.Response r = metadata.metadataPath(ctx.pathParam("stack"), ctx.pathParam("logical"));
+      String stack = ctx.pathParam("stack");
+      String scope = null;
+      if (access == MetadataAccess.STACK_CREDENTIALS) {
+        scope = credentialScope(ctx, stack);
+        if (scope == null) {
+          respond(ctx, MetadataApi.accessDenied(true, denial(stack)));
+          return;
+        }
+      }
+      MetadataApi.Response r = metadata.handle(Map.of("Action", "DescribeStackResource", "StackName", stack,
+          "LogicalResourceId", ctx.pathParam("logical")), true, scope);
       ctx.status(r.status() == 400 ? 404 : r.status()).contentType(r.contentType()).result(r.body());
     });
   }
@@ -175,20 +221,93 @@ public final class CallbackRoutes {
   }
 
   private void queryApi(Context ctx) {
+    Map<String, String> params = params(ctx);
+    if (params.isEmpty() && ctx.path().equals("/")) {
+      plain(ctx, 200, "Stacktician callback listener: wait condition signals, custom resource responses, metadata API\n");
+      return;
+    }
+    boolean json = wantsJson(ctx, params);
+    String scope = null;
+    if (access == MetadataAccess.STACK_CREDENTIALS) {
+      String stack = params.getOrDefault("StackName", "");
+      scope = credentialScope(ctx, stack);
+      if (scope == null) {
+        respond(ctx, MetadataApi.accessDenied(json, denial(stack)));
+        return;
+      }
+    }
+    respond(ctx, metadata.handle(params, json, scope));
+  }
+
+  private static String denial(String stack) {
+    return "reading the metadata of stack '" + stack + "' needs that stack's metadata URL or access key";
+  }
+
+  /** {@code /metadata-api/<stackId>/<signature>/?Action=...}: the per-stack URL, valid for its stack only. */
+  private void stackScopedQueryApi(Context ctx) {
+    List<String> segments = segmentsAfter(ctx, UrlSigner.METADATA);
+    if (segments.size() == 3 && segments.get(2).isEmpty()) {
+      segments = segments.subList(0, 2);
+    }
+    Map<String, String> params = params(ctx);
+    boolean json = wantsJson(ctx, params);
+    if (segments.size() != 2 || !signer.verify(UrlSigner.METADATA, List.of(segments.get(0)), segments.get(1))) {
+      respond(ctx, MetadataApi.accessDenied(json, "this metadata URL is not valid (unknown stack or bad signature)"));
+      return;
+    }
+    respond(ctx, metadata.handle(params, json, segments.get(0)));
+  }
+
+  /**
+   * The id of the stack {@code stackNameOrId} when the request carries its access key (SigV4
+   * {@code Credential=<key>/...} or {@code AWSAccessKeyId=<key>}); null otherwise.
+   */
+  private String credentialScope(Context ctx, String stackNameOrId) {
+    String key = accessKey(ctx);
+    if (key == null || stackNameOrId == null || stackNameOrId.isBlank()) {
+      return null;
+    }
+    List<org.stacktician.engine.metadata.StackResourceView> stack = resources.list(stackNameOrId);
+    if (stack.isEmpty()) {
+      return null;
+    }
+    String stackId = stack.get(0).stackId();
+    byte[] expected = signer.metadataAccessKey(stackId).getBytes(StandardCharsets.US_ASCII);
+    return java.security.MessageDigest.isEqual(expected, key.getBytes(StandardCharsets.US_ASCII)) ? stackId : null;
+  }
+
+  private static String accessKey(Context ctx) {
+    String auth = ctx.header("Authorization");
+    if (auth != null) {
+      int at = auth.indexOf("Credential=");
+      if (at >= 0) {
+        int end = auth.indexOf('/', at);
+        if (end > at) {
+          return auth.substring(at + "Credential=".length(), end).trim();
+        }
+      }
+    }
+    String q = ctx.queryParam("AWSAccessKeyId");
+    return q == null || q.isBlank() ? null : q;
+  }
+
+  private Map<String, String> params(Context ctx) {
     Map<String, String> params = new LinkedHashMap<>();
     if (ctx.method() == HandlerType.POST && ctx.contentType() != null
         && ctx.contentType().toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       ctx.formParamMap().forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
     }
     ctx.queryParamMap().forEach((k, v) -> params.putIfAbsent(k, v.isEmpty() ? "" : v.get(0)));
-    if (params.isEmpty() && ctx.path().equals("/")) {
-      plain(ctx, 200, "Stacktician callback listener: wait condition signals, custom resource responses, metadata API\n");
-      return;
-    }
+    return params;
+  }
+
+  private static boolean wantsJson(Context ctx, Map<String, String> params) {
     String accept = ctx.header("Accept");
-    boolean json = "JSON".equalsIgnoreCase(params.get("ContentType"))
+    return "JSON".equalsIgnoreCase(params.get("ContentType"))
         || (accept != null && accept.toLowerCase(Locale.ROOT).contains("application/json"));
-    MetadataApi.Response r = metadata.handle(params, json);
+  }
+
+  private static void respond(Context ctx, MetadataApi.Response r) {
     ctx.status(r.status()).contentType(r.contentType()).result(r.body());
   }
 

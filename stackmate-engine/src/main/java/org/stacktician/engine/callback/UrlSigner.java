@@ -59,6 +59,26 @@ public final class UrlSigner {
     return signedUrl(CUSTOM_RESOURCE, List.of(stackId, logicalId, requestId));
   }
 
+  /** Route kind of per-stack metadata API URLs. */
+  public static final String METADATA = "metadata-api";
+
+  /**
+   * The metadata API URL for one stack's guests ({@code CloudStack::StackMateApiURL} when the
+   * listener requires signed metadata access): {@code <base>/metadata-api/<stackId>/<signature>/};
+   * clients append {@code ?Action=DescribeStackResource&...} as to any CloudFormation endpoint.
+   */
+  public URI metadataUrl(String stackId) {
+    return URI.create(base + METADATA + "/" + encodeSegment(stackId) + "/" + sign(METADATA, List.of(stackId)) + "/");
+  }
+
+  /**
+   * The access key that lets boto-style clients (heat-cfntools' {@code --access-key}, the AWS CLI)
+   * read one stack's metadata: any secret key works with it, only the key is checked.
+   */
+  public String metadataAccessKey(String stackId) {
+    return "SMK" + sign(METADATA + "-key", List.of(stackId)).substring(0, 32);
+  }
+
   /** True when {@code signature} is the right signature of the route kind and decoded segments. */
   public boolean verify(String kind, List<String> segments, String signature) {
     if (signature == null || signature.isEmpty()) {

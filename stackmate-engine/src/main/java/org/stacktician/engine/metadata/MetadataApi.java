@@ -44,16 +44,40 @@ public final class MetadataApi {
    * @param json true for a JSON answer, false for XML
    */
   public Response handle(Map<String, String> params, boolean json) {
-    String requestId = UUID.randomUUID().toString();
+    return handle(params, json, null);
+  }
+
+  /**
+   * Answers one request that may only see one stack ({@code onlyStackId}, null for any): other
+   * stacks look as if they did not exist.
+   */
+  public Response handle(Map<String, String> params, boolean json, String onlyStackId) {
+    return answer(params, json, UUID.randomUUID().toString(), onlyStackId);
+  }
+
+  /** Access problems are answered in the caller's format. */
+  public static Response accessDenied(boolean json, String message) {
+    return error(json, UUID.randomUUID().toString(), 403, "AccessDenied", message);
+  }
+
+  private Optional<StackResourceView> find(String stack, String logicalId, String scope) {
+    return reader.describe(stack, logicalId).filter(r -> visible(r, scope));
+  }
+
+  private static boolean visible(StackResourceView r, String scope) {
+    return scope == null || scope.equals(r.stackId());
+  }
+
+  private Response answer(Map<String, String> params, boolean json, String requestId, String scope) {
     String action = params.get("Action");
     if (action == null || action.isBlank()) {
       return error(json, requestId, 400, "MissingAction", "the request has no Action parameter");
     }
     try {
       return switch (action) {
-        case "DescribeStackResource" -> describeStackResource(params, json, requestId);
-        case "DescribeStackResources" -> describeStackResources(params, json, requestId);
-        case "ListStackResources" -> listStackResources(params, json, requestId);
+        case "DescribeStackResource" -> describeStackResource(params, json, requestId, scope);
+        case "DescribeStackResources" -> describeStackResources(params, json, requestId, scope);
+        case "ListStackResources" -> listStackResources(params, json, requestId, scope);
         default -> error(json, requestId, 400, "InvalidAction",
             "Action '" + action + "' is not supported here; supported: DescribeStackResource, "
                 + "DescribeStackResources, ListStackResources");
@@ -88,20 +112,20 @@ public final class MetadataApi {
     return Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 
-  private List<StackResourceView> stackResources(String stack) {
-    List<StackResourceView> all = reader.list(stack);
+  private List<StackResourceView> stackResources(String stack, String scope) {
+    List<StackResourceView> all = reader.list(stack).stream().filter(r -> visible(r, scope)).toList();
     if (all.isEmpty()) {
       throw new ValidationError("Stack with id " + stack + " does not exist");
     }
     return all;
   }
 
-  private Response describeStackResource(Map<String, String> params, boolean json, String requestId) {
+  private Response describeStackResource(Map<String, String> params, boolean json, String requestId, String scope) {
     String stack = required(params, "StackName");
     String logicalId = required(params, "LogicalResourceId");
-    Optional<StackResourceView> found = reader.describe(stack, logicalId);
+    Optional<StackResourceView> found = find(stack, logicalId, scope);
     if (found.isEmpty()) {
-      stackResources(stack);
+      stackResources(stack, scope);
       throw new ValidationError("Resource " + logicalId + " does not exist for stack " + stack);
     }
     StackResourceView r = found.get();
@@ -132,7 +156,7 @@ public final class MetadataApi {
     return xmlResponse("DescribeStackResource", x, requestId);
   }
 
-  private Response describeStackResources(Map<String, String> params, boolean json, String requestId) {
+  private Response describeStackResources(Map<String, String> params, boolean json, String requestId, String scope) {
     String stack = params.get("StackName");
     String physicalId = params.get("PhysicalResourceId");
     if ((stack == null || stack.isBlank()) && (physicalId == null || physicalId.isBlank())) {
@@ -142,7 +166,7 @@ public final class MetadataApi {
       throw new ValidationError("Lookup by PhysicalResourceId alone is not supported; give StackName");
     }
     String logicalId = params.get("LogicalResourceId");
-    List<StackResourceView> resources = stackResources(stack).stream()
+    List<StackResourceView> resources = stackResources(stack, scope).stream()
         .filter(r -> logicalId == null || logicalId.isBlank() || r.logicalId().equals(logicalId))
         .filter(r -> physicalId == null || physicalId.isBlank() || physicalId.equals(r.physicalId()))
         .toList();
@@ -179,9 +203,9 @@ public final class MetadataApi {
     return xmlResponse("DescribeStackResources", x, requestId);
   }
 
-  private Response listStackResources(Map<String, String> params, boolean json, String requestId) {
+  private Response listStackResources(Map<String, String> params, boolean json, String requestId, String scope) {
     String stack = required(params, "StackName");
-    List<StackResourceView> resources = stackResources(stack);
+    List<StackResourceView> resources = stackResources(stack, scope);
     if (json) {
       ArrayNode list = JSON.createArrayNode();
       for (StackResourceView r : resources) {

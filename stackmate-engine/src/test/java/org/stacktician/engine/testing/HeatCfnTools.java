@@ -53,8 +53,18 @@ public final class HeatCfnTools implements AutoCloseable {
     return tools;
   }
 
+  /** What a tool run ended with. */
+  public record Result(int exitCode, String output) {}
+
   /** Runs a tool, asserts exit code 0, returns its output (stdout and stderr). */
   public String run(String... command) throws IOException, InterruptedException {
+    Result r = attempt(command);
+    assertThat(r.exitCode()).as("%s exited with output:%n%s", List.of(command), r.output()).isZero();
+    return r.output();
+  }
+
+  /** Runs a tool and returns its exit code and output. */
+  public Result attempt(String... command) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(command));
     cmd.set(0, "/usr/bin/" + cmd.get(0));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -63,8 +73,7 @@ public final class HeatCfnTools implements AutoCloseable {
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s exited with output:%n%s", cmd, out).isZero();
-    return out;
+    return new Result(p.exitValue(), out);
   }
 
   /** The JSON document a tool printed after its log lines. */
