@@ -508,7 +508,7 @@ public final class Intrinsics {
     }
     Out delimiter = eval(arg.get(0), path.index(0), run);
     Out values = eval(arg.get(1), path.index(1), run);
-    if (delimiter.known() && scalarText(delimiter.node()) == null) {
+    if (delimiter.known() && !delimiter.node().isTextual()) {
       error(run, path.index(0), JOIN_SHAPE + " (the delimiter must be a string)");
       return Out.unknown(original);
     }
@@ -731,7 +731,7 @@ public final class Intrinsics {
     if (!delimiter.known() || !source.known()) {
       return partial(original, () -> fn("Fn::Split", list(delimiter.node(), source.node())));
     }
-    String sep = scalarText(delimiter.node());
+    String sep = delimiter.node().isTextual() ? delimiter.node().textValue() : null;
     String text = scalarText(source.node());
     if (sep == null || sep.isEmpty() || text == null) {
       error(run, path, SPLIT_SHAPE + (sep != null && sep.isEmpty() ? " (the delimiter is empty)" : ""));
