@@ -103,6 +103,9 @@ final class ElasticIpHandler extends StepHandler {
     if (id != null) {
       return id;
     }
+    if (!s.physicalId().matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+      return s.physicalId(); // found by tags (delete-stack --by-tags): the tag holds the address id
+    }
     List<JsonNode> ips = s.client.list("listPublicIpAddresses", Map.of("ipaddress", s.physicalId()));
     return ips.isEmpty() ? null : ips.get(0).path("id").asText();
   }

@@ -169,6 +169,36 @@ class AwsProviderTest {
   }
 
   @Test
+  void aStackFoundOnlyByItsTagsIsDeletedByTheHandlersOfItsTaggedTypes() {
+    ProviderContext ctx = stack("stack-aws-6", "orphan");
+    String zoneId = cloud.idOf("listZones", "Sandbox-simulator", Map.of());
+    ProgressEvent.Success network = create(ctx, "Net", "CloudStack::Network", JSON.createObjectNode()
+        .put("name", "net").put("displaytext", "isolated").put("zoneid", zoneId)
+        .put("networkofferingid", cloud.idOf("listNetworkOfferings", "DefaultIsolatedNetworkOfferingWithSourceNatService", Map.of())));
+    ProgressEvent.Success vm = create(ctx, "Web", "AWS::EC2::Instance", JSON.createObjectNode()
+        .put("ImageId", "ami-1b814f72").put("SubnetId", network.physicalId()));
+    create(ctx, "Ip", "AWS::EC2::EIP", JSON.createObjectNode().put("InstanceId", vm.physicalId()));
+    create(ctx, "Disk", "AWS::EC2::Volume", JSON.createObjectNode().put("Size", 2));
+    create(ctx, "Sg", "AWS::EC2::SecurityGroup", JSON.createObjectNode().put("GroupDescription", "x"));
+    SimulatedCloud.eventually(() -> assertThat(org.stacktician.engine.cloudstack.TaggedResources
+        .findByStackName(cloud.client, "orphan")).hasSize(5));
+
+    // No record: only what the tags say (type, id), deleted in reverse dependency order by kind.
+    var found = new ArrayList<>(org.stacktician.engine.cloudstack.TaggedResources.findByStackName(cloud.client, "orphan"));
+    List<String> order = List.of("AWS::EC2::EIP", "AWS::EC2::Instance", "AWS::EC2::Volume", "AWS::EC2::SecurityGroup",
+        "CloudStack::Network");
+    found.sort(java.util.Comparator.comparingInt(t -> order.indexOf(t.type())));
+    for (var t : found) {
+      assertThat(t.stackId()).isEqualTo("stack-aws-6");
+      ProgressEvent e = drive(cb -> registry.handler(t.type()).orElseThrow().delete(request(ctx, t.logicalId(), t.type(),
+          JSON.createObjectNode(), t.resourceId(), Map.of(), cb)));
+      assertThat(e).as("delete %s (%s %s): %s", t.logicalId(), t.type(), t.resourceId(), e).isInstanceOf(ProgressEvent.Success.class);
+    }
+    assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_NAME, "orphan")).isEmpty();
+    created.clear();
+  }
+
+  @Test
   void missingMappingsAndBadPropertiesGiveClearMessages() {
     ProviderContext ctx = stack("stack-aws-2", "bad");
     ProgressEvent e = handler("AWS::EC2::Instance").create(request(ctx, "Web", "AWS::EC2::Instance",
