@@ -24,15 +24,22 @@ import org.stacktician.cloudstack.simulator.config.SimulatorConfig;
 public final class SimulatorLoad {
   /** What one run measured. */
   public record Result(String command, int threads, long requests, long errors, Duration elapsed, long p50Micros,
-      long p99Micros) {
+      long p99Micros, long cpuNanosPerRequest) {
     public double perSecond() {
       return requests / (elapsed.toNanos() / 1e9);
     }
 
+    /** Requests per second the CPUs could carry if this process had them to itself (CPU time is not stolen by others). */
+    public double cpuBoundPerSecond() {
+      return cpuNanosPerRequest == 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1e9 / cpuNanosPerRequest;
+    }
+
     @Override
     public String toString() {
-      return String.format("%-20s threads=%-3d requests=%-7d errors=%-4d %8.0f req/s  p50=%d us  p99=%d us",
-          command, threads, requests, errors, perSecond(), p50Micros, p99Micros);
+      return String.format("%-20s threads=%-3d requests=%-7d errors=%-4d %7.0f req/s  p50=%d us  p99=%d us"
+              + "  CPU/request (client+simulator)=%d us -> %.0f req/s on %d idle cores",
+          command, threads, requests, errors, perSecond(), p50Micros, p99Micros, cpuNanosPerRequest / 1000,
+          cpuBoundPerSecond(), Runtime.getRuntime().availableProcessors());
     }
   }
 
@@ -54,10 +61,15 @@ public final class SimulatorLoad {
       }
     }
     System.out.println("Simulator load, " + Runtime.getRuntime().availableProcessors() + " CPUs, JDK "
-        + Runtime.version() + ", client and simulator in one JVM over loopback HTTP");
+        + Runtime.version() + ", client and simulator in one JVM over loopback HTTP, load average before: "
+        + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     try (CloudStackSimulator sim = CloudStackSimulator.start(SimulatorConfig.defaults().withGuestSignals(false, Duration.ZERO))) {
+      for (int round = 0; round < 2; round++) { // warm-up: the JIT compiles client, Jetty and simulator first
+        for (String command : commands) {
+          run(sim, command, threads, requests / 5, Duration.ofSeconds(Math.max(1, seconds / 5)));
+        }
+      }
       for (String command : commands) {
-        run(sim, command, threads, requests / 10, Duration.ofSeconds(Math.max(1, seconds / 10))); // warm-up
         System.out.println(run(sim, command, threads, requests, Duration.ofSeconds(seconds)));
       }
     }
@@ -73,6 +85,8 @@ public final class SimulatorLoad {
       long deadline = System.nanoTime() + limit.toNanos();
       long[][] latencies = new long[threads][];
       ExecutorService pool = Executors.newFixedThreadPool(threads);
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -95,10 +109,12 @@ public final class SimulatorLoad {
       }
       for (Future<?> f : futures) f.get();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      long cpu = os.getProcessCpuTime() - cpuStart;
       pool.shutdown();
       long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
       long done = all.length;
-      return new Result(command, threads, done, errors.get(), elapsed, percentile(all, 0.50) / 1000, percentile(all, 0.99) / 1000);
+      return new Result(command, threads, done, errors.get(), elapsed, percentile(all, 0.50) / 1000,
+          percentile(all, 0.99) / 1000, done == 0 ? 0 : cpu / done);
     }
   }
 

@@ -1,7 +1,16 @@
 package org.stacktician.bench.simulator;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,12 +32,14 @@ import org.stacktician.cloudstack.simulator.config.SimulatorConfig;
 
 /**
  * Signed API requests per second from the real client to an embedded simulator over loopback,
- * eight client threads: a catalogue list, a 20-VM list, and a job poll.
+ * eight client threads: a catalogue list, a 20-VM list, and a job poll; beside them the same
+ * client calling a minimal JDK server that answers a canned listZones body without checking
+ * anything, so the simulator's own cost reads as a ratio.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 3, time = 3)
 @Threads(8)
 @Fork(1)
@@ -36,6 +47,8 @@ public class SimulatorThroughputBenchmark {
   private CloudStackSimulator sim;
   private CloudStackClient client;
   private Map<String, String> jobParams;
+  private HttpServer minimal;
+  private CloudStackClient minimalClient;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -44,12 +57,38 @@ public class SimulatorThroughputBenchmark {
         .retryPolicy(RetryPolicy.none()).build();
     Fixture.params(client, "listVirtualMachines");
     jobParams = Fixture.params(client, "queryAsyncJobResult");
+    byte[] canned = ("{\"listzonesresponse\":" + client.call("listZones", Map.of()) + "}").getBytes(StandardCharsets.UTF_8);
+    try {
+      minimal = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    minimal.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    minimal.createContext("/client/api", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
+      exchange.sendResponseHeaders(200, canned.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(canned);
+      }
+    });
+    minimal.start();
+    minimalClient = CloudStackClient.builder()
+        .endpoint(URI.create("http://127.0.0.1:" + minimal.getAddress().getPort() + "/client/api"))
+        .credentials(sim.credentials()).retryPolicy(RetryPolicy.none()).build();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     client.close();
     sim.close();
+    minimalClient.close();
+    minimal.stop(0);
+  }
+
+  @Benchmark
+  public Object minimalServerListZones() {
+    return minimalClient.list("listZones", Map.of());
   }
 
   @Benchmark
