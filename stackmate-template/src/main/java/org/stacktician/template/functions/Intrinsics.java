@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
@@ -245,7 +247,7 @@ public final class Intrinsics {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); i++) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode child = e.getValue();
-      if (child.isValueNode() && !child.isNull()) {
+      if (child instanceof ValueNode && !(child instanceof NullNode)) {
         if (copy != null) {
           copy.set(e.getKey(), child);
         }
@@ -273,7 +275,7 @@ public final class Intrinsics {
     boolean known = true;
     for (int i = 0; i < array.size(); i++) {
       JsonNode child = array.get(i);
-      if (child.isValueNode() && !child.isNull()) {
+      if (child instanceof ValueNode && !(child instanceof NullNode)) {
         if (copy != null) {
           copy.add(child);
         }

@@ -30,8 +30,20 @@ public final class DependencyGraph {
     }
     int n = nodes.size();
     int[][] adjacency = new int[n][];
+    int[] buffer = new int[16];
     for (int i = 0; i < n; i++) {
-      adjacency[i] = edges.get(nodes.get(i)).stream().filter(id::containsKey).mapToInt(id::get).toArray();
+      Collection<String> targets = edges.get(nodes.get(i));
+      if (buffer.length < targets.size()) {
+        buffer = new int[targets.size()];
+      }
+      int count = 0;
+      for (String target : targets) {
+        Integer t = id.get(target);
+        if (t != null) {
+          buffer[count++] = t;
+        }
+      }
+      adjacency[i] = java.util.Arrays.copyOf(buffer, count);
     }
     int[] index = new int[n];
     int[] low = new int[n];
