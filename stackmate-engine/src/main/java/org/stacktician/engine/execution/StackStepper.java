@@ -153,9 +153,11 @@ public final class StackStepper {
           }
         }
         failing = timedOut || any(ResourceStatus.CREATE_FAILED);
-        List<ResourceRecord> starts = failing ? List.of() : startReady(plan, now);
+        // A step over its time starts nothing: a start left uncalled would cost a lookup by tags next time.
+        boolean over = overTime();
+        List<ResourceRecord> starts = failing || over ? List.of() : startReady(plan, now);
         flush();
-        if ((starts.isEmpty() && calls.isEmpty()) || overTime()) {
+        if ((starts.isEmpty() && calls.isEmpty()) || over) {
           break;
         }
         List<ResourceRecord> all = new ArrayList<>(starts);

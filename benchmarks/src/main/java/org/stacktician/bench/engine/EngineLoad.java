@@ -1,0 +1,343 @@
+package org.stacktician.bench.engine;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.simulator.CloudStackSimulator;
+import org.stacktician.cloudstack.simulator.config.SimulatorConfig;
+import org.stacktician.cloudstack.simulator.faults.Latency;
+import org.stacktician.engine.CreateStackRequest;
+import org.stacktician.engine.EngineStats;
+import org.stacktician.engine.LocalEngine;
+import org.stacktician.engine.StackEngine;
+import org.stacktician.engine.execution.EngineOptions;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+
+/**
+ * End-to-end load harness of the StackMate engine: a real {@link LocalEngine} (H2 state file,
+ * db-scheduler, callback listener) against an embedded simulator on loopback, running generated
+ * {@link LayeredTemplate} stacks. Three scenarios, each on a fresh simulator and state file:
+ * <ul>
+ *   <li>{@code path}: one stack of depth D and width W with a fixed job latency L: elapsed time vs
+ *       D x L (the critical path) and vs N x L (the original's one resource at a time);
+ *   <li>{@code throughput}: no job latency, many stacks at once: resources completed per second;
+ *   <li>{@code inflight}: a long job latency and many stacks in flight at once: heap used after GC
+ *       and platform threads, while every stack waits on the cloud.
+ * </ul>
+ * Every wait is bounded; nothing but loopback is contacted.
+ *
+ * <p>{@code java -Xmx1g -cp benchmarks/target/benchmarks.jar org.stacktician.bench.engine.EngineLoad
+ * [--scenario all|path|throughput|inflight] [--latency-ms 1000] [--depth 4] [--width 5]
+ * [--stacks 100] [--stack-depth 4] [--stack-width 5] [--inflight-stacks 1000] [--inflight-width 5]
+ * [--inflight-latency-ms 30000]}
+ */
+public final class EngineLoad implements AutoCloseable {
+  private static final String ZONE = "Sandbox-simulator";
+
+  private final Path stateDir;
+  private final CloudStackSimulator simulator;
+  private final CloudStackClient client;
+  private final LocalEngine local;
+  private final Map<String, String> parameters;
+  private int runs;
+
+  /** A fresh simulator with this job latency and an engine with these options on a new state directory. */
+  public EngineLoad(Latency jobLatency, EngineOptions options) throws IOException {
+    stateDir = Files.createTempDirectory("stackmate-load");
+    simulator = CloudStackSimulator.start(SimulatorConfig.defaults().withGuestSignals(false, Duration.ZERO)
+        .withKnobs(SimulatorConfig.defaults().knobs().withJobLatency(jobLatency)));
+    client = CloudStackClient.builder().endpoint(simulator.endpoint()).credentials(simulator.credentials()).build();
+    local = LocalEngine.builder(client).stateDir(stateDir).options(options).build();
+    parameters = Map.of("ZoneId", idOf("listZones", ZONE, Map.of()),
+        "DiskOfferingId", idOf("listDiskOfferings", "Small", Map.of()));
+  }
+
+  public StackEngine engine() {
+    return local.engine();
+  }
+
+  public CloudStackSimulator simulator() {
+    return simulator;
+  }
+
+  // ------------------------------------------------------------------------------ scenarios
+
+  /** What the critical-path scenario measured. */
+  public record CriticalPath(int depth, int width, Duration latency, Duration elapsed, StackStatus status,
+      List<String> layers) {
+    public Duration criticalPath() {
+      return latency.multipliedBy(depth);
+    }
+
+    public Duration sequential() {
+      return latency.multipliedBy((long) depth * width);
+    }
+
+    /** Elapsed time over D x L (goal: at most 1.15). */
+    public double ofCriticalPath() {
+      return elapsed.toNanos() / (double) criticalPath().toNanos();
+    }
+
+    /** Elapsed time over N x L (the original's sequential time). */
+    public double ofSequential() {
+      return elapsed.toNanos() / (double) sequential().toNanos();
+    }
+  }
+
+  /** Creates one D x W stack and times it until it settles. */
+  public CriticalPath criticalPath(LayeredTemplate template, Duration latency, Duration timeout) throws Exception {
+    long start = System.nanoTime();
+    StackRecord done = createAndAwait("path-" + template.depth() + "x" + template.width(), template, timeout);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    return new CriticalPath(template.depth(), template.width(), latency, elapsed, done.status(),
+        layerTimeline(done, template));
+  }
+
+  /** Per layer: when its first resource started and its last completed, in ms since the stack began. */
+  private List<String> layerTimeline(StackRecord stack, LayeredTemplate template) {
+    java.time.Instant t0 = null;
+    long[] firstStart = new long[template.depth()];
+    long[] lastDone = new long[template.depth()];
+    java.util.Arrays.fill(firstStart, Long.MAX_VALUE);
+    for (var e : engine().events(stack.stackId(), 0)) {
+      if (t0 == null) {
+        t0 = e.timestamp();
+      }
+      if (!e.logicalId().startsWith("L") || e.aboutStack()) {
+        continue;
+      }
+      int layer = Integer.parseInt(e.logicalId().substring(1, e.logicalId().indexOf('V')));
+      long at = Duration.between(t0, e.timestamp()).toMillis();
+      if (e.status().equals("CREATE_IN_PROGRESS")) {
+        firstStart[layer] = Math.min(firstStart[layer], at);
+      } else if (e.status().equals("CREATE_COMPLETE")) {
+        lastDone[layer] = Math.max(lastDone[layer], at);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < template.depth(); i++) {
+      out.add("L" + i + " " + firstStart[i] + "-" + lastDone[i]);
+    }
+    return out;
+  }
+
+  /** What the throughput scenario measured. */
+  public record Throughput(int stacks, int resourcesPerStack, Duration elapsed, long completeStacks, EngineStats stats) {
+    public double resourcesPerSecond() {
+      return (double) stacks * resourcesPerStack / (elapsed.toNanos() / 1e9);
+    }
+  }
+
+  /** Starts {@code stacks} stacks at once and times them until every one has settled. */
+  public Throughput throughput(int stacks, LayeredTemplate template, Duration timeout) throws Exception {
+    long start = System.nanoTime();
+    List<StackRecord> started = startStacks("tp", stacks, template);
+    List<StackRecord> done = awaitAll(started, timeout, start);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    long complete = done.stream().filter(s -> s.status() == StackStatus.CREATE_COMPLETE).count();
+    return new Throughput(stacks, template.resources(), elapsed, complete, engine().stats());
+  }
+
+  /** What the in-flight scenario measured. */
+  public record InFlight(int stacks, int resourcesPerStack, Duration latency, Duration submitted, long stacksInProgress,
+      long pendingJobs, long heapUsedBytes, int platformThreads, int peakPlatformThreads,
+      Map<String, Integer> threadsByName, Duration settled, long completeStacks) {}
+
+  /**
+   * Starts {@code stacks} stacks whose jobs take {@code latency}, measures heap (after GC) and
+   * platform threads once every resource's job is pending in the cloud, then waits for them all.
+   */
+  public InFlight inFlight(int stacks, LayeredTemplate template, Duration latency, Duration timeout) throws Exception {
+    var threads = ManagementFactory.getThreadMXBean();
+    threads.resetPeakThreadCount();
+    long start = System.nanoTime();
+    List<StackRecord> started = startStacks("fl", stacks, template);
+    Duration submitted = Duration.ofNanos(System.nanoTime() - start);
+    long expectedJobs = (long) stacks * template.width();
+    long deadline = start + latency.toNanos() * 9 / 10;
+    while (simulator.inventory().pendingJobs() < expectedJobs && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    long pending = simulator.inventory().pendingJobs();
+    long inProgress = engine().listStacks().stream().filter(s -> s.status() == StackStatus.CREATE_IN_PROGRESS).count();
+    long heap = heapAfterGc();
+    int live = threads.getThreadCount();
+    int peak = threads.getPeakThreadCount();
+    Map<String, Integer> byName = platformThreadsByName();
+    List<StackRecord> done = awaitAll(started, timeout, start);
+    Duration settled = Duration.ofNanos(System.nanoTime() - start);
+    long complete = done.stream().filter(s -> s.status() == StackStatus.CREATE_COMPLETE).count();
+    return new InFlight(stacks, template.resources(), latency, submitted, inProgress, pending, heap, live, peak, byName,
+        settled, complete);
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  private StackRecord createAndAwait(String name, LayeredTemplate template, Duration timeout) throws Exception {
+    StackRecord s = engine().createStack(CreateStackRequest.of(name + "-" + (++runs), template.body(), parameters));
+    return engine().awaitSettled(s.stackId(), timeout);
+  }
+
+  private List<StackRecord> startStacks(String prefix, int count, LayeredTemplate template) {
+    String body = template.body();
+    prefix = prefix + (++runs);
+    List<StackRecord> started = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      started.add(engine().createStack(CreateStackRequest.of(prefix + "-" + i, body, parameters)));
+    }
+    return started;
+  }
+
+  private List<StackRecord> awaitAll(List<StackRecord> started, Duration timeout, long startNanos) throws Exception {
+    long deadline = startNanos + timeout.toNanos();
+    List<StackRecord> done = new ArrayList<>(started.size());
+    for (StackRecord s : started) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException("stacks still in progress after " + timeout);
+      }
+      done.add(engine().awaitSettled(s.stackId(), Duration.ofNanos(left)));
+    }
+    return done;
+  }
+
+  private static long heapAfterGc() throws InterruptedException {
+    var memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      memory.gc();
+      Thread.sleep(100);
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  private static String loadAverage() {
+    double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return l < 0 ? "unknown" : String.format("%.1f", l);
+  }
+
+  /** Live platform threads grouped by name with digits folded (virtual threads are not platform threads). */
+  static Map<String, Integer> platformThreadsByName() {
+    Map<String, Integer> groups = new TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!t.isVirtual()) {
+        groups.merge(t.getName().replaceAll("\\d+", "N"), 1, Integer::sum);
+      }
+    }
+    return groups;
+  }
+
+  private String idOf(String listCommand, String name, Map<String, String> params) {
+    return client.list(listCommand, params).stream().filter(i -> name.equals(i.path("name").asText()))
+        .map(i -> i.path("id").asText()).findFirst()
+        .orElseThrow(() -> new IllegalStateException(listCommand + " has no item named " + name));
+  }
+
+  @Override
+  public void close() throws IOException {
+    local.close();
+    client.close();
+    simulator.close();
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------ main
+
+  /** The harness's options, with the defaults of the README's run. */
+  record Options(String scenario, long latencyMs, int depth, int width, int stacks, int stackDepth, int stackWidth,
+      int inflightStacks, int inflightWidth, long inflightLatencyMs, int schedulerThreads) {
+    static Options parse(String[] args) {
+      Map<String, String> o = new TreeMap<>();
+      for (int i = 0; i < args.length; i += 2) {
+        if (!args[i].startsWith("--") || i + 1 >= args.length) {
+          throw new IllegalArgumentException("options are --name value pairs; got '" + args[i] + "'");
+        }
+        o.put(args[i].substring(2), args[i + 1]);
+      }
+      String scenario = o.containsKey("scenario") ? o.remove("scenario") : "all";
+      Options parsed = new Options(scenario, num(o, "latency-ms", 1000), (int) num(o, "depth", 4),
+          (int) num(o, "width", 5), (int) num(o, "stacks", 100), (int) num(o, "stack-depth", 4),
+          (int) num(o, "stack-width", 5), (int) num(o, "inflight-stacks", 1000), (int) num(o, "inflight-width", 5),
+          num(o, "inflight-latency-ms", 30_000), (int) num(o, "scheduler-threads", EngineOptions.defaults().schedulerThreads()));
+      if (!o.isEmpty()) {
+        throw new IllegalArgumentException("unknown option(s) " + o.keySet() + "; known: --scenario, --latency-ms, "
+            + "--depth, --width, --stacks, --stack-depth, --stack-width, --inflight-stacks, --inflight-width, "
+            + "--inflight-latency-ms, --scheduler-threads");
+      }
+      if (parsed.stacks() > 2000 || parsed.inflightStacks() > 5000 || parsed.latencyMs() > 60_000
+          || parsed.inflightLatencyMs() > 120_000) {
+        throw new IllegalArgumentException("bounded harness: at most 2000 stacks, 5000 in flight, 60 s and 120 s latencies");
+      }
+      return parsed;
+    }
+
+    private static long num(Map<String, String> o, String key, long def) {
+      String v = o.remove(key);
+      return v == null ? def : Long.parseLong(v);
+    }
+  }
+
+  /** Engine options of the runs: the defaults, with the per-account bound raised to the load offered. */
+  static EngineOptions optionsFor(int resourcesInFlight, int schedulerThreads) {
+    EngineOptions d = EngineOptions.defaults();
+    return d.withMaxOperationsPerAccount(Math.max(d.maxOperationsPerAccount(), resourcesInFlight))
+        .withSchedulerThreads(schedulerThreads);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    System.out.printf("StackMate engine load: %d CPUs (load average %s), JDK %s, max heap %d MB, %d scheduler threads;"
+        + " engine, H2 state file and simulator in one JVM over loopback%n", Runtime.getRuntime().availableProcessors(),
+        loadAverage(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, o.schedulerThreads());
+    boolean all = o.scenario().equals("all");
+    if (all || o.scenario().equals("path")) {
+      Duration l = Duration.ofMillis(o.latencyMs());
+      LayeredTemplate t = new LayeredTemplate(o.depth(), o.width());
+      try (EngineLoad load = new EngineLoad(Latency.fixed(o.latencyMs()), optionsFor(t.width(), o.schedulerThreads()))) {
+        load.criticalPath(new LayeredTemplate(1, 1), l, Duration.ofMinutes(1)); // warm-up
+        CriticalPath r = load.criticalPath(t, l, l.multipliedBy((long) t.resources() * 3).plusSeconds(30));
+        System.out.printf("a. critical path  D=%d W=%d N=%d L=%d ms: %s in %d ms = %.3f x (D x L = %d ms), %.3f x (N x L = %d ms, the original)%n",
+            r.depth(), r.width(), t.resources(), o.latencyMs(), r.status(), r.elapsed().toMillis(), r.ofCriticalPath(),
+            r.criticalPath().toMillis(), r.ofSequential(), r.sequential().toMillis());
+        System.out.println("   layers (first start - last complete, ms): " + r.layers());
+      }
+    }
+    if (all || o.scenario().equals("throughput")) {
+      LayeredTemplate t = new LayeredTemplate(o.stackDepth(), o.stackWidth());
+      try (EngineLoad load = new EngineLoad(Latency.NONE, optionsFor(o.stacks() * t.width(), o.schedulerThreads()))) {
+        load.throughput(5, t, Duration.ofMinutes(2)); // warm-up
+        Throughput r = load.throughput(o.stacks(), t, Duration.ofMinutes(5));
+        System.out.printf("b. throughput     %d stacks x %d resources (D=%d W=%d), no job latency: %d complete in %d ms = %.0f resources/s (steps %d, handler calls %d)%n",
+            r.stacks(), r.resourcesPerStack(), t.depth(), t.width(), r.completeStacks(), r.elapsed().toMillis(),
+            r.resourcesPerSecond(), r.stats().steps(), r.stats().handlerCalls());
+      }
+    }
+    if (all || o.scenario().equals("inflight")) {
+      LayeredTemplate t = new LayeredTemplate(1, o.inflightWidth());
+      Duration l = Duration.ofMillis(o.inflightLatencyMs());
+      try (EngineLoad load = new EngineLoad(Latency.fixed(o.inflightLatencyMs()), optionsFor(o.inflightStacks() * t.width(), o.schedulerThreads()))) {
+        InFlight r = load.inFlight(o.inflightStacks(), t, l, l.multipliedBy(4).plusMinutes(2));
+        System.out.printf("c. in flight      %d stacks x %d resources, L=%d ms: submitted in %d ms; at the measurement %d stacks in progress, %d jobs pending;"
+            + " heap used after GC %.1f MB; platform threads %d (peak %d); all settled after %d ms, %d complete%n",
+            r.stacks(), r.resourcesPerStack(), o.inflightLatencyMs(), r.submitted().toMillis(), r.stacksInProgress(),
+            r.pendingJobs(), r.heapUsedBytes() / 1048576.0, r.platformThreads(), r.peakPlatformThreads(),
+            r.settled().toMillis(), r.completeStacks());
+        System.out.println("   platform threads by name: " + r.threadsByName());
+      }
+    }
+  }
+}
