@@ -100,6 +100,17 @@ public final class PlanBuilder {
           : resolve(evaluator, o.exportName(), path + "/Export/Name", new LinkedHashSet<>(), errors);
       outputs.put(o.name(), new PlannedOutput(o.name(), value, export, o.description()));
     }
+    Map<String, String> exportOwners = new LinkedHashMap<>();
+    for (PlannedOutput o : outputs.values()) {
+      if (o.export() != null && o.export().isTextual()) {
+        String previous = exportOwners.putIfAbsent(o.export().textValue(), o.name());
+        if (previous != null) {
+          errors.add(template.sourceMap().error("Outputs/" + o.name() + "/Export/Name", "Template error: export name "
+              + o.export().textValue() + " is used by outputs " + previous + " and " + o.name()
+              + "; export names must be unique"));
+        }
+      }
+    }
     List<List<String>> cycles = DependencyGraph.cycles(dependencies);
     for (List<String> cycle : cycles) {
       errors.add(template.sourceMap().error("Resources/" + cycle.get(0),

@@ -176,6 +176,19 @@ class ConditionsTest {
   }
 
   @Test
+  void exportNamesMustBeUnique() {
+    Template t = TemplateFixtures.load("""
+        Resources:
+          R: {Type: A::B}
+        Outputs:
+          One: {Value: a, Export: {Name: !Sub "${AWS::StackName}-x"}}
+          Two: {Value: b, Export: {Name: test-x}}
+        """);
+    assertThat(TemplateFixtures.planErrors(t, Map.of())).extracting(TemplateError::message).containsExactly(
+        "Template error: export name test-x is used by outputs One and Two; export names must be unique");
+  }
+
+  @Test
   void conditionNamedLikeAPseudoParameterIsAccepted() {
     Template t = TemplateFixtures.load("""
         Conditions:
