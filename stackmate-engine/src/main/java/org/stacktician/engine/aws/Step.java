@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.stacktician.cloudstack.client.AsyncJobHandle;
 import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.engine.cloudstack.JobTimings;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.ResourceRequest;
 
@@ -60,7 +61,7 @@ final class Step {
       state().put(step + "Id", job.resourceId());
     }
     ctx.put("submittedAt", request.context().clock().millis());
-    return ProgressEvent.inProgress(ctx, delay(), api + " job " + job.jobId() + " submitted");
+    return ProgressEvent.inProgress(ctx, JobTimings.shared().firstPoll(api), api + " job " + job.jobId() + " submitted");
   }
 
   /** Submits several async calls at once; their results come together, in order, to {@code after}. */
@@ -73,7 +74,8 @@ final class Step {
     ctx.put("step", step);
     ctx.put("api", calls.isEmpty() ? "CloudStack" : calls.get(0).getKey());
     ctx.put("submittedAt", request.context().clock().millis());
-    return ProgressEvent.inProgress(ctx, delay(), calls.size() + " " + ctx.get("api").asText() + " job(s) submitted");
+    return ProgressEvent.inProgress(ctx, JobTimings.shared().firstPoll(ctx.get("api").asText()),
+        calls.size() + " " + ctx.get("api").asText() + " job(s) submitted");
   }
 
   /** Tags a resource with the stack tags and the template's Tags without waiting for the job. */
@@ -82,11 +84,19 @@ final class Step {
         resourceType, resourceId, AwsProperties.tagParams(request, resourceType, resourceId));
   }
 
-  /** A short wait before the next poll: about an eighth of the time waited, 100 ms to 5 s. */
+  /** The wait before the next poll of the pending job(s) (see {@link JobTimings}). */
   Duration delay() {
+    return JobTimings.shared().nextPoll(ctx.path("api").asText(), elapsed());
+  }
+
+  /** Records that the pending job(s) finished now. */
+  void finished() {
+    JobTimings.shared().finished(ctx.path("api").asText(), elapsed());
+  }
+
+  private long elapsed() {
     long now = request.context().clock().millis();
-    long elapsed = now - ctx.path("submittedAt").asLong(now);
-    return Duration.ofMillis(Math.max(100, Math.min(5000, elapsed / 8)));
+    return now - ctx.path("submittedAt").asLong(now);
   }
 
   static ObjectNode newContext() {

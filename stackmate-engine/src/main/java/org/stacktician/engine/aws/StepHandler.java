@@ -122,6 +122,7 @@ abstract class StepHandler implements ResourceHandler {
           yield CloudStackErrors.jobFailed(request.logicalId(), api, f.errorCode(), f.errorText());
         }
         case AsyncJobStatus.Succeeded ok -> {
+          s.finished();
           ctx.remove("jobid");
           yield create ? afterCreate(s, step, ok.result()) : afterDelete(s, step, ok.result());
         }
@@ -164,6 +165,7 @@ abstract class StepHandler implements ResourceHandler {
     if (pending) {
       return ProgressEvent.inProgress(ctx, s.delay(), ctx.path("api").asText() + " jobs running");
     }
+    s.finished();
     com.fasterxml.jackson.databind.node.ArrayNode results = ctx.arrayNode();
     jobs.forEach(j -> results.add(j.get("result")));
     ctx.remove("jobs");

@@ -106,7 +106,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         ctx.put("id", job.resourceId());
       }
       ctx.put("submittedAt", request.context().clock().millis());
-      return ProgressEvent.inProgress(ctx, pollDelay(request, ctx), api + " job " + job.jobId() + " submitted");
+      return ProgressEvent.inProgress(ctx, JobTimings.shared().firstPoll(api), api + " job " + job.jobId() + " submitted");
     }
     JsonNode response = client(request).call(api, encoded.params());
     return created(request, ctx, resultObject(response));
@@ -155,7 +155,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     return switch (status) {
       case AsyncJobStatus.Pending p -> {
         ctx.put("polls", ctx.path("polls").asInt() + 1);
-        yield ProgressEvent.inProgress(ctx, pollDelay(request, ctx),
+        yield ProgressEvent.inProgress(ctx, pollDelay(request, ctx, type.createApi().name()),
             type.createApi().name() + " job " + jobId + " running (" + p.progressPercent() + "%)");
       }
       case AsyncJobStatus.Failed f -> {
@@ -163,7 +163,10 @@ public final class CloudStackResourceHandler implements ResourceHandler {
             CloudStackErrors.jobFailed(request.logicalId(), type.createApi().name(), f.errorCode(), f.errorText());
         yield ctx.hasNonNull("id") ? undo(request, ctx.get("id").asText(), failed) : failed;
       }
-      case AsyncJobStatus.Succeeded s -> created(request, ctx, resultObject(s.result()));
+      case AsyncJobStatus.Succeeded s -> {
+        finished(request, ctx, type.createApi().name());
+        yield created(request, ctx, resultObject(s.result()));
+      }
     };
   }
 
@@ -283,10 +286,15 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     return ProgressEvent.success(ctx.get("physicalId").asText(), attributes);
   }
 
-  /** Next poll after about an eighth of the time waited so far: at most ~12% late, 100 ms to 5 s. */
-  static Duration pollDelay(ResourceRequest request, ObjectNode ctx) {
-    long elapsed = request.context().clock().millis() - ctx.path("submittedAt").asLong(request.context().clock().millis());
-    return Duration.ofMillis(Math.max(100, Math.min(5000, elapsed / 8)));
+  /** When to poll a still pending job of {@code command} recorded in {@code ctx} again (see {@link JobTimings}). */
+  static Duration pollDelay(ResourceRequest request, ObjectNode ctx, String command) {
+    long now = request.context().clock().millis();
+    return JobTimings.shared().nextPoll(command, now - ctx.path("submittedAt").asLong(now));
+  }
+
+  private static void finished(ResourceRequest request, ObjectNode ctx, String command) {
+    long now = request.context().clock().millis();
+    JobTimings.shared().finished(command, now - ctx.path("submittedAt").asLong(now));
   }
 
   // ---------------------------------------------------------------- read
@@ -398,7 +406,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     ObjectNode next = NODES.objectNode();
     next.set("jobs", jobs);
     next.put("submittedAt", request.context().clock().millis());
-    return ProgressEvent.inProgress(next, pollDelay(request, next), api + " submitted");
+    return ProgressEvent.inProgress(next, JobTimings.shared().firstPoll(api), api + " submitted");
   }
 
   /**
@@ -482,10 +490,12 @@ public final class CloudStackResourceHandler implements ResourceHandler {
       }
     }
     if (remaining.isEmpty()) {
+      finished(request, ctx, type.deleteApi().name());
       return ProgressEvent.success(null);
     }
     ctx.set("jobs", remaining);
-    return ProgressEvent.inProgress(ctx, pollDelay(request, ctx),
+    ctx.put("polls", ctx.path("polls").asInt() + 1);
+    return ProgressEvent.inProgress(ctx, pollDelay(request, ctx, type.deleteApi().name()),
         type.deleteApi().name() + ": " + remaining.size() + " job(s) running");
   }
 

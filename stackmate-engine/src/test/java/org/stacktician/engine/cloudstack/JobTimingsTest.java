@@ -1,0 +1,47 @@
+package org.stacktician.engine.cloudstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The poll schedule: a learnt first poll, then gaps proportional to the time waited. */
+class JobTimingsTest {
+  @Test
+  void unknownCommandsArePolledSoonThenAtAnEighthOfTheWait() {
+    JobTimings t = new JobTimings();
+    assertThat(t.firstPoll("deployVirtualMachine")).isEqualTo(Duration.ofMillis(100));
+    assertThat(t.nextPoll("deployVirtualMachine", 100)).isEqualTo(Duration.ofMillis(50));
+    assertThat(t.nextPoll("deployVirtualMachine", 8000)).isEqualTo(Duration.ofMillis(1000));
+    assertThat(t.nextPoll("deployVirtualMachine", 600_000)).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aSteadyLatencyIsLearntSoJobsNeedAboutTwoPolls() {
+    JobTimings t = new JobTimings();
+    for (int i = 0; i < 10; i++) {
+      t.finished("deployVirtualMachine", 30_000);
+    }
+    Duration first = t.firstPoll("deployVirtualMachine");
+    assertThat(first).isEqualTo(Duration.ofMillis(5000)); // capped: a 30 s job is still polled every 5 s at most
+    for (int i = 0; i < 10; i++) {
+      t.finished("createNetwork", 1000);
+    }
+    assertThat(t.firstPoll("createNetwork")).isEqualTo(Duration.ofMillis(950));
+    // Near the expected end the gap narrows to a twentieth of the wait: seen within ~5% late.
+    assertThat(t.nextPoll("createNetwork", 950)).isEqualTo(Duration.ofMillis(50));
+    assertThat(t.nextPoll("createNetwork", 1400)).isEqualTo(Duration.ofMillis(70));
+    // Far past it, back to an eighth.
+    assertThat(t.nextPoll("createNetwork", 4000)).isEqualTo(Duration.ofMillis(500));
+    // Other commands are not affected.
+    assertThat(t.firstPoll("createVolume")).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void theEstimateFollowsChangesGradually() {
+    JobTimings t = new JobTimings();
+    t.finished("createVolume", 1000);
+    t.finished("createVolume", 2000);
+    assertThat(t.firstPoll("createVolume").toMillis()).isEqualTo((long) ((1000 + 0.3 * 1000) * 0.95));
+  }
+}
