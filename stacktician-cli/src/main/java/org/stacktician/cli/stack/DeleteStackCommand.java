@@ -58,6 +58,16 @@ public final class DeleteStackCommand implements Callable<Integer> {
     try (LocalStackmate local = opened) {
       StackEngine engine = local.engine();
       boolean text = output == OutputFormat.text;
+      if (!byTags) {
+        var current = engine.describeStack(stack);
+        if (current.isPresent() && current.get().status().inProgress()) {
+          // Left in progress by a process that stopped (this engine resumed it) or run by another one.
+          out.println("Stack " + current.get().stackName() + " is " + current.get().status()
+              + "; waiting for that operation to end before deleting");
+          StackWatch.watch(local, current.get(), out);
+          out.println();
+        }
+      }
       StackRecord started;
       try {
         started = byTags ? deleteByTags(local, err) : engine.deleteStack(stack);
