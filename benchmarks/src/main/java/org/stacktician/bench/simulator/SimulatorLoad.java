@@ -1,5 +1,6 @@
 package org.stacktician.bench.simulator;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,23 +64,36 @@ public final class SimulatorLoad {
     System.out.println("Simulator load, " + Runtime.getRuntime().availableProcessors() + " CPUs, JDK "
         + Runtime.version() + ", client and simulator in one JVM over loopback HTTP, load average before: "
         + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    try (CloudStackSimulator sim = CloudStackSimulator.start(SimulatorConfig.defaults().withGuestSignals(false, Duration.ZERO))) {
+    try (CloudStackSimulator sim = CloudStackSimulator.start(SimulatorConfig.defaults().withGuestSignals(false, Duration.ZERO));
+        CloudStackClient client = client(sim.endpoint(), sim);
+        MinimalServer minimal = new MinimalServer(
+            ("{\"listzonesresponse\":" + client.call("listZones", Map.of()) + "}").getBytes(StandardCharsets.UTF_8));
+        CloudStackClient baseline = client(minimal.endpoint(), sim)) {
+      Map<String, Map<String, String>> params = new java.util.LinkedHashMap<>();
+      for (String command : commands) params.put(command, Fixture.params(client, command));
       for (int round = 0; round < 2; round++) { // warm-up: the JIT compiles client, Jetty and simulator first
         for (String command : commands) {
-          run(sim, command, threads, requests / 5, Duration.ofSeconds(Math.max(1, seconds / 5)));
+          run(client, command, params.get(command), threads, requests / 5, Duration.ofSeconds(Math.max(1, seconds / 5)));
         }
+        run(baseline, "listZones", Map.of(), threads, requests / 5, Duration.ofSeconds(Math.max(1, seconds / 5)));
       }
       for (String command : commands) {
-        System.out.println(run(sim, command, threads, requests, Duration.ofSeconds(seconds)));
+        System.out.println(run(client, command, params.get(command), threads, requests, Duration.ofSeconds(seconds)));
       }
+      Result base = run(baseline, "listZones", Map.of(), threads, requests, Duration.ofSeconds(seconds));
+      System.out.println(base.toString().replaceFirst("listZones ", "baseline* ")
+          + "\n  * the same client and listZones body against a JDK HTTP server that answers a canned body");
     }
   }
 
+  private static CloudStackClient client(java.net.URI endpoint, CloudStackSimulator sim) {
+    return CloudStackClient.builder().endpoint(endpoint).credentials(sim.credentials()).retryPolicy(RetryPolicy.none()).build();
+  }
+
   /** Sends up to {@code requests} calls of {@code command} from {@code threads} threads, stopping at {@code limit}. */
-  public static Result run(CloudStackSimulator sim, String command, int threads, long requests, Duration limit) throws Exception {
-    try (CloudStackClient client = CloudStackClient.builder().endpoint(sim.endpoint()).credentials(sim.credentials())
-        .retryPolicy(RetryPolicy.none()).build()) {
-      Map<String, String> params = Fixture.params(client, command);
+  public static Result run(CloudStackClient client, String command, Map<String, String> params, int threads, long requests,
+      Duration limit) throws Exception {
+    {
       AtomicLong issued = new AtomicLong();
       AtomicLong errors = new AtomicLong();
       long deadline = System.nanoTime() + limit.toNanos();
