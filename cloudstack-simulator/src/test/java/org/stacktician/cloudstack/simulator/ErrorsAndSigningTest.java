@@ -137,6 +137,7 @@ class ErrorsAndSigningTest {
     assertThat(badBool.errorCode()).isEqualTo(431);
     CloudStackApiException tooLong = apiError(() -> client.call("createSecurityGroup", Map.of("name", "x".repeat(300))));
     assertThat(tooLong.errorCode()).isEqualTo(431);
+    assertThat(tooLong.errorText()).isEqualTo("Value greater than max allowed length 255 for param: name");
   }
 
   @Test

@@ -63,8 +63,7 @@ public final class Params {
         continue;
       }
       if (value.length() > p.length() && !"userdata".equals(name)) {
-        throw ApiException.invalidParameterValue("Value of parameter " + p.name() + " is longer than " + p.length()
-            + " characters");
+        throw ApiException.invalidParameterValue("Value greater than max allowed length " + p.length() + " for param: " + p.name());
       }
       check(p, value);
     }
