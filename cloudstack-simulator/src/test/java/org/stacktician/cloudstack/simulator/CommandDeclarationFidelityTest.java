@@ -79,6 +79,7 @@ class CommandDeclarationFidelityTest {
         assertThat(entry.getValue().parameters()).hasSize(api.path("params").size());
       }
       assertThat(client.list("listApis", Map.of("name", "deployVirtualMachine"))).hasSize(1);
+      assertThat(client.serverVersion()).hasValue("4.18.0.0");
     }
   }
 

@@ -101,6 +101,7 @@ class ResponseFidelityTest {
     String isolated = idOf(c, "listNetworkOfferings", Map.of(), "DefaultIsolatedNetworkOfferingWithSourceNatService");
     String vpcOffering = idOf(c, "listVPCOfferings", Map.of(), "Default VPC offering");
     sync(c, "listApis", Map.of());
+    sync(c, "listCapabilities", Map.of());
     sync(c, "listDiskOfferings", Map.of());
     sync(c, "listNetworkOfferings", Map.of());
     sync(c, "createNetwork", Map.of("name", "web", "displaytext", "web tier", "networkofferingid", isolated, "zoneid", zone));

@@ -31,6 +31,7 @@ public final class CatalogCommands implements CommandGroup {
   @Override
   public void register(CommandRegistry r) {
     r.register("listApis", "discovery.ListApisCmd", this::listApis);
+    r.register("listCapabilities", "config.ListCapabilitiesCmd", this::listCapabilities);
     r.register("listZones", "zone.ListZonesCmd", ctx -> Lists.list(ctx, ZONE, "zone",
         z -> Lists.matches(ctx, z, "networktype", "networktype")));
     r.register("listServiceOfferings", "offering.ListServiceOfferingsCmd", ctx -> Lists.list(ctx, SERVICE_OFFERING, "serviceoffering", null));
@@ -38,6 +39,38 @@ public final class CatalogCommands implements CommandGroup {
     r.register("listTemplates", "template.ListTemplatesCmd", this::listTemplates);
     r.register("listOsTypes", "guest.ListGuestOsCmd", ctx -> Lists.list(ctx, OS_TYPE, "ostype",
         o -> Lists.matches(ctx, o, "description", "description") && Lists.matches(ctx, o, "oscategoryid", "oscategoryid")));
+  }
+
+  /** The version this simulator imitates, as listCapabilities reports it. */
+  public static final String CLOUDSTACK_VERSION = "4.18.0.0";
+
+  private CommandOutcome listCapabilities(CommandContext ctx) {
+    ObjectNode c = JSON.objectNode();
+    c.put("securitygroupsenabled", true);
+    c.put("dynamicrolesenabled", true);
+    c.put("cloudstackversion", CLOUDSTACK_VERSION);
+    c.put("userpublictemplateenabled", false);
+    c.put("supportELB", "false");
+    c.put("projectinviterequired", false);
+    c.put("allowusercreateprojects", true);
+    c.put("customdiskofferingminsize", 1);
+    c.put("customdiskofferingmaxsize", 1024);
+    c.put("regionsecondaryenabled", false);
+    c.put("kvmsnapshotenabled", true);
+    c.put("allowuserviewdestroyedvm", true);
+    c.put("allowuserexpungerecovervm", true);
+    c.put("allowuserexpungerecovervolume", true);
+    c.put("allowuserviewalldomainaccounts", false);
+    c.put("kubernetesserviceenabled", false);
+    c.put("kubernetesclusterexperimentalfeaturesenabled", false);
+    c.put("defaultuipagesize", 20);
+    c.put("apilimitinterval", 1);
+    c.put("apilimitmax", 0);
+    c.put("instancesstatsretentiontime", 720);
+    c.put("instancesstatsuseronly", false);
+    c.put("instancesdisksstatsretentionenabled", false);
+    c.put("instancesdisksstatsretentiontime", 720);
+    return new CommandOutcome.Sync(Lists.wrap("capability", c));
   }
 
   private CommandOutcome listTemplates(CommandContext ctx) {
