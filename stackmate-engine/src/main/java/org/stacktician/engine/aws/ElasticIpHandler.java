@@ -122,4 +122,26 @@ final class ElasticIpHandler extends StepHandler {
     }
     return ProgressEvent.success(null);
   }
+
+  @Override
+  protected String tagResourceType() {
+    return "PublicIpAddress";
+  }
+
+  @Override
+  protected ProgressEvent found(Step s, String id) {
+    List<JsonNode> ips = s.client.list("listPublicIpAddresses", Map.of("id", id));
+    if (ips.isEmpty()) {
+      return ProgressEvent.failed(org.stacktician.engine.provider.ErrorCode.NOT_FOUND, s.request.logicalId()
+          + ": tagged address " + id + " no longer exists");
+    }
+    JsonNode ip = ips.get(0);
+    Map<String, JsonNode> a = ResponseAttributes.of(ip);
+    a.put("AllocationId", TextNode.valueOf(id));
+    a.put("PublicIp", TextNode.valueOf(ip.path("ipaddress").asText()));
+    if (ip.hasNonNull("virtualmachineid")) {
+      a.put("InstanceId", TextNode.valueOf(ip.get("virtualmachineid").asText()));
+    }
+    return ProgressEvent.success(ip.path("ipaddress").asText(), a);
+  }
 }

@@ -185,4 +185,19 @@ final class InstanceHandler extends StepHandler {
     n.forEach(i -> out.add(i.asText()));
     return out;
   }
+
+  @Override
+  protected String tagResourceType() {
+    return "UserVm";
+  }
+
+  @Override
+  protected ProgressEvent found(Step s, String id) {
+    List<JsonNode> vms = s.client.list("listVirtualMachines", Map.of("id", id));
+    if (vms.isEmpty()) {
+      return ProgressEvent.failed(org.stacktician.engine.provider.ErrorCode.NOT_FOUND, s.request.logicalId()
+          + ": tagged virtual machine " + id + " no longer exists");
+    }
+    return ProgressEvent.success(id, attributes(vms.get(0), vms.get(0).path("zonename").asText()));
+  }
 }

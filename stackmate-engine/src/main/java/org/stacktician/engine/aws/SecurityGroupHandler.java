@@ -107,4 +107,21 @@ final class SecurityGroupHandler extends StepHandler {
     s.client.call("deleteSecurityGroup", params);
     return ProgressEvent.success(null);
   }
+
+  @Override
+  protected String tagResourceType() {
+    return "SecurityGroup";
+  }
+
+  @Override
+  protected ProgressEvent found(Step s, String id) {
+    List<JsonNode> groups = s.client.list("listSecurityGroups", Map.of("id", id));
+    if (groups.isEmpty()) {
+      return ProgressEvent.failed(org.stacktician.engine.provider.ErrorCode.NOT_FOUND, s.request.logicalId()
+          + ": tagged security group " + id + " no longer exists");
+    }
+    s.state().put("physicalId", groups.get(0).path("name").asText());
+    s.state().with("attributes").put("GroupId", id);
+    return done(s, groups.get(0));
+  }
 }

@@ -41,6 +41,40 @@ abstract class StepHandler implements ResourceHandler {
     return CloudStackErrors.isNotFound(errorText);
   }
 
+  /** CloudStack's tag resource type of what this handler creates; null when it is not tagged. */
+  protected String tagResourceType() {
+    return null;
+  }
+
+  /** The success event for a resource found by its tags (id = the tagged CloudStack id). */
+  protected ProgressEvent found(Step s, String id) {
+    return ProgressEvent.success(id);
+  }
+
+  /** Looks the resource up by its stack tags (for resume after a create whose outcome is unknown). */
+  @Override
+  public ProgressEvent read(ResourceRequest request) {
+    if (tagResourceType() == null) {
+      return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.type() + " is not tagged, so it cannot be looked up by tags");
+    }
+    Optional<CloudStackClient> client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+          request.logicalId() + ": no CloudStack endpoint is configured");
+    }
+    try {
+      Optional<String> id = org.stacktician.engine.cloudstack.TaggedResources.findOne(client.get(), tagResourceType(),
+          request.stack().stackId(), request.logicalId());
+      if (id.isEmpty()) {
+        return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": no " + request.type()
+            + " tagged for this stack");
+      }
+      return found(new Step(request, Step.newContext(), client.get(), CloudLookup.of(request.context())), id.get());
+    } catch (CloudStackException e) {
+      return CloudStackErrors.failed(request.logicalId(), "listTags", e);
+    }
+  }
+
   @Override
   public ProgressEvent create(ResourceRequest request) {
     return run(request, true);

@@ -72,4 +72,22 @@ final class VolumeHandler extends StepHandler {
     s.client.call("deleteVolume", Map.of("id", s.physicalId()));
     return ProgressEvent.success(null);
   }
+
+  @Override
+  protected String tagResourceType() {
+    return "Volume";
+  }
+
+  @Override
+  protected ProgressEvent found(Step s, String id) {
+    List<JsonNode> volumes = s.client.list("listVolumes", Map.of("id", id));
+    if (volumes.isEmpty()) {
+      return ProgressEvent.failed(org.stacktician.engine.provider.ErrorCode.NOT_FOUND, s.request.logicalId()
+          + ": tagged volume " + id + " no longer exists");
+    }
+    Map<String, JsonNode> a = ResponseAttributes.of(volumes.get(0));
+    a.put("AvailabilityZone", TextNode.valueOf(volumes.get(0).path("zonename").asText()));
+    a.put("VolumeId", TextNode.valueOf(id));
+    return ProgressEvent.success(id, a);
+  }
 }

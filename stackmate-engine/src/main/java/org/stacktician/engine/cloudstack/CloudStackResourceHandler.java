@@ -306,18 +306,21 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     // tagged; the engine passes the create's context, whose job reported the resource's id.
     String jobResourceId = request.callbackContext() != null && request.callbackContext().hasNonNull("id")
         ? request.callbackContext().get("id").asText() : null;
-    if ((!type.taggable() || type.tagResourceType() == null) && jobResourceId == null) {
-      return ProgressEvent.failed(ErrorCode.NOT_FOUND, type.typeName() + " cannot be tagged, so it cannot be looked up by tags");
+    if (request.context().cloudStack().isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+          request.logicalId() + ": no CloudStack endpoint is configured");
     }
     try {
       Optional<String> tagged = type.taggable() && type.tagResourceType() != null
           ? TaggedResources.findOne(client(request), type.tagResourceType(), request.stack().stackId(),
               request.logicalId())
           : Optional.empty();
-      Optional<String> id = tagged.isEmpty() ? Optional.ofNullable(jobResourceId) : tagged;
+      // Then the id a failed job reported, then the stack-prefixed name (a sync create that was
+      // sent but not answered is not tagged yet, but its name is known).
+      Optional<String> id = tagged.or(() -> Optional.ofNullable(jobResourceId)).or(() -> findByName(request));
       if (id.isEmpty()) {
         return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": no " + type.typeName()
-            + " tagged for this stack");
+            + " of this stack was found by its tags" + (type.createApi().parameter("name").isPresent() ? " or name" : ""));
       }
       JsonNode found = describe(client(request), id.get()).orElseGet(() -> NODES.objectNode().put("id", id.get()));
       ObjectNode ctx = NODES.objectNode();
@@ -328,15 +331,47 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         call.forEach(c::put);
       }
       ctx.set("deleteCalls", calls.isEmpty() ? null : calls);
-      ctx.put("physicalId", id.get());
+      // The same Ref a create gives: the delete call's id (a key pair's name, say), else the id.
+      String physicalId = calls.isEmpty() ? id.get() : physicalId(request, found, type.deleteCalls(found, Map.of()));
       Map<String, JsonNode> attributes = ResponseAttributes.of(found);
       if (!calls.isEmpty()) {
         attributes.put(DELETE_CALLS_ATTRIBUTE, calls);
       }
-      return ProgressEvent.success(id.get(), attributes);
+      return ProgressEvent.success(physicalId, attributes);
     } catch (CloudStackException e) {
       return CloudStackErrors.failed(request.logicalId(), "listTags", e);
     }
+  }
+
+  /** The id of the resource with the name this create gives, when the type has names and a list API. */
+  private Optional<String> findByName(ResourceRequest request) {
+    if (type.createApi().parameter("name").isEmpty() || request.properties() == null) {
+      return Optional.empty();
+    }
+    String name = ParameterEncoder.encode(type, request.properties(), request.stack().stackName(), request.logicalId())
+        .params().get("name");
+    if (name == null) {
+      return Optional.empty();
+    }
+    for (String api : listApis()) {
+      try {
+        for (JsonNode item : client(request).list(api, Map.of("name", name, "listall", "true"))) {
+          if (name.equals(item.path("name").asText())) {
+            return Optional.of(item.path("id").asText());
+          }
+        }
+        return Optional.empty();
+      } catch (CloudStackApiException e) {
+        if (e.errorCode() != 432 && e.errorCode() != 431) {
+          throw e;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private List<String> listApis() {
+    return List.of("list" + type.noun() + "s", "list" + type.noun() + "es");
   }
 
   /**
@@ -344,7 +379,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
    * the usual pattern ({@code list<Noun>s}, {@code list<Noun>es}); empty when there is none.
    */
   private Optional<JsonNode> describe(CloudStackClient client, String id) {
-    for (String api : List.of("list" + type.noun() + "s", "list" + type.noun() + "es")) {
+    for (String api : listApis()) {
       try {
         List<JsonNode> items = client.list(api, Map.of("id", id, "listall", "true"));
         return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));

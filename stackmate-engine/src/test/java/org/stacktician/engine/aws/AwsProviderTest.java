@@ -136,6 +136,19 @@ class AwsProviderTest {
         .extracting(i -> i.tags().get(StackTags.LOGICAL_ID))
         .contains("WebServer", "WebServerSecurityGroup", "Data"));
 
+    // Resume after a create whose outcome was lost: each tagged resource is found again, same Ref.
+    SimulatedCloud.eventually(() -> {
+      for (Created c : created) {
+        if (List.of("WebServer", "WebServerSecurityGroup", "Data").contains(c.logicalId())) {
+          ProgressEvent r = handler(c.type()).read(request(ctx, c.logicalId(), c.type(), JSON.createObjectNode(), null, null, null));
+          assertThat(r).as("read %s", c.logicalId()).isInstanceOfSatisfying(ProgressEvent.Success.class,
+              ok -> assertThat(ok.physicalId()).isEqualTo(c.result().physicalId()));
+        }
+      }
+    });
+    assertThat(handler("AWS::EC2::KeyPair").read(request(ctx, "Key", "AWS::EC2::KeyPair", JSON.createObjectNode(), null, null, null)))
+        .isInstanceOf(ProgressEvent.Failed.class);
+
     deleteAll(ctx);
     assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_NAME, "lamp")).isEmpty();
     assertThat(cloud.simulator.inventory().created()).noneMatch(i -> "lamp-key".equals(i.name()));
@@ -164,6 +177,11 @@ class AwsProviderTest {
 
     SimulatedCloud.eventually(() -> assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-aws-5"))
         .extracting(i -> i.tags().get(StackTags.LOGICAL_ID)).contains("Address", "Second", "WebServer", "Net"));
+    SimulatedCloud.eventually(() -> assertThat(handler("AWS::EC2::EIP").read(request(ctx, "Address", "AWS::EC2::EIP",
+        JSON.createObjectNode(), null, null, null))).isInstanceOfSatisfying(ProgressEvent.Success.class, ok -> {
+          assertThat(ok.physicalId()).isEqualTo(eip.physicalId());
+          assertThat(ok.attributes().get("InstanceId").asText()).isEqualTo(vm.physicalId());
+        }));
     deleteAll(ctx);
     assertThat(cloud.simulator.inventory().taggedWith(StackTags.STACK_ID, "stack-aws-5")).isEmpty();
   }

@@ -173,6 +173,21 @@ class CloudStackResourceHandlerTest {
   }
 
   @Test
+  void untaggableNamedResourcesAreFoundByTheirStackPrefixedName() {
+    ProviderContext ctx = cloud.stack("stack-keys", "keys");
+    ObjectNode props = JSON.createObjectNode().put("name", "deploy");
+    ProgressEvent.Success key = created(ctx, "Key", "CloudStack::SSHKeyPair", props);
+    assertThat(key.physicalId()).isEqualTo("keys-deploy");
+    ProgressEvent found = handler("CloudStack::SSHKeyPair").read(
+        request(ctx, "Key", "CloudStack::SSHKeyPair", props, null, null, null));
+    assertThat(found).isInstanceOfSatisfying(ProgressEvent.Success.class,
+        s -> assertThat(s.physicalId()).isEqualTo("keys-deploy"));
+    deleted(ctx, "Key", "CloudStack::SSHKeyPair", key);
+    assertThat(handler("CloudStack::SSHKeyPair").read(request(ctx, "Key", "CloudStack::SSHKeyPair", props, null, null, null)))
+        .isInstanceOf(ProgressEvent.Failed.class);
+  }
+
+  @Test
   void aFailedJobReportsCloudStacksError() {
     ProviderContext ctx = cloud.stack("stack-fail", "fail");
     ObjectNode props = JSON.createObjectNode().put("templateid", "00000000-0000-0000-0000-000000000000")
