@@ -224,4 +224,20 @@ class ErrorsAndSigningTest {
     assertThat(overConfigured.status()).isEqualTo(431);
     assertThat(overConfigured.text()).contains("User data has exceeded configurable max length : 32768");
   }
+
+  @Test
+  void postCarriesUpToOneMegabyteOfUserDataWhenConfigured() {
+    try (CloudStackSimulator big = CloudStackSimulator.start(SimulatorConfig.defaults().withUserDataMaxLength(1_048_576))) {
+      Map<String, String> deploy = new LinkedHashMap<>(Map.of("command", "deployVirtualMachine", "zoneid", zone,
+          "serviceofferingid", small, "templateid", template));
+      deploy.put("userdata", Base64.getEncoder().encodeToString(new byte[700_000]));
+      SimulatorTesting.Raw accepted = SimulatorTesting.signed(big, true, deploy);
+      assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+      assertThat(accepted.body().path("deployvirtualmachineresponse").has("jobid")).isTrue();
+      deploy.put("userdata", Base64.getEncoder().encodeToString(new byte[800_000]));
+      SimulatorTesting.Raw refused = SimulatorTesting.signed(big, true, deploy);
+      assertThat(refused.status()).isEqualTo(431);
+      assertThat(refused.text()).contains("User data is too long for POST request");
+    }
+  }
 }

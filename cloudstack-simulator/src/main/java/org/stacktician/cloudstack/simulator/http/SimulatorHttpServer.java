@@ -24,6 +24,8 @@ import org.stacktician.cloudstack.simulator.faults.Knobs;
 public final class SimulatorHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimulatorHttpServer.class);
   public static final String API_PATH = "/client/api";
+  /** Largest request accepted: CloudStack's 1 MB of user data plus the other parameters. */
+  static final long MAX_REQUEST_BYTES = 2L * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Javalin app;
@@ -37,7 +39,9 @@ public final class SimulatorHttpServer implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       // Jetty's pooled platform threads: cheaper than a virtual thread per request for these short calls
       config.concurrency.useVirtualThreads = false;
-      config.http.maxRequestSize = 2L * 1024 * 1024;
+      config.http.maxRequestSize = MAX_REQUEST_BYTES;
+      // POSTed user data may be up to 1 MB (Base64), above Jetty's 200 KB default for forms
+      config.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize((int) MAX_REQUEST_BYTES));
       // CloudStack answers uncompressed and without ETags; skipping both also saves work per call
       config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
       config.http.generateEtags = false;

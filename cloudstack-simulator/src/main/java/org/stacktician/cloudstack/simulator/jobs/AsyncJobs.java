@@ -26,6 +26,8 @@ import org.stacktician.cloudstack.simulator.http.Envelopes;
 public final class AsyncJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsyncJobs.class);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** Finished jobs beyond this many are forgotten, oldest first (CloudStack expires old jobs too). */
+  static final int MAX_KEPT_JOBS = 100_000;
 
   private final CloudState state;
   private final Map<String, AsyncJob> jobs = new ConcurrentHashMap<>();
@@ -71,6 +73,16 @@ public final class AsyncJobs implements AutoCloseable {
     mark(job);
     synchronized (order) {
       order.add(job);
+      if (order.size() > MAX_KEPT_JOBS) {
+        var it = order.iterator();
+        while (order.size() > MAX_KEPT_JOBS * 9 / 10 && it.hasNext()) {
+          AsyncJob old = it.next();
+          if (old.status != AsyncJob.PENDING) {
+            it.remove();
+            jobs.remove(old.id);
+          }
+        }
+      }
     }
     if (latency == null) {
       job.dueAtMillis = Long.MAX_VALUE;
