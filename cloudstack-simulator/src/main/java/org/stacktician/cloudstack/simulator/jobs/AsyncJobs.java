@@ -74,14 +74,15 @@ public final class AsyncJobs implements AutoCloseable {
     synchronized (order) {
       order.add(job);
       if (order.size() > MAX_KEPT_JOBS) {
-        var it = order.iterator();
-        while (order.size() > MAX_KEPT_JOBS * 9 / 10 && it.hasNext()) {
-          AsyncJob old = it.next();
-          if (old.status != AsyncJob.PENDING) {
-            it.remove();
+        int[] excess = {order.size() - MAX_KEPT_JOBS * 9 / 10};
+        order.removeIf(old -> {
+          if (excess[0] > 0 && old.status != AsyncJob.PENDING) {
+            excess[0]--;
             jobs.remove(old.id);
+            return true;
           }
-        }
+          return false;
+        });
       }
     }
     if (latency == null) {
