@@ -87,9 +87,8 @@ public final class CloudSeed {
     vpcOffering.putArray("service");
     state.add(ResourceKind.VPC_OFFERING, state.newId(), null, vpcOffering, true);
 
-    int i = 0;
     for (Resource z : zones) {
-      sharedNetwork(z, shared, "10.1" + (i++) + "0.0.0", created);
+      sharedNetwork(z, shared, created);
     }
   }
 
@@ -225,7 +224,7 @@ public final class CloudSeed {
     return state.add(ResourceKind.NETWORK_OFFERING, state.newId(), null, o, true);
   }
 
-  private void sharedNetwork(Resource zone, Resource offering, String unused, String created) {
+  private void sharedNetwork(Resource zone, Resource offering, String created) {
     String prefix = "10." + (100 + state.count(ResourceKind.NETWORK)) + ".0";
     ObjectNode n = NetworkViews.network("SharedGuestNetwork", "Shared guest network of " + zone.name(), zone, offering,
         prefix + ".1", "255.255.255.0", prefix + ".0/24", "Shared", created);

@@ -38,7 +38,6 @@ public final class VirtualMachineCommands implements CommandGroup {
   private static final Pattern HOST_NAME = Pattern.compile("[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
   /** Hidden attribute: the VM's user data in Base64. */
   public static final String USERDATA = "userdata";
-  private static final String BOOTED = "booted";
 
   @Override
   public void register(CommandRegistry r) {
