@@ -92,15 +92,24 @@ public final class CallbackRoutes {
     this.clock = clock == null ? Clock.systemUTC() : clock;
   }
 
-  /** Adds the routes to a Javalin routing configuration. */
+  /** Adds every route (callbacks and the metadata API at {@code /} and {@code /v1/}) to a Javalin routing configuration. */
   public void register(JavalinDefaultRoutingApi routes) {
-    for (HandlerType method : List.of(HandlerType.PUT, HandlerType.POST)) {
-      routes.addHttpHandler(method, "/" + UrlSigner.WAIT_CONDITION + "/<rest>", this::signal);
-      routes.addHttpHandler(method, "/" + UrlSigner.CUSTOM_RESOURCE + "/<rest>", this::customResourceResponse);
-    }
+    registerCallbacks(routes);
     for (String path : List.of("/", "/v1", "/v1/")) {
       routes.get(path, this::queryApi);
       routes.post(path, this::queryApi);
+    }
+  }
+
+  /**
+   * Adds the routes under their own paths only: signals, custom-resource responses, the per-stack
+   * metadata URLs and {@code /metadata/<stack>/<logical>}. A server whose CloudFormation Query
+   * API owns {@code /} adds these and answers the metadata actions there with {@link #queryApi}.
+   */
+  public void registerCallbacks(JavalinDefaultRoutingApi routes) {
+    for (HandlerType method : List.of(HandlerType.PUT, HandlerType.POST)) {
+      routes.addHttpHandler(method, "/" + UrlSigner.WAIT_CONDITION + "/<rest>", this::signal);
+      routes.addHttpHandler(method, "/" + UrlSigner.CUSTOM_RESOURCE + "/<rest>", this::customResourceResponse);
     }
     routes.get("/" + UrlSigner.METADATA + "/<rest>", this::stackScopedQueryApi);
     routes.post("/" + UrlSigner.METADATA + "/<rest>", this::stackScopedQueryApi);
@@ -220,7 +229,11 @@ public final class CallbackRoutes {
     ctx.status(200).result("");
   }
 
-  private void queryApi(Context ctx) {
+  /**
+   * Answers a Query API request for DescribeStackResource, DescribeStackResources or
+   * ListStackResources (JSON or XML, with the configured {@link MetadataAccess}).
+   */
+  public void queryApi(Context ctx) {
     Map<String, String> params = params(ctx);
     if (params.isEmpty() && ctx.path().equals("/")) {
       plain(ctx, 200, "Stacktician callback listener: wait condition signals, custom resource responses, metadata API\n");
