@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,11 +179,6 @@ final class InstanceHandler extends StepHandler {
     return Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
   }
 
-  static List<String> list(JsonNode n) {
-    List<String> out = new ArrayList<>();
-    n.forEach(i -> out.add(i.asText()));
-    return out;
-  }
 
   @Override
   protected String tagResourceType() {
