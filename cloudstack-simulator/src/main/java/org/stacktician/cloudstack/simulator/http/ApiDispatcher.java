@@ -63,7 +63,7 @@ public final class ApiDispatcher {
     Optional<CommandDeclaration> declaration = catalog.command(command);
     Optional<CommandRegistry.Registered> registered = registry.handler(command);
     if (declaration.isEmpty() || registered.isEmpty()) {
-      return error("errorresponse", new ApiException(432, 4555, "Unknown API command: " + command), json);
+      return error("errorresponse", new ApiException(432, ApiException.CS_SERVER_API, "Unknown API command: " + command), json);
     }
     CommandDeclaration decl = declaration.get();
     FaultDecision decision = knobs.decide(command, decl.async());
