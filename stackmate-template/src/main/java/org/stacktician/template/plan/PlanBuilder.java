@@ -68,7 +68,7 @@ public final class PlanBuilder {
         ResourceDefinition target = template.resources().get(d);
         if (target != null && target.condition() != null
             && !conditions.values().getOrDefault(target.condition(), false)) {
-          errors.add(template.sourceMap().error(path + "/DependsOn", "Template format error: Unresolved resource "
+          errors.add(map(template).error(path + "/DependsOn", "Template format error: Unresolved resource "
               + "dependencies [" + d + "] in the Resources block of the template (" + d + " is not created because "
               + "its condition " + target.condition() + " is false)"));
         } else {
@@ -105,7 +105,7 @@ public final class PlanBuilder {
       if (o.export() != null && o.export().isTextual()) {
         String previous = exportOwners.putIfAbsent(o.export().textValue(), o.name());
         if (previous != null) {
-          errors.add(template.sourceMap().error("Outputs/" + o.name() + "/Export/Name", "Template error: export name "
+          errors.add(map(template).error("Outputs/" + o.name() + "/Export/Name", "Template error: export name "
               + o.export().textValue() + " is used by outputs " + previous + " and " + o.name()
               + "; export names must be unique"));
         }
@@ -113,7 +113,7 @@ public final class PlanBuilder {
     }
     List<List<String>> cycles = DependencyGraph.cycles(dependencies);
     for (List<String> cycle : cycles) {
-      errors.add(template.sourceMap().error("Resources/" + cycle.get(0),
+      errors.add(map(template).error("Resources/" + cycle.get(0),
           "Template format error: Circular dependency between resources: " + cycle));
     }
     if (!errors.isEmpty()) {
@@ -122,6 +122,11 @@ public final class PlanBuilder {
     List<List<String>> waves = DependencyGraph.waves(dependencies);
     return new PlanResult.Planned(new Plan(template, parameters, conditions.values(), resources, waves, outputs,
         evaluator));
+  }
+
+  /** The template's source map; templates built in code may have none. */
+  private static org.stacktician.template.SourceMap map(Template template) {
+    return template.sourceMap() == null ? org.stacktician.template.SourceMap.empty(null) : template.sourceMap();
   }
 
   private static JsonNode resolve(Evaluator evaluator, JsonNode expression, String path, Set<String> needs,
