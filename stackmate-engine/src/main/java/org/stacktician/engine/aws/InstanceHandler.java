@@ -179,7 +179,6 @@ final class InstanceHandler extends StepHandler {
     return Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
   }
 
-
   @Override
   protected String tagResourceType() {
     return "UserVm";

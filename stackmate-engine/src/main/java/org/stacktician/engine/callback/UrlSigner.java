@@ -153,17 +153,34 @@ public final class UrlSigner {
     return URI.create(path.toString());
   }
 
-  /** Percent-encodes one path segment (every byte outside the unreserved set). */
+  /**
+   * Encodes one path segment: percent-encoding, except that a value holding '/' (stack ids such
+   * as {@code arn:...:stack/web/<uuid>}) is written {@code b64.<Base64url>}, because many servers
+   * and proxies refuse or rewrite an encoded slash in a path.
+   */
   public static String encodeSegment(String segment) {
+    if (segment.indexOf('/') >= 0 || segment.startsWith(BASE64_MARKER)) {
+      return BASE64_MARKER + Base64.getUrlEncoder().withoutPadding().encodeToString(segment.getBytes(StandardCharsets.UTF_8));
+    }
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** Decodes percent-encoded path segments. */
+  /** Decodes path segments written by {@link #encodeSegment}; a malformed one decodes to itself. */
   public static List<String> decodeSegments(List<String> raw) {
     List<String> out = new ArrayList<>(raw.size());
     for (String s : raw) {
+      if (s.startsWith(BASE64_MARKER)) {
+        try {
+          out.add(new String(Base64.getUrlDecoder().decode(s.substring(BASE64_MARKER.length())), StandardCharsets.UTF_8));
+          continue;
+        } catch (IllegalArgumentException e) {
+          // not ours: keep it as is, the signature check fails
+        }
+      }
       out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
     }
     return out;
   }
+
+  private static final String BASE64_MARKER = "b64.";
 }

@@ -96,6 +96,7 @@ class CallbackServerTest {
   void realCfnSignalDeliversSuccessAndFailureSignals() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(installed("cfn-signal"), "heat-cfntools' cfn-signal is not installed");
     String url = signer.waitConditionUrl(STACK_ID, "WaitHandle").toString();
+    assertThat(url).doesNotContain("%2F").contains("/WaitHandle?signature=");
     runOk(Map.of(), "/usr/bin/cfn-signal", "-e", "0", "-r", "LAMP setup complete", "-d", "db ready", "-i", "node-1", url);
     runOk(Map.of(), "/usr/bin/cfn-signal", "-s", "false", "-r", "yum failed", "-i", "node-2", url);
 
