@@ -106,6 +106,10 @@ public final class CustomResourceHandler implements ResourceHandler {
   }
 
   private ProgressEvent run(String requestType, ResourceRequest request) {
+    if (request.properties() == null) {
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId()
+          + ": no properties were recorded, so there is no ServiceToken to send the " + requestType + " request to");
+    }
     Optional<UrlSigner> signer = request.context().urlSigner();
     Optional<SignalStore> store = request.context().signalStore();
     if (signer.isEmpty() || store.isEmpty()) {
