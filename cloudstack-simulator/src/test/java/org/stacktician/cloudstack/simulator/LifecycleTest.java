@@ -102,10 +102,12 @@ class LifecycleTest {
       String natIp = c.submitAndAwait("associateIpAddress", Map.of("networkid", network), WAIT).path("ipaddress").path("id").asText();
       c.call("enableStaticNat", Map.of("ipaddressid", natIp, "virtualmachineid", vm2));
       assertThat(c.list("listPublicIpAddresses", Map.of("isstaticnat", "true"))).hasSize(1);
+      assertThat(c.list("listVirtualMachines", Map.of("id", vm2)).get(0).path("publicipid").asText()).isEqualTo(natIp);
       assertThatThrownBy(() -> c.submit("createPortForwardingRule", Map.of("ipaddressid", natIp, "protocol", "tcp",
           "publicport", "22", "privateport", "22", "virtualmachineid", vm2)))
           .isInstanceOfSatisfying(CloudStackApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(537));
       c.submitAndAwait("disableStaticNat", Map.of("ipaddressid", natIp), WAIT);
+      assertThat(c.list("listVirtualMachines", Map.of("id", vm2)).get(0).has("publicip")).isFalse();
       String pf = c.submitAndAwait("createPortForwardingRule", Map.of("ipaddressid", natIp, "protocol", "tcp",
           "publicport", "2222", "privateport", "22", "virtualmachineid", vm2), WAIT).path("portforwardingrule").path("id").asText();
       assertThat(c.list("listFirewallRules", Map.of("ipaddressid", natIp))).as("openfirewall defaults to true").hasSize(1);

@@ -143,6 +143,7 @@ public final class AddressCommands implements CommandGroup {
 
   /** Releases a public IP with every rule on it. */
   static void release(CloudState s, Resource ip) {
+    clearStaticNat(s, ip);
     for (ResourceKind kind : List.of(FIREWALL_RULE, PORT_FORWARDING_RULE, LOAD_BALANCER_RULE)) {
       for (Resource rule : s.all(kind)) {
         String ipId = kind == LOAD_BALANCER_RULE ? rule.text("publicipid") : rule.text("ipaddressid");
@@ -162,7 +163,7 @@ public final class AddressCommands implements CommandGroup {
   /** Drops what ties a VM being expunged to addresses: static NAT, port forwarding, load-balancer membership. */
   static void forgetVirtualMachine(CloudState s, Resource vm) {
     for (Resource ip : s.all(PUBLIC_IP_ADDRESS)) {
-      if (vm.id().equals(ip.text("virtualmachineid"))) clearStaticNat(ip);
+      if (vm.id().equals(ip.text("virtualmachineid"))) clearStaticNat(s, ip);
     }
     for (Resource rule : s.all(PORT_FORWARDING_RULE)) {
       if (vm.id().equals(rule.text("virtualmachineid"))) removeRule(s, rule);
@@ -209,6 +210,8 @@ public final class AddressCommands implements CommandGroup {
     v.put("virtualmachinedisplayname", vm.text("displayname"));
     v.put("vmipaddress", vmIp);
     v.put("purpose", "StaticNat");
+    vm.view().put("publicip", ip.text("ipaddress"));
+    vm.view().put("publicipid", ip.id());
     return new CommandOutcome.Sync(org.stacktician.cloudstack.simulator.http.Envelopes.success());
   }
 
@@ -218,12 +221,19 @@ public final class AddressCommands implements CommandGroup {
       if (!ip.view().path("isstaticnat").asBoolean()) {
         throw ApiException.invalidParameterValue("Specified IP address id is not associated with any vm Id");
       }
-      clearStaticNat(ip);
+      clearStaticNat(ctx.state(), ip);
       return null;
     });
   }
 
-  private static void clearStaticNat(Resource ip) {
+  private static void clearStaticNat(CloudState s, Resource ip) {
+    String vmId = ip.text("virtualmachineid");
+    if (vmId != null) {
+      s.byId(vmId).ifPresent(vm -> {
+        vm.view().remove("publicip");
+        vm.view().remove("publicipid");
+      });
+    }
     ip.view().put("isstaticnat", false);
     for (String f : new String[] {"virtualmachineid", "virtualmachinename", "virtualmachinedisplayname", "vmipaddress", "purpose"}) {
       ip.view().remove(f);
