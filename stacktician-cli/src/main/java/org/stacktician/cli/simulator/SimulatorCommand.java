@@ -78,6 +78,14 @@ public final class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--no-guest-signals", description = "Do not send the wait-condition signals found in booted VMs' user data.")
   boolean noGuestSignals;
 
+  @Option(names = "--guest-boot-delay", paramLabel = "DURATION",
+      description = "How long after a VM is Running its guest sends its signals, e.g. 2s (default: 0).")
+  String guestBootDelay;
+
+  @Option(names = "--enforce-expires",
+      description = "Require signature version 3 with an expires at most 15 minutes ahead (enforce.post.requests.and.timestamps).")
+  boolean enforceExpires;
+
   /** Released to stop a running simulator (by Ctrl-C's shutdown hook or a test). */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -149,6 +157,10 @@ public final class SimulatorCommand implements Callable<Integer> {
     }
     if (capacity != null) cfg = cfg.withCapacity(parseCapacity(capacity));
     if (noGuestSignals) cfg = cfg.withGuestSignals(false, cfg.guestBootDelay());
+    if (guestBootDelay != null) {
+      cfg = cfg.withGuestSignals(cfg.guestSignals(), java.time.Duration.ofMillis(Latency.parse(guestBootDelay).maxMillis()));
+    }
+    if (enforceExpires) cfg = cfg.withEnforceExpires(true);
     KnobSettings knobs = cfg.knobs();
     if (jobLatency != null) knobs = knobs.withJobLatency(Latency.parse(jobLatency));
     for (String e : errors) {

@@ -104,7 +104,8 @@ class SimulatorCommandTest {
   void flagsBecomeKnobs() {
     SimulatorCommand c = new SimulatorCommand();
     Main.newCommandLine(c).parseArgs("--error", "*=0.1:534", "--fail-nth", "createVPC=3", "--hang", "deployVirtualMachine",
-        "--drop", "listZones=0.5", "--capacity", "vms=2,ips=1", "--no-guest-signals");
+        "--drop", "listZones=0.5", "--capacity", "vms=2,ips=1", "--no-guest-signals", "--guest-boot-delay", "2s",
+        "--enforce-expires");
     var cfg = c.configuration();
     assertThat(cfg.knobs().faultsFor("createVPC").failNth()).isEqualTo(3);
     assertThat(cfg.knobs().faultsFor("createVPC").errorRate()).isEqualTo(0.1);
@@ -112,5 +113,7 @@ class SimulatorCommandTest {
     assertThat(cfg.knobs().faultsFor("listZones").dropRate()).isEqualTo(0.5);
     assertThat(cfg.capacity().virtualMachines()).isEqualTo(2);
     assertThat(cfg.guestSignals()).isFalse();
+    assertThat(cfg.guestBootDelay()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(cfg.enforceExpires()).isTrue();
   }
 }
