@@ -1,0 +1,130 @@
+package org.stacktician.engine.custom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.engine.CreateStackRequest;
+import org.stacktician.engine.LocalEngine;
+import org.stacktician.engine.execution.EngineOptions;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.state.EngineDatabase;
+import org.stacktician.engine.testing.SimulatedCloud;
+
+/** A stack with a custom resource served by a real loopback service, through the whole engine. */
+class CustomResourceStackTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String TEMPLATE = """
+      {"Parameters": {"Token": {"Type": "String"}},
+       "Resources": {
+         "Bucket": {"Type": "Custom::Bucket", "Properties": {"ServiceToken": {"Ref": "Token"},
+                    "BucketName": {"Fn::Sub": "${AWS::StackName}-data"}, "Fail": "no"}},
+         "Alias": {"Type": "AWS::CloudFormation::CustomResource", "Properties": {"ServiceToken": {"Ref": "Token"},
+                    "BucketName": {"Fn::GetAtt": ["Bucket", "Arn"]}, "Fail": "no"}}},
+       "Outputs": {"Arn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}},
+                   "AliasId": {"Value": {"Ref": "Alias"}}}}
+      """;
+
+  @TempDir Path dir;
+  SimulatedCloud cloud;
+  LocalEngine local;
+  HttpServer service;
+  final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = new SimulatedCloud();
+    local = LocalEngine.builder(cloud.client).database(EngineDatabase.open("jdbc:h2:file:"
+            + dir.resolve("state").toAbsolutePath() + "/stackmate", "sa", "", 8, true))
+        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(50))).build();
+    service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    service.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    service.createContext("/", exchange -> {
+      JsonNode request = JSON.readTree(exchange.getRequestBody());
+      requests.add(request);
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+      String name = request.at("/ResourceProperties/BucketName").asText();
+      boolean fail = request.at("/ResourceProperties/Fail").asText().equals("yes")
+          && request.get("RequestType").asText().equals("Create");
+      ObjectNode answer = JSON.createObjectNode().put("Status", fail ? "FAILED" : "SUCCESS")
+          .put("Reason", fail ? "quota exceeded for " + name : "ok")
+          .put("PhysicalResourceId", "bucket-" + name)
+          .put("RequestId", request.get("RequestId").asText())
+          .put("StackId", request.get("StackId").asText())
+          .put("LogicalResourceId", request.get("LogicalResourceId").asText());
+      answer.putObject("Data").put("Arn", "arn:cloudstack:bucket:::" + name);
+      try {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(request.get("ResponseURL").asText()))
+            .PUT(HttpRequest.BodyPublishers.ofString(answer.toString())).build(), HttpResponse.BodyHandlers.discarding());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    service.start();
+  }
+
+  @AfterEach
+  void stop() {
+    service.stop(0);
+    local.close();
+    cloud.close();
+  }
+
+  Map<String, String> params(String token) {
+    return Map.of("Token", token);
+  }
+
+  String token() {
+    return "http://127.0.0.1:" + service.getAddress().getPort() + "/buckets";
+  }
+
+  @Test
+  void createsReadsDataThroughGetAttAndDeletes() throws Exception {
+    StackRecord s = local.engine().createStack(CreateStackRequest.of("store", TEMPLATE, params(token())));
+    StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(30));
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    Map<String, String> outputs = new LinkedHashMap<>();
+    done.outputs().forEach(o -> outputs.put(o.key(), o.value()));
+    assertThat(outputs).containsEntry("Arn", "arn:cloudstack:bucket:::store-data")
+        .containsEntry("AliasId", "bucket-arn:cloudstack:bucket:::store-data");
+    assertThat(requests).extracting(r -> r.get("RequestType").asText()).containsExactly("Create", "Create");
+    assertThat(requests.get(0).get("ResourceType").asText()).isEqualTo("Custom::Bucket");
+    assertThat(requests.get(0).get("StackId").asText()).isEqualTo(s.stackId());
+
+    StackRecord deleted = local.engine().awaitSettled(local.engine().deleteStack("store").stackId(), Duration.ofSeconds(30));
+    assertThat(deleted.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(requests.subList(2, 4)).extracting(r -> r.get("RequestType").asText() + " " + r.get("PhysicalResourceId").asText())
+        .containsExactly("Delete bucket-arn:cloudstack:bucket:::store-data", "Delete bucket-store-data");
+  }
+
+  @Test
+  void aFailedAnswerRollsTheStackBackWithTheServicesReason() throws Exception {
+    String failing = TEMPLATE.replaceFirst("\"Fail\": \"no\"", "\"Fail\": \"yes\"");
+    assertThat(failing).isNotEqualTo(TEMPLATE);
+    StackRecord s = local.engine().createStack(CreateStackRequest.of("broken", failing, params(token())));
+    StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(30));
+    assertThat(done.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    assertThat(local.engine().events(s.stackId(), 0)).anySatisfy(e -> assertThat(e.statusReason())
+        .contains("Received response status [FAILED] from custom resource. Message returned: quota exceeded for broken-data"));
+  }
+}
