@@ -56,6 +56,21 @@ class GuestSignalTest {
         assertThat(s.status()).isEqualTo("SUCCESS");
       });
       assertThat(SimulatorTesting.admin(sim, "signals").get(0).path("url").asText()).isEqualTo(handle);
+
+      // a failing boot script signals FAILURE; a handle on another host is never called
+      String failing = "#!/bin/bash\ncfn-signal -s false -r 'disk full' '" + handle + "'\n"
+          + "cfn-signal -e 0 'http://10.11.12.13:4567/waitcondition/x/y'\n";
+      c.submitAndAwait("deployVirtualMachine", Map.of("zoneid", zone,
+          "serviceofferingid", idOf(c, "listServiceOfferings", Map.of(), "Small Instance"),
+          "templateid", idOf(c, "listTemplates", Map.of("templatefilter", "featured"), "Amazon Linux 2"),
+          "userdata", Base64.getEncoder().encodeToString(failing.getBytes(StandardCharsets.UTF_8))), WAIT);
+      Received failure = received.poll(10, TimeUnit.SECONDS);
+      assertThat(failure).isNotNull();
+      assertThat(SimulatorTesting.JSON.readTree(failure.body()).path("Status").asText()).isEqualTo("FAILURE");
+      assertThat(SimulatorTesting.JSON.readTree(failure.body()).path("Reason").asText()).isEqualTo("disk full");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sim.guestSignals().size() < 3 && System.nanoTime() < deadline) Thread.sleep(20);
+      assertThat(sim.guestSignals().get(2).error()).isEqualTo("not a loopback URL; not sent");
     } finally {
       waitConditions.stop(0);
     }
