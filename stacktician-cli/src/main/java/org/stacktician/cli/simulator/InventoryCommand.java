@@ -59,6 +59,9 @@ public final class InventoryCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
       }
       body = JSON.readTree(response.body());
+    } catch (java.net.ConnectException e) {
+      err.println("error: cannot read the inventory from " + inventory + ": nothing answers there (is the simulator running?)");
+      return ExitCodes.FAILED;
     } catch (IOException e) {
       err.println("error: cannot read the inventory from " + inventory + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       return ExitCodes.FAILED;

@@ -72,7 +72,7 @@ class SimulatorCommandTest {
     assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
     Result gone = run("simulator", "inventory", "--endpoint", endpoint.toString());
     assertThat(gone.exit()).isEqualTo(1);
-    assertThat(gone.err()).contains("cannot read the inventory from");
+    assertThat(gone.err()).contains("cannot read the inventory from").contains("is the simulator running?");
   }
 
   @Test
