@@ -152,7 +152,19 @@ public final class EngineLoad implements AutoCloseable {
   /** What the in-flight scenario measured. */
   public record InFlight(int stacks, int resourcesPerStack, Duration latency, Duration submitted, long stacksInProgress,
       long pendingJobs, long heapUsedBytes, int platformThreads, int peakPlatformThreads,
-      Map<String, Integer> threadsByName, Duration settled, long completeStacks) {}
+      Map<String, Integer> threadsByName, Duration settled, long completeStacks) {
+
+    /** Platform threads the in-process simulator owns (its Jetty pool and job timer), not the engine. */
+    public int simulatorThreads() {
+      return threadsByName.entrySet().stream().filter(e -> simulatorThread(e.getKey())).mapToInt(Map.Entry::getValue).sum();
+    }
+  }
+
+  /** The simulator's Jetty runs on pooled platform threads; the engine's callback listener on virtual ones. */
+  static boolean simulatorThread(String foldedName) {
+    return foldedName.startsWith("simulator-")
+        || (foldedName.startsWith("JettyServerThreadPool-") && !foldedName.contains("Virtual"));
+  }
 
   /**
    * Starts {@code stacks} stacks whose jobs take {@code latency}, measures heap (after GC) and
@@ -332,10 +344,11 @@ public final class EngineLoad implements AutoCloseable {
       try (EngineLoad load = new EngineLoad(Latency.fixed(o.inflightLatencyMs()), optionsFor(o.inflightStacks() * t.width(), o.schedulerThreads()))) {
         InFlight r = load.inFlight(o.inflightStacks(), t, l, l.multipliedBy(4).plusMinutes(2));
         System.out.printf("c. in flight      %d stacks x %d resources, L=%d ms: submitted in %d ms; at the measurement %d stacks in progress, %d jobs pending;"
-            + " heap used after GC %.1f MB; platform threads %d (peak %d); all settled after %d ms, %d complete%n",
+            + " heap used after GC %.1f MB; platform threads %d (peak %d), of which the simulator's %d, so engine and JVM %d;"
+            + " all settled after %d ms, %d complete%n",
             r.stacks(), r.resourcesPerStack(), o.inflightLatencyMs(), r.submitted().toMillis(), r.stacksInProgress(),
             r.pendingJobs(), r.heapUsedBytes() / 1048576.0, r.platformThreads(), r.peakPlatformThreads(),
-            r.settled().toMillis(), r.completeStacks());
+            r.simulatorThreads(), r.platformThreads() - r.simulatorThreads(), r.settled().toMillis(), r.completeStacks());
         System.out.println("   platform threads by name: " + r.threadsByName());
       }
     }

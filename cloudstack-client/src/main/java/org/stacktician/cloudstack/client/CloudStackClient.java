@@ -62,6 +62,8 @@ public final class CloudStackClient implements AutoCloseable {
   private final Duration pollMax;
   private final CatalogCache catalogCache;
   private final HttpClient http;
+  private final java.util.concurrent.ExecutorService httpExecutor =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
   private CloudStackClient(Builder b) {
     this.endpoint = b.endpoint;
@@ -75,6 +77,9 @@ public final class CloudStackClient implements AutoCloseable {
     this.pollMax = b.pollMax;
     this.catalogCache = b.catalogCache;
     HttpClient.Builder hb = HttpClient.newBuilder()
+        // Virtual threads for the client's internal work: its default executor is a cached pool of
+        // platform threads, one per call in flight, which a thousand waiting stacks would multiply.
+        .executor(httpExecutor)
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(b.connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER);
@@ -222,6 +227,7 @@ public final class CloudStackClient implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    httpExecutor.shutdown();
   }
 
   // ---------------------------------------------------------------- request execution
