@@ -7,6 +7,7 @@ import static org.stacktician.engine.testing.SimulatedCloud.request;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +186,35 @@ class CloudStackResourceHandlerTest {
     deleted(ctx, "Key", "CloudStack::SSHKeyPair", key);
     assertThat(handler("CloudStack::SSHKeyPair").read(request(ctx, "Key", "CloudStack::SSHKeyPair", props, null, null, null)))
         .isInstanceOf(ProgressEvent.Failed.class);
+  }
+
+  @Test
+  void successOnlyCreatesUseTheirParametersAsIdentity() {
+    ProviderContext ctx = cloud.stack("stack-nat", "nat");
+    ProgressEvent.Success network = created(ctx, "Net", "CloudStack::Network", JSON.createObjectNode()
+        .put("name", "net").put("displaytext", "isolated").put("zoneid", zoneId)
+        .put("networkofferingid", cloud.idOf("listNetworkOfferings", "DefaultIsolatedNetworkOfferingWithSourceNatService", Map.of())));
+    ProgressEvent.Success vm = created(ctx, "Vm", "CloudStack::VirtualMachine", JSON.createObjectNode()
+        .put("templateid", templateId).put("serviceofferingid", offeringId).put("zoneid", zoneId)
+        .put("networkids", network.physicalId()));
+    ProgressEvent.Success ip = created(ctx, "Ip", "CloudStack::IpAddress", JSON.createObjectNode()
+        .put("networkid", network.physicalId()));
+    assertThat(ip.attributes().get("ipaddress").asText()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    // enableStaticNat answers only {"success":true}: its Ref is the address id it was given.
+    ProgressEvent.Success nat = created(ctx, "Nat", "CloudStack::StaticNat", JSON.createObjectNode()
+        .put("ipaddressid", ip.physicalId()).put("virtualmachineid", vm.physicalId()));
+    assertThat(nat.physicalId()).isEqualTo(ip.physicalId());
+    assertThat(cloud.client.list("listPublicIpAddresses", Map.of("id", ip.physicalId())).get(0)
+        .path("isstaticnat").asBoolean()).isTrue();
+
+    deleted(ctx, "Nat", "CloudStack::StaticNat", nat);
+    assertThat(cloud.client.list("listPublicIpAddresses", Map.of("id", ip.physicalId())).get(0)
+        .path("isstaticnat").asBoolean()).isFalse();
+    deleted(ctx, "Ip", "CloudStack::IpAddress", ip);
+    deleted(ctx, "Vm", "CloudStack::VirtualMachine", vm);
+    deleted(ctx, "Net", "CloudStack::Network", network);
+    assertThat(cloud.simulator.inventory().created()).noneMatch(i -> List.of(network.physicalId(), vm.physicalId(),
+        ip.physicalId()).contains(i.id()));
   }
 
   @Test
