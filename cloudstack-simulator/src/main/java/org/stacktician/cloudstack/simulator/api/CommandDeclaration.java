@@ -1,7 +1,6 @@
 package org.stacktician.cloudstack.simulator.api;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** A command the simulator implements: its listApis entry (parameters, async flag, response fields). */
@@ -26,12 +25,5 @@ public record CommandDeclaration(
       }
     }
     return Optional.empty();
-  }
-
-  /** Parameters by name, for quick lookups. */
-  public Map<String, ParameterDeclaration> parametersByName() {
-    var map = new java.util.LinkedHashMap<String, ParameterDeclaration>();
-    parameters.forEach(p -> map.put(p.name(), p));
-    return map;
   }
 }

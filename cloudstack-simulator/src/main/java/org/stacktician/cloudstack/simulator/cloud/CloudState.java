@@ -93,10 +93,6 @@ public final class CloudState {
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  public Random random() {
-    return random;
-  }
-
   /** A number that grows by one per call (instance names, IP suffixes). */
   public long nextSequence() {
     return ++sequence;
