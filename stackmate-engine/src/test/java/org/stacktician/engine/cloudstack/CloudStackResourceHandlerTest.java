@@ -207,6 +207,22 @@ class CloudStackResourceHandlerTest {
     assertThat(cloud.client.list("listPublicIpAddresses", Map.of("id", ip.physicalId())).get(0)
         .path("isstaticnat").asBoolean()).isTrue();
 
+    // A second address with a load balancer rule and its member: removeFromLoadBalancerRule needs
+    // both the rule id and the VM ids, taken from the assignment's own parameters.
+    ProgressEvent.Success lbIp = created(ctx, "LbIp", "CloudStack::IpAddress", JSON.createObjectNode()
+        .put("networkid", network.physicalId()));
+    ProgressEvent.Success rule = created(ctx, "Web", "CloudStack::LoadBalancerRule", JSON.createObjectNode()
+        .put("name", "web").put("algorithm", "roundrobin").put("publicport", 80).put("privateport", 8080)
+        .put("publicipid", lbIp.physicalId()));
+    assertThat(rule.attributes().get("name").asText()).isEqualTo("nat-web");
+    ProgressEvent.Success member = created(ctx, "Member", "CloudStack::LoadBalancerRuleAssignment", JSON.createObjectNode()
+        .put("id", rule.physicalId()).put("virtualmachineids", vm.physicalId()));
+    assertThat(cloud.client.list("listLoadBalancerRuleInstances", Map.of("id", rule.physicalId()))).hasSize(1);
+    deleted(ctx, "Member", "CloudStack::LoadBalancerRuleAssignment", member);
+    assertThat(cloud.client.list("listLoadBalancerRuleInstances", Map.of("id", rule.physicalId()))).isEmpty();
+    deleted(ctx, "Web", "CloudStack::LoadBalancerRule", rule);
+    deleted(ctx, "LbIp", "CloudStack::IpAddress", lbIp);
+
     deleted(ctx, "Nat", "CloudStack::StaticNat", nat);
     assertThat(cloud.client.list("listPublicIpAddresses", Map.of("id", ip.physicalId())).get(0)
         .path("isstaticnat").asBoolean()).isFalse();
