@@ -21,8 +21,9 @@ import org.stacktician.testing.SharedFiles;
 
 /**
  * The simulator's answers carry every key of the real bodies recorded in
- * {@code ../shared/cloudstack/responses/} for each implemented command (async commands: the
- * finished job as queryAsyncJobResult returns it).
+ * {@code ../shared/cloudstack/responses/} for each implemented command, with the same JSON kind
+ * (string, number, boolean, array, object); async commands: the finished job as
+ * queryAsyncJobResult returns it.
  */
 class ResponseFidelityTest {
   /** Fixture keys that follow cloudstack-go test names rather than API names. */
@@ -71,7 +72,11 @@ class ResponseFidelityTest {
         if (!got.has(e.getKey())) {
           missing.add(path + "." + e.getKey());
         } else if (!e.getKey().equals("details")) {
-          keys(e.getValue(), got.get(e.getKey()), path + "." + e.getKey(), missing);
+          JsonNode value = got.get(e.getKey());
+          if (kind(e.getValue()) != kind(value)) {
+            missing.add(path + "." + e.getKey() + " is " + kind(value) + ", recorded as " + kind(e.getValue()));
+          }
+          keys(e.getValue(), value, path + "." + e.getKey(), missing);
         }
       }
     } else if (expected.isArray() && !expected.isEmpty() && expected.get(0).isObject() && !expected.get(0).isEmpty()) {
@@ -81,6 +86,11 @@ class ResponseFidelityTest {
       }
       keys(expected.get(0), got.get(0), path + "[0]", missing);
     }
+  }
+
+  /** The JSON kind of a value (string, number, boolean, array, object). */
+  private static com.fasterxml.jackson.databind.node.JsonNodeType kind(JsonNode n) {
+    return n.getNodeType();
   }
 
   private void sync(CloudStackClient c, String command, Map<String, String> params) {
