@@ -3,7 +3,6 @@ package org.stacktician.engine.cloudstack;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeDefinition;
 import org.stacktician.engine.provider.ProviderContext;
@@ -16,7 +15,9 @@ import org.stacktician.engine.provider.ResourceProvider;
  * from its listApis). Claims nothing when the context has no catalog.
  */
 public final class CloudStackProvider implements ResourceProvider {
-  private final Map<ResourceTypeDefinition, CloudStackResourceHandler> handlers = new ConcurrentHashMap<>();
+  /** One handler per type definition; keyed by identity (definitions are large records, hashing them is slow). */
+  private final Map<ResourceTypeDefinition, CloudStackResourceHandler> handlers =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
   @Override
   public String name() {
