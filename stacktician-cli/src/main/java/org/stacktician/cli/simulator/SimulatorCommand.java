@@ -117,6 +117,10 @@ public final class SimulatorCommand implements Callable<Integer> {
     out.println("Endpoint: " + sim.endpoint());
     out.println("API key: " + sim.credentials().apiKey());
     out.println("Secret key: " + sim.credentials().secretKey());
+    for (var other : sim.accounts().subList(1, sim.accounts().size())) {
+      out.println("Other account: " + other.name() + " (API key " + other.credentials().apiKey() + ", secret key "
+          + other.credentials().secretKey() + ")");
+    }
     out.println("Admin: " + sim.adminEndpoint() + " (inventory, knobs, signals)");
     out.println("Press Ctrl-C to stop.");
     out.flush();

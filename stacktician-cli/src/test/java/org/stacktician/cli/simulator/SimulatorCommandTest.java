@@ -55,6 +55,7 @@ class SimulatorCommandTest {
     String printed = out.toString();
     assertThat(line(printed, "API key:")).isEqualTo("demo-key");
     assertThat(line(printed, "Secret key:")).isEqualTo("demo-secret");
+    assertThat(line(printed, "Other account:")).startsWith("tenant2 (API key ");
     URI endpoint = URI.create(line(printed, "Endpoint:"));
     assertThat(endpoint.getPath()).isEqualTo("/client/api");
     try (CloudStackClient client = CloudStackClient.builder().endpoint(endpoint)
