@@ -161,7 +161,9 @@ public final class CallbackRoutes {
     }
     String stackId = segments.get(0);
     String handle = segments.get(1);
-    signals.record(stackId, handle, signal);
+    if (!store(ctx, stackId, handle, signal)) {
+      return;
+    }
     LOG.info("signal {} from '{}' for handle {} of stack {}", signal.status(), signal.uniqueId(), handle, stackId);
     notifier.received(stackId, handle);
     ctx.status(200).result("");
@@ -222,11 +224,25 @@ public final class CallbackRoutes {
       return;
     }
     String key = SignalStore.customResourceKey(logicalId, requestId);
-    signals.record(stackId, key, new Signal(parsed, json.path("Reason").asText(""), requestId,
-        json.toString(), clock.instant()));
+    if (!store(ctx, stackId, key, new Signal(parsed, json.path("Reason").asText(""), requestId,
+        json.toString(), clock.instant()))) {
+      return;
+    }
     LOG.info("custom resource response {} for {} (request {}) of stack {}", parsed, logicalId, requestId, stackId);
     notifier.received(stackId, key);
     ctx.status(200).result("");
+  }
+
+  /** Stores a signal; answers 503 (and returns false) when the store fails, so the sender may retry. */
+  private boolean store(Context ctx, String stackId, String key, Signal signal) {
+    try {
+      signals.record(stackId, key, signal);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("could not store a signal for {} of stack {}: {}", key, stackId, e.getMessage());
+      plain(ctx, 503, "the signal could not be stored just now; send it again");
+      return false;
+    }
   }
 
   /**

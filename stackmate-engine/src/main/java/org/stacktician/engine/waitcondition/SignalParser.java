@@ -17,7 +17,7 @@ public final class SignalParser {
   public static final int MAX_BODY_BYTES = 64 * 1024;
   /** Largest Data value kept per signal. */
   public static final int MAX_DATA_CHARS = 32 * 1024;
-  private static final int MAX_ID_CHARS = 1024;
+  private static final int MAX_ID_CHARS = 255;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SignalParser() {}
