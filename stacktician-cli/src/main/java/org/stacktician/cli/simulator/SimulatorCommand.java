@@ -53,9 +53,10 @@ public final class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (accounts, capacity, knobs, ...); flags override it.")
   Path config;
 
-  @Option(names = "--job-latency", paramLabel = "LATENCY",
-      description = "How long async jobs take: 200ms, 1s, a range 100ms..2s, or exp:300ms (default: 20ms).")
-  String jobLatency;
+  @Option(names = "--job-latency", paramLabel = "[COMMAND=]LATENCY",
+      description = "How long async jobs take: 200ms, 1s, a range 100ms..2s, or exp:300ms (default: 20ms); "
+          + "COMMAND=LATENCY for one command. Repeatable.")
+  List<String> jobLatency = new ArrayList<>();
 
   @Option(names = "--error", paramLabel = "COMMAND=RATE[:CODE]",
       description = "Fail this share of a command's calls with CODE (default 530); COMMAND * means every command. Repeatable.")
@@ -166,7 +167,11 @@ public final class SimulatorCommand implements Callable<Integer> {
     }
     if (enforceExpires) cfg = cfg.withEnforceExpires(true);
     KnobSettings knobs = cfg.knobs();
-    if (jobLatency != null) knobs = knobs.withJobLatency(Latency.parse(jobLatency));
+    for (String latency : jobLatency) {
+      int eq = latency.indexOf('=');
+      knobs = eq < 0 ? knobs.withJobLatency(Latency.parse(latency))
+          : knobs.withFaults(latency.substring(0, eq), CommandFaults.latency(Latency.parse(latency.substring(eq + 1))));
+    }
     for (String e : errors) {
       String[] kv = split(e, "--error");
       String[] rateCode = kv[1].split(":", 2);

@@ -49,7 +49,7 @@ class SimulatorCommandTest {
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> direct.execute("--port", "0",
         "--api-key", "demo-key", "--secret-key", "demo-secret", "--seed", "5", "--job-latency", "5ms"));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!out.toString().contains("Secret key:") && System.nanoTime() < deadline) {
+    while (!out.toString().contains("Press Ctrl-C to stop.") && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     String printed = out.toString();
@@ -106,7 +106,7 @@ class SimulatorCommandTest {
     SimulatorCommand c = new SimulatorCommand();
     Main.newCommandLine(c).parseArgs("--error", "*=0.1:534", "--fail-nth", "createVPC=3", "--hang", "deployVirtualMachine",
         "--drop", "listZones=0.5", "--capacity", "vms=2,ips=1", "--no-guest-signals", "--guest-boot-delay", "2s",
-        "--enforce-expires");
+        "--enforce-expires", "--job-latency", "50ms", "--job-latency", "deployVirtualMachine=1s..3s");
     var cfg = c.configuration();
     assertThat(cfg.knobs().faultsFor("createVPC").failNth()).isEqualTo(3);
     assertThat(cfg.knobs().faultsFor("createVPC").errorRate()).isEqualTo(0.1);
@@ -116,5 +116,7 @@ class SimulatorCommandTest {
     assertThat(cfg.guestSignals()).isFalse();
     assertThat(cfg.guestBootDelay()).isEqualTo(Duration.ofSeconds(2));
     assertThat(cfg.enforceExpires()).isTrue();
+    assertThat(cfg.knobs().jobLatency().toString()).isEqualTo("50ms");
+    assertThat(cfg.knobs().faultsFor("deployVirtualMachine").jobLatency().toString()).isEqualTo("1000ms..3000ms");
   }
 }
