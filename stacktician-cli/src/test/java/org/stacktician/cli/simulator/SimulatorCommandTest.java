@@ -38,14 +38,12 @@ class SimulatorCommandTest {
 
   @Test
   void startsPrintsEndpointAndKeysServesTheClientAndStopsCleanly() throws Exception {
+    assertThat(Main.newCommandLine(new StackticianCommand()).getSubcommands()).containsKey("simulator");
     StringWriter out = new StringWriter();
+    // run the command object directly so the test can release it as Ctrl-C's shutdown hook would
     SimulatorCommand command = new SimulatorCommand();
-    CommandLine cl = Main.newCommandLine(new StackticianCommand());
-    CommandLine sub = cl.getSubcommands().get("simulator");
-    // run the real subcommand object so the test can stop it like Ctrl-C would
     CommandLine direct = Main.newCommandLine(command);
     direct.setOut(new PrintWriter(out, true));
-    assertThat(sub).isNotNull();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> direct.execute("--port", "0",
         "--api-key", "demo-key", "--secret-key", "demo-secret", "--seed", "5", "--job-latency", "5ms"));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
