@@ -27,6 +27,11 @@ class LifecycleTest {
       String template = idOf(c, "listTemplates", Map.of("templatefilter", "executable"), "CentOS 5.6 (64-bit) no GUI (Simulator)");
       String diskOffering = idOf(c, "listDiskOfferings", Map.of(), "Small");
       assertThat(c.list("listOsTypes", Map.of())).hasSizeGreaterThanOrEqualTo(4);
+      JsonNode secondPage = c.call("listServiceOfferings", Map.of("page", "2", "pagesize", "3"));
+      assertThat(secondPage.path("count").asInt()).as("count is the total, not the page").isEqualTo(7);
+      assertThat(secondPage.path("serviceoffering")).hasSize(3);
+      assertThat(c.listAll("listServiceOfferings", Map.of(), 2)).hasSize(7);
+      assertThat(c.call("listVolumes", Map.of()).isEmpty()).as("an empty list is {}").isTrue();
 
       // key pairs, groups
       String publicKey = "ssh-rsa " + Base64.getEncoder().encodeToString("ssh-rsa-blob".getBytes()) + " me@host";
