@@ -1,6 +1,5 @@
 package org.stacktician.template;
 
-import java.nio.charset.StandardCharsets;
 import org.stacktician.template.parse.TemplateParser;
 import org.stacktician.template.validate.TemplateValidator;
 
@@ -17,7 +16,10 @@ public final class TemplateLoader {
     return load(text, sourceName, TemplateLimits.defaults());
   }
 
-  /** Loads template text; {@code sourceName} (e.g. a file name) is used in messages only. */
+  /**
+   * Loads template text. {@code sourceName} (e.g. a file name) identifies the template to the
+   * caller; errors themselves carry a path and line:column, and the caller adds the file name.
+   */
   public static LoadResult load(String text, String sourceName, TemplateLimits limits) {
     var parsed = TemplateParser.parse(text, limits);
     return TemplateValidator.validate(parsed, limits);
@@ -32,9 +34,5 @@ public final class TemplateLoader {
   /** Loads raw bytes with default limits. */
   public static LoadResult load(byte[] bytes, String sourceName) {
     return load(bytes, sourceName, TemplateLimits.defaults());
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
