@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.stacktician.engine.cloudstack.HostNames;
 import org.stacktician.engine.cloudstack.ResponseAttributes;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.PropertyError;
@@ -67,7 +68,7 @@ final class InstanceHandler extends StepHandler {
     params.put("templateid", s.lookup.template(AwsProperties.text(p, "ImageId").orElseThrow(), zone));
     params.put("serviceofferingid", s.lookup.serviceOffering(AwsProperties.text(p, "InstanceType").orElse("m1.small"), zone));
     params.put("displayname", s.request.logicalId());
-    String name = hostName(s.request.stack().stackName() + "-" + s.request.logicalId());
+    String name = HostNames.from(s.request.stack().stackName() + "-" + s.request.logicalId());
     if (name != null) {
       params.put("name", name);
     }
@@ -157,15 +158,6 @@ final class InstanceHandler extends StepHandler {
     return ProgressEvent.success(null);
   }
 
-  /** A valid host name from the stack and logical id (letters, digits, hyphens; 63 characters), or null. */
-  static String hostName(String raw) {
-    String n = raw.replaceAll("[^A-Za-z0-9-]", "-").replaceAll("-+", "-").replaceAll("^-|-$", "");
-    if (n.length() > 63) {
-      n = n.substring(0, 63).replaceAll("-$", "");
-    }
-    return n.isEmpty() || !Character.isLetter(n.charAt(0)) ? null : n;
-  }
-
   static String base64(String userData) {
     String compact = userData.replaceAll("\\s", "");
     if (!compact.isEmpty() && compact.length() % 4 == 0 && compact.matches("[A-Za-z0-9+/]+={0,2}")) {
@@ -182,6 +174,26 @@ final class InstanceHandler extends StepHandler {
   @Override
   protected String tagResourceType() {
     return "UserVm";
+  }
+
+  /** Not tagged yet (the deploy's answer was lost): the VM is found by the host name this handler gives it. */
+  @Override
+  public ProgressEvent read(org.stacktician.engine.provider.ResourceRequest request) {
+    ProgressEvent byTags = super.read(request);
+    String name = HostNames.from(request.stack().stackName() + "-" + request.logicalId());
+    if (byTags instanceof ProgressEvent.Failed f && f.code() == org.stacktician.engine.provider.ErrorCode.NOT_FOUND
+        && name != null && request.context().cloudStack().isPresent()) {
+      try {
+        for (JsonNode vm : request.context().cloudStack().get().list("listVirtualMachines", Map.of("name", name))) {
+          if (name.equals(vm.path("name").asText())) {
+            return ProgressEvent.success(vm.path("id").asText(), attributes(vm, vm.path("zonename").asText()));
+          }
+        }
+      } catch (org.stacktician.cloudstack.client.CloudStackException e) {
+        return org.stacktician.engine.cloudstack.CloudStackErrors.failed(request.logicalId(), "listVirtualMachines", e);
+      }
+    }
+    return byTags;
   }
 
   @Override

@@ -99,6 +99,21 @@ final class ParameterEncoder {
         params.put("name", namePrefix + "-" + n);
       }
     }
+    if (!validateOnly && !params.containsKey("name") && def.createApi().parameter("name").isPresent()) {
+      // An optional name is set too: the resource is then findable by name before it is tagged.
+      String generated = namePrefix + "-" + logicalId;
+      if (def.createApi().name().equals("deployVirtualMachine")) {
+        generated = HostNames.from(generated); // a VM's name is its host name
+      }
+      if (generated != null) {
+        params.put("name", generated);
+      }
+    }
+    if (!validateOnly && params.containsKey("name") && def.createApi().name().equals("deployVirtualMachine")
+        && !HostNames.isValid(params.get("name"))) {
+      errors.add(new PropertyError(given.getOrDefault("name", "name"), "gives the host name '" + params.get("name")
+          + "', which is not one (letters, digits and hyphens, starting with a letter, at most 63 characters)"));
+    }
     return new Encoded(params, userTags, errors);
   }
 

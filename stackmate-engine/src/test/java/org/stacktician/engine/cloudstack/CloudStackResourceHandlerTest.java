@@ -234,6 +234,23 @@ class CloudStackResourceHandlerTest {
   }
 
   @Test
+  void aVmWhoseDeployAnswerWasLostIsFoundByItsHostNameBeforeItIsTagged() {
+    ProviderContext ctx = cloud.stack("stack-lost", "lost");
+    // What a deploy sent by this handler leaves when the process dies before recording anything.
+    String id = cloud.client.submit("deployVirtualMachine", Map.of("templateid", templateId,
+        "serviceofferingid", offeringId, "zoneid", zoneId, "name", "lost-Web")).resourceId();
+    SimulatedCloud.eventually(() -> assertThat(handler("CloudStack::VirtualMachine").read(request(ctx, "Web",
+        "CloudStack::VirtualMachine", JSON.createObjectNode(), null, null, null)))
+        .isInstanceOfSatisfying(ProgressEvent.Success.class, s -> assertThat(s.physicalId()).isEqualTo(id)));
+    SimulatedCloud.eventually(() -> assertThat(registry.handler("AWS::EC2::Instance").orElseThrow().read(request(ctx, "Web",
+        "AWS::EC2::Instance", JSON.createObjectNode(), null, null, null)))
+        .isInstanceOfSatisfying(ProgressEvent.Success.class, s -> assertThat(s.physicalId()).isEqualTo(id)));
+    ProgressEvent.Success found = (ProgressEvent.Success) handler("CloudStack::VirtualMachine").read(request(ctx, "Web",
+        "CloudStack::VirtualMachine", JSON.createObjectNode(), null, null, null));
+    deleted(ctx, "Web", "CloudStack::VirtualMachine", found);
+  }
+
+  @Test
   void aFailedJobReportsCloudStacksError() {
     ProviderContext ctx = cloud.stack("stack-fail", "fail");
     ObjectNode props = JSON.createObjectNode().put("templateid", "00000000-0000-0000-0000-000000000000")

@@ -59,6 +59,13 @@ class ParameterEncoderTest {
     assertThat(ParameterEncoder.encode(type("CloudStack::VirtualMachine"), props, "web", "Vm").params())
         .containsEntry("userdata", encoded);
 
+    assertThat(ParameterEncoder.encode(type("CloudStack::VirtualMachine"), JSON.createObjectNode().put("zoneid", "z")
+        .put("serviceofferingid", "so"), "my_stack", "Web").params()).containsEntry("name", "my-stack-Web");
+    assertThat(ParameterEncoder.encode(type("CloudStack::VirtualMachine"), JSON.createObjectNode().put("zoneid", "z")
+        .put("serviceofferingid", "so").put("name", "web server"), "web", "Vm").errors()).map(Object::toString)
+        .contains("property 'name' gives the host name 'web-web server', which is not one (letters, digits and"
+            + " hyphens, starting with a letter, at most 63 characters)");
+
     ParameterEncoder.Encoded sg = ParameterEncoder.encode(type("CloudStack::SecurityGroup"), JSON.createObjectNode(), "web", "Sg");
     assertThat(sg.errors()).isEmpty();
     assertThat(sg.params()).containsEntry("name", "web-Sg");
