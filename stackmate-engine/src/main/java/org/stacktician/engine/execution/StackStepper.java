@@ -288,8 +288,16 @@ public final class StackStepper {
             quiet(b.build());
           }
         }
-        case ProgressEvent.Failed f -> finish(r.toBuilder().status(ResourceStatus.CREATE_FAILED)
-            .statusReason(f.message()).nextCallAt(null), now);
+        case ProgressEvent.Failed f -> {
+          ResourceRecord.Builder b = r.toBuilder().status(ResourceStatus.CREATE_FAILED).statusReason(f.message())
+              .nextCallAt(null);
+          if (r.callbackContext() == null && f.code() != ErrorCode.INVALID_REQUEST) {
+            // The first call failed after it may have reached the cloud (a dropped answer, a
+            // time-out): the delete looks the resource up instead of assuming nothing exists.
+            b.callbackContext(JsonNodeFactory.instance.objectNode().put("firstCallFailed", f.code().name()));
+          }
+          finish(b, now);
+        }
       }
     }
 
