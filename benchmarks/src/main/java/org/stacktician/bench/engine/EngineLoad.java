@@ -133,20 +133,38 @@ public final class EngineLoad implements AutoCloseable {
   }
 
   /** What the throughput scenario measured. */
-  public record Throughput(int stacks, int resourcesPerStack, Duration elapsed, long completeStacks, EngineStats stats) {
+  public record Throughput(int stacks, int resourcesPerStack, Duration elapsed, long completeStacks, EngineStats stats,
+      Duration processCpu) {
     public double resourcesPerSecond() {
       return (double) stacks * resourcesPerStack / (elapsed.toNanos() / 1e9);
+    }
+
+    /** CPU time of the whole process (engine, H2, simulator, client) per resource created. */
+    public double cpuMillisPerResource() {
+      return processCpu.toNanos() / 1e6 / ((double) stacks * resourcesPerStack);
+    }
+
+    /** CPU time per elapsed time: near the core count when CPU-bound, far below when waiting. */
+    public double coresBusy() {
+      return processCpu.toNanos() / (double) elapsed.toNanos();
     }
   }
 
   /** Starts {@code stacks} stacks at once and times them until every one has settled. */
   public Throughput throughput(int stacks, LayeredTemplate template, Duration timeout) throws Exception {
+    EngineStats before = engine().stats();
+    long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     List<StackRecord> started = startStacks("tp", stacks, template);
     List<StackRecord> done = awaitAll(started, timeout, start);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    Duration cpu = Duration.ofNanos(processCpuNanos() - cpu0);
+    EngineStats after = engine().stats();
+    EngineStats delta = new EngineStats(after.steps() - before.steps(), after.handlerCalls() - before.handlerCalls(),
+        after.resourcesCreated() - before.resourcesCreated(), after.resourcesDeleted() - before.resourcesDeleted(),
+        after.stacksSettled() - before.stacksSettled());
     long complete = done.stream().filter(s -> s.status() == StackStatus.CREATE_COMPLETE).count();
-    return new Throughput(stacks, template.resources(), elapsed, complete, engine().stats());
+    return new Throughput(stacks, template.resources(), elapsed, complete, delta, cpu);
   }
 
   /** What the in-flight scenario measured. */
@@ -231,6 +249,11 @@ public final class EngineLoad implements AutoCloseable {
       Thread.sleep(100);
     }
     return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   private static String loadAverage() {
@@ -331,11 +354,12 @@ public final class EngineLoad implements AutoCloseable {
     if (all || o.scenario().equals("throughput")) {
       LayeredTemplate t = new LayeredTemplate(o.stackDepth(), o.stackWidth());
       try (EngineLoad load = new EngineLoad(Latency.NONE, optionsFor(o.stacks() * t.width(), o.schedulerThreads()))) {
-        load.throughput(5, t, Duration.ofMinutes(2)); // warm-up
+        load.throughput(Math.max(5, o.stacks() / 2), t, Duration.ofMinutes(5)); // warm-up (JIT)
         Throughput r = load.throughput(o.stacks(), t, Duration.ofMinutes(5));
-        System.out.printf("b. throughput     %d stacks x %d resources (D=%d W=%d), no job latency: %d complete in %d ms = %.0f resources/s (steps %d, handler calls %d)%n",
+        System.out.printf("b. throughput     %d stacks x %d resources (D=%d W=%d), no job latency: %d complete in %d ms = %.0f resources/s"
+            + " (steps %d, handler calls %d); process CPU %.2f ms per resource, %.2f cores busy%n",
             r.stacks(), r.resourcesPerStack(), t.depth(), t.width(), r.completeStacks(), r.elapsed().toMillis(),
-            r.resourcesPerSecond(), r.stats().steps(), r.stats().handlerCalls());
+            r.resourcesPerSecond(), r.stats().steps(), r.stats().handlerCalls(), r.cpuMillisPerResource(), r.coresBusy());
       }
     }
     if (all || o.scenario().equals("inflight")) {

@@ -98,11 +98,16 @@ public final class JdbiStateStore implements StateStore {
 
   @Override
   public Optional<StackRecord> findStack(String nameOrId) {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT * FROM sm_stacks WHERE stack_id = :v OR live_name = :v ORDER BY created_at DESC")
+    // Two indexed look-ups: "stack_id = :v OR live_name = :v" made H2 scan the whole table, for
+    // every step of every stack. Names cannot look like ids (ids contain ':' and '/').
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stacks WHERE stack_id = :v")
         .bind("v", nameOrId)
         .map((rs, ctx) -> stack(rs))
-        .findFirst());
+        .findFirst()
+        .or(() -> h.createQuery("SELECT * FROM sm_stacks WHERE live_name = :v")
+            .bind("v", nameOrId)
+            .map((rs, ctx) -> stack(rs))
+            .findFirst()));
   }
 
   @Override
