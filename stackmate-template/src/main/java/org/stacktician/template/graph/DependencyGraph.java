@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -111,63 +109,74 @@ public final class DependencyGraph {
 
   /**
    * Execution waves of an acyclic graph: wave 0 holds nodes without dependencies, wave k nodes whose
-   * latest dependency is in wave k-1. Within a wave, template order.
+   * latest dependency is in wave k-1. Within a wave, template order. Dependencies on nodes outside
+   * the map are ignored.
    */
   public static List<List<String>> waves(Map<String, ? extends Collection<String>> dependencies) {
-    Map<String, Integer> level = new LinkedHashMap<>();
-    for (String node : dependencies.keySet()) {
-      levelOf(node, dependencies, level);
+    List<String> nodes = new ArrayList<>(dependencies.keySet());
+    int n = nodes.size();
+    Map<String, Integer> id = new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      id.put(nodes.get(i), i);
     }
-    List<List<String>> waves = new ArrayList<>();
-    for (Map.Entry<String, Integer> e : level.entrySet()) {
-      while (waves.size() <= e.getValue()) {
-        waves.add(new ArrayList<>());
+    // Kahn's algorithm over "dependency -> dependent" edges, tracking each node's longest path
+    int[] pending = new int[n];
+    int[][] dependents = new int[n][];
+    int[] dependentCount = new int[n];
+    int[][] deps = new int[n][];
+    for (int i = 0; i < n; i++) {
+      Collection<String> targets = dependencies.get(nodes.get(i));
+      int[] own = new int[targets.size()];
+      int count = 0;
+      for (String target : targets) {
+        Integer t = id.get(target);
+        if (t != null) {
+          own[count++] = t;
+          dependentCount[t]++;
+        }
+      }
+      deps[i] = count == own.length ? own : java.util.Arrays.copyOf(own, count);
+      pending[i] = count;
+    }
+    for (int i = 0; i < n; i++) {
+      dependents[i] = new int[dependentCount[i]];
+      dependentCount[i] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+      for (int d : deps[i]) {
+        dependents[d][dependentCount[d]++] = i;
       }
     }
-    for (String node : dependencies.keySet()) {
-      waves.get(level.get(node)).add(node);
+    int[] level = new int[n];
+    int[] queue = new int[n];
+    int head = 0;
+    int tail = 0;
+    for (int i = 0; i < n; i++) {
+      if (pending[i] == 0) {
+        queue[tail++] = i;
+      }
+    }
+    int maxLevel = -1;
+    while (head < tail) {
+      int v = queue[head++];
+      maxLevel = Math.max(maxLevel, level[v]);
+      for (int w : dependents[v]) {
+        level[w] = Math.max(level[w], level[v] + 1);
+        if (--pending[w] == 0) {
+          queue[tail++] = w;
+        }
+      }
+    }
+    if (tail < n) {
+      throw new IllegalArgumentException("waves need an acyclic graph; check cycles() first");
+    }
+    List<List<String>> waves = new ArrayList<>(maxLevel + 1);
+    for (int l = 0; l <= maxLevel; l++) {
+      waves.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      waves.get(level[i]).add(nodes.get(i));
     }
     return waves.stream().map(List::copyOf).toList();
-  }
-
-  /** Iterative longest-path level; assumes no cycles (checked before). */
-  private static void levelOf(String start, Map<String, ? extends Collection<String>> deps, Map<String, Integer> level) {
-    if (level.containsKey(start)) {
-      return;
-    }
-    Deque<String> work = new ArrayDeque<>();
-    java.util.Set<String> onWork = new java.util.HashSet<>();
-    Deque<Iterator<String>> iterators = new ArrayDeque<>();
-    work.push(start);
-    onWork.add(start);
-    iterators.push(deps.get(start).iterator());
-    while (!work.isEmpty()) {
-      Iterator<String> it = iterators.peek();
-      boolean descended = false;
-      while (it.hasNext()) {
-        String d = it.next();
-        if (deps.containsKey(d) && !level.containsKey(d) && !onWork.contains(d)) {
-          work.push(d);
-          onWork.add(d);
-          iterators.push(deps.get(d).iterator());
-          descended = true;
-          break;
-        }
-      }
-      if (descended) {
-        continue;
-      }
-      String node = work.pop();
-      onWork.remove(node);
-      iterators.pop();
-      int max = -1;
-      for (String d : deps.get(node)) {
-        Integer l = level.get(d);
-        if (l != null) {
-          max = Math.max(max, l);
-        }
-      }
-      level.put(node, max + 1);
-    }
   }
 }

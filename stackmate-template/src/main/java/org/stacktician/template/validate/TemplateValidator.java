@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.OutputDefinition;
 import org.stacktician.template.ParameterDefinition;
@@ -38,8 +37,43 @@ import org.stacktician.template.parse.ParsedDocument;
  * exists for a type is the engine's concern.
  */
 public final class TemplateValidator {
-  static final Pattern LOGICAL_ID = Pattern.compile("[A-Za-z0-9]+");
-  static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Za-z0-9]+(::[A-Za-z0-9_\\-]+){1,3}");
+  /** A resource type: 2 to 4 parts joined by {@code ::}, letters and digits (later parts also {@code _} and {@code -}). */
+  static boolean isResourceType(String type) {
+    String[] parts = type.split("::", -1);
+    if (parts.length < 2 || parts.length > 4 || !isLogicalId(parts[0])) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String p = parts[i];
+      if (p.isEmpty()) {
+        return false;
+      }
+      for (int j = 0; j < p.length(); j++) {
+        char c = p.charAt(j);
+        if (!(isAlphanumeric(c) || c == '_' || c == '-')) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** A logical id: ASCII letters and digits only (a plain loop: regular expressions were a hot spot). */
+  static boolean isLogicalId(String id) {
+    if (id.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      if (!isAlphanumeric(id.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
   static final String FORMAT_VERSION = "2010-09-09";
   static final Set<String> SECTIONS = Set.of("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters",
       "Rules", "Mappings", "Conditions", "Transform", "Resources", "Outputs", "CSTemplateFormatVersion");
@@ -175,7 +209,7 @@ public final class TemplateValidator {
   }
 
   private boolean logicalId(String path, String kind, String id) {
-    if (!LOGICAL_ID.matcher(id).matches()) {
+    if (!isLogicalId(id)) {
       error(path, "Template format error: " + kind + " name " + id + " is non alphanumeric.");
       return false;
     }
@@ -332,7 +366,7 @@ public final class TemplateValidator {
       error(path, "Template format error: [/" + path + "] Every Resources object must contain a Type member.");
     } else if (!typeNode.isTextual()) {
       error(path + "/Type", "Template format error: the Type of resource " + id + " must be a string");
-    } else if (!RESOURCE_TYPE.matcher(typeNode.textValue()).matches()) {
+    } else if (!isResourceType(typeNode.textValue())) {
       error(path + "/Type", "Template format error: Invalid resource type '" + typeNode.textValue() + "' of " + id
           + ": a type has the form Vendor::Service::Resource (for example CloudStack::VirtualMachine, "
           + "AWS::EC2::Instance or Custom::Name)");
