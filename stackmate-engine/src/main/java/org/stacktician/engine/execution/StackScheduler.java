@@ -2,6 +2,7 @@ package org.stacktician.engine.execution;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient.ScheduleOptions;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -41,6 +42,8 @@ public final class StackScheduler implements AutoCloseable {
   private final ScheduledExecutorService waker;
   private final DataSource dataSource;
   private final Duration heartbeat;
+  /** Stacks asked to run again now; read when a running step of theirs completes. */
+  private final java.util.Set<String> wakes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public StackScheduler(DataSource dataSource, StackStepper stepper, EngineOptions options) {
     this.dataSource = dataSource;
@@ -54,9 +57,11 @@ public final class StackScheduler implements AutoCloseable {
         .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
         .onDeadExecutionRevive()
         .execute((instance, ctx) -> {
+          // A woken stack polls its in-progress resources now, not at their planned times.
+          boolean woken = wakes.remove(instance.getId());
           Optional<Instant> next;
           try {
-            next = stepper.step(instance.getId());
+            next = stepper.step(instance.getId(), woken);
           } catch (RuntimeException e) {
             LOG.warn("step of stack {} failed; retrying in 1 s: {}", instance.getId(), e.toString());
             LOG.debug("step failure", e);
@@ -72,8 +77,11 @@ public final class StackScheduler implements AutoCloseable {
               }
             };
           }
-          Instant at = next.get();
+          Instant planned = next.get();
           return (complete, ops) -> {
+            // A wake that came while this step ran (e.g. a nested stack that ended meanwhile)
+            // could not reschedule a running execution: run again now instead.
+            Instant at = wakes.remove(instance.getId()) ? Instant.now() : planned;
             ops.reschedule(complete, at);
             wakeAt(at);
           };
@@ -128,11 +136,26 @@ public final class StackScheduler implements AutoCloseable {
     return scheduler.getScheduledExecution(TaskInstanceId.of(TASK_NAME, stackId)).isPresent();
   }
 
-  /** Asks for a stack's next step now (e.g. a signal arrived); ignored while a step runs. */
+  /** Asks for a stack's next step now (e.g. a signal arrived); a running step runs again at once. */
   public void wake(String stackId) {
+    wakes.add(stackId);
+    wake(stackId, 20);
+  }
+
+  private void wake(String stackId, int attemptsLeft) {
     try {
       if (scheduler.reschedule(TaskInstanceId.of(TASK_NAME, stackId), Instant.now())) {
         scheduler.triggerCheckForDueExecutions();
+      }
+    } catch (TaskInstanceCurrentlyExecutingException e) {
+      // The step is finishing (db-scheduler counts it as executing until its completion is
+      // stored): try again in a moment, else the wake would be lost until the planned time.
+      if (attemptsLeft > 0) {
+        try {
+          waker.schedule(() -> wake(stackId, attemptsLeft - 1), 5, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+          // shutting down
+        }
       }
     } catch (RuntimeException e) {
       LOG.debug("wake of stack {} skipped: {}", stackId, e.toString());

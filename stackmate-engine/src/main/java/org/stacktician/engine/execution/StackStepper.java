@@ -83,6 +83,14 @@ public final class StackStepper {
 
   /** Advances a stack; returns when it is due again, or empty when its operation has ended. */
   public Optional<Instant> step(String stackId) {
+    return step(stackId, false);
+  }
+
+  /**
+   * Advances a stack; {@code woken} (something it waits for happened: a signal, a nested stack's
+   * end) makes every operation in progress due now.
+   */
+  public Optional<Instant> step(String stackId, boolean woken) {
     counters.steps.increment();
     StackRecord stack = store.findStack(stackId).orElse(null);
     if (stack == null) {
@@ -90,8 +98,8 @@ public final class StackStepper {
       return Optional.empty();
     }
     return switch (stack.status()) {
-      case CREATE_IN_PROGRESS -> new Operation(stack).create();
-      case ROLLBACK_IN_PROGRESS, DELETE_IN_PROGRESS -> new Operation(stack).delete();
+      case CREATE_IN_PROGRESS -> new Operation(stack, woken).create();
+      case ROLLBACK_IN_PROGRESS, DELETE_IN_PROGRESS -> new Operation(stack, woken).delete();
       default -> Optional.empty();
     };
   }
@@ -106,11 +114,14 @@ public final class StackStepper {
     private final List<StackEvent> events = new ArrayList<>();
     private boolean heldBackByAccount;
     private boolean settledWithoutCall;
+    /** Set for the first round of a woken step: every operation in progress is polled at once. */
+    private boolean woken;
     private final java.util.Set<String> justStarted = new java.util.HashSet<>();
     private final long stepStartNanos = System.nanoTime();
 
-    Operation(StackRecord stack) {
+    Operation(StackRecord stack, boolean woken) {
       this.stack = stack;
+      this.woken = woken;
       for (ResourceRecord r : store.resources(stack.stackId())) {
         resources.put(r.logicalId(), r);
       }
@@ -148,10 +159,11 @@ public final class StackStepper {
             finish(r.toBuilder().status(ResourceStatus.CREATE_FAILED)
                 .statusReason("Resource creation timed out after " + human(timeoutOf(r))
                     + " (the cloud operation did not finish; rollback looks the resource up before deleting)"), now);
-          } else if (r.nextCallAt() == null || !r.nextCallAt().isAfter(now)) {
+          } else if (woken || r.nextCallAt() == null || !r.nextCallAt().isAfter(now)) {
             calls.add(r);
           }
         }
+        woken = false;
         failing = timedOut || any(ResourceStatus.CREATE_FAILED);
         // A step over its time starts nothing: a start left uncalled would cost a lookup by tags next time.
         boolean over = overTime();
@@ -348,7 +360,7 @@ public final class StackStepper {
             if (r.operationStarted() != null && now.isAfter(r.operationStarted().plus(timeoutOf(r)))) {
               finish(r.toBuilder().status(ResourceStatus.DELETE_FAILED)
                   .statusReason("Resource deletion timed out after " + human(timeoutOf(r))), now);
-            } else if (r.nextCallAt() == null || !r.nextCallAt().isAfter(now)) {
+            } else if (woken || r.nextCallAt() == null || !r.nextCallAt().isAfter(now)) {
               calls.add(r);
             }
           } else if (r.status() == ResourceStatus.CREATE_IN_PROGRESS) {
@@ -359,6 +371,7 @@ public final class StackStepper {
             finish(b, now);
           }
         }
+        woken = false;
         settledWithoutCall = false;
         List<ResourceRecord> starts = startDeletes(opStart, now);
         flush();

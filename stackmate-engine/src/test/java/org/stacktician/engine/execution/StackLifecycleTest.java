@@ -215,6 +215,28 @@ class StackLifecycleTest {
   }
 
   @Test
+  void theBoundOnOperationsPerAccountHoldsAcrossStacks() throws Exception {
+    engine.close();
+    engine = EngineFixture.start(dir, cloud, EngineFixture.fastOptions().withMaxOperationsPerAccount(3));
+    String template = """
+        {"Resources": {
+          "R1": {"Type": "Test::Thing", "Properties": {"LatencyMs": 150}},
+          "R2": {"Type": "Test::Thing", "Properties": {"LatencyMs": 150}},
+          "R3": {"Type": "Test::Thing", "Properties": {"LatencyMs": 150}}}}
+        """;
+    List<String> ids = new java.util.ArrayList<>();
+    for (String name : List.of("acct-a", "acct-b", "acct-c")) {
+      ids.add(engine.createStack(new CreateStackRequest(name, template, "t.json", Map.of(), false, null, "account-1"))
+          .stackId());
+    }
+    for (String id : ids) {
+      assertThat(EngineFixture.await(engine, id).status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    }
+    assertThat(cloud.createsAccepted()).isEqualTo(9);
+    assertThat(cloud.maxConcurrent()).isEqualTo(3);
+  }
+
+  @Test
   void awaitingANonExistentStackSaysSo() {
     assertThatThrownBy(() -> engine.awaitSettled("nope", Duration.ofSeconds(1)))
         .hasMessageContaining("Stack with id nope does not exist");
