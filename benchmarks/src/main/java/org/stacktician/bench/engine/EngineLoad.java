@@ -21,6 +21,7 @@ import org.stacktician.engine.EngineStats;
 import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.execution.EngineOptions;
+import org.stacktician.engine.state.EngineDatabase;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 
@@ -54,11 +55,26 @@ public final class EngineLoad implements AutoCloseable {
 
   /** A fresh simulator with this job latency and an engine with these options on a new state directory. */
   public EngineLoad(Latency jobLatency, EngineOptions options) throws IOException {
+    this(jobLatency, options, false);
+  }
+
+  /**
+   * As {@link #EngineLoad(Latency, EngineOptions)}, the state in an in-memory H2 database instead
+   * of the CLI's H2 file when {@code inMemoryState} (to see what the file store costs).
+   */
+  public EngineLoad(Latency jobLatency, EngineOptions options, boolean inMemoryState) throws IOException {
     stateDir = Files.createTempDirectory("stackmate-load");
     simulator = CloudStackSimulator.start(SimulatorConfig.defaults().withGuestSignals(false, Duration.ZERO)
         .withKnobs(SimulatorConfig.defaults().knobs().withJobLatency(jobLatency)));
     client = CloudStackClient.builder().endpoint(simulator.endpoint()).credentials(simulator.credentials()).build();
-    local = LocalEngine.builder(client).stateDir(stateDir).options(options).build();
+    LocalEngine.Builder builder = LocalEngine.builder(client).options(options);
+    if (inMemoryState) {
+      builder.database(EngineDatabase.open("jdbc:h2:mem:stackmate-load-" + java.util.UUID.randomUUID()
+          + ";DB_CLOSE_DELAY=-1", "sa", "", 16, true));
+    } else {
+      builder.stateDir(stateDir);
+    }
+    local = builder.build();
     parameters = Map.of("ZoneId", idOf("listZones", ZONE, Map.of()),
         "DiskOfferingId", idOf("listDiskOfferings", "Small", Map.of()));
   }
@@ -294,7 +310,7 @@ public final class EngineLoad implements AutoCloseable {
 
   /** The harness's options, with the defaults of the README's run. */
   record Options(String scenario, long latencyMs, int depth, int width, int stacks, int stackDepth, int stackWidth,
-      int inflightStacks, int inflightWidth, long inflightLatencyMs, int schedulerThreads) {
+      int inflightStacks, int inflightWidth, long inflightLatencyMs, int schedulerThreads, boolean memoryState) {
     static Options parse(String[] args) {
       Map<String, String> o = new TreeMap<>();
       for (int i = 0; i < args.length; i += 2) {
@@ -307,11 +323,12 @@ public final class EngineLoad implements AutoCloseable {
       Options parsed = new Options(scenario, num(o, "latency-ms", 1000), (int) num(o, "depth", 4),
           (int) num(o, "width", 5), (int) num(o, "stacks", 100), (int) num(o, "stack-depth", 4),
           (int) num(o, "stack-width", 5), (int) num(o, "inflight-stacks", 1000), (int) num(o, "inflight-width", 5),
-          num(o, "inflight-latency-ms", 30_000), (int) num(o, "scheduler-threads", EngineOptions.defaults().schedulerThreads()));
+          num(o, "inflight-latency-ms", 30_000), (int) num(o, "scheduler-threads", EngineOptions.defaults().schedulerThreads()),
+          "memory".equals(o.remove("state")));
       if (!o.isEmpty()) {
         throw new IllegalArgumentException("unknown option(s) " + o.keySet() + "; known: --scenario, --latency-ms, "
             + "--depth, --width, --stacks, --stack-depth, --stack-width, --inflight-stacks, --inflight-width, "
-            + "--inflight-latency-ms, --scheduler-threads");
+            + "--inflight-latency-ms, --scheduler-threads, --state file|memory");
       }
       if (parsed.stacks() > 2000 || parsed.inflightStacks() > 5000 || parsed.latencyMs() > 60_000
           || parsed.inflightLatencyMs() > 120_000) {
@@ -336,13 +353,14 @@ public final class EngineLoad implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     System.out.printf("StackMate engine load: %d CPUs (load average %s), JDK %s, max heap %d MB, %d scheduler threads;"
-        + " engine, H2 state file and simulator in one JVM over loopback%n", Runtime.getRuntime().availableProcessors(),
-        loadAverage(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, o.schedulerThreads());
+        + " engine, H2 state %s and simulator in one JVM over loopback%n", Runtime.getRuntime().availableProcessors(),
+        loadAverage(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, o.schedulerThreads(),
+        o.memoryState() ? "in memory" : "file");
     boolean all = o.scenario().equals("all");
     if (all || o.scenario().equals("path")) {
       Duration l = Duration.ofMillis(o.latencyMs());
       LayeredTemplate t = new LayeredTemplate(o.depth(), o.width());
-      try (EngineLoad load = new EngineLoad(Latency.fixed(o.latencyMs()), optionsFor(t.width(), o.schedulerThreads()))) {
+      try (EngineLoad load = new EngineLoad(Latency.fixed(o.latencyMs()), optionsFor(t.width(), o.schedulerThreads()), o.memoryState())) {
         load.criticalPath(new LayeredTemplate(1, 1), l, Duration.ofMinutes(1)); // warm-up
         CriticalPath r = load.criticalPath(t, l, l.multipliedBy((long) t.resources() * 3).plusSeconds(30));
         System.out.printf("a. critical path  D=%d W=%d N=%d L=%d ms: %s in %d ms = %.3f x (D x L = %d ms), %.3f x (N x L = %d ms, the original)%n",
@@ -353,7 +371,7 @@ public final class EngineLoad implements AutoCloseable {
     }
     if (all || o.scenario().equals("throughput")) {
       LayeredTemplate t = new LayeredTemplate(o.stackDepth(), o.stackWidth());
-      try (EngineLoad load = new EngineLoad(Latency.NONE, optionsFor(o.stacks() * t.width(), o.schedulerThreads()))) {
+      try (EngineLoad load = new EngineLoad(Latency.NONE, optionsFor(o.stacks() * t.width(), o.schedulerThreads()), o.memoryState())) {
         load.throughput(Math.max(5, o.stacks() / 2), t, Duration.ofMinutes(5)); // warm-up (JIT)
         Throughput r = load.throughput(o.stacks(), t, Duration.ofMinutes(5));
         System.out.printf("b. throughput     %d stacks x %d resources (D=%d W=%d), no job latency: %d complete in %d ms = %.0f resources/s"
@@ -365,7 +383,8 @@ public final class EngineLoad implements AutoCloseable {
     if (all || o.scenario().equals("inflight")) {
       LayeredTemplate t = new LayeredTemplate(1, o.inflightWidth());
       Duration l = Duration.ofMillis(o.inflightLatencyMs());
-      try (EngineLoad load = new EngineLoad(Latency.fixed(o.inflightLatencyMs()), optionsFor(o.inflightStacks() * t.width(), o.schedulerThreads()))) {
+      try (EngineLoad load = new EngineLoad(Latency.fixed(o.inflightLatencyMs()), optionsFor(o.inflightStacks() * t.width(), o.schedulerThreads()),
+          o.memoryState())) {
         InFlight r = load.inFlight(o.inflightStacks(), t, l, l.multipliedBy(4).plusMinutes(2));
         System.out.printf("c. in flight      %d stacks x %d resources, L=%d ms: submitted in %d ms; at the measurement %d stacks in progress, %d jobs pending;"
             + " heap used after GC %.1f MB; platform threads %d (peak %d), of which the simulator's %d, so engine and JVM %d;"
