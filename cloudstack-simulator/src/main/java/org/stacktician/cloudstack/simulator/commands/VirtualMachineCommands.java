@@ -67,7 +67,26 @@ public final class VirtualMachineCommands implements CommandGroup {
       throw ApiException.invalidParameterValue("affinitygroupids parameter is mutually exclusive with affinitygroupnames parameter");
     }
     String userData = p.has("userdata") ? UserData.validate(p.get("userdata"), ctx.post(), ctx.services().config().userDataMaxLength()) : null;
-    List<Resource> networks = p.has("networkids") ? p.resources(s, a, "networkids", NETWORK) : defaultNetworks(s, a, zone);
+    // iptonetworklist[i].networkid/.ip: the networks of the VM's NICs with the address each asks for.
+    List<Map<String, String>> ipToNetwork = p.map("iptonetworklist");
+    if (!ipToNetwork.isEmpty() && p.has("networkids")) {
+      throw ApiException.invalidParameterValue("NetworkIds can't be specified along with ipToNetworkList");
+    }
+    List<String> requestedIps = new ArrayList<>();
+    List<Resource> networks;
+    if (ipToNetwork.isEmpty()) {
+      networks = p.has("networkids") ? p.resources(s, a, "networkids", NETWORK) : defaultNetworks(s, a, zone);
+    } else {
+      networks = new ArrayList<>();
+      for (Map<String, String> entry : ipToNetwork) {
+        String networkId = entry.get("networkid");
+        if (networkId == null) {
+          throw ApiException.invalidParameterValue("Unable to find network: iptonetworklist entries need a networkid");
+        }
+        networks.add(p.lookup(s, a, "iptonetworklist", networkId, NETWORK));
+        requestedIps.add(entry.get("ip"));
+      }
+    }
     for (Resource n : networks) {
       if (!zone.id().equals(n.text("zoneid"))) {
         throw ApiException.invalidParameterValue("Network " + n.name() + " does not belong to zone " + zone.name());
@@ -129,8 +148,9 @@ public final class VirtualMachineCommands implements CommandGroup {
     groups.forEach(g -> sgs.add(reference(g, "description")));
     ArrayNode nics = vm.putArray("nic");
     boolean first = true;
-    for (Resource n : networks) {
-      nics.add(nic(s, n, first, first ? p.get("ipaddress") : null));
+    for (int i = 0; i < networks.size(); i++) {
+      String requested = i < requestedIps.size() ? requestedIps.get(i) : first ? p.get("ipaddress") : null;
+      nics.add(nic(s, networks.get(i), first, requested));
       first = false;
     }
     vm.put("hypervisor", "Simulator");
