@@ -515,7 +515,8 @@ public final class Intrinsics {
       return Out.unknown(original);
     }
     if (!delimiter.known() || !values.known()) {
-      return partial(original, () -> fn("Fn::Join", list(delimiter.node(), values.node())));
+      return delimiter.node() == arg.get(0) && values.node() == arg.get(1) ? Out.unknown(original)
+          : partial(original, () -> fn("Fn::Join", list(delimiter.node(), values.node())));
     }
     if (!values.node().isArray()) {
       error(run, path.index(1), JOIN_SHAPE);
@@ -612,7 +613,7 @@ public final class Intrinsics {
     if (allKnown) {
       return Out.known(TextNode.valueOf(known.toString()));
     }
-    if (validating()) {
+    if (validating() || (vars == null && remaining == null && partial.toString().equals(text))) {
       return Out.unknown(original);
     }
     JsonNode rebuilt = remaining == null ? TextNode.valueOf(partial.toString())
@@ -731,7 +732,8 @@ public final class Intrinsics {
     Out delimiter = eval(arg.get(0), path.index(0), run);
     Out source = eval(arg.get(1), path.index(1), run);
     if (!delimiter.known() || !source.known()) {
-      return partial(original, () -> fn("Fn::Split", list(delimiter.node(), source.node())));
+      return delimiter.node() == arg.get(0) && source.node() == arg.get(1) ? Out.unknown(original)
+          : partial(original, () -> fn("Fn::Split", list(delimiter.node(), source.node())));
     }
     String sep = delimiter.node().isTextual() ? delimiter.node().textValue() : null;
     String text = scalarText(source.node());
@@ -807,7 +809,7 @@ public final class Intrinsics {
   private Out base64(JsonNode arg, ObjectNode original, NodePath path, Run run) {
     Out value = eval(arg, path, run);
     if (!value.known()) {
-      return partial(original, () -> fn("Fn::Base64", value.node()));
+      return value.node() == arg ? Out.unknown(original) : partial(original, () -> fn("Fn::Base64", value.node()));
     }
     String text = scalarText(value.node());
     if (text == null) {
@@ -824,7 +826,7 @@ public final class Intrinsics {
       return Out.unknown(original);
     }
     if (!region.known() || context == null || context.availabilityZones() == null) {
-      return partial(original, () -> fn("Fn::GetAZs", region.node()));
+      return region.node() == arg ? Out.unknown(original) : partial(original, () -> fn("Fn::GetAZs", region.node()));
     }
     ArrayNode zones = NODES.arrayNode();
     context.availabilityZones().forEach(zones::add);
@@ -866,7 +868,7 @@ public final class Intrinsics {
       return Out.unknown(original);
     }
     if (!name.known() || context == null || context.exports() == null) {
-      return partial(original, () -> fn("Fn::ImportValue", name.node()));
+      return name.node() == arg ? Out.unknown(original) : partial(original, () -> fn("Fn::ImportValue", name.node()));
     }
     String exportName = scalarText(name.node());
     Optional<String> value = context.exports().find(exportName);
@@ -905,7 +907,7 @@ public final class Intrinsics {
       return Out.known(IntNode.valueOf(value.node().size()));
     }
     if (!value.known()) {
-      return partial(original, () -> fn("Fn::Length", value.node()));
+      return value.node() == arg ? Out.unknown(original) : partial(original, () -> fn("Fn::Length", value.node()));
     }
     error(run, path, LENGTH_SHAPE);
     return Out.unknown(original);
@@ -914,7 +916,7 @@ public final class Intrinsics {
   private Out toJsonString(JsonNode arg, ObjectNode original, NodePath path, Run run) {
     Out value = eval(arg, path, run);
     if (!value.known()) {
-      return partial(original, () -> fn("Fn::ToJsonString", value.node()));
+      return value.node() == arg ? Out.unknown(original) : partial(original, () -> fn("Fn::ToJsonString", value.node()));
     }
     if (!value.node().isContainerNode()) {
       error(run, path, TOJSON_SHAPE);

@@ -39,23 +39,26 @@ import org.stacktician.template.parse.ParsedDocument;
 public final class TemplateValidator {
   /** A resource type: 2 to 4 parts joined by {@code ::}, letters and digits (later parts also {@code _} and {@code -}). */
   static boolean isResourceType(String type) {
-    String[] parts = type.split("::", -1);
-    if (parts.length < 2 || parts.length > 4 || !isLogicalId(parts[0])) {
-      return false;
-    }
-    for (int i = 1; i < parts.length; i++) {
-      String p = parts[i];
-      if (p.isEmpty()) {
+    int parts = 0;
+    int start = 0;
+    while (true) {
+      int sep = type.indexOf("::", start);
+      int end = sep < 0 ? type.length() : sep;
+      if (end == start) {
         return false;
       }
-      for (int j = 0; j < p.length(); j++) {
-        char c = p.charAt(j);
-        if (!(isAlphanumeric(c) || c == '_' || c == '-')) {
+      for (int j = start; j < end; j++) {
+        char c = type.charAt(j);
+        if (!(isAlphanumeric(c) || (parts > 0 && (c == '_' || c == '-')))) {
           return false;
         }
       }
+      parts++;
+      if (sep < 0) {
+        return parts >= 2 && parts <= 4;
+      }
+      start = sep + 2;
     }
-    return true;
   }
 
   /** A logical id: ASCII letters and digits only (a plain loop: regular expressions were a hot spot). */
