@@ -17,6 +17,7 @@ import org.stacktician.cloudstack.simulator.commands.GroupCommands;
 import org.stacktician.cloudstack.simulator.commands.JobCommands;
 import org.stacktician.cloudstack.simulator.commands.KeyPairCommands;
 import org.stacktician.cloudstack.simulator.commands.LoadBalancerCommands;
+import org.stacktician.cloudstack.simulator.commands.NetworkAclCommands;
 import org.stacktician.cloudstack.simulator.commands.NetworkCommands;
 import org.stacktician.cloudstack.simulator.commands.SecurityGroupCommands;
 import org.stacktician.cloudstack.simulator.commands.SimulatorServices;
@@ -59,7 +60,7 @@ public final class CloudStackSimulator implements AutoCloseable {
     CommandCatalog catalog = CommandCatalog.builtIn();
     CommandRegistry registry = new CommandRegistry(catalog);
     for (CommandGroup group : List.of(new CatalogCommands(registry), new VirtualMachineCommands(), new SecurityGroupCommands(),
-        new NetworkCommands(), new AddressCommands(), new LoadBalancerCommands(), new VolumeCommands(), new KeyPairCommands(),
+        new NetworkCommands(), new NetworkAclCommands(), new AddressCommands(), new LoadBalancerCommands(), new VolumeCommands(), new KeyPairCommands(),
         new TagCommands(), new GroupCommands(), new JobCommands())) {
       group.register(registry);
     }

@@ -20,6 +20,7 @@ public enum ResourceKind {
   PUBLIC_IP_ADDRESS("PublicIpAddress", true),
   FIREWALL_RULE("FirewallRule", true),
   EGRESS_FIREWALL_RULE("FirewallRule", true),
+  NETWORK_ACL("NetworkACL", true),
   PORT_FORWARDING_RULE("PortForwardingRule", true),
   LOAD_BALANCER_RULE("LoadBalancer", true),
   VOLUME("Volume", true),
