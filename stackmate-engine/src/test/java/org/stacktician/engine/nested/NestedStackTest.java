@@ -98,6 +98,38 @@ class NestedStackTest {
   }
 
   @Test
+  void templateUrlsMayBeHttpOrAStoredTemplate() throws Exception {
+    com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/child.json", exchange -> {
+      byte[] body = CHILD.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    http.start();
+    try {
+      engine.store().storeTemplate("child", CHILD);
+      String template = """
+          {"Resources": {
+             "FromHttp": {"Type": "AWS::CloudFormation::Stack", "Properties": {
+                 "TemplateURL": "http://127.0.0.1:%d/child.json", "Parameters": {"Prefix": "h"}}},
+             "FromStore": {"Type": "AWS::CloudFormation::Stack", "Properties": {
+                 "TemplateURL": "stored:child", "Parameters": {"Prefix": "s"}}}},
+           "Outputs": {"H": {"Value": {"Fn::GetAtt": ["FromHttp", "Outputs.InnerEcho"]}},
+                       "S": {"Value": {"Fn::GetAtt": ["FromStore", "Outputs.InnerEcho"]}}}}
+          """.formatted(http.getAddress().getPort());
+      StackRecord done = createAndWait(engine, "sources", template);
+      assertThat(done.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+      assertThat(done.outputs()).extracting(o -> o.key() + "=" + o.value()).containsExactly("H=h-inner", "S=s-inner");
+      assertThat(deleteAndWait(engine, "sources").status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+      assertThat(cloud.inventory()).isEmpty();
+    } finally {
+      http.stop(0);
+    }
+  }
+
+  @Test
   void aMissingTemplateUrlTargetFailsWithTheReason() throws Exception {
     Files.delete(child);
     StackRecord done = createAndWait(engine, "outer4", parent(""));
