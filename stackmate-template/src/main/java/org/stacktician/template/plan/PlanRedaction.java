@@ -20,8 +20,9 @@ import org.stacktician.template.ResourceValues;
 /**
  * Makes a plan safe to show: every NoEcho parameter's value becomes {@code ****} and everything
  * derived from it is resolved again with the mask, so the secret cannot appear even inside a
- * Join, Sub or Base64 result; as a second guard any remaining occurrence of a secret in a string is
- * masked. Condition values are kept (CloudFormation shows them too).
+ * Join, Sub or Base64 result; as a second guard a string equal to a secret is masked (not parts of
+ * strings: a username such as {@code admin} must not mangle {@code mysqladmin} in a script).
+ * Condition values are kept (CloudFormation shows them too).
  */
 public final class PlanRedaction {
   private PlanRedaction() {}
@@ -94,15 +95,11 @@ public final class PlanRedaction {
       return node;
     }
     if (node.isTextual()) {
-      String s = node.textValue();
-      for (String secret : secrets) {
-        s = s.replace(secret, ResolvedParameter.MASK);
-      }
-      return s.equals(node.textValue()) ? node : TextNode.valueOf(s);
+      return secrets.contains(node.textValue()) ? TextNode.valueOf(ResolvedParameter.MASK) : node;
     }
     if (node.isObject()) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      node.fields().forEachRemaining(e -> copy.set(scrubKey(e.getKey(), secrets), scrub(e.getValue(), secrets)));
+      node.fields().forEachRemaining(e -> copy.set(e.getKey(), scrub(e.getValue(), secrets)));
       return copy;
     }
     if (node.isArray()) {
@@ -111,13 +108,5 @@ public final class PlanRedaction {
       return copy;
     }
     return node;
-  }
-
-  private static String scrubKey(String key, List<String> secrets) {
-    String s = key;
-    for (String secret : secrets) {
-      s = s.replace(secret, ResolvedParameter.MASK);
-    }
-    return s;
   }
 }

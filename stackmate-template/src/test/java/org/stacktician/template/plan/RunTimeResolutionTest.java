@@ -150,6 +150,24 @@ class RunTimeResolutionTest {
   }
 
   @Test
+  void redactionMasksValuesFromSecretsButNotLiteralTextThatContainsThem() {
+    Template t = TemplateFixtures.load("""
+        Parameters:
+          DbUser: {Type: String, NoEcho: true}
+        Resources:
+          Vm:
+            Type: CloudStack::VirtualMachine
+            Properties:
+              script: !Sub "mysqladmin -u ${DbUser}"
+              user: !Ref DbUser
+              copy: admin
+        """);
+    Plan shown = TemplateFixtures.plan(t, Map.of("DbUser", "admin")).redacted();
+    assertThat(shown.resources().get("Vm").properties().toString())
+        .isEqualTo("{\"script\":\"mysqladmin -u ****\",\"user\":\"****\",\"copy\":\"****\"}");
+  }
+
+  @Test
   void unknownAttributeOfACreatedResourceFails() {
     Template t = TemplateFixtures.load(TEMPLATE);
     Plan plan = TemplateFixtures.plan(t, Map.of("Zone", "zone-1", "Secret", "pw123456"));
