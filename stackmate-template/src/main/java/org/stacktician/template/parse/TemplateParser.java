@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.stacktician.template.SourceMap;
 import org.stacktician.template.TemplateError;
 import org.stacktician.template.TemplateLimits;
 
