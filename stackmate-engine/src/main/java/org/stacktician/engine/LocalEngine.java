@@ -56,7 +56,7 @@ public final class LocalEngine implements AutoCloseable {
             if (e != null) {
               e.wake(stackId);
             }
-          }, null));
+          }, null, CallbackRoutes.MetadataAccess.defaultFor(b.callbackConfig)));
       UrlSigner signer = server.urlSigner(store::signingKey);
       ProviderContext.Builder ctx = ProviderContext.builder()
           .signalStore(new StoreSignalStore(store))
@@ -74,6 +74,9 @@ public final class LocalEngine implements AutoCloseable {
       } else {
         env = new CloudEnvironment(env.region(), env.accountId(), env.urlSuffix(), signer.base().toString(), null);
       }
+      // Each stack's guests get their own signed metadata URL: it works whatever the listener's
+      // metadata access, and reads that stack only.
+      env = env.withStackScopedApiUrl(stackId -> signer.metadataUrl(stackId).toString());
       Path plugins = b.pluginsDir;
       StackEngine built = StackEngine.builder()
           .database(db)
@@ -105,7 +108,10 @@ public final class LocalEngine implements AutoCloseable {
     return engine;
   }
 
-  /** The URL guests reach the callback listener at (also {@code CloudStack::StackMateApiURL}). */
+  /**
+   * The URL guests reach the callback listener at; {@code CloudStack::StackMateApiURL} is each
+   * stack's own metadata URL under it ({@link UrlSigner#metadataUrl}).
+   */
   public URI callbackUrl() {
     return engine.providerContext().urlSigner().map(UrlSigner::base).orElseThrow();
   }

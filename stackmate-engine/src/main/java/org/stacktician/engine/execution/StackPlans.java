@@ -85,7 +85,7 @@ public final class StackPlans {
 
   StackContext context(String stackName, String stackId) {
     return new StackContext(stackName, stackId, environment.region(), environment.accountId(),
-        StackContext.CLOUDSTACK_PARTITION, environment.urlSuffix(), List.of(), environment.stackMateApiUrl(),
+        StackContext.CLOUDSTACK_PARTITION, environment.urlSuffix(), List.of(), environment.stackMateApiUrl(stackId),
         environment.availabilityZones(), null);
   }
 }

@@ -31,10 +31,14 @@ public final class HeatCfnTools implements AutoCloseable {
     this.home = home;
   }
 
+  /** True when Debian's heat-cfntools are installed. */
+  public static boolean installed() {
+    return Files.isExecutable(Path.of("/usr/bin/cfn-signal")) && Files.isExecutable(Path.of("/usr/bin/cfn-get-metadata"));
+  }
+
   /** Skips the test (with a message) when the tools are not installed. */
   public static void assumeInstalled() {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cfn-signal"))
-        && Files.isExecutable(Path.of("/usr/bin/cfn-get-metadata")),
+    Assumptions.assumeTrue(installed(),
         "Debian's heat-cfntools (cfn-signal, cfn-get-metadata) are not installed; .ci/run installs them");
   }
 
