@@ -27,19 +27,22 @@ final class TreeBuilder {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /** One open object or array; frames are reused by depth so that deep documents allocate few of them. */
   private static final class Frame {
-    final ContainerNode<?> node;
-    final long position;
-    final String wrapFunction;
+    ContainerNode<?> node;
+    long position;
+    String wrapFunction;
     long[] childPositions = new long[8];
     int count;
     String pendingKey;
     long pendingKeyPosition;
 
-    Frame(ContainerNode<?> node, long position, String wrapFunction) {
+    void reset(ContainerNode<?> node, long position, String wrapFunction) {
       this.node = node;
       this.position = position;
       this.wrapFunction = wrapFunction;
+      this.count = 0;
+      this.pendingKey = null;
     }
 
     void record(long pos) {
@@ -52,7 +55,8 @@ final class TreeBuilder {
 
   private final int maxDepth;
   private final List<TemplateError> errors;
-  private final ArrayList<Frame> stack = new ArrayList<>();
+  private final ArrayList<Frame> frames = new ArrayList<>();
+  private int open;
   private JsonNode root;
   private long rootPosition;
 
@@ -62,38 +66,47 @@ final class TreeBuilder {
   }
 
   void startObject(long pos, String wrapFunction) {
-    push(new Frame(new LocatedObjectNode(), pos, wrapFunction), pos);
+    push(pos, wrapFunction).reset(new LocatedObjectNode(), pos, wrapFunction);
   }
 
   void startArray(long pos, String wrapFunction) {
-    push(new Frame(new LocatedArrayNode(), pos, wrapFunction), pos);
+    push(pos, wrapFunction).reset(new LocatedArrayNode(), pos, wrapFunction);
   }
 
-  private void push(Frame frame, long pos) {
-    int depth = stack.size() + 1 + (frame.wrapFunction == null ? 0 : 1);
+  private Frame push(long pos, String wrapFunction) {
+    int depth = open + 1 + (wrapFunction == null ? 0 : 1);
     if (depth > maxDepth) {
       errors.add(new TemplateError(currentPath(), line(pos), column(pos),
           "The template nests objects and lists more than " + maxDepth + " levels deep; that is the limit"));
       throw new Abort();
     }
-    stack.add(frame);
+    if (frames.size() == open) {
+      frames.add(new Frame());
+    }
+    return frames.get(open++);
+  }
+
+  private Frame top() {
+    return frames.get(open - 1);
   }
 
   /** Ends the innermost object or array and attaches it to its parent. */
   void end() {
-    Frame frame = stack.remove(stack.size() - 1);
+    Frame frame = frames.get(--open);
     long[] childPositions = Arrays.copyOf(frame.childPositions, frame.count);
-    if (frame.node instanceof LocatedObjectNode o) {
+    ContainerNode<?> node = frame.node;
+    if (node instanceof LocatedObjectNode o) {
       o.positions(childPositions);
     } else {
-      ((LocatedArrayNode) frame.node).positions(childPositions);
+      ((LocatedArrayNode) node).positions(childPositions);
     }
-    attach(frame.node, frame.position, frame.wrapFunction);
+    frame.node = null;
+    attach(node, frame.position, frame.wrapFunction);
   }
 
   /** A key of the innermost object. */
   void key(String name, long pos) {
-    Frame frame = stack.get(stack.size() - 1);
+    Frame frame = top();
     frame.pendingKey = name;
     frame.pendingKeyPosition = pos;
   }
@@ -104,20 +117,20 @@ final class TreeBuilder {
   }
 
   boolean inObject() {
-    return !stack.isEmpty() && stack.get(stack.size() - 1).node.isObject();
+    return open > 0 && top().node.isObject();
   }
 
   /** True when the next scalar in the innermost object is a key rather than a value. */
   boolean awaitingKey() {
-    if (stack.isEmpty()) {
+    if (open == 0) {
       return false;
     }
-    Frame top = stack.get(stack.size() - 1);
+    Frame top = top();
     return top.node.isObject() && top.pendingKey == null;
   }
 
   int depth() {
-    return stack.size();
+    return open;
   }
 
   private void attach(JsonNode child, long pos, String wrapFunction) {
@@ -128,12 +141,12 @@ final class TreeBuilder {
       wrapper.positions(new long[] {pos});
       node = wrapper;
     }
-    if (stack.isEmpty()) {
+    if (open == 0) {
       root = node;
       rootPosition = pos;
       return;
     }
-    Frame parent = stack.get(stack.size() - 1);
+    Frame parent = top();
     if (parent.node instanceof ObjectNode object) {
       if (object.putIfAbsent(parent.pendingKey, node) == null) {
         parent.record(parent.pendingKeyPosition);
@@ -166,7 +179,8 @@ final class TreeBuilder {
   /** The path of the value being read, e.g. {@code Resources/Web/Properties}. */
   String currentPath() {
     StringBuilder sb = new StringBuilder();
-    for (Frame frame : stack) {
+    for (int i = 0; i < open; i++) {
+      Frame frame = frames.get(i);
       String segment;
       if (frame.node.isObject()) {
         segment = frame.pendingKey;
