@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.stacktician.cloudstack.client.catalog.EditDistance;
 import org.stacktician.cloudstack.client.catalog.PropertyDefinition;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeDefinition;
 import org.stacktician.engine.provider.PropertyError;
@@ -285,28 +286,9 @@ final class ParameterEncoder {
     String wanted = prop.toLowerCase(Locale.ROOT);
     return def.properties().stream()
         .map(PropertyDefinition::name)
-        .min(Comparator.comparingInt(n -> distance(wanted, n.toLowerCase(Locale.ROOT))))
-        .filter(n -> distance(wanted, n.toLowerCase(Locale.ROOT)) <= Math.max(2, wanted.length() / 3))
+        .min(Comparator.comparingInt(n -> EditDistance.between(wanted, n.toLowerCase(Locale.ROOT))))
+        .filter(n -> EditDistance.between(wanted, n.toLowerCase(Locale.ROOT)) <= Math.max(2, wanted.length() / 3))
         .map(n -> "; did you mean '" + n + "'?")
         .orElse("");
-  }
-
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -148,7 +148,7 @@ public final class ResourceTypeCatalog {
     List<Scored> scored = new ArrayList<>();
     for (ResourceTypeDefinition t : types.values()) {
       String noun = t.noun().toLowerCase(java.util.Locale.ROOT);
-      int distance = distance(wanted, noun);
+      int distance = EditDistance.between(wanted, noun);
       boolean contains = !wanted.isEmpty() && (noun.contains(wanted) || wanted.contains(noun));
       int limit = Math.max(2, Math.max(wanted.length(), noun.length()) * 2 / 5);
       if (distance <= limit || contains) {
@@ -256,25 +256,5 @@ public final class ResourceTypeCatalog {
       return "action on an existing " + type + " (" + verb + "), not a lifecycle pair";
     }
     return "action (" + verb + "), not a create/delete lifecycle pair";
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }
