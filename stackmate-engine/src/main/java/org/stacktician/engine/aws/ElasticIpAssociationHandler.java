@@ -29,10 +29,7 @@ final class ElasticIpAssociationHandler extends StepHandler {
 
   @Override
   protected ProgressEvent beginCreate(Step s) {
-    List<PropertyError> errors = validate(s.request.properties());
-    if (!errors.isEmpty()) {
-      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
-    }
+    requireValid(s.request.properties());
     ObjectNode p = s.request.properties();
     String id = AwsProperties.text(p, "AllocationId").orElse(null);
     if (id == null) {

@@ -32,10 +32,7 @@ final class ElasticIpHandler extends StepHandler {
 
   @Override
   protected ProgressEvent beginCreate(Step s) {
-    List<PropertyError> errors = validate(s.request.properties());
-    if (!errors.isEmpty()) {
-      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
-    }
+    requireValid(s.request.properties());
     Map<String, String> params = new LinkedHashMap<>();
     String instance = AwsProperties.text(s.request.properties(), "InstanceId").orElse(null);
     if (instance != null) {
@@ -130,18 +127,14 @@ final class ElasticIpHandler extends StepHandler {
 
   @Override
   protected ProgressEvent found(Step s, String id) {
-    List<JsonNode> ips = s.client.list("listPublicIpAddresses", Map.of("id", id));
-    if (ips.isEmpty()) {
-      return ProgressEvent.failed(org.stacktician.engine.provider.ErrorCode.NOT_FOUND, s.request.logicalId()
-          + ": tagged address " + id + " no longer exists");
-    }
-    JsonNode ip = ips.get(0);
-    Map<String, JsonNode> a = ResponseAttributes.of(ip);
-    a.put("AllocationId", TextNode.valueOf(id));
-    a.put("PublicIp", TextNode.valueOf(ip.path("ipaddress").asText()));
-    if (ip.hasNonNull("virtualmachineid")) {
-      a.put("InstanceId", TextNode.valueOf(ip.get("virtualmachineid").asText()));
-    }
-    return ProgressEvent.success(ip.path("ipaddress").asText(), a);
+    return foundById(s, "listPublicIpAddresses", "address", id, ip -> {
+      Map<String, JsonNode> a = ResponseAttributes.of(ip);
+      a.put("AllocationId", TextNode.valueOf(id));
+      a.put("PublicIp", TextNode.valueOf(ip.path("ipaddress").asText()));
+      if (ip.hasNonNull("virtualmachineid")) {
+        a.put("InstanceId", TextNode.valueOf(ip.get("virtualmachineid").asText()));
+      }
+      return ProgressEvent.success(ip.path("ipaddress").asText(), a);
+    });
   }
 }

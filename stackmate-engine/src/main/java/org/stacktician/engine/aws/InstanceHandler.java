@@ -58,10 +58,7 @@ final class InstanceHandler extends StepHandler {
   @Override
   protected ProgressEvent beginCreate(Step s) {
     ObjectNode p = s.request.properties();
-    List<PropertyError> errors = validate(p);
-    if (!errors.isEmpty()) {
-      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
-    }
+    requireValid(p);
     CloudLookup.Zone zone = s.lookup.zone(AwsProperties.text(p, "AvailabilityZone").orElse(null));
     Map<String, String> params = new LinkedHashMap<>();
     params.put("zoneid", zone.id());
@@ -198,11 +195,7 @@ final class InstanceHandler extends StepHandler {
 
   @Override
   protected ProgressEvent found(Step s, String id) {
-    List<JsonNode> vms = s.client.list("listVirtualMachines", Map.of("id", id));
-    if (vms.isEmpty()) {
-      return ProgressEvent.failed(org.stacktician.engine.provider.ErrorCode.NOT_FOUND, s.request.logicalId()
-          + ": tagged virtual machine " + id + " no longer exists");
-    }
-    return ProgressEvent.success(id, attributes(vms.get(0), vms.get(0).path("zonename").asText()));
+    return foundById(s, "listVirtualMachines", "virtual machine", id,
+        vm -> ProgressEvent.success(id, attributes(vm, vm.path("zonename").asText())));
   }
 }

@@ -30,10 +30,7 @@ final class KeyPairHandler extends StepHandler {
 
   @Override
   protected ProgressEvent beginCreate(Step s) {
-    List<PropertyError> errors = validate(s.request.properties());
-    if (!errors.isEmpty()) {
-      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
-    }
+    requireValid(s.request.properties());
     ObjectNode p = s.request.properties();
     String name = AwsProperties.text(p, "KeyName").orElseThrow();
     Map<String, String> params = new LinkedHashMap<>();

@@ -50,10 +50,7 @@ final class SecurityGroupHandler extends StepHandler {
 
   @Override
   protected ProgressEvent beginCreate(Step s) {
-    List<PropertyError> errors = validate(s.request.properties());
-    if (!errors.isEmpty()) {
-      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
-    }
+    requireValid(s.request.properties());
     String name = s.request.stack().stackName() + "-"
         + AwsProperties.text(s.request.properties(), "GroupName").orElse(s.request.logicalId());
     Map<String, String> params = new LinkedHashMap<>();
@@ -115,13 +112,10 @@ final class SecurityGroupHandler extends StepHandler {
 
   @Override
   protected ProgressEvent found(Step s, String id) {
-    List<JsonNode> groups = s.client.list("listSecurityGroups", Map.of("id", id));
-    if (groups.isEmpty()) {
-      return ProgressEvent.failed(org.stacktician.engine.provider.ErrorCode.NOT_FOUND, s.request.logicalId()
-          + ": tagged security group " + id + " no longer exists");
-    }
-    s.state().put("physicalId", groups.get(0).path("name").asText());
-    s.state().with("attributes").put("GroupId", id);
-    return done(s, groups.get(0));
+    return foundById(s, "listSecurityGroups", "security group", id, found -> {
+      s.state().put("physicalId", found.path("name").asText());
+      s.state().with("attributes").put("GroupId", id);
+      return done(s, found);
+    });
   }
 }

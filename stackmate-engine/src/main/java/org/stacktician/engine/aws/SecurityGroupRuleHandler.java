@@ -48,10 +48,7 @@ final class SecurityGroupRuleHandler extends StepHandler {
 
   @Override
   protected ProgressEvent beginCreate(Step s) {
-    List<PropertyError> errors = validate(s.request.properties());
-    if (!errors.isEmpty()) {
-      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
-    }
+    requireValid(s.request.properties());
     ObjectNode p = s.request.properties();
     Map<String, String> params = new LinkedHashMap<>();
     AwsProperties.text(p, "GroupId").ifPresentOrElse(id -> params.put("securitygroupid", id),

@@ -51,6 +51,28 @@ abstract class StepHandler implements ResourceHandler {
     return ProgressEvent.success(id);
   }
 
+  /** Throws the property errors {@link #validate} finds, all in one message. */
+  protected final void requireValid(ObjectNode props) {
+    java.util.List<org.stacktician.engine.provider.PropertyError> errors = validate(props);
+    if (!errors.isEmpty()) {
+      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
+    }
+  }
+
+  /**
+   * For {@link #found}: the tagged resource {@code id} as {@code listApi} shows it, handed to
+   * {@code then}; NOT_FOUND when it no longer exists.
+   */
+  protected static ProgressEvent foundById(Step s, String listApi, String what, String id,
+      java.util.function.Function<JsonNode, ProgressEvent> then) {
+    java.util.List<JsonNode> listed = s.client.list(listApi, java.util.Map.of("id", id));
+    if (listed.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.NOT_FOUND, s.request.logicalId() + ": tagged " + what + " " + id
+          + " no longer exists");
+    }
+    return then.apply(listed.get(0));
+  }
+
   /** Looks the resource up by its stack tags (for resume after a create whose outcome is unknown). */
   @Override
   public ProgressEvent read(ResourceRequest request) {

@@ -36,10 +36,7 @@ final class VolumeHandler extends StepHandler {
 
   @Override
   protected ProgressEvent beginCreate(Step s) {
-    List<PropertyError> errors = validate(s.request.properties());
-    if (!errors.isEmpty()) {
-      throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
-    }
+    requireValid(s.request.properties());
     ObjectNode p = s.request.properties();
     CloudLookup.Zone zone = s.lookup.zone(AwsProperties.text(p, "AvailabilityZone").orElse(null));
     Map<String, String> params = new LinkedHashMap<>();
@@ -80,14 +77,11 @@ final class VolumeHandler extends StepHandler {
 
   @Override
   protected ProgressEvent found(Step s, String id) {
-    List<JsonNode> volumes = s.client.list("listVolumes", Map.of("id", id));
-    if (volumes.isEmpty()) {
-      return ProgressEvent.failed(org.stacktician.engine.provider.ErrorCode.NOT_FOUND, s.request.logicalId()
-          + ": tagged volume " + id + " no longer exists");
-    }
-    Map<String, JsonNode> a = ResponseAttributes.of(volumes.get(0));
-    a.put("AvailabilityZone", TextNode.valueOf(volumes.get(0).path("zonename").asText()));
-    a.put("VolumeId", TextNode.valueOf(id));
-    return ProgressEvent.success(id, a);
+    return foundById(s, "listVolumes", "volume", id, found -> {
+      Map<String, JsonNode> a = ResponseAttributes.of(found);
+      a.put("AvailabilityZone", TextNode.valueOf(found.path("zonename").asText()));
+      a.put("VolumeId", TextNode.valueOf(id));
+      return ProgressEvent.success(id, a);
+    });
   }
 }
