@@ -39,10 +39,8 @@ public final class DescribeStackResourcesCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     try (StackStore s = new StackStore(state)) {
-      var found = s.store().findStack(stack);
+      var found = s.find(stack, spec.commandLine().getErr());
       if (found.isEmpty()) {
-        spec.commandLine().getErr().println("error: Stack with id " + stack + " does not exist");
-        spec.commandLine().getErr().flush();
         return ExitCodes.FAILED;
       }
       StackRecord r = found.get();

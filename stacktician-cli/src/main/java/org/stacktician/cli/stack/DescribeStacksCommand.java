@@ -40,10 +40,8 @@ public final class DescribeStacksCommand implements Callable<Integer> {
     try (StackStore s = new StackStore(state)) {
       List<StackRecord> stacks;
       if (stack != null) {
-        var found = s.store().findStack(stack);
+        var found = s.find(stack, spec.commandLine().getErr());
         if (found.isEmpty()) {
-          spec.commandLine().getErr().println("error: Stack with id " + stack + " does not exist");
-          spec.commandLine().getErr().flush();
           return ExitCodes.FAILED;
         }
         stacks = List.of(found.get());

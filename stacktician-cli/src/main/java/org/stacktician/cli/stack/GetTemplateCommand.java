@@ -26,10 +26,8 @@ public final class GetTemplateCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     try (StackStore s = new StackStore(state)) {
-      var found = s.store().findStack(stack);
+      var found = s.find(stack, spec.commandLine().getErr());
       if (found.isEmpty()) {
-        spec.commandLine().getErr().println("error: Stack with id " + stack + " does not exist");
-        spec.commandLine().getErr().flush();
         return ExitCodes.FAILED;
       }
       String body = found.get().templateBody();

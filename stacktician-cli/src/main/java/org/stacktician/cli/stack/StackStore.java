@@ -1,5 +1,8 @@
 package org.stacktician.cli.stack;
 
+import java.io.PrintWriter;
+import java.util.Optional;
+import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.state.EngineDatabase;
 import org.stacktician.engine.state.JdbiStateStore;
 import org.stacktician.engine.state.StateStore;
@@ -16,6 +19,16 @@ final class StackStore implements AutoCloseable {
 
   StateStore store() {
     return store;
+  }
+
+  /** The stack by name or id; empty after telling {@code err} (as CloudFormation words it) that there is none. */
+  Optional<StackRecord> find(String nameOrId, PrintWriter err) {
+    Optional<StackRecord> found = store.findStack(nameOrId);
+    if (found.isEmpty()) {
+      err.println("error: Stack with id " + nameOrId + " does not exist");
+      err.flush();
+    }
+    return found;
   }
 
   @Override
