@@ -6,20 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cli.template.OutputFormat;
+import org.stacktician.cli.template.ParameterOptions;
 import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.StackValidationException;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.StackAlreadyExistsException;
-import org.stacktician.template.parameters.ParameterSyntax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,13 +43,7 @@ public final class CreateStackCommand implements Callable<Integer> {
   @Option(names = "--template-file", required = true, paramLabel = "FILE", description = "The template (JSON or YAML).")
   Path templateFile;
 
-  @Option(names = {"-p", "--parameter", "--parameters"}, paramLabel = "PARAM",
-      description = "A parameter value; repeatable: K=V, \"K=V;K2=V2\" or ParameterKey=K,ParameterValue=V.")
-  List<String> parameters = new ArrayList<>();
-
-  @Option(names = "--parameters-file", paramLabel = "FILE",
-      description = "Parameters in the AWS CLI's JSON format: [{\"ParameterKey\": \"K\", \"ParameterValue\": \"V\"}].")
-  Path parametersFile;
+  @Mixin ParameterOptions parameters;
 
   @Option(names = "--disable-rollback", description = "Keep what was created when the stack fails (CREATE_FAILED).")
   boolean disableRollback;
@@ -69,13 +60,10 @@ public final class CreateStackCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String body;
-    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> values;
     try {
       body = read(templateFile);
-      if (parametersFile != null) {
-        values.putAll(ParameterSyntax.parseJsonFile(read(parametersFile)));
-      }
-      values.putAll(ParameterSyntax.parseOptions(parameters));
+      values = parameters.values();
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.flush();
@@ -86,12 +74,8 @@ public final class CreateStackCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.FAILED;
     }
-    LocalStackmate opened;
-    try {
-      opened = LocalStackmate.open(cloud, state);
-    } catch (RuntimeException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
+    LocalStackmate opened = LocalStackmate.openOrReport(cloud, state, err);
+    if (opened == null) {
       return ExitCodes.FAILED;
     }
     try (LocalStackmate local = opened) {

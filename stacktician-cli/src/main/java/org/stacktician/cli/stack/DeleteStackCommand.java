@@ -47,12 +47,8 @@ public final class DeleteStackCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LocalStackmate opened;
-    try {
-      opened = LocalStackmate.open(cloud, state);
-    } catch (RuntimeException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
+    LocalStackmate opened = LocalStackmate.openOrReport(cloud, state, err);
+    if (opened == null) {
       return ExitCodes.FAILED;
     }
     try (LocalStackmate local = opened) {

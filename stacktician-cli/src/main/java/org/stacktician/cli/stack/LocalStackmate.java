@@ -26,6 +26,17 @@ public final class LocalStackmate implements AutoCloseable {
     this.local = local;
   }
 
+  /** {@link #open}, or null after telling {@code err} why it could not start (bad options, unreachable cloud). */
+  static LocalStackmate openOrReport(CloudOptions cloud, StateOptions state, java.io.PrintWriter err) {
+    try {
+      return open(cloud, state);
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return null;
+    }
+  }
+
   /** Starts everything the options ask for. */
   public static LocalStackmate open(CloudOptions cloud, StateOptions state) {
     CloudOptions.Target target = cloud.target();

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,7 +23,6 @@ import org.stacktician.template.ResolvedParameter;
 import org.stacktician.template.StackContext;
 import org.stacktician.template.TemplateError;
 import org.stacktician.template.TemplateLimits;
-import org.stacktician.template.parameters.ParameterSyntax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,8 +39,6 @@ import picocli.CommandLine.Spec;
         "Expressions that need a resource that does not exist yet are shown as the intrinsic function.",
         "Exit 1 with every error when the template or the parameters are invalid."})
 public final class PlanCommand implements Callable<Integer> {
-  private static final int MAX_PARAMETERS_FILE_BYTES = 1_048_576;
-
   @Mixin LoggingOptions logging;
 
   @Spec CommandSpec spec;
@@ -51,14 +46,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--template-file", required = true, paramLabel = "FILE", description = "The template (JSON or YAML).")
   Path templateFile;
 
-  @Option(names = {"-p", "--parameter"}, paramLabel = "PARAM",
-      description = {"A parameter value; repeatable. Forms: K=V, \"K=V;K2=V2\" (the original StackMate's), or "
-          + "ParameterKey=K,ParameterValue=V (the AWS CLI's). Later values override earlier ones and the file's."})
-  List<String> parameters = new ArrayList<>();
-
-  @Option(names = "--parameters-file", paramLabel = "FILE",
-      description = "Parameter values in the AWS CLI's JSON format: [{\"ParameterKey\": \"K\", \"ParameterValue\": \"V\"}].")
-  Path parametersFile;
+  @Mixin ParameterOptions parameters;
 
   @Option(names = "--stack-name", paramLabel = "NAME", defaultValue = "stack",
       description = "Stack name for AWS::StackName and CloudStack::StackName (default: ${DEFAULT-VALUE}).")
@@ -72,14 +60,10 @@ public final class PlanCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> values;
     try {
-      if (parametersFile != null) {
-        values.putAll(ParameterSyntax.parseJsonFile(new String(
-            TemplateInput.read(parametersFile, MAX_PARAMETERS_FILE_BYTES), java.nio.charset.StandardCharsets.UTF_8)));
-      }
-      values.putAll(ParameterSyntax.parseOptions(parameters));
-    } catch (IllegalArgumentException | TemplateInput.Unreadable e) {
+      values = parameters.values();
+    } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.FAILED;
