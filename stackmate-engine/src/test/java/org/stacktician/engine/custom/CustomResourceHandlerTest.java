@@ -1,6 +1,7 @@
 package org.stacktician.engine.custom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stacktician.engine.testing.SimulatedCloud.drive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,26 +105,6 @@ class CustomResourceHandlerTest {
     return new ResourceRequest(context.stack(), "Thing", "Custom::Thing", props, null, physicalId, Map.of(), null, ctx,
         ProviderContext.builder().signalStore(store).urlSigner(listener.urlSigner(() -> key)).clock(clock).build()
             .withStack(context.stack(), Map.of()));
-  }
-
-  /** Calls the operation again at each InProgress, as the engine would (bounded). */
-  ProgressEvent drive(java.util.function.Function<ObjectNode, ProgressEvent> call) {
-    ObjectNode ctx = null;
-    long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < until) {
-      ProgressEvent e = call.apply(ctx);
-      if (!(e instanceof ProgressEvent.InProgress ip)) {
-        return e;
-      }
-      ctx = ip.callbackContext();
-      try {
-        Thread.sleep(Math.min(ip.delay().toMillis(), 300));
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(ex);
-      }
-    }
-    throw new AssertionError("still in progress after 15 s");
   }
 
   @Test

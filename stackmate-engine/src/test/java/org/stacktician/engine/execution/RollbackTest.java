@@ -3,20 +3,17 @@ package org.stacktician.engine.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.stacktician.engine.EngineFixture.createAndWait;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.EngineFixture;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.TestCloud;
+import org.stacktician.engine.TestCloudEngineTest;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.ResourceStatus;
 import org.stacktician.engine.stack.StackEvent;
@@ -24,7 +21,7 @@ import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 
 /** Failure handling: rollback from every position, disable-rollback, failed rollbacks, time-outs. */
-class RollbackTest {
+class RollbackTest extends TestCloudEngineTest {
   /** A diamond with a tail: Net <- (Web, Db) <- Lb <- Dns. */
   static final String DIAMOND = """
       {"Resources": {
@@ -34,21 +31,6 @@ class RollbackTest {
         "Lb":  {"Type": "Test::Thing", "Properties": {"LatencyMs": 30, "Web": {"Ref": "Web"}, "Db": {"Ref": "Db"}}},
         "Dns": {"Type": "Test::Thing", "Properties": {"Target": {"Fn::GetAtt": ["Lb", "Id"]}}}}}
       """;
-
-  @TempDir Path dir;
-  TestCloud cloud;
-  StackEngine engine;
-
-  @BeforeEach
-  void start() {
-    cloud = new TestCloud();
-    engine = EngineFixture.start(dir, cloud);
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
 
   @ParameterizedTest(name = "failure at {0}")
   @ValueSource(strings = {"Net", "Web", "Db", "Lb", "Dns"})

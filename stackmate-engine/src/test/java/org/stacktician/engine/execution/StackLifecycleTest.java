@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.stacktician.engine.EngineFixture.createAndWait;
 import static org.stacktician.engine.EngineFixture.deleteAndWait;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.EngineFixture;
-import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.StackValidationException;
 import org.stacktician.engine.TestCloud;
+import org.stacktician.engine.TestCloudEngineTest;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
@@ -25,7 +21,7 @@ import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.StackAlreadyExistsException;
 
 /** Create, outputs, events, validation and delete on a real H2 file with real db-scheduler. */
-class StackLifecycleTest {
+class StackLifecycleTest extends TestCloudEngineTest {
   static final String CHAIN = """
       {
         "Parameters": {"Greeting": {"Type": "String", "Default": "hello"},
@@ -42,21 +38,6 @@ class StackLifecycleTest {
         }
       }
       """;
-
-  @TempDir Path dir;
-  TestCloud cloud;
-  StackEngine engine;
-
-  @BeforeEach
-  void start() {
-    cloud = new TestCloud();
-    engine = EngineFixture.start(dir, cloud);
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
 
   @Test
   void createsInDependencyOrderWithOutputsAndCloudFormationEvents() throws Exception {

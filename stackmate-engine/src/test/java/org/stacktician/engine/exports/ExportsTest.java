@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.stacktician.engine.EngineFixture.createAndWait;
 import static org.stacktician.engine.EngineFixture.deleteAndWait;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.stacktician.engine.EngineFixture;
-import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.StackValidationException;
 import org.stacktician.engine.TestCloud;
+import org.stacktician.engine.TestCloudEngineTest;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 
 /** Export / Fn::ImportValue across stacks of one store, and the refusal to delete a used export. */
-class ExportsTest {
+class ExportsTest extends TestCloudEngineTest {
   static final String NETWORK = """
       {"Resources": {"Net": {"Type": "Test::Thing"}},
        "Outputs": {"NetId": {"Value": {"Ref": "Net"}, "Export": {"Name": {"Fn::Sub": "${AWS::StackName}-net"}}}}}
@@ -27,21 +22,6 @@ class ExportsTest {
   static final String APP = """
       {"Resources": {"App": {"Type": "Test::Thing", "Properties": {"Net": {"Fn::ImportValue": "network-net"}}}}}
       """;
-
-  @TempDir Path dir;
-  TestCloud cloud;
-  StackEngine engine;
-
-  @BeforeEach
-  void start() {
-    cloud = new TestCloud();
-    engine = EngineFixture.start(dir, cloud);
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
 
   @Test
   void importsAnExportAndProtectsItWhileImported() throws Exception {
