@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.stacktician.cli.CliRun;
 import org.stacktician.cli.Main;
 import org.stacktician.cli.StackticianCommand;
 import org.stacktician.cloudstack.client.CloudStackClient;
@@ -19,16 +20,8 @@ import picocli.CommandLine;
 /** {@code stacktician simulator} and {@code simulator inventory}, run in-process against real HTTP. */
 class SimulatorCommandTest {
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.newCommandLine(new StackticianCommand());
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.stacktician(args);
   }
 
   private static String line(String output, String prefix) {
@@ -61,31 +54,31 @@ class SimulatorCommandTest {
       assertThat(client.list("listZones", Map.of())).hasSize(2);
       client.call("createSecurityGroup", Map.of("name", "from-cli-test"));
     }
-    Result inventory = run("simulator", "inventory", "--endpoint", endpoint.toString());
+    CliRun inventory = run("simulator", "inventory", "--endpoint", endpoint.toString());
     assertThat(inventory.exit()).as(inventory.err()).isZero();
     assertThat(inventory.out()).contains("SECURITY_GROUP", "from-cli-test", "1 resources created through the API");
-    Result json = run("simulator", "inventory", "--endpoint", endpoint.toString(), "--all", "--output", "json");
+    CliRun json = run("simulator", "inventory", "--endpoint", endpoint.toString(), "--all", "--output", "json");
     assertThat(json.out()).contains("\"seeded\" : true", "from-cli-test");
 
     command.stop.countDown();
     assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
-    Result gone = run("simulator", "inventory", "--endpoint", endpoint.toString());
+    CliRun gone = run("simulator", "inventory", "--endpoint", endpoint.toString());
     assertThat(gone.exit()).isEqualTo(1);
     assertThat(gone.err()).contains("cannot read the inventory from").contains("is the simulator running?");
   }
 
   @Test
   void badFlagsAreClearErrors() {
-    Result r = run("simulator", "--port", "0", "--error", "deployVirtualMachine");
+    CliRun r = run("simulator", "--port", "0", "--error", "deployVirtualMachine");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("--error expects COMMAND=VALUE");
-    Result latency = run("simulator", "--port", "0", "--job-latency", "quickly");
+    CliRun latency = run("simulator", "--port", "0", "--job-latency", "quickly");
     assertThat(latency.err()).contains("invalid job latency 'quickly'");
-    Result capacity = run("simulator", "--port", "0", "--capacity", "cpus=3");
+    CliRun capacity = run("simulator", "--port", "0", "--capacity", "cpus=3");
     assertThat(capacity.err()).contains("--capacity knows vms, ips and volumes");
-    Result keys = run("simulator", "--port", "0", "--api-key", "only-one");
+    CliRun keys = run("simulator", "--port", "0", "--api-key", "only-one");
     assertThat(keys.err()).contains("--api-key and --secret-key together");
-    Result missingConfig = run("simulator", "--config", "/nonexistent/sim.json");
+    CliRun missingConfig = run("simulator", "--config", "/nonexistent/sim.json");
     assertThat(missingConfig.exit()).isEqualTo(1);
     assertThat(missingConfig.err()).contains("/nonexistent/sim.json does not exist");
   }
@@ -93,7 +86,7 @@ class SimulatorCommandTest {
   @Test
   void aPortInUseIsAClearError() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      Result r = run("simulator", "--port", String.valueOf(taken.getLocalPort()));
+      CliRun r = run("simulator", "--port", String.valueOf(taken.getLocalPort()));
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err()).contains("cannot start the simulator on 127.0.0.1:" + taken.getLocalPort());
     }

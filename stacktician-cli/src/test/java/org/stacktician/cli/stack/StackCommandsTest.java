@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stacktician.cli.Main;
-import org.stacktician.cli.StackmateCommand;
+import org.stacktician.cli.CliRun;
 import org.stacktician.cloudstack.simulator.CloudStackSimulator;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
-import picocli.CommandLine;
 
 /** The stack commands in-process against a real simulator over HTTP, with a state directory per test. */
 class StackCommandsTest {
@@ -39,12 +35,6 @@ class StackCommandsTest {
   CloudStackSimulator simulator;
   Path template;
 
-  record Result(int exit, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
   @BeforeEach
   void start() throws IOException {
     simulator = CloudStackSimulator.start();
@@ -56,24 +46,18 @@ class StackCommandsTest {
     simulator.close();
   }
 
-  private Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.newCommandLine(new StackmateCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.stackmate(args);
   }
 
-  private Result cloud(Path stateDir, String... args) {
+  private CliRun cloud(Path stateDir, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--state-dir", stateDir.toString(), "--endpoint", simulator.endpoint().toString(),
         "--api-key", simulator.credentials().apiKey(), "--secret-key", simulator.credentials().secretKey()));
     return run(all.toArray(String[]::new));
   }
 
-  private Result local(Path stateDir, String... args) {
+  private CliRun local(Path stateDir, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--state-dir", stateDir.toString()));
     return run(all.toArray(String[]::new));
@@ -82,7 +66,7 @@ class StackCommandsTest {
   @Test
   void createDescribeAndDeleteAStack() throws Exception {
     Path state = tmp.resolve("state");
-    Result created = cloud(state, "create-stack", "web", "--template-file", template.toString(), "-p", "Port=8080");
+    CliRun created = cloud(state, "create-stack", "web", "--template-file", template.toString(), "-p", "Port=8080");
     assertThat(created.exit()).as(created.out() + created.err()).isZero();
     assertThat(created.out()).contains("Sg", "CloudStack::SecurityGroup", "CREATE_IN_PROGRESS", "CREATE_COMPLETE")
         .contains("Stack web: CREATE_COMPLETE").contains("GroupId").containsPattern("Hidden +\\*\\*\\*\\*")
@@ -106,7 +90,7 @@ class StackCommandsTest {
     assertThat(local(state, "get-template", "web").out()).isEqualTo(TEMPLATE);
     assertThat(local(state, "list-stacks").out()).contains("web").contains("CREATE_COMPLETE");
 
-    Result deleted = cloud(state, "delete-stack", "web");
+    CliRun deleted = cloud(state, "delete-stack", "web");
     assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
     assertThat(deleted.out()).contains("DELETE_IN_PROGRESS").contains("Stack web: DELETE_COMPLETE");
     assertThat(simulator.inventory().created()).isEmpty();
@@ -118,7 +102,7 @@ class StackCommandsTest {
   @Test
   void aFailedCreateRollsBackAndExitsOne() throws Exception {
     simulator.knobs().faults("authorizeSecurityGroupIngress", CommandFaults.failNth(1, 530));
-    Result r = cloud(tmp.resolve("state"), "create-stack", "bad", "--template-file", template.toString(),
+    CliRun r = cloud(tmp.resolve("state"), "create-stack", "bad", "--template-file", template.toString(),
         "--output", "json");
     assertThat(r.exit()).isEqualTo(1);
     JsonNode json = r.json();
@@ -132,7 +116,7 @@ class StackCommandsTest {
   void disableRollbackKeepsResourcesUntilDeleted() {
     simulator.knobs().faults("authorizeSecurityGroupIngress", CommandFaults.failNth(1, 530));
     Path state = tmp.resolve("state");
-    Result r = cloud(state, "create-stack", "kept", "--template-file", template.toString(), "--disable-rollback");
+    CliRun r = cloud(state, "create-stack", "kept", "--template-file", template.toString(), "--disable-rollback");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).contains("Stack kept: CREATE_FAILED");
     assertThat(simulator.inventory().created()).isNotEmpty();
@@ -145,7 +129,7 @@ class StackCommandsTest {
     assertThat(cloud(tmp.resolve("a"), "create-stack", "orphan", "--template-file", template.toString()).exit()).isZero();
     assertThat(simulator.inventory().created()).isNotEmpty();
 
-    Result r = cloud(tmp.resolve("b"), "delete-stack", "orphan", "--by-tags");
+    CliRun r = cloud(tmp.resolve("b"), "delete-stack", "orphan", "--by-tags");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("DELETE_COMPLETE");
     assertThat(simulator.inventory().created()).as(r.out()).isEmpty();
@@ -155,19 +139,19 @@ class StackCommandsTest {
   void badInputIsReportedClearly() throws IOException {
     Path state = tmp.resolve("state");
     Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"Resources\": {\"X\": {\"Type\": \"Nope::Thing\"}}}");
-    Result invalid = cloud(state, "create-stack", "x", "--template-file", broken.toString());
+    CliRun invalid = cloud(state, "create-stack", "x", "--template-file", broken.toString());
     assertThat(invalid.exit()).isEqualTo(1);
     assertThat(invalid.err()).contains("Resources/X/Type").contains("Nope::Thing");
 
-    Result noCloud = run("create-stack", "x", "--template-file", template.toString(), "--state-dir", state.toString());
+    CliRun noCloud = run("create-stack", "x", "--template-file", template.toString(), "--state-dir", state.toString());
     assertThat(noCloud.exit()).isEqualTo(1);
     assertThat(noCloud.err()).contains("no cloud given");
 
-    Result missing = local(state, "describe-stack-events", "nothing");
+    CliRun missing = local(state, "describe-stack-events", "nothing");
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("Stack with id nothing does not exist");
 
-    Result noFile = cloud(state, "create-stack", "x", "--template-file", tmp.resolve("none.json").toString());
+    CliRun noFile = cloud(state, "create-stack", "x", "--template-file", tmp.resolve("none.json").toString());
     assertThat(noFile.exit()).isEqualTo(1);
     assertThat(noFile.err()).contains("cannot read");
   }

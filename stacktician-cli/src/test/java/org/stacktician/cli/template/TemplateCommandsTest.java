@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stacktician.cli.Main;
-import org.stacktician.cli.StackmateCommand;
+import org.stacktician.cli.CliRun;
 import org.stacktician.testing.SharedFiles;
-import picocli.CommandLine;
 
 /** {@code stackmate validate-template} and {@code stackmate plan}, run in-process on real files. */
 class TemplateCommandsTest {
@@ -23,20 +19,8 @@ class TemplateCommandsTest {
 
   @TempDir Path tmp;
 
-  record Result(int exit, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.newCommandLine(new StackmateCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.stackmate(args);
   }
 
   private Path write(String name, String text) throws IOException {
@@ -93,7 +77,7 @@ class TemplateCommandsTest {
   @Test
   void validateTemplateSummarisesAValidTemplate() throws IOException {
     Path file = write("web.yaml", WEB);
-    Result r = run("validate-template", "--template-file", file.toString());
+    CliRun r = run("validate-template", "--template-file", file.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains(": valid", "ZoneName (CloudStack::Zone::Name) required - Zone to deploy into",
         "Size (String) default: \"small\"", "DbPassword (String) required, NoEcho",
@@ -103,7 +87,7 @@ class TemplateCommandsTest {
   @Test
   void validateTemplateJson() throws IOException {
     Path file = write("web.yaml", WEB);
-    Result r = run("validate-template", "--template-file", file.toString(), "--output", "json");
+    CliRun r = run("validate-template", "--template-file", file.toString(), "--output", "json");
     assertThat(r.exit()).isZero();
     JsonNode json = r.json();
     assertThat(json.get("valid").asBoolean()).isTrue();
@@ -126,7 +110,7 @@ class TemplateCommandsTest {
           }
         }
         """);
-    Result r = run("validate-template", "--template-file", file.toString(), "--output", "json");
+    CliRun r = run("validate-template", "--template-file", file.toString(), "--output", "json");
     assertThat(r.exit()).isEqualTo(1);
     JsonNode errors = r.json().get("errors");
     assertThat(r.json().get("valid").asBoolean()).isFalse();
@@ -140,7 +124,7 @@ class TemplateCommandsTest {
     });
     assertThat(errors).anySatisfy(e -> assertThat(e.get("message").asText()).contains("[Missing]"));
 
-    Result text = run("validate-template", "--template-file", file.toString());
+    CliRun text = run("validate-template", "--template-file", file.toString());
     assertThat(text.exit()).isEqualTo(1);
     assertThat(text.err()).contains("3 errors", "bad.json:4:", "Resources/B/Type: Template format error: Invalid "
         + "resource type 'bad type'");
@@ -148,14 +132,14 @@ class TemplateCommandsTest {
 
   @Test
   void missingFileIsAClearError() {
-    Result r = run("validate-template", "--template-file", tmp.resolve("nope.json").toString());
+    CliRun r = run("validate-template", "--template-file", tmp.resolve("nope.json").toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("Cannot read", "no such file");
   }
 
   @Test
   void missingOptionIsAUsageError() {
-    Result r = run("validate-template");
+    CliRun r = run("validate-template");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--template-file");
   }
@@ -163,7 +147,7 @@ class TemplateCommandsTest {
   @Test
   void planShowsResolvedParametersConditionsResourcesWavesAndOutputs() throws IOException {
     Path file = write("web.yaml", WEB);
-    Result r = run("plan", "--template-file", file.toString(), "-p", "ZoneName=zone1", "-p",
+    CliRun r = run("plan", "--template-file", file.toString(), "-p", "ZoneName=zone1", "-p",
         "ParameterKey=DbPassword,ParameterValue=s3cretPassw0rd", "--stack-name", "demo", "--output", "json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode plan = r.json();
@@ -192,7 +176,7 @@ class TemplateCommandsTest {
   @Test
   void planTextForm() throws IOException {
     Path file = write("web.yaml", WEB);
-    Result r = run("plan", "--template-file", file.toString(), "-p", "ZoneName=zone1;DbPassword=s3cretPassw0rd;Size=large");
+    CliRun r = run("plan", "--template-file", file.toString(), "-p", "ZoneName=zone1;DbPassword=s3cretPassw0rd;Size=large");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("ZoneName = zone1", "DbPassword = ****", "IsLarge = true", "1: Group, Extra",
         "2: Web", "Web (CloudStack::VirtualMachine)", "depends on: Group", "\"serviceofferingname\" : \"Large\"");
@@ -206,10 +190,10 @@ class TemplateCommandsTest {
         [{"ParameterKey": "ZoneName", "ParameterValue": "zone-from-file"},
          {"ParameterKey": "DbPassword", "ParameterValue": "longenough"}]
         """);
-    Result r = run("plan", "--template-file", file.toString(), "--parameters-file", params.toString(), "--output", "json");
+    CliRun r = run("plan", "--template-file", file.toString(), "--parameters-file", params.toString(), "--output", "json");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.json().at("/parameters/ZoneName").asText()).isEqualTo("zone-from-file");
-    Result overridden = run("plan", "--template-file", file.toString(), "--parameters-file", params.toString(),
+    CliRun overridden = run("plan", "--template-file", file.toString(), "--parameters-file", params.toString(),
         "-p", "ZoneName=zone-from-option", "--output", "json");
     assertThat(overridden.json().at("/parameters/ZoneName").asText()).isEqualTo("zone-from-option");
   }
@@ -217,7 +201,7 @@ class TemplateCommandsTest {
   @Test
   void planReportsAllParameterErrors() throws IOException {
     Path file = write("web.yaml", WEB);
-    Result r = run("plan", "--template-file", file.toString(), "-p", "Size=huge", "-p", "DbPassword=short",
+    CliRun r = run("plan", "--template-file", file.toString(), "-p", "Size=huge", "-p", "DbPassword=short",
         "-p", "Unknown=1", "--output", "json");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.json().get("errors").findValuesAsText("message")).containsExactly(
@@ -231,15 +215,15 @@ class TemplateCommandsTest {
   @Test
   void planRejectsUsePreviousValueAndBadSyntax() throws IOException {
     Path file = write("web.yaml", WEB);
-    Result previous = run("plan", "--template-file", file.toString(), "-p",
+    CliRun previous = run("plan", "--template-file", file.toString(), "-p",
         "ParameterKey=ZoneName,UsePreviousValue=true");
     assertThat(previous.exit()).isEqualTo(1);
     assertThat(previous.err()).contains("UsePreviousValue is not supported");
-    Result bad = run("plan", "--template-file", file.toString(), "-p", "novalue");
+    CliRun bad = run("plan", "--template-file", file.toString(), "-p", "novalue");
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.err()).contains("Bad parameter 'novalue'");
     Path params = write("params.json", "{\"not\": \"a list\"}");
-    Result file2 = run("plan", "--template-file", file.toString(), "--parameters-file", params.toString());
+    CliRun file2 = run("plan", "--template-file", file.toString(), "--parameters-file", params.toString());
     assertThat(file2.exit()).isEqualTo(1);
     assertThat(file2.err()).contains("must be a JSON list");
   }
@@ -247,7 +231,7 @@ class TemplateCommandsTest {
   @Test
   void plansAShippedTemplateAndRejectsTheCircularOne() throws IOException {
     Path dir = SharedFiles.resolve("templates/stackmate");
-    Result r = run("plan", "--template-file", dir.resolve("LAMP_Two_Instance.template").toString(),
+    CliRun r = run("plan", "--template-file", dir.resolve("LAMP_Two_Instance.template").toString(),
         "-p", "KeyName=mykey", "-p", "DBUsername=admin", "-p", "DBPassword=secretpw", "-p", "DBRootPassword=rootpw1",
         "--output", "json");
     assertThat(r.exit()).as(r.err()).isZero();
@@ -256,7 +240,7 @@ class TemplateCommandsTest {
         "[[\"WaitHandle\",\"WebServerSecurityGroup\"],[\"WebServer\",\"DbServer\"],[\"WaitCondition\"]]");
     assertThat(r.out()).doesNotContain("secretpw", "rootpw1");
 
-    Result circular = run("validate-template", "--template-file",
+    CliRun circular = run("validate-template", "--template-file",
         dir.resolve("negative/test_dependency_circular.template").toString());
     assertThat(circular.exit()).isEqualTo(1);
     assertThat(circular.err()).contains("Circular dependency between resources: [WebServer, WebServerSecurityGroup]");

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -21,11 +19,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stacktician.cli.Main;
-import org.stacktician.cli.StackmateCommand;
+import org.stacktician.cli.CliRun;
 import org.stacktician.cloudstack.client.signing.RequestSigner;
 import org.stacktician.testing.SharedFiles;
-import picocli.CommandLine;
 
 class TypesCommandTest {
 
@@ -33,16 +29,8 @@ class TypesCommandTest {
 
   @TempDir Path tmp;
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.newCommandLine(new StackmateCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.stackmate(args);
   }
 
   private static String dump418() {
@@ -51,7 +39,7 @@ class TypesCommandTest {
 
   @Test
   void listsEveryTypeWithPropertiesAndAttributes() {
-    Result r = run("types", "--catalog", dump418());
+    CliRun r = run("types", "--catalog", dump418());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("128 resource types from " + dump418() + " (CloudStack 4.18.0.0, 705 APIs); 453 APIs");
     assertThat(r.out()).contains("CloudStack::VirtualMachine\n", "CloudStack::SecurityGroupIngress\n",
@@ -63,7 +51,7 @@ class TypesCommandTest {
 
   @Test
   void showsOneTypeByName() {
-    Result r = run("types", "--catalog", dump418(), "CloudStack::VirtualMachine");
+    CliRun r = run("types", "--catalog", dump418(), "CloudStack::VirtualMachine");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("CloudStack::VirtualMachine\n")
         .contains("delete:      destroyVirtualMachine (async) with id <- id", "result key:  virtualmachine",
@@ -74,7 +62,7 @@ class TypesCommandTest {
 
   @Test
   void jsonOutput() throws IOException {
-    Result r = run("types", "--catalog", dump418(), "--output", "json", "--excluded");
+    CliRun r = run("types", "--catalog", dump418(), "--output", "json", "--excluded");
     assertThat(r.exit()).isZero();
     JsonNode root = JSON.readTree(r.out());
     assertThat(root.path("typeCount").asInt()).isEqualTo(128);
@@ -102,14 +90,14 @@ class TypesCommandTest {
 
   @Test
   void the411DumpGivesItsOwnCount() {
-    Result r = run("types", "--catalog", SharedFiles.resolve("cloudstack/listApis-4.11.json").toString());
+    CliRun r = run("types", "--catalog", SharedFiles.resolve("cloudstack/listApis-4.11.json").toString());
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("113 resource types");
   }
 
   @Test
   void unknownTypeSuggestsCloseMatches() {
-    Result r = run("types", "--catalog", dump418(), "CloudStack::VirtualMachin");
+    CliRun r = run("types", "--catalog", dump418(), "CloudStack::VirtualMachin");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("unknown resource type 'CloudStack::VirtualMachin'", "did you mean CloudStack::VirtualMachine");
     assertThat(r.out()).isEmpty();
@@ -117,14 +105,14 @@ class TypesCommandTest {
 
   @Test
   void badInputGivesClearErrors() throws IOException {
-    Result missing = run("types", "--catalog", tmp.resolve("nope.json").toString());
+    CliRun missing = run("types", "--catalog", tmp.resolve("nope.json").toString());
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("listApis file not found");
     Path junk = Files.writeString(tmp.resolve("junk.json"), "[1,2");
     assertThat(run("types", "--catalog", junk.toString()).err()).contains("not valid JSON");
-    Result none = run("types");
+    CliRun none = run("types");
     assertThat(none.exit()).isEqualTo(2);
-    Result noKeys = run("types", "--endpoint", "http://127.0.0.1:1/client/api", "--api-key", "", "--secret-key", "");
+    CliRun noKeys = run("types", "--endpoint", "http://127.0.0.1:1/client/api", "--api-key", "", "--secret-key", "");
     assertThat(noKeys.exit()).isEqualTo(2);
     assertThat(noKeys.err()).contains("--endpoint needs --api-key and --secret-key");
   }
@@ -141,13 +129,13 @@ class TypesCommandTest {
       String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/client/api";
       String[] args = {"types", "--endpoint", endpoint, "--api-key", "key", "--secret-key", "secret",
           "--cache-dir", tmp.resolve("cache").toString(), "CloudStack::VirtualMachine"};
-      Result first = run(args);
+      CliRun first = run(args);
       assertThat(first.exit()).as(first.err()).isZero();
       assertThat(first.out()).startsWith("CloudStack::VirtualMachine\n");
       assertThat(run(args).exit()).isZero();
       assertThat(listApisCalls).hasValue(1); // the second run read the cache
 
-      Result wrongKeys = run("types", "--endpoint", endpoint, "--api-key", "key", "--secret-key", "wrong", "--no-cache");
+      CliRun wrongKeys = run("types", "--endpoint", endpoint, "--api-key", "key", "--secret-key", "wrong", "--no-cache");
       assertThat(wrongKeys.exit()).isEqualTo(1);
       assertThat(wrongKeys.err()).contains("HTTP 401", "check the API key and secret key").doesNotContain("wrong");
     } finally {
@@ -161,7 +149,7 @@ class TypesCommandTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Result r = run("types", "--endpoint", "http://127.0.0.1:" + port + "/client/api", "--api-key", "k",
+    CliRun r = run("types", "--endpoint", "http://127.0.0.1:" + port + "/client/api", "--api-key", "k",
         "--secret-key", "s", "--no-cache");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("cannot reach CloudStack endpoint", "connection refused");
