@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
 import picocli.CommandLine.Command;
@@ -29,7 +30,6 @@ public final class InventoryCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Output formats. */
-  enum Format { text, json }
 
   @Mixin LoggingOptions logging;
   @Spec CommandSpec spec;
@@ -41,8 +41,7 @@ public final class InventoryCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Also list what the simulator seeded (each account's default security group ...).")
   boolean all;
 
-  @Option(names = "--output", paramLabel = "FORMAT", description = "text (default) or json.")
-  Format output = Format.text;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
@@ -73,7 +72,7 @@ public final class InventoryCommand implements Callable<Integer> {
     for (JsonNode r : body.path("resources")) {
       if (all || !r.path("seeded").asBoolean()) items.add(r);
     }
-    if (output == Format.json) {
+    if (output.json()) {
       out.println(JSON.createObjectNode().put("pendingJobs", body.path("pendingJobs").asLong())
           .set("resources", JSON.valueToTree(items)).toPrettyString());
       return ExitCodes.OK;

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.template.OutputFormat;
 import org.stacktician.cli.template.ParameterOptions;
 import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.StackValidationException;
@@ -51,8 +51,7 @@ public final class CreateStackCommand implements Callable<Integer> {
   @Option(names = "--timeout-in-minutes", paramLabel = "N", description = "Fail (and roll back) the creation after N minutes.")
   Integer timeoutMinutes;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-  OutputFormat output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
@@ -79,7 +78,7 @@ public final class CreateStackCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     try (LocalStackmate local = opened) {
-      boolean text = output == OutputFormat.text;
+      boolean text = !output.json();
       if (text) {
         out.println("Creating stack " + stackName + " (" + local.cloudLabel() + ")");
       }

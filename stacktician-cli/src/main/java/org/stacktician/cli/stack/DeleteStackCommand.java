@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.template.OutputFormat;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.cloudstack.TaggedResources;
@@ -39,8 +39,7 @@ public final class DeleteStackCommand implements Callable<Integer> {
   @Option(names = "--by-tags", description = "Find the stack's resources in the cloud by their tags (no record needed).")
   boolean byTags;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-  OutputFormat output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
@@ -53,7 +52,7 @@ public final class DeleteStackCommand implements Callable<Integer> {
     }
     try (LocalStackmate local = opened) {
       StackEngine engine = local.engine();
-      boolean text = output == OutputFormat.text;
+      boolean text = !output.json();
       if (!byTags) {
         var current = engine.describeStack(stack);
         if (current.isPresent() && current.get().status().inProgress()) {

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.template.OutputFormat;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
 import picocli.CommandLine.Command;
@@ -33,8 +33,7 @@ public final class DescribeStackEventsCommand implements Callable<Integer> {
   @Option(names = "--oldest-first", description = "List the events in the order they happened.")
   boolean oldestFirst;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-  OutputFormat output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
@@ -50,7 +49,7 @@ public final class DescribeStackEventsCommand implements Callable<Integer> {
       if (!oldestFirst) {
         Collections.reverse(events);
       }
-      if (output == OutputFormat.json) {
+      if (output.json()) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.set("StackEvents", StackViews.events(events));
         StackViews.printJson(out, root);

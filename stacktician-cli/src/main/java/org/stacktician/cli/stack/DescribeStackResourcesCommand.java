@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.template.OutputFormat;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,8 +30,7 @@ public final class DescribeStackResourcesCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "A stack name or id.")
   String stack;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-  OutputFormat output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
@@ -45,7 +43,7 @@ public final class DescribeStackResourcesCommand implements Callable<Integer> {
       }
       StackRecord r = found.get();
       List<ResourceRecord> resources = s.store().resources(r.stackId()).stream().filter(ResourceRecord::started).toList();
-      if (output == OutputFormat.json) {
+      if (output.json()) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode a = root.putArray("StackResources");
         resources.forEach(x -> a.add(StackViews.resource(r, x)));

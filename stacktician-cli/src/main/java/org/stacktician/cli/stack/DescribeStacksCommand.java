@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.template.OutputFormat;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,8 +29,7 @@ public final class DescribeStacksCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A stack name or id (default: all).")
   String stack;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-  OutputFormat output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
@@ -48,7 +46,7 @@ public final class DescribeStacksCommand implements Callable<Integer> {
       } else {
         stacks = s.store().listStacks().stream().filter(r -> r.status() != StackStatus.DELETE_COMPLETE).toList();
       }
-      if (output == OutputFormat.json) {
+      if (output.json()) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode a = root.putArray("Stacks");
         stacks.forEach(r -> a.add(StackViews.stack(r)));

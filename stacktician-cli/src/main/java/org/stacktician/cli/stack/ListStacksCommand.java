@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.template.OutputFormat;
 import org.stacktician.engine.stack.StackRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code stackmate list-stacks}: every stack in the local state, deleted ones included. */
@@ -26,8 +25,7 @@ public final class ListStacksCommand implements Callable<Integer> {
   @Mixin StateOptions state;
   @Spec CommandSpec spec;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-  OutputFormat output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
@@ -35,7 +33,7 @@ public final class ListStacksCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (StackStore s = new StackStore(state)) {
       List<StackRecord> stacks = s.store().listStacks();
-      if (output == OutputFormat.json) {
+      if (output.json()) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode a = root.putArray("StackSummaries");
         for (StackRecord r : stacks) {

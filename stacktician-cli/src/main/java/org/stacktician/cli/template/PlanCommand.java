@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.template.LoadResult;
@@ -52,8 +53,7 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Stack name for AWS::StackName and CloudStack::StackName (default: ${DEFAULT-VALUE}).")
   String stackName;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-  OutputFormat output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
@@ -81,7 +81,7 @@ public final class PlanCommand implements Callable<Integer> {
       PlanResult result = Planner.plan(ok.template(), new ParameterInput(values), StackContext.forPlanning(stackName));
       if (result instanceof PlanResult.Planned planned) {
         Plan shown = planned.plan().redacted();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
           out.println(ValidateTemplateCommand.JSON.writeValueAsString(json(shown)));
         } else {
           out.print(text(shown));
@@ -93,7 +93,7 @@ public final class PlanCommand implements Callable<Integer> {
     } else {
       errors = ((LoadResult.Invalid) loaded).errors();
     }
-    if (output == OutputFormat.json) {
+    if (output.json()) {
       ObjectNode root = JsonNodeFactory.instance.objectNode();
       root.put("valid", false);
       root.set("errors", ErrorReport.json(errors));

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.template.LoadResult;
@@ -42,9 +43,7 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
   @Option(names = "--template-file", required = true, paramLabel = "FILE", description = "The template (JSON or YAML).")
   Path templateFile;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (default) or json.")
-  OutputFormat output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
@@ -61,7 +60,7 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
     String name = templateFile.toString();
     switch (result) {
       case LoadResult.Invalid invalid -> {
-        if (output == OutputFormat.json) {
+        if (output.json()) {
           ObjectNode root = JsonNodeFactory.instance.objectNode();
           root.put("valid", false);
           root.set("errors", ErrorReport.json(invalid.errors()));
@@ -74,7 +73,7 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
       }
       case LoadResult.Loaded loaded -> {
-        if (output == OutputFormat.json) {
+        if (output.json()) {
           out.println(JSON.writeValueAsString(summary(loaded.template())));
         } else {
           out.print(text(name, loaded.template()));

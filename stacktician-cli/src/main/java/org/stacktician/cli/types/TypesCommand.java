@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cloudstack.client.CloudStackClient;
@@ -44,7 +45,6 @@ import picocli.CommandLine.Spec;
 public final class TypesCommand implements Callable<Integer> {
 
   /** Output formats. */
-  public enum Format { text, json }
 
   @Mixin LoggingOptions logging;
 
@@ -83,9 +83,7 @@ public final class TypesCommand implements Callable<Integer> {
   @Option(names = "--excluded", description = "Also list the APIs that did not become types, with the reason.")
   boolean showExcluded;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Format output;
+  @Mixin OutputOptions output;
 
   @Parameters(arity = "0..1", paramLabel = "TYPE", description = "Show only this type, e.g. CloudStack::VirtualMachine.")
   String typeName;
@@ -117,7 +115,7 @@ public final class TypesCommand implements Callable<Integer> {
     } else {
       selected = List.copyOf(types.types().values());
     }
-    if (output == Format.json) {
+    if (output.json()) {
       out.println(json(apis, types, selected));
     } else {
       text(out, apis, types, selected);
