@@ -294,7 +294,12 @@ public final class CloudStackResourceHandler implements ResourceHandler {
 
   private static void finished(ResourceRequest request, ObjectNode ctx, String command) {
     long now = request.context().clock().millis();
-    JobTimings.shared().finished(command, now - ctx.path("submittedAt").asLong(now));
+    long elapsed = now - ctx.path("submittedAt").asLong(now);
+    if (ctx.path("polls").asInt() == 0) {
+      JobTimings.shared().finishedAtFirstPoll(command);
+    } else {
+      JobTimings.shared().finished(command, elapsed);
+    }
   }
 
   // ---------------------------------------------------------------- read

@@ -11,11 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * learnt from the polls themselves); after that the gap is an eighth of the time waited (a job is
  * seen at most ~12% after it ended), or a twentieth once the expected time is near (~5%), from
  * 50 ms to 5 s. With a steady job latency L a job costs about two polls and is seen within ~1.05 L.
+ * A job already finished at its first poll ended at some unknown time before it, so such a poll
+ * counts as no wait at all: the estimate falls until a first poll comes too early (and the later
+ * polls that see the job finished raise it again), which lets a cloud whose jobs end within 20 ms be polled right after the submit (in the same
+ * step) instead of at a floor. Only a command never seen before waits the fixed 100 ms.
  */
 public final class JobTimings {
   private static final JobTimings SHARED = new JobTimings();
   private static final long MIN_MILLIS = 50;
-  private static final long FIRST_MIN_MILLIS = 100;
+  private static final long FIRST_UNKNOWN_MILLIS = 100;
+  private static final long IMMEDIATE_BELOW_MILLIS = 20;
   private static final long MAX_MILLIS = 5000;
   private static final double WEIGHT = 0.3;
 
@@ -32,8 +37,13 @@ public final class JobTimings {
   /** The delay before the first poll of a job of {@code command}. */
   public Duration firstPoll(String command) {
     Double e = expected.get(command);
-    long millis = e == null ? FIRST_MIN_MILLIS : (long) (e * 0.95);
-    return Duration.ofMillis(Math.max(FIRST_MIN_MILLIS, Math.min(MAX_MILLIS, millis)));
+    if (e == null) {
+      return Duration.ofMillis(FIRST_UNKNOWN_MILLIS);
+    }
+    // Jobs that end sooner than a step takes to reschedule are polled right after the submit is
+    // recorded, in the same step.
+    long millis = e < IMMEDIATE_BELOW_MILLIS ? 0 : (long) (e * 0.95);
+    return Duration.ofMillis(Math.min(MAX_MILLIS, millis));
   }
 
   /** The delay before the next poll of a job of {@code command} still pending after {@code elapsedMillis}. */
@@ -49,5 +59,10 @@ public final class JobTimings {
       return;
     }
     expected.merge(command, (double) elapsedMillis, (old, now) -> old + WEIGHT * (now - old));
+  }
+
+  /** Records that a job of {@code command} was already finished at its first poll. */
+  public void finishedAtFirstPoll(String command) {
+    finished(command, 0);
   }
 }

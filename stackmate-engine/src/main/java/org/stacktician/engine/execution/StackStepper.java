@@ -181,7 +181,8 @@ public final class StackStepper {
         for (int i = 0; i < all.size(); i++) {
           applyCreate(all.get(i), results.get(i), after);
         }
-        flush();
+        // No commit here: the next round commits these outcomes together with its starts before
+        // it calls anything or the step ends (nothing waits in between).
       }
       Instant now = clock.instant();
       Optional<Instant> next = earliestCall(ResourceStatus.CREATE_IN_PROGRESS);
@@ -388,7 +389,7 @@ public final class StackStepper {
         for (int i = 0; i < all.size(); i++) {
           applyDelete(all.get(i), results.get(i), after);
         }
-        flush();
+        // Committed with the next round's starts, before anything is called or the step ends.
       }
       Optional<Instant> next = earliestCall(ResourceStatus.DELETE_IN_PROGRESS);
       if (next.isPresent()) {

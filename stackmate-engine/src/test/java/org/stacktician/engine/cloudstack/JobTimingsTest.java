@@ -44,4 +44,25 @@ class JobTimingsTest {
     t.finished("createVolume", 2000);
     assertThat(t.firstPoll("createVolume").toMillis()).isEqualTo((long) ((1000 + 0.3 * 1000) * 0.95));
   }
+
+  @Test
+  void jobsFinishedAtTheirFirstPollBringItForwardUntilItIsImmediate() {
+    JobTimings t = new JobTimings();
+    for (int i = 0; i < 10; i++) {
+      t.finished("createVolume", 100);
+    }
+    assertThat(t.firstPoll("createVolume")).isEqualTo(Duration.ofMillis(95));
+    t.finishedAtFirstPoll("createVolume");
+    assertThat(t.firstPoll("createVolume").toMillis()).isEqualTo((long) (70 * 0.95));
+    for (int i = 0; i < 10; i++) {
+      t.finishedAtFirstPoll("createVolume");
+    }
+    // Jobs that end sooner than a step reschedules are polled right after the submit is recorded.
+    assertThat(t.firstPoll("createVolume")).isEqualTo(Duration.ZERO);
+    // A first poll that comes too early and a later one that sees the job end raise it again.
+    for (int i = 0; i < 10; i++) {
+      t.finished("createVolume", 1000);
+    }
+    assertThat(t.firstPoll("createVolume").toMillis()).isBetween(900L, 950L);
+  }
 }
