@@ -78,13 +78,40 @@ public final class RequestSigner {
   }
 
   private static byte[] hmac(String data, String secretKey) {
+    return macFor(secretKey).doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A Mac initialised with the key: a clone of the last key's Mac when the key is the same (a
+   * client and a simulator sign with one key; {@code Mac.getInstance} and {@code init} cost more
+   * than the HMAC of a request itself).
+   */
+  private static Mac macFor(String secretKey) {
+    KeyedMac last = lastMac;
+    if (last != null && last.secretKey().equals(secretKey)) {
+      try {
+        return (Mac) last.mac().clone();
+      } catch (CloneNotSupportedException e) {
+        // a provider whose Mac cannot be cloned: make a new one below
+      }
+    }
     try {
       Mac mac = Mac.getInstance(HMAC);
       // The server uses String.getBytes() (platform default, UTF-8 on every supported JVM).
       mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), HMAC));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+      lastMac = new KeyedMac(secretKey, mac);
+      try {
+        return (Mac) mac.clone();
+      } catch (CloneNotSupportedException e) {
+        lastMac = null;
+        return mac;
+      }
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA1 is unavailable in this JVM", e);
     }
   }
+
+  private record KeyedMac(String secretKey, Mac mac) {}
+
+  private static volatile KeyedMac lastMac;
 }
