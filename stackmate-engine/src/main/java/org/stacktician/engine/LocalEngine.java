@@ -46,7 +46,7 @@ public final class LocalEngine implements AutoCloseable {
 
   private LocalEngine(Builder b) {
     EngineDatabase db = b.database != null ? b.database : EngineDatabase.h2File(b.stateDir);
-    StateStore store = new JdbiStateStore(db.dataSource());
+    StateStore store = new JdbiStateStore(db);
     AtomicReference<StackEngine> engineRef = new AtomicReference<>();
     CallbackServer server = null;
     try {

@@ -82,7 +82,7 @@ public final class StackEngine implements AutoCloseable {
   private StackEngine(Builder b) {
     this.database = Objects.requireNonNull(b.database, "database");
     this.ownsDatabase = b.ownsDatabase;
-    this.store = b.store != null ? b.store : new JdbiStateStore(database.dataSource());
+    this.store = b.store != null ? b.store : new JdbiStateStore(database);
     this.environment = b.environment;
     this.clock = b.clock;
     ProviderContext base = b.providerContext != null ? b.providerContext : ProviderContext.builder().build();

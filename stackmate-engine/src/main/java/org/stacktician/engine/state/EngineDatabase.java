@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -14,6 +16,7 @@ import org.flywaydb.core.Flyway;
  * The engine's database: a pooled data source (an H2 file for the CLI, any H2 or PostgreSQL URL for
  * the server) with the engine's tables migrated by Flyway. The schema lives in {@code
  * db/stackmate/common} (portable SQL) plus {@code db/stackmate/<vendor>} (db-scheduler's table).
+ * Secrets in it are encrypted with a {@link StoreKey} kept outside it (see {@link #cipher()}).
  */
 public final class EngineDatabase implements AutoCloseable {
   /** File name (without H2's extension) of the CLI's database inside its state directory. */
@@ -21,30 +24,48 @@ public final class EngineDatabase implements AutoCloseable {
 
   private final DataSource dataSource;
   private final boolean embedded;
+  private final StateCipher cipher;
 
-  private EngineDatabase(DataSource dataSource, boolean embedded) {
+  private EngineDatabase(DataSource dataSource, boolean embedded, StateCipher cipher) {
     this.dataSource = dataSource;
     this.embedded = embedded;
+    this.cipher = cipher;
   }
 
   /**
    * Opens (creating if needed) the H2 file {@code dir/stackmate.mv.db}. Several processes may use it
    * at once (H2's automatic mixed mode: the first one serves the others), e.g. describe-stack-events
    * while create-stack runs. Commits are written at once ({@code WRITE_DELAY=0}; H2's default
-   * delays them by up to half a second), so a killed process loses no step it recorded.
+   * delays them by up to half a second), so a killed process loses no step it recorded. The store
+   * key comes from {@value StoreKey#ENV}, else from {@code dir/stackmate.key} (made on first use).
    */
   public static EngineDatabase h2File(Path dir) {
+    return h2File(dir, null);
+  }
+
+  /** As {@link #h2File(Path)} with the given store key (null: the environment or the key file). */
+  public static EngineDatabase h2File(Path dir, StoreKey key) {
     try {
       Files.createDirectories(dir);
     } catch (java.io.IOException e) {
       throw new StateStoreException("cannot create the state directory " + dir + ": " + e.getMessage(), e);
     }
     String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(H2_FILE_NAME) + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
-    return open(url, "sa", "", 16, true);
+    return open(url, "sa", "", 16, true, key);
   }
 
-  /** Opens any JDBC URL (H2 or PostgreSQL) with a connection pool of the given size. */
+  /**
+   * Opens any JDBC URL (H2 or PostgreSQL) with a connection pool of the given size. The store key
+   * comes from {@value StoreKey#ENV}, else from {@code stackmate.key} beside an H2 file, else (an
+   * in-memory H2 database, gone when closed) is made up; other databases need the variable.
+   */
   public static EngineDatabase open(String jdbcUrl, String user, String password, int poolSize, boolean embedded) {
+    return open(jdbcUrl, user, password, poolSize, embedded, null);
+  }
+
+  /** As {@link #open(String, String, String, int, boolean)} with the given store key (null: as there). */
+  public static EngineDatabase open(String jdbcUrl, String user, String password, int poolSize, boolean embedded,
+      StoreKey key) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
@@ -62,14 +83,65 @@ public final class EngineDatabase implements AutoCloseable {
       }
       throw new StateStoreException("cannot open the state database " + redact(jdbcUrl) + ": " + root.getMessage(), e);
     }
-    migrate(ds);
-    return new EngineDatabase(ds, embedded);
+    try {
+      migrate(ds);
+      StateCipher cipher = prepareCipher(ds, location(jdbcUrl), key != null ? source -> key : keyFor(jdbcUrl));
+      return new EngineDatabase(ds, embedded, cipher);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
   }
 
-  /** Wraps a data source someone else owns (the server); migrates the engine's tables. */
-  public static EngineDatabase of(DataSource dataSource) {
+  /** Wraps a data source someone else owns (the server) and its store key; migrates the engine's tables. */
+  public static EngineDatabase of(DataSource dataSource, StoreKey key) {
     migrate(dataSource);
-    return new EngineDatabase(dataSource, false);
+    return new EngineDatabase(dataSource, false, prepareCipher(dataSource, "the server's database", source -> key));
+  }
+
+  private static StateCipher prepareCipher(DataSource ds, String location, Function<DataSource, StoreKey> keyFor) {
+    StateCipher cipher = new StateCipher(keyFor.apply(ds), location);
+    StateEncryption.prepare(ds, cipher);
+    return cipher;
+  }
+
+  /** The default key for a URL: the environment, the key file beside an H2 file, or a made-up one in memory. */
+  private static Function<DataSource, StoreKey> keyFor(String jdbcUrl) {
+    Map<String, String> env = System.getenv();
+    return ds -> StoreKey.fromEnvironment(env).orElseGet(() -> {
+      Path file = h2FilePath(jdbcUrl);
+      if (file != null) {
+        Path keyFile = file.resolveSibling(StoreKey.FILE_NAME);
+        if (!Files.exists(keyFile) && StateEncryption.hasKeyCheck(ds)) {
+          throw new StateStoreException("cannot decrypt the state in " + location(jdbcUrl) + " with this key: its key file "
+              + keyFile + " is missing; restore it from your backup or set " + StoreKey.ENV);
+        }
+        return StoreKey.loadOrCreate(keyFile);
+      }
+      if (jdbcUrl.startsWith("jdbc:h2:mem:")) {
+        return StoreKey.random("a key made up for the in-memory database");
+      }
+      throw new StateStoreException("no store key for the state database " + redact(jdbcUrl) + ": set " + StoreKey.ENV
+          + " to 32 random bytes in base64 (e.g. openssl rand -base64 32)");
+    });
+  }
+
+  /** The database file (without H2's extension) of an H2 file URL, else null. */
+  private static Path h2FilePath(String jdbcUrl) {
+    String prefix = jdbcUrl.startsWith("jdbc:h2:file:") ? "jdbc:h2:file:" : null;
+    if (prefix == null) {
+      return null;
+    }
+    String rest = jdbcUrl.substring(prefix.length());
+    int semicolon = rest.indexOf(';');
+    String name = semicolon < 0 ? rest : rest.substring(0, semicolon);
+    return name.startsWith("~") ? Path.of(System.getProperty("user.home") + name.substring(1)) : Path.of(name);
+  }
+
+  /** Names the database in messages: its H2 file, or the URL without its password. */
+  private static String location(String jdbcUrl) {
+    Path file = h2FilePath(jdbcUrl);
+    return file != null ? file + ".mv.db" : redact(jdbcUrl);
   }
 
   /** Applies the engine's migrations to a data source. */
@@ -106,6 +178,11 @@ public final class EngineDatabase implements AutoCloseable {
 
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /** Encrypts and decrypts the secret columns with this database's store key. */
+  public StateCipher cipher() {
+    return cipher;
   }
 
   /** True for the CLI's H2 file. */

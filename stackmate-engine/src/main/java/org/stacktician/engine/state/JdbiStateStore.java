@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -30,7 +29,12 @@ import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 
-/** The {@link StateStore} on a relational database (H2 or PostgreSQL) through JDBI. */
+/**
+ * The {@link StateStore} on a relational database (H2 or PostgreSQL) through JDBI. Columns that may
+ * hold secrets (parameters, outputs, resolved properties, attributes, metadata, callback contexts,
+ * event properties, export values, signals, the signing key) are stored encrypted by the database's
+ * {@link StateCipher}.
+ */
 public final class JdbiStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<StackParameter>> PARAMS = new TypeReference<>() {};
@@ -39,10 +43,12 @@ public final class JdbiStateStore implements StateStore {
   private static final TypeReference<LinkedHashMap<String, JsonNode>> ATTRIBUTES = new TypeReference<>() {};
 
   private final Jdbi jdbi;
+  private final StateCipher cipher;
   private volatile byte[] signingKey;
 
-  public JdbiStateStore(DataSource dataSource) {
-    this.jdbi = Jdbi.create(dataSource);
+  public JdbiStateStore(EngineDatabase database) {
+    this.jdbi = Jdbi.create(database.dataSource());
+    this.cipher = database.cipher();
   }
 
   @Override
@@ -66,8 +72,8 @@ public final class JdbiStateStore implements StateStore {
             .bind("reason", stack.statusReason())
             .bind("description", stack.description())
             .bind("body", stack.templateBody())
-            .bind("parameters", write(stack.parameters()))
-            .bind("outputs", write(stack.outputs()))
+            .bind("parameters", cipher.seal(write(stack.parameters())))
+            .bind("outputs", cipher.seal(write(stack.outputs())))
             .bind("timeout", stack.timeoutMinutes())
             .bind("disableRollback", stack.disableRollback())
             .bind("parent", stack.parentStackId())
@@ -145,7 +151,7 @@ public final class JdbiStateStore implements StateStore {
               WHERE stack_id = :id""")
               .bind("status", s.status().name())
               .bind("reason", s.statusReason())
-              .bind("outputs", write(s.outputs()))
+              .bind("outputs", cipher.seal(write(s.outputs())))
               .bind("liveName", s.status() == StackStatus.DELETE_COMPLETE ? null : s.stackName())
               .bind("updated", odt(s.updatedAt()))
               .bind("started", odt(s.operationStarted()))
@@ -178,7 +184,7 @@ public final class JdbiStateStore implements StateStore {
           h.createUpdate("""
               INSERT INTO sm_exports (export_name, export_value, stack_id, stack_name)
               VALUES (:n, :v, :s, :sn)""")
-              .bind("n", e.exportName()).bind("v", e.value()).bind("s", e.stackId()).bind("sn", e.stackName())
+              .bind("n", e.exportName()).bind("v", cipher.seal(e.value())).bind("s", e.stackId()).bind("sn", e.stackName())
               .execute();
         }
         insertEvents(h, changes.events());
@@ -196,7 +202,7 @@ public final class JdbiStateStore implements StateStore {
         .map((rs, ctx) -> new StackEvent(rs.getLong("seq"), rs.getString("event_id"), rs.getString("stack_id"),
             rs.getString("stack_name"), rs.getString("logical_id"), rs.getString("physical_id"),
             rs.getString("resource_type"), instant(rs, "event_time"), rs.getString("status"),
-            rs.getString("status_reason"), rs.getString("properties")))
+            rs.getString("status_reason"), cipher.open(rs.getString("properties"))))
         .list());
   }
 
@@ -263,7 +269,7 @@ public final class JdbiStateStore implements StateStore {
           .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).execute();
       h.createUpdate("""
           INSERT INTO sm_signals (stack_id, handle_id, unique_id, body, received_at) VALUES (:s, :h, :u, :b, :t)""")
-          .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).bind("b", bodyJson)
+          .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).bind("b", cipher.seal(bodyJson))
           .bind("t", odt(Instant.now())).execute();
     });
   }
@@ -274,7 +280,7 @@ public final class JdbiStateStore implements StateStore {
             SELECT unique_id, body, received_at FROM sm_signals WHERE stack_id = :s AND handle_id = :h
             ORDER BY received_at, unique_id""")
         .bind("s", stackId).bind("h", handleId)
-        .map((rs, ctx) -> new SignalRecord(rs.getString("unique_id"), rs.getString("body"), instant(rs, "received_at")))
+        .map((rs, ctx) -> new SignalRecord(rs.getString("unique_id"), cipher.open(rs.getString("body")), instant(rs, "received_at")))
         .list());
   }
 
@@ -296,12 +302,12 @@ public final class JdbiStateStore implements StateStore {
                   "SELECT setting_value FROM sm_settings WHERE setting_name = 'signing-key'")
               .mapTo(String.class).findFirst();
           if (stored.isPresent()) {
-            return Base64.getDecoder().decode(stored.get());
+            return Base64.getDecoder().decode(cipher.open(stored.get()));
           }
           byte[] fresh = new byte[32];
           new SecureRandom().nextBytes(fresh);
           h.createUpdate("INSERT INTO sm_settings (setting_name, setting_value) VALUES ('signing-key', :v)")
-              .bind("v", Base64.getEncoder().encodeToString(fresh)).execute();
+              .bind("v", cipher.seal(Base64.getEncoder().encodeToString(fresh))).execute();
           return fresh;
         });
       }
@@ -309,7 +315,7 @@ public final class JdbiStateStore implements StateStore {
     }
   }
 
-  private static void insertEvents(Handle h, List<StackEvent> events) {
+  private void insertEvents(Handle h, List<StackEvent> events) {
     if (events.isEmpty()) {
       return;
     }
@@ -327,13 +333,13 @@ public final class JdbiStateStore implements StateStore {
           .bind("time", odt(e.timestamp()))
           .bind("status", e.status())
           .bind("reason", e.statusReason())
-          .bind("properties", e.properties())
+          .bind("properties", cipher.seal(e.properties()))
           .add();
     }
     batch.execute();
   }
 
-  private static PreparedBatch bindResource(PreparedBatch batch, ResourceRecord r) {
+  private PreparedBatch bindResource(PreparedBatch batch, ResourceRecord r) {
     return batch.bind("stackId", r.stackId())
         .bind("logicalId", r.logicalId())
         .bind("type", r.type())
@@ -341,10 +347,10 @@ public final class JdbiStateStore implements StateStore {
         .bind("status", r.status() == null ? null : r.status().name())
         .bind("reason", r.statusReason())
         .bind("dependsOn", write(r.dependsOn()))
-        .bind("properties", r.properties() == null ? null : write(r.properties()))
-        .bind("attributes", write(r.attributes()))
-        .bind("metadata", r.metadata() == null || r.metadata().isNull() ? null : write(r.metadata()))
-        .bind("context", r.callbackContext() == null ? null : write(r.callbackContext()))
+        .bind("properties", r.properties() == null ? null : cipher.seal(write(r.properties())))
+        .bind("attributes", cipher.seal(write(r.attributes())))
+        .bind("metadata", r.metadata() == null || r.metadata().isNull() ? null : cipher.seal(write(r.metadata())))
+        .bind("context", r.callbackContext() == null ? null : cipher.seal(write(r.callbackContext())))
         .bind("deletionPolicy", r.deletionPolicy())
         .bind("description", r.description())
         .bind("started", odt(r.operationStarted()))
@@ -352,7 +358,7 @@ public final class JdbiStateStore implements StateStore {
         .bind("updated", odt(r.updatedAt()));
   }
 
-  private static StackRecord stack(ResultSet rs) throws SQLException {
+  private StackRecord stack(ResultSet rs) throws SQLException {
     return new StackRecord(
         rs.getString("stack_id"),
         rs.getString("stack_name"),
@@ -360,8 +366,8 @@ public final class JdbiStateStore implements StateStore {
         rs.getString("status_reason"),
         rs.getString("description"),
         rs.getString("template_body"),
-        read(rs.getString("parameters"), PARAMS),
-        read(rs.getString("outputs"), OUTPUTS),
+        read(cipher.open(rs.getString("parameters")), PARAMS),
+        read(cipher.open(rs.getString("outputs")), OUTPUTS),
         (Integer) rs.getObject("timeout_minutes"),
         rs.getBoolean("disable_rollback"),
         rs.getString("parent_stack_id"),
@@ -371,11 +377,11 @@ public final class JdbiStateStore implements StateStore {
         instant(rs, "operation_started"));
   }
 
-  private static ResourceRecord resource(ResultSet rs) throws SQLException {
+  private ResourceRecord resource(ResultSet rs) throws SQLException {
     String status = rs.getString("status");
-    String properties = rs.getString("properties");
-    String metadata = rs.getString("metadata");
-    String context = rs.getString("callback_context");
+    String properties = cipher.open(rs.getString("properties"));
+    String metadata = cipher.open(rs.getString("metadata"));
+    String context = cipher.open(rs.getString("callback_context"));
     return new ResourceRecord(
         rs.getString("stack_id"),
         rs.getString("logical_id"),
@@ -385,7 +391,7 @@ public final class JdbiStateStore implements StateStore {
         rs.getString("status_reason"),
         read(rs.getString("depends_on"), STRINGS),
         properties == null ? null : (ObjectNode) tree(properties),
-        new LinkedHashMap<>(read(rs.getString("attributes"), ATTRIBUTES)),
+        new LinkedHashMap<>(read(cipher.open(rs.getString("attributes")), ATTRIBUTES)),
         metadata == null ? null : tree(metadata),
         context == null ? null : (ObjectNode) tree(context),
         rs.getString("deletion_policy"),
@@ -395,8 +401,8 @@ public final class JdbiStateStore implements StateStore {
         instant(rs, "updated_at"));
   }
 
-  private static ExportRecord export(ResultSet rs) throws SQLException {
-    return new ExportRecord(rs.getString("export_name"), rs.getString("export_value"), rs.getString("stack_id"),
+  private ExportRecord export(ResultSet rs) throws SQLException {
+    return new ExportRecord(rs.getString("export_name"), cipher.open(rs.getString("export_value")), rs.getString("stack_id"),
         rs.getString("stack_name"));
   }
 

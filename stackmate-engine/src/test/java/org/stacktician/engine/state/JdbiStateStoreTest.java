@@ -16,14 +16,14 @@ class JdbiStateStoreTest {
   void signalsReplaceByUniqueIdAndSurviveReopening() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     try (EngineDatabase db = EngineDatabase.h2File(dir)) {
-      StoreSignalStore signals = new StoreSignalStore(new JdbiStateStore(db.dataSource()));
+      StoreSignalStore signals = new StoreSignalStore(new JdbiStateStore(db));
       signals.record("stack-1", "Handle", new Signal(Signal.Status.SUCCESS, "first", "i-1", "d1", t));
       signals.record("stack-1", "Handle", new Signal(Signal.Status.FAILURE, "again", "i-1", "d2", t.plusSeconds(1)));
       signals.record("stack-1", "Handle", new Signal(Signal.Status.SUCCESS, "", "i-2", "", t.plusSeconds(2)));
       signals.record("stack-1", "Other", new Signal(Signal.Status.SUCCESS, "", "i-3", "", t));
     }
     try (EngineDatabase db = EngineDatabase.h2File(dir)) {
-      StoreSignalStore signals = new StoreSignalStore(new JdbiStateStore(db.dataSource()));
+      StoreSignalStore signals = new StoreSignalStore(new JdbiStateStore(db));
       assertThat(signals.signals("stack-1", "Handle")).extracting(s -> s.uniqueId() + ":" + s.status() + ":" + s.data())
           .containsExactlyInAnyOrder("i-1:FAILURE:d2", "i-2:SUCCESS:");
       signals.deleteStack("stack-1");
@@ -35,18 +35,18 @@ class JdbiStateStoreTest {
   void theSigningKeyIsMadeOnceAndKept() {
     byte[] first;
     try (EngineDatabase db = EngineDatabase.h2File(dir)) {
-      first = new JdbiStateStore(db.dataSource()).signingKey();
+      first = new JdbiStateStore(db).signingKey();
       assertThat(first).hasSizeGreaterThanOrEqualTo(32);
     }
     try (EngineDatabase db = EngineDatabase.h2File(dir)) {
-      assertThat(new JdbiStateStore(db.dataSource()).signingKey()).isEqualTo(first);
+      assertThat(new JdbiStateStore(db).signingKey()).isEqualTo(first);
     }
   }
 
   @Test
   void storedTemplatesAreReplacedByName() {
     try (EngineDatabase db = EngineDatabase.h2File(dir)) {
-      JdbiStateStore store = new JdbiStateStore(db.dataSource());
+      JdbiStateStore store = new JdbiStateStore(db);
       store.storeTemplate("base", "{}");
       store.storeTemplate("base", "{\"Resources\":{}}");
       assertThat(store.storedTemplate("base")).contains("{\"Resources\":{}}");

@@ -14,7 +14,7 @@ final class StackStore implements AutoCloseable {
 
   StackStore(StateOptions state) {
     this.db = EngineDatabase.h2File(state.dir());
-    this.store = new JdbiStateStore(db.dataSource());
+    this.store = new JdbiStateStore(db);
   }
 
   StateStore store() {

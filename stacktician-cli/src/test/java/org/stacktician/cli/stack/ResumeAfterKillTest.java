@@ -105,7 +105,7 @@ class ResumeAfterKillTest {
       return false;
     }
     try (EngineDatabase db = EngineDatabase.h2File(state)) {
-      StateStore store = new JdbiStateStore(db.dataSource());
+      StateStore store = new JdbiStateStore(db);
       return store.findStack("resumed").map(s -> store.resources(s.stackId()).stream()
           .anyMatch(r -> r.logicalId().equals("Vm1") && r.callbackContext() != null)).orElse(false);
     } catch (RuntimeException e) {
