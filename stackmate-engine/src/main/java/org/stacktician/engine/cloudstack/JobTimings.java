@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * seen at most ~12% after it ended), or a twentieth once the expected time is near (~5%), from
  * 50 ms to 5 s. With a steady job latency L a job costs about two polls and is seen within ~1.05 L.
  * A job already finished at its first poll ended at some unknown time before it, so such a poll
- * counts as no wait at all: the estimate falls until a first poll comes too early (and the later
- * polls that see the job finished raise it again), which lets a cloud whose jobs end within 20 ms be polled right after the submit (in the same
+ * counts as half the expected time: the estimate falls by 15% a time until a first poll comes too
+ * early (and the later poll that sees the job finished raises it again), which lets a cloud whose jobs end within 20 ms be polled right after the submit (in the same
  * step) instead of at a floor. Only a command never seen before waits the fixed 100 ms.
  */
 public final class JobTimings {
@@ -63,6 +63,7 @@ public final class JobTimings {
 
   /** Records that a job of {@code command} was already finished at its first poll. */
   public void finishedAtFirstPoll(String command) {
-    finished(command, 0);
+    Double e = expected.get(command);
+    finished(command, e == null ? 0 : (long) (e / 2));
   }
 }

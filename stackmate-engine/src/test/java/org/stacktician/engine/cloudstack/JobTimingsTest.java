@@ -53,7 +53,7 @@ class JobTimingsTest {
     }
     assertThat(t.firstPoll("createVolume")).isEqualTo(Duration.ofMillis(95));
     t.finishedAtFirstPoll("createVolume");
-    assertThat(t.firstPoll("createVolume").toMillis()).isEqualTo((long) (70 * 0.95));
+    assertThat(t.firstPoll("createVolume").toMillis()).isEqualTo((long) (85 * 0.95));
     for (int i = 0; i < 10; i++) {
       t.finishedAtFirstPoll("createVolume");
     }
