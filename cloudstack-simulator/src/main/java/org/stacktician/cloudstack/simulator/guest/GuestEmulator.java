@@ -35,6 +35,8 @@ public final class GuestEmulator implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<SentSignal> sent = new CopyOnWriteArrayList<>();
+  /** Signals whose PUT is on its way; {@link #sent()} waits for their answers. */
+  private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
 
   public GuestEmulator(boolean enabled, Duration bootDelay) {
     this.enabled = enabled;
@@ -60,8 +62,21 @@ public final class GuestEmulator implements AutoCloseable {
     executor.submit(() -> send(vmId, inits, signals));
   }
 
-  /** Every signal sent (or refused) so far, oldest first. */
+  /**
+   * Every signal sent (or refused) so far, oldest first. A signal whose PUT is still awaiting its
+   * answer is waited for (up to 5 s): the engine may finish a stack on a signal before the guest
+   * has read the answer.
+   */
   public List<SentSignal> sent() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (answering.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     return List.copyOf(sent);
   }
 
@@ -96,7 +111,12 @@ public final class GuestEmulator implements AutoCloseable {
         sent.add(new SentSignal(vmId, s.url().toString(), status, 0, "not a loopback URL; not sent"));
         continue;
       }
-      sent.add(put(vmId, s, status));
+      answering.incrementAndGet();
+      try {
+        sent.add(put(vmId, s, status));
+      } finally {
+        answering.decrementAndGet();
+      }
     }
   }
 
