@@ -151,8 +151,8 @@ class EncryptedStateTest {
     }
   }
 
-  @Test
-  void aFileWrittenInPlaintextIsEncryptedWhenFirstOpened() throws Exception {
+  /** The rows an older version, which did not encrypt, left in the file. */
+  void writePlaintextState() throws Exception {
     JdbcDataSource plain = new JdbcDataSource();
     plain.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve(EngineDatabase.H2_FILE_NAME));
     plain.setUser("sa");
@@ -171,7 +171,11 @@ class EncryptedStateTest {
             '{"userdata":"%s"}', '{}', NOW())""".formatted(SECRET));
       s.execute("INSERT INTO sm_settings (setting_name, setting_value) VALUES ('signing-key', '" + oldSigningKey + "')");
     }
+  }
 
+  @Test
+  void aFileWrittenInPlaintextIsEncryptedWhenFirstOpened() throws Exception {
+    writePlaintextState();
     try (EngineDatabase db = EngineDatabase.h2File(dir)) {
       JdbiStateStore store = new JdbiStateStore(db);
       assertThat(store.findStack("old").orElseThrow().parameters())
@@ -192,6 +196,27 @@ class EncryptedStateTest {
     }
     try (EngineDatabase db = EngineDatabase.h2File(dir)) { // opened again: nothing is encrypted twice
       assertThat(new JdbiStateStore(db).findStack("old").orElseThrow().parameters().get(0).value()).isEqualTo(SECRET);
+    }
+  }
+
+  @Test
+  void processesOpeningAPlaintextFileAtOnceEncryptItOnce() throws Exception {
+    writePlaintextState();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<String>> reads = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        reads.add(pool.submit(() -> {
+          try (EngineDatabase db = EngineDatabase.h2File(dir)) {
+            return new JdbiStateStore(db).findStack("old").orElseThrow().parameters().get(0).value();
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<String> read : reads) {
+        assertThat(read.get()).isEqualTo(SECRET);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
