@@ -61,7 +61,7 @@ final class Step {
       state().put(step + "Id", job.resourceId());
     }
     ctx.put("submittedAt", request.context().clock().millis());
-    return ProgressEvent.inProgress(ctx, JobTimings.shared().firstPoll(api), api + " job " + job.jobId() + " submitted");
+    return ProgressEvent.inProgress(ctx, request.context().jobTimings().firstPoll(api), api + " job " + job.jobId() + " submitted");
   }
 
   /** Submits several async calls at once; their results come together, in order, to {@code after}. */
@@ -74,7 +74,7 @@ final class Step {
     ctx.put("step", step);
     ctx.put("api", calls.isEmpty() ? "CloudStack" : calls.get(0).getKey());
     ctx.put("submittedAt", request.context().clock().millis());
-    return ProgressEvent.inProgress(ctx, JobTimings.shared().firstPoll(ctx.get("api").asText()),
+    return ProgressEvent.inProgress(ctx, request.context().jobTimings().firstPoll(ctx.get("api").asText()),
         calls.size() + " " + ctx.get("api").asText() + " job(s) submitted");
   }
 
@@ -86,12 +86,12 @@ final class Step {
 
   /** The wait before the next poll of the pending job(s) (see {@link JobTimings}). */
   Duration delay() {
-    return JobTimings.shared().nextPoll(ctx.path("api").asText(), elapsed());
+    return request.context().jobTimings().nextPoll(ctx.path("api").asText(), elapsed());
   }
 
   /** Records that the pending job(s) finished now. */
   void finished() {
-    JobTimings.shared().finished(ctx.path("api").asText(), elapsed());
+    request.context().jobTimings().finished(ctx.path("api").asText(), elapsed());
   }
 
   private long elapsed() {

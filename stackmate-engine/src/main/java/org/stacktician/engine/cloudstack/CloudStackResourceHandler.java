@@ -106,7 +106,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         ctx.put("id", job.resourceId());
       }
       ctx.put("submittedAt", request.context().clock().millis());
-      return ProgressEvent.inProgress(ctx, JobTimings.shared().firstPoll(api), api + " job " + job.jobId() + " submitted");
+      return ProgressEvent.inProgress(ctx, request.context().jobTimings().firstPoll(api), api + " job " + job.jobId() + " submitted");
     }
     JsonNode response = client(request).call(api, encoded.params());
     return created(request, ctx, resultObject(response));
@@ -289,16 +289,16 @@ public final class CloudStackResourceHandler implements ResourceHandler {
   /** When to poll a still pending job of {@code command} recorded in {@code ctx} again (see {@link JobTimings}). */
   static Duration pollDelay(ResourceRequest request, ObjectNode ctx, String command) {
     long now = request.context().clock().millis();
-    return JobTimings.shared().nextPoll(command, now - ctx.path("submittedAt").asLong(now));
+    return request.context().jobTimings().nextPoll(command, now - ctx.path("submittedAt").asLong(now));
   }
 
   private static void finished(ResourceRequest request, ObjectNode ctx, String command) {
     long now = request.context().clock().millis();
     long elapsed = now - ctx.path("submittedAt").asLong(now);
     if (ctx.path("polls").asInt() == 0) {
-      JobTimings.shared().finishedAtFirstPoll(command);
+      request.context().jobTimings().finishedAtFirstPoll(command);
     } else {
-      JobTimings.shared().finished(command, elapsed);
+      request.context().jobTimings().finished(command, elapsed);
     }
   }
 
@@ -446,7 +446,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     ObjectNode next = NODES.objectNode();
     next.set("jobs", jobs);
     next.put("submittedAt", request.context().clock().millis());
-    return ProgressEvent.inProgress(next, JobTimings.shared().firstPoll(api), api + " submitted");
+    return ProgressEvent.inProgress(next, request.context().jobTimings().firstPoll(api), api + " submitted");
   }
 
   /**

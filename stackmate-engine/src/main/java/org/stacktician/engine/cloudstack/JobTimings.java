@@ -15,9 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * counts as half the expected time: the estimate falls by 15% a time until a first poll comes too
  * early (and the later poll that sees the job finished raises it again), which lets a cloud whose jobs end within 20 ms be polled right after the submit (in the same
  * step) instead of at a floor. Only a command never seen before waits the fixed 100 ms.
+ *
+ * <p>One instance belongs to one engine (its base {@link
+ * org.stacktician.engine.provider.ProviderContext#jobTimings()}), so one cloud's job latencies never
+ * change the polls of another engine in the same process.
  */
 public final class JobTimings {
-  private static final JobTimings SHARED = new JobTimings();
   private static final long MIN_MILLIS = 50;
   private static final long FIRST_UNKNOWN_MILLIS = 100;
   private static final long IMMEDIATE_BELOW_MILLIS = 20;
@@ -26,13 +29,8 @@ public final class JobTimings {
 
   private final Map<String, Double> expected = new ConcurrentHashMap<>();
 
-  /** Fresh timings (the engine uses {@link #shared()}). */
+  /** Fresh timings that know no command yet. */
   public JobTimings() {}
-
-  /** The process-wide timings (jobs of one command behave alike whichever stack runs them). */
-  public static JobTimings shared() {
-    return SHARED;
-  }
 
   /** The delay before the first poll of a job of {@code command}. */
   public Duration firstPoll(String command) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
 import org.stacktician.engine.callback.UrlSigner;
+import org.stacktician.engine.cloudstack.JobTimings;
 import org.stacktician.engine.waitcondition.SignalStore;
 
 /**
@@ -29,6 +30,7 @@ public final class ProviderContext {
   private final SignalStore signalStore;
   private final UrlSigner urlSigner;
   private final HttpClient httpClient;
+  private final JobTimings jobTimings;
   private final Map<String, Object> services;
 
   private ProviderContext(Builder b) {
@@ -40,6 +42,7 @@ public final class ProviderContext {
     this.signalStore = b.signalStore;
     this.urlSigner = b.urlSigner;
     this.httpClient = b.httpClient;
+    this.jobTimings = b.jobTimings;
     this.services = Map.copyOf(b.services);
   }
 
@@ -58,6 +61,7 @@ public final class ProviderContext {
     b.signalStore = signalStore;
     b.urlSigner = urlSigner;
     b.httpClient = httpClient;
+    b.jobTimings = jobTimings;
     b.services.putAll(services);
     return b;
   }
@@ -118,6 +122,14 @@ public final class ProviderContext {
     return httpClient;
   }
 
+  /**
+   * The async-job timing estimate of this context's engine: shared by every stack context derived
+   * from one base context, never by two engines.
+   */
+  public JobTimings jobTimings() {
+    return jobTimings;
+  }
+
   /** A further service registered by type (for plugins and services added later). */
   public <T> Optional<T> service(Class<T> type) {
     return Optional.ofNullable(services.get(type.getName())).map(type::cast);
@@ -133,6 +145,7 @@ public final class ProviderContext {
     private SignalStore signalStore;
     private UrlSigner urlSigner;
     private HttpClient httpClient;
+    private JobTimings jobTimings;
     private final java.util.HashMap<String, Object> services = new java.util.HashMap<>();
 
     private Builder() {}
@@ -177,6 +190,12 @@ public final class ProviderContext {
       return this;
     }
 
+    /** The job timing estimate to use (default: a fresh one for this context and those derived from it). */
+    public Builder jobTimings(JobTimings jobTimings) {
+      this.jobTimings = jobTimings;
+      return this;
+    }
+
     /** Registers a further service under its type. */
     public <T> Builder service(Class<T> type, T service) {
       if (service == null) {
@@ -190,6 +209,9 @@ public final class ProviderContext {
     public ProviderContext build() {
       if (httpClient == null) {
         httpClient = SharedHttpClient.INSTANCE;
+      }
+      if (jobTimings == null) {
+        jobTimings = new JobTimings();
       }
       return new ProviderContext(this);
     }

@@ -3,7 +3,10 @@ package org.stacktician.engine.cloudstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stacktician.engine.provider.ProviderContext;
+import org.stacktician.engine.provider.ResourceRequest;
 
 /** The poll schedule: a learnt first poll, then gaps proportional to the time waited. */
 class JobTimingsTest {
@@ -64,5 +67,36 @@ class JobTimingsTest {
       t.finished("createVolume", 1000);
     }
     assertThat(t.firstPoll("createVolume").toMillis()).isBetween(900L, 950L);
+  }
+
+  @Test
+  void twoInstancesLearnIndependently() {
+    JobTimings fastCloud = new JobTimings();
+    JobTimings slowCloud = new JobTimings();
+    for (int i = 0; i < 20; i++) {
+      fastCloud.finishedAtFirstPoll("createVolume");
+      slowCloud.finished("createVolume", 2000);
+    }
+    assertThat(fastCloud.firstPoll("createVolume")).isEqualTo(Duration.ZERO);
+    assertThat(slowCloud.firstPoll("createVolume").toMillis()).isBetween(1800L, 1900L);
+    // A third, untouched instance still knows nothing.
+    assertThat(new JobTimings().firstPoll("createVolume")).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void everyStackOfOneEngineSharesItsTimingsButTwoEnginesDoNot() {
+    ProviderContext engineA = ProviderContext.builder().build();
+    ProviderContext engineB = ProviderContext.builder().build();
+    ProviderContext stackOfA = engineA.withStack(new ResourceRequest.StackRef("arn:stack/a", "a"), Map.of());
+    assertThat(stackOfA.jobTimings()).isSameAs(engineA.jobTimings());
+    assertThat(engineA.toBuilder().build().jobTimings()).isSameAs(engineA.jobTimings());
+    assertThat(engineB.jobTimings()).isNotSameAs(engineA.jobTimings());
+
+    stackOfA.jobTimings().finished("deployVirtualMachine", 0);
+    assertThat(engineA.jobTimings().firstPoll("deployVirtualMachine")).isEqualTo(Duration.ZERO);
+    assertThat(engineB.jobTimings().firstPoll("deployVirtualMachine")).isEqualTo(Duration.ofMillis(100));
+
+    JobTimings given = new JobTimings();
+    assertThat(ProviderContext.builder().jobTimings(given).build().jobTimings()).isSameAs(given);
   }
 }
