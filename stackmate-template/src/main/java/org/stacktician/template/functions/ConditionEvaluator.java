@@ -63,7 +63,7 @@ public final class ConditionEvaluator {
     }
     visiting.add(name);
     JsonNode definition = template.conditions().get(name);
-    Intrinsics.Run run = new Intrinsics.Run(ResourceValues.NONE, Intrinsics.Section.CONDITIONS, this::value);
+    Run run = new Run(ResourceValues.NONE, Intrinsics.Section.CONDITIONS, this::value);
     Boolean result = intrinsics.evalCondition(definition, NodePath.of("Conditions/" + name), run);
     visiting.remove(visiting.size() - 1);
     errors.addAll(run.errors);

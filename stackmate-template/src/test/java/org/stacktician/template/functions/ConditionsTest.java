@@ -201,12 +201,12 @@ class ConditionsTest {
 
   @Test
   void equalsComparesAsStrings() {
-    assertThat(Intrinsics.sameValue(IntrinsicFunctionsTest.json("1"), IntrinsicFunctionsTest.json("\"1\""))).isTrue();
-    assertThat(Intrinsics.sameValue(IntrinsicFunctionsTest.json("true"), IntrinsicFunctionsTest.json("\"true\"")))
+    assertThat(ConditionFunctions.sameValue(IntrinsicFunctionsTest.json("1"), IntrinsicFunctionsTest.json("\"1\""))).isTrue();
+    assertThat(ConditionFunctions.sameValue(IntrinsicFunctionsTest.json("true"), IntrinsicFunctionsTest.json("\"true\"")))
         .isTrue();
-    assertThat(Intrinsics.sameValue(IntrinsicFunctionsTest.json("[\"a\",1]"), IntrinsicFunctionsTest.json("[\"a\",\"1\"]")))
+    assertThat(ConditionFunctions.sameValue(IntrinsicFunctionsTest.json("[\"a\",1]"), IntrinsicFunctionsTest.json("[\"a\",\"1\"]")))
         .isTrue();
-    assertThat(Intrinsics.sameValue(IntrinsicFunctionsTest.json("\"a\""), IntrinsicFunctionsTest.json("\"A\"")))
+    assertThat(ConditionFunctions.sameValue(IntrinsicFunctionsTest.json("\"a\""), IntrinsicFunctionsTest.json("\"A\"")))
         .isFalse();
   }
 }

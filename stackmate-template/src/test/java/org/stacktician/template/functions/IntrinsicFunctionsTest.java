@@ -225,7 +225,7 @@ class IntrinsicFunctionsTest {
 
   @Test
   void joinErrors() {
-    String shape = Intrinsics.JOIN_SHAPE;
+    String shape = StringFunctions.JOIN_SHAPE;
     assertThat(errors("{\"Fn::Join\":{\"foo\":\"bar\"}}")).containsExactly(shape);
     assertThat(errors("{\"Fn::Join\":[\"a\",\"b\",\"c\"]}")).containsExactly(shape);
     assertThat(errors("{\"Fn::Join\":[\"a\",\"b\"]}")).containsExactly(shape);
@@ -258,7 +258,7 @@ class IntrinsicFunctionsTest {
   void subErrors() {
     assertThat(errors("{\"Fn::Sub\":\"${Nope}\"}")).containsExactly(
         "Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template");
-    assertThat(errors("{\"Fn::Sub\":[1,2]}")).containsExactly(Intrinsics.SUB_SHAPE);
+    assertThat(errors("{\"Fn::Sub\":[1,2]}")).containsExactly(StringFunctions.SUB_SHAPE);
     assertThat(errors("{\"Fn::Sub\":\"${Zones}\"}").get(0)).contains("variable Zones", "list");
   }
 
@@ -301,7 +301,7 @@ class IntrinsicFunctionsTest {
     assertThat(value("{\"Fn::Split\":[\"|\",\"\"]}")).isEqualTo(json("[\"\"]"));
     assertThat(value("{\"Fn::Select\":[4,{\"Fn::Split\":[\"-\",{\"Fn::Select\":[2,{\"Fn::Split\":[\"/\","
         + "\"arn:aws:cloudformation:r:1:stack/demo/11-22-33-44-55\"]}]}]}]}").asText()).isEqualTo("55");
-    assertThat(errors("{\"Fn::Split\":[\",\"]}")).containsExactly(Intrinsics.SPLIT_SHAPE);
+    assertThat(errors("{\"Fn::Split\":[\",\"]}")).containsExactly(StringFunctions.SPLIT_SHAPE);
     assertThat(errors("{\"Fn::Split\":[\"\",\"abc\"]}").get(0)).contains("delimiter is empty");
   }
 
@@ -310,7 +310,7 @@ class IntrinsicFunctionsTest {
     assertThat(value("{\"Fn::Length\":[1,2,3]}").asInt()).isEqualTo(3);
     assertThat(value("{\"Fn::Length\":{\"Ref\":\"Zones\"}}").asInt()).isEqualTo(3);
     assertThat(value("{\"Fn::Length\":[\"a\",{\"Ref\":\"Vm\"}]}").asInt()).isEqualTo(2);
-    assertThat(errors("{\"Fn::Length\":\"abc\"}")).containsExactly(Intrinsics.LENGTH_SHAPE);
+    assertThat(errors("{\"Fn::Length\":\"abc\"}")).containsExactly(ListFunctions.LENGTH_SHAPE);
   }
 
   @Test
@@ -318,7 +318,7 @@ class IntrinsicFunctionsTest {
     assertThat(value("{\"Fn::ToJsonString\":[\"a\",\"b\",\"c\"]}").asText()).isEqualTo("[\"a\",\"b\",\"c\"]");
     assertThat(value("{\"Fn::ToJsonString\":{\"k\":{\"Ref\":\"Name\"}}}").asText()).isEqualTo("{\"k\":\"web\"}");
     assertThat(deferred("{\"Fn::ToJsonString\":{\"k\":{\"Ref\":\"Vm\"}}}").waitingOn()).containsExactly("Vm");
-    assertThat(errors("{\"Fn::ToJsonString\":\"x\"}")).containsExactly(Intrinsics.TOJSON_SHAPE);
+    assertThat(errors("{\"Fn::ToJsonString\":\"x\"}")).containsExactly(StringFunctions.TOJSON_SHAPE);
   }
 
   // ---- FindInMap, Base64, GetAZs, Cidr, ImportValue
@@ -337,10 +337,10 @@ class IntrinsicFunctionsTest {
   void findInMapErrors() {
     assertThat(errors("{\"Fn::FindInMap\":[\"Sizes\",\"dev\",\"Zones\"]}")).containsExactly(
         "Template error: Unable to get mapping for Sizes::dev::Zones");
-    assertThat(errors("{\"Fn::FindInMap\":[\"Sizes\",\"dev\"]}")).containsExactly(Intrinsics.FINDINMAP_SHAPE);
+    assertThat(errors("{\"Fn::FindInMap\":[\"Sizes\",\"dev\"]}")).containsExactly(MappingFunctions.FINDINMAP_SHAPE);
     assertThat(errors("{\"Fn::FindInMap\":[\"Other\",\"dev\",\"x\"]}").get(0)).contains("Mapping named 'Other'");
     assertThat(errors("{\"Fn::FindInMap\":[\"Sizes\",\"dev\",\"x\",{\"Default\":1}]}").get(0))
-        .startsWith(Intrinsics.FINDINMAP_SHAPE).contains("DefaultValue");
+        .startsWith(MappingFunctions.FINDINMAP_SHAPE).contains("DefaultValue");
   }
 
   @Test
@@ -348,7 +348,7 @@ class IntrinsicFunctionsTest {
     assertThat(value("{\"Fn::Base64\":\"héllo\"}").asText()).isEqualTo("aMOpbGxv");
     assertThat(value("{\"Fn::Base64\":{\"Fn::Join\":[\"\",[\"#!\",{\"Ref\":\"Name\"}]]}}").asText())
         .isEqualTo(java.util.Base64.getEncoder().encodeToString("#!web".getBytes()));
-    assertThat(errors("{\"Fn::Base64\":[\"a\"]}")).containsExactly(Intrinsics.BASE64_SHAPE);
+    assertThat(errors("{\"Fn::Base64\":[\"a\"]}")).containsExactly(StringFunctions.BASE64_SHAPE);
   }
 
   @Test
@@ -357,7 +357,7 @@ class IntrinsicFunctionsTest {
     Plan p = plan(StackContext.forPlanning("demo").withAvailabilityZones(List.of("zone-a", "zone-b")));
     assertThat(p.evaluator().resolve(json("{\"Fn::Select\":[1,{\"Fn::GetAZs\":{\"Ref\":\"AWS::Region\"}}]}"),
         "Resources/Vm/Properties", ResourceValues.NONE)).isEqualTo(new Resolution.Resolved(json("\"zone-b\"")));
-    assertThat(errors("{\"Fn::GetAZs\":[1]}")).containsExactly(Intrinsics.GETAZS_SHAPE);
+    assertThat(errors("{\"Fn::GetAZs\":[1]}")).containsExactly(ListFunctions.GETAZS_SHAPE);
   }
 
   @Test
@@ -369,7 +369,7 @@ class IntrinsicFunctionsTest {
         .isEqualTo("10.0.0.0/24");
     assertThat(value("{\"Fn::Cidr\":[\"2001:db8::/56\",2,64]}")).isEqualTo(json(
         "[\"2001:db8::/64\",\"2001:db8:0:1::/64\"]"));
-    assertThat(errors("{\"Fn::Cidr\":[\"10.0.0.0/24\",2]}")).containsExactly(Intrinsics.CIDR_SHAPE);
+    assertThat(errors("{\"Fn::Cidr\":[\"10.0.0.0/24\",2]}")).containsExactly(ListFunctions.CIDR_SHAPE);
     assertThat(errors("{\"Fn::Cidr\":[\"10.0.0.0/24\",300,4]}").get(0)).contains("count");
     assertThat(errors("{\"Fn::Cidr\":[\"10.0.0.0/24\",2,9]}").get(0)).contains("cidrBits");
     assertThat(errors("{\"Fn::Cidr\":[\"999.0.0.0/24\",2,4]}").get(0)).contains("999.0.0.0/24");
@@ -408,7 +408,7 @@ class IntrinsicFunctionsTest {
   void ifErrors() {
     assertThat(errors("{\"Fn::If\":[\"Missing\",\"a\",\"b\"]}")).containsExactly(
         "Template error: unresolved condition dependency Missing in Fn::If");
-    assertThat(errors("{\"Fn::If\":[\"IsProd\",\"a\"]}")).containsExactly(Intrinsics.IF_SHAPE);
+    assertThat(errors("{\"Fn::If\":[\"IsProd\",\"a\"]}")).containsExactly(ConditionFunctions.IF_SHAPE);
   }
 
   @Test
