@@ -32,7 +32,8 @@ import org.stacktician.engine.stack.StackStatus;
  * <ul>
  *   <li>{@code path}: one stack of depth D and width W with a fixed job latency L: elapsed time vs
  *       D x L (the critical path) and vs N x L (the original's one resource at a time);
- *   <li>{@code throughput}: no job latency, many stacks at once: resources completed per second;
+ *   <li>{@code throughput}: no job latency, many stacks at once: resources completed per second,
+ *       in rounds (the first ones warm the JIT up; each round's stacks are deleted after it);
  *   <li>{@code inflight}: a long job latency and many stacks in flight at once: heap used after GC
  *       and platform threads, while every stack waits on the cloud.
  * </ul>
@@ -41,7 +42,7 @@ import org.stacktician.engine.stack.StackStatus;
  * <p>{@code java -Xmx1g -cp benchmarks/target/benchmarks.jar org.stacktician.bench.engine.EngineLoad
  * [--scenario all|path|throughput|inflight] [--latency-ms 1000] [--depth 4] [--width 5]
  * [--stacks 100] [--stack-depth 4] [--stack-width 5] [--inflight-stacks 1000] [--inflight-width 5]
- * [--inflight-latency-ms 30000]}
+ * [--inflight-latency-ms 30000] [--warmup-rounds 10] [--rounds 5] [--scheduler-threads 8] [--state file|memory]}
  */
 public final class EngineLoad implements AutoCloseable {
   private static final String ZONE = "Sandbox-simulator";
@@ -180,7 +181,23 @@ public final class EngineLoad implements AutoCloseable {
         after.resourcesCreated() - before.resourcesCreated(), after.resourcesDeleted() - before.resourcesDeleted(),
         after.stacksSettled() - before.stacksSettled());
     long complete = done.stream().filter(s -> s.status() == StackStatus.CREATE_COMPLETE).count();
+    deleteAll(done, timeout);
     return new Throughput(stacks, template.resources(), elapsed, complete, delta, cpu);
+  }
+
+  /**
+   * Deletes a round's stacks (untimed) so that rounds start alike: the simulator's inventory and
+   * the heap stay bounded however many rounds run, and the next round measures creates only.
+   */
+  private void deleteAll(List<StackRecord> stacks, Duration timeout) throws Exception {
+    for (StackRecord s : stacks) {
+      engine().deleteStack(s.stackId());
+    }
+    awaitAll(stacks, timeout, System.nanoTime());
+    List<?> left = simulator.inventory().created();
+    if (!left.isEmpty()) {
+      throw new IllegalStateException(left.size() + " resources left in the simulator after deleting every stack of the round");
+    }
   }
 
   /** What the in-flight scenario measured. */
@@ -310,7 +327,8 @@ public final class EngineLoad implements AutoCloseable {
 
   /** The harness's options, with the defaults of the README's run. */
   record Options(String scenario, long latencyMs, int depth, int width, int stacks, int stackDepth, int stackWidth,
-      int inflightStacks, int inflightWidth, long inflightLatencyMs, int schedulerThreads, boolean memoryState) {
+      int inflightStacks, int inflightWidth, long inflightLatencyMs, int schedulerThreads, boolean memoryState,
+      int warmupRounds, int rounds) {
     static Options parse(String[] args) {
       Map<String, String> o = new TreeMap<>();
       for (int i = 0; i < args.length; i += 2) {
@@ -324,11 +342,14 @@ public final class EngineLoad implements AutoCloseable {
           (int) num(o, "width", 5), (int) num(o, "stacks", 100), (int) num(o, "stack-depth", 4),
           (int) num(o, "stack-width", 5), (int) num(o, "inflight-stacks", 1000), (int) num(o, "inflight-width", 5),
           num(o, "inflight-latency-ms", 30_000), (int) num(o, "scheduler-threads", EngineOptions.defaults().schedulerThreads()),
-          "memory".equals(o.remove("state")));
+          "memory".equals(o.remove("state")), (int) num(o, "warmup-rounds", 10), (int) num(o, "rounds", 5));
       if (!o.isEmpty()) {
         throw new IllegalArgumentException("unknown option(s) " + o.keySet() + "; known: --scenario, --latency-ms, "
             + "--depth, --width, --stacks, --stack-depth, --stack-width, --inflight-stacks, --inflight-width, "
-            + "--inflight-latency-ms, --scheduler-threads, --state file|memory");
+            + "--inflight-latency-ms, --scheduler-threads, --state file|memory, --warmup-rounds, --rounds");
+      }
+      if (parsed.warmupRounds() < 0 || parsed.rounds() < 1 || parsed.warmupRounds() + parsed.rounds() > 100) {
+        throw new IllegalArgumentException("--warmup-rounds at least 0, --rounds at least 1, at most 100 rounds in all");
       }
       if (parsed.stacks() > 2000 || parsed.inflightStacks() > 5000 || parsed.latencyMs() > 60_000
           || parsed.inflightLatencyMs() > 120_000) {
@@ -348,6 +369,11 @@ public final class EngineLoad implements AutoCloseable {
     EngineOptions d = EngineOptions.defaults();
     return d.withMaxOperationsPerAccount(Math.max(d.maxOperationsPerAccount(), resourcesInFlight))
         .withSchedulerThreads(schedulerThreads);
+  }
+
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   public static void main(String[] args) throws Exception {
@@ -372,12 +398,27 @@ public final class EngineLoad implements AutoCloseable {
     if (all || o.scenario().equals("throughput")) {
       LayeredTemplate t = new LayeredTemplate(o.stackDepth(), o.stackWidth());
       try (EngineLoad load = new EngineLoad(Latency.NONE, optionsFor(o.stacks() * t.width(), o.schedulerThreads()), o.memoryState())) {
-        load.throughput(Math.max(5, o.stacks() / 2), t, Duration.ofMinutes(5)); // warm-up (JIT)
-        Throughput r = load.throughput(o.stacks(), t, Duration.ofMinutes(5));
-        System.out.printf("b. throughput     %d stacks x %d resources (D=%d W=%d), no job latency: %d complete in %d ms = %.0f resources/s"
-            + " (steps %d, handler calls %d); process CPU %.2f ms per resource, %.2f cores busy%n",
-            r.stacks(), r.resourcesPerStack(), t.depth(), t.width(), r.completeStacks(), r.elapsed().toMillis(),
-            r.resourcesPerSecond(), r.stats().steps(), r.stats().handlerCalls(), r.cpuMillisPerResource(), r.coresBusy());
+        System.out.printf("b. throughput     %d stacks x %d resources (D=%d W=%d), no job latency; %d warm-up rounds, then %d measured;"
+            + " each round's stacks are deleted (untimed) before the next%n", o.stacks(), t.resources(), t.depth(), t.width(),
+            o.warmupRounds(), o.rounds());
+        List<Throughput> measured = new ArrayList<>();
+        for (int round = 1; round <= o.warmupRounds() + o.rounds(); round++) {
+          Throughput r = load.throughput(o.stacks(), t, Duration.ofMinutes(5));
+          boolean warmUp = round <= o.warmupRounds();
+          if (!warmUp) {
+            measured.add(r);
+          }
+          System.out.printf("   round %2d%s: %d complete in %d ms = %.0f resources/s (steps %d, handler calls %d);"
+              + " process CPU %.2f ms per resource, %.2f cores busy%n", round, warmUp ? " (warm-up)" : "         ",
+              r.completeStacks(), r.elapsed().toMillis(), r.resourcesPerSecond(), r.stats().steps(), r.stats().handlerCalls(),
+              r.cpuMillisPerResource(), r.coresBusy());
+        }
+        if (!measured.isEmpty()) {
+          double[] rates = measured.stream().mapToDouble(Throughput::resourcesPerSecond).sorted().toArray();
+          double[] cpu = measured.stream().mapToDouble(Throughput::cpuMillisPerResource).sorted().toArray();
+          System.out.printf("   measured rounds: median %.0f resources/s (%.0f-%.0f), median process CPU %.2f ms per resource%n",
+              median(rates), rates[0], rates[rates.length - 1], median(cpu));
+        }
       }
     }
     if (all || o.scenario().equals("inflight")) {

@@ -45,6 +45,8 @@ class EngineLoadTest {
       assertThat(r.completeStacks()).isEqualTo(3);
       assertThat(r.stats().resourcesCreated()).isEqualTo(12);
       assertThat(r.resourcesPerSecond()).isPositive();
+      assertThat(load.simulator().inventory().created()).as("the round's stacks are deleted after it").isEmpty();
+      assertThat(load.engine().stats().resourcesDeleted()).isEqualTo(12);
     }
   }
 
@@ -62,6 +64,12 @@ class EngineLoadTest {
   }
 
   @Test
+  void medianOfSortedRates() {
+    assertThat(EngineLoad.median(new double[] {1, 2, 9})).isEqualTo(2);
+    assertThat(EngineLoad.median(new double[] {1, 2, 4, 9})).isEqualTo(3);
+  }
+
+  @Test
   void optionsAreBoundedAndUnknownOnesRejected() {
     EngineLoad.Options d = EngineLoad.Options.parse(new String[0]);
     assertThat(d.scenario()).isEqualTo("all");
@@ -71,5 +79,9 @@ class EngineLoadTest {
         .hasMessageContaining("unknown option(s) [stackz]");
     assertThatThrownBy(() -> EngineLoad.Options.parse(new String[] {"--inflight-stacks", "100000"}))
         .hasMessageContaining("bounded harness");
+    assertThat(d.warmupRounds()).isEqualTo(10);
+    assertThat(d.rounds()).isEqualTo(5);
+    assertThatThrownBy(() -> EngineLoad.Options.parse(new String[] {"--rounds", "0"}))
+        .hasMessageContaining("--rounds at least 1");
   }
 }

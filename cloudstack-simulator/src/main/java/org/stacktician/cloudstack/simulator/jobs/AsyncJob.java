@@ -18,7 +18,8 @@ public final class AsyncJob {
   final String instanceType;
   final String instanceId;
   final String created;
-  final JobWork work;
+  /** The job's effect; dropped once it has run, so a kept finished job holds only its result. */
+  volatile JobWork work;
   final AtomicBoolean started = new AtomicBoolean();
   volatile long dueAtMillis;
   volatile int status = PENDING;

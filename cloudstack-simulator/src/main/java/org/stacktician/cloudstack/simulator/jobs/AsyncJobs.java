@@ -26,8 +26,11 @@ import org.stacktician.cloudstack.simulator.http.Envelopes;
 public final class AsyncJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsyncJobs.class);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  /** Finished jobs beyond this many are forgotten, oldest first (CloudStack expires old jobs too). */
-  static final int MAX_KEPT_JOBS = 100_000;
+  /**
+   * Finished jobs beyond this many are forgotten, oldest first (CloudStack expires old jobs too);
+   * each kept one holds its result (a few KB for a VM), so this bounds the simulator's heap.
+   */
+  static final int MAX_KEPT_JOBS = 20_000;
 
   private final CloudState state;
   private final Map<String, AsyncJob> jobs = new ConcurrentHashMap<>();
@@ -157,6 +160,7 @@ public final class AsyncJobs implements AutoCloseable {
         fail(job, ApiException.internal("Internal error executing command, please contact your system administrator"));
       }
       unmark(job);
+      job.work = null;
     });
   }
 
