@@ -42,7 +42,7 @@ import org.stacktician.engine.stack.StackStatus;
  * <p>{@code java -Xmx1g -cp benchmarks/target/benchmarks.jar org.stacktician.bench.engine.EngineLoad
  * [--scenario all|path|throughput|inflight] [--latency-ms 1000] [--depth 4] [--width 5]
  * [--stacks 100] [--stack-depth 4] [--stack-width 5] [--inflight-stacks 1000] [--inflight-width 5]
- * [--inflight-latency-ms 30000] [--warmup-rounds 10] [--rounds 5] [--scheduler-threads 8] [--state file|memory]}
+ * [--inflight-latency-ms 30000] [--warmup-rounds 15] [--rounds 5] [--scheduler-threads 8] [--state file|memory]}
  */
 public final class EngineLoad implements AutoCloseable {
   private static final String ZONE = "Sandbox-simulator";
@@ -342,7 +342,7 @@ public final class EngineLoad implements AutoCloseable {
           (int) num(o, "width", 5), (int) num(o, "stacks", 100), (int) num(o, "stack-depth", 4),
           (int) num(o, "stack-width", 5), (int) num(o, "inflight-stacks", 1000), (int) num(o, "inflight-width", 5),
           num(o, "inflight-latency-ms", 30_000), (int) num(o, "scheduler-threads", EngineOptions.defaults().schedulerThreads()),
-          "memory".equals(o.remove("state")), (int) num(o, "warmup-rounds", 10), (int) num(o, "rounds", 5));
+          "memory".equals(o.remove("state")), (int) num(o, "warmup-rounds", 15), (int) num(o, "rounds", 5));
       if (!o.isEmpty()) {
         throw new IllegalArgumentException("unknown option(s) " + o.keySet() + "; known: --scenario, --latency-ms, "
             + "--depth, --width, --stacks, --stack-depth, --stack-width, --inflight-stacks, --inflight-width, "

@@ -79,7 +79,7 @@ class EngineLoadTest {
         .hasMessageContaining("unknown option(s) [stackz]");
     assertThatThrownBy(() -> EngineLoad.Options.parse(new String[] {"--inflight-stacks", "100000"}))
         .hasMessageContaining("bounded harness");
-    assertThat(d.warmupRounds()).isEqualTo(10);
+    assertThat(d.warmupRounds()).isEqualTo(15);
     assertThat(d.rounds()).isEqualTo(5);
     assertThatThrownBy(() -> EngineLoad.Options.parse(new String[] {"--rounds", "0"}))
         .hasMessageContaining("--rounds at least 1");

@@ -41,18 +41,6 @@ public final class CallbackRoutes {
   private final CallbackNotifier notifier;
   private final Clock clock;
 
-  /**
-   * @param keys the secret that signed the URLs (the same source the engine's {@link UrlSigner} uses)
-   * @param signals where received signals and responses go
-   * @param resources the stacks' resources, for the metadata API
-   * @param notifier told after each stored signal or response (may be null)
-   * @param clock stamps received signals (null for the system clock)
-   */
-  public CallbackRoutes(SigningKeySource keys, SignalStore signals, StackResourceReader resources,
-      CallbackNotifier notifier, Clock clock) {
-    this(keys, signals, resources, notifier, clock, MetadataAccess.OPEN);
-  }
-
   /** Who may read stack metadata (which often holds passwords for cfn-init). */
   public enum MetadataAccess {
     /** Anyone who reaches the listener (the original's behaviour; fine on loopback). */
@@ -77,12 +65,18 @@ public final class CallbackRoutes {
   private final StackResourceReader resources;
 
   /**
-   * @param access who may read metadata; use {@link MetadataAccess#STACK_CREDENTIALS} whenever the
-   *     listener is reachable from guests
+   * @param keys the secret that signed the URLs (the same source the engine's {@link UrlSigner} uses)
+   * @param signals where received signals and responses go
+   * @param resources the stacks' resources, for the metadata API
+   * @param notifier told after each stored signal or response (may be null)
+   * @param clock stamps received signals (null for the system clock)
+   * @param access who may read metadata: {@link MetadataAccess#STACK_CREDENTIALS} whenever the
+   *     listener is reachable from guests ({@link MetadataAccess#defaultFor} picks by bind address);
+   *     there is no default, so a server cannot leave metadata open by omission
    */
   public CallbackRoutes(SigningKeySource keys, SignalStore signals, StackResourceReader resources,
       CallbackNotifier notifier, Clock clock, MetadataAccess access) {
-    this.access = access == null ? MetadataAccess.OPEN : access;
+    this.access = Objects.requireNonNull(access, "access");
     this.resources = resources;
     // Verification ignores the base URL, so any base does.
     this.signer = new UrlSigner(Objects.requireNonNull(keys, "keys"), java.net.URI.create("http://localhost/"));

@@ -51,7 +51,8 @@ class CallbackServerTest {
     resources.add(new StackResourceView(STACK_ID, "web", "Handle", "http://x/waitcondition/a/b", "AWS::CloudFormation::WaitConditionHandle",
         "CREATE_COMPLETE", null, null, null, Instant.parse("2026-01-02T03:04:00Z")));
     server = CallbackServer.start(CallbackServer.Config.loopback(),
-        new CallbackRoutes(() -> key, signals, resources, (s, k) -> notified.add(s + "|" + k), null));
+        new CallbackRoutes(() -> key, signals, resources, (s, k) -> notified.add(s + "|" + k), null,
+        CallbackRoutes.MetadataAccess.OPEN));
     signer = server.urlSigner(() -> key);
   }
 

@@ -47,7 +47,8 @@ class CustomResourceHandlerTest {
   @BeforeEach
   void start() throws Exception {
     listener = CallbackServer.start(CallbackServer.Config.loopback(),
-        new CallbackRoutes(() -> key, store, new ListStackResourceReader(), null, null));
+        new CallbackRoutes(() -> key, store, new ListStackResourceReader(), null, null,
+        CallbackRoutes.MetadataAccess.OPEN));
     service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     service.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     service.createContext("/", exchange -> {

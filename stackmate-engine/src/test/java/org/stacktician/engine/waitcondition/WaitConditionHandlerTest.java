@@ -62,7 +62,8 @@ class WaitConditionHandlerTest {
   @BeforeEach
   void start() {
     server = CallbackServer.start(CallbackServer.Config.loopback(),
-        new CallbackRoutes(() -> key, store, new ListStackResourceReader(), null, null));
+        new CallbackRoutes(() -> key, store, new ListStackResourceReader(), null, null,
+        CallbackRoutes.MetadataAccess.OPEN));
     context = ProviderContext.builder().clock(clock).signalStore(store).urlSigner(server.urlSigner(() -> key)).build()
         .withStack(new ResourceRequest.StackRef("stack-1", "lamp"), Map.of());
   }
