@@ -156,6 +156,32 @@ class PostgresStateTest {
     }
   }
 
+  @Test
+  void twoProcessesOnOneDatabaseShareTheStacksAndNeverRunOneTwice() throws Exception {
+    cloud.simulator.knobs().jobLatency(Latency.fixed(200));
+    try (LocalEngine a = engine(open()); LocalEngine b = engine(open())) {
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        ids.add(a.engine().createStack(CreateStackRequest.of("pg-a-" + i, TEMPLATE, params())).stackId());
+        ids.add(b.engine().createStack(CreateStackRequest.of("pg-b-" + i, TEMPLATE, params())).stackId());
+      }
+      for (String id : ids) {
+        StackRecord done = b.engine().awaitSettled(id, Duration.ofSeconds(60));
+        assertThat(done.status()).as(done.stackName() + ": " + done.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        List<String> events = a.engine().events(id, 0).stream().filter(e -> !e.aboutStack())
+            .map(e -> e.logicalId() + " " + e.status() + " " + e.statusReason()).toList();
+        assertThat(events).as("no transition recorded twice").doesNotHaveDuplicates();
+        assertThat(events).filteredOn(e -> e.contains("CREATE_COMPLETE")).as("one completion per resource")
+            .hasSize(3);
+        assertThat(events).filteredOn(e -> e.endsWith("Resource creation Initiated"))
+            .as("each volume's job submitted once").hasSize(2);
+      }
+      assertThat(cloud.simulator.inventory().countsByKind()).as("two volumes per stack, none twice")
+          .containsEntry("VOLUME", 24L);
+      assertThat(a.engine().stats().steps() + b.engine().stats().steps()).isPositive();
+    }
+  }
+
   private long rows(String sql) {
     try (EngineDatabase db = open(); Connection c = db.dataSource().getConnection();
         Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
