@@ -50,3 +50,29 @@ ensure_jar() { # builds the executable jar when it is missing or older than any 
       || { echo "error: the build failed (see above)." >&2; exit 1; }
   fi
 }
+
+# run_jar TOOL ARGS...: runs the executable jar as TOOL (stackmate or stacktician). The JVM keeps a
+# class-data archive (AppCDS) per subcommand beside the jar: the first run of a subcommand writes
+# what it loaded when it exits, later runs map it and start in about half the time. An archive is named after the jar's build and
+# the exact JDK, since the JVM refuses (noisily) an archive of another jar; older ones are removed.
+# STACKTICIAN_CDS=0 turns it off. JVM messages below errors are off, so only the tool writes stdout.
+run_jar() {
+  local tool=$1; shift
+  # shellcheck disable=SC2206 # options are words, as JAVA_OPTS conventionally are
+  local opts=(${STACKTICIAN_JAVA_OPTS:-} "-Dstacktician.tool=$tool")
+  local dir command=default arg jdk archive old
+  dir="$(dirname "$STACKTICIAN_JAR")/cds"
+  if [ "${STACKTICIAN_CDS:-1}" != 0 ] && mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; then
+    for arg in "$@"; do # the subcommand: the first word that is not an option
+      case "$arg" in -*) ;; *) [[ "$arg" =~ ^[a-z][a-z-]{0,40}$ ]] && command=$arg; break ;; esac
+    done
+    jdk=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null | tr -c 'A-Za-z0-9.\n' '_')
+    archive="$dir/$tool-$command@${jdk:-unknown}-$(stat -c '%Y-%s' "$STACKTICIAN_JAR").jsa"
+    for old in "$dir/$tool-$command"@*.jsa; do
+      [ "$old" = "$archive" ] || rm -f "$old"
+    done
+    # VerifySharedSpaces checks the archive's checksums, in case two first runs wrote it at once.
+    opts+=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -XX:+VerifySharedSpaces)
+  fi
+  exec "$JAVA_HOME/bin/java" "${opts[@]}" -Xlog:disable -Xlog:all=error:stderr -jar "$STACKTICIAN_JAR" "$@"
+}
