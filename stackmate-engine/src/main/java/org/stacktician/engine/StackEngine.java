@@ -170,6 +170,11 @@ public final class StackEngine implements AutoCloseable {
       throw new StackOperationException("Stack " + stackName + " has a record in this store; delete it by name"
           + " without --by-tags");
     }
+    long stackIds = found.stream().map(FoundResource::stackId).filter(java.util.Objects::nonNull).distinct().count();
+    if (stackIds > 1) {
+      throw new StackOperationException("The resources found for " + stackName + " belong to " + stackIds
+          + " stacks; delete one stack's at a time");
+    }
     Instant now = clock.instant();
     // The stack keeps the id its resources are tagged with, so providers find them by their tags.
     String stackId = found.stream().map(FoundResource::stackId).filter(java.util.Objects::nonNull).findFirst()

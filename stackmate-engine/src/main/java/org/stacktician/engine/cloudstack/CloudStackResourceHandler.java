@@ -360,12 +360,19 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     }
     for (String api : listApis()) {
       try {
+        List<String> ours = new ArrayList<>();
         for (JsonNode item : client(request).list(api, Map.of("name", name, "listall", "true"))) {
-          if (name.equals(item.path("name").asText())) {
-            return Optional.of(item.path("id").asText());
+          if (name.equals(item.path("name").asText()) && mayBeThisResource(item, request)) {
+            ours.add(item.path("id").asText());
           }
         }
-        return Optional.empty();
+        if (ours.size() > 1) {
+          // Several untagged namesakes: taking one at random could delete what is not the stack's.
+          LOG.warn("{}: {} {} resources are named {} and none is tagged as this stack's; not taking any",
+              request.logicalId(), ours.size(), type.typeName(), name);
+          return Optional.empty();
+        }
+        return ours.stream().findFirst();
       } catch (CloudStackApiException e) {
         if (e.errorCode() != 432 && e.errorCode() != 431) {
           throw e;
@@ -374,6 +381,23 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     }
     return Optional.empty();
   }
+
+  /**
+   * False for a namesake that is tagged as another stack's (say, one a deleted stack of the same
+   * name retained) or as another resource of this stack: a name is a clue, a tag is a claim.
+   */
+  private static boolean mayBeThisResource(JsonNode item, ResourceRequest request) {
+    for (JsonNode tag : item.path("tags")) {
+      String key = tag.path("key").asText();
+      String value = tag.path("value").asText();
+      if ((key.equals(StackTags.STACK_ID) && !value.equals(request.stack().stackId()))
+          || (key.equals(StackTags.LOGICAL_ID) && !value.equals(request.logicalId()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 
   private List<String> listApis() {
     return List.of("list" + type.noun() + "s", "list" + type.noun() + "es");

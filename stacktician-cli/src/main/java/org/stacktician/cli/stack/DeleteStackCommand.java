@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = {"Delete a stack's resources in reverse dependency order (DeletionPolicy Retain keeps a resource: "
         + "DELETE_SKIPPED) and stream the events. A DELETE_FAILED or ROLLBACK_FAILED stack may be deleted again.",
         "With --by-tags, finds the resources of a stack that has no record here by their tag "
-        + "stacktician:stack-name and deletes them.",
+        + "stacktician:stack-name and deletes them; when several stacks of that name left resources (one "
+        + "retained them, say), --stack-id chooses whose.",
         "Exit 0 only when the stack is DELETE_COMPLETE."})
 public final class DeleteStackCommand implements Callable<Integer> {
   @Mixin LoggingOptions logging;
@@ -39,6 +43,10 @@ public final class DeleteStackCommand implements Callable<Integer> {
   @Option(names = "--by-tags", description = "Find the stack's resources in the cloud by their tags (no record needed).")
   boolean byTags;
 
+  @Option(names = "--stack-id", paramLabel = "ID",
+      description = "With --by-tags: only the resources tagged with this stack id.")
+  String stackId;
+
   @Mixin OutputOptions output;
 
   @Override
@@ -51,6 +59,11 @@ public final class DeleteStackCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     try (LocalStackmate local = opened) {
+      if (stackId != null && !byTags) {
+        err.println("error: --stack-id chooses among resources found --by-tags; give both, or delete by name or id");
+        err.flush();
+        return ExitCodes.FAILED;
+      }
       StackEngine engine = local.engine();
       boolean text = !output.json();
       if (!byTags) {
@@ -96,8 +109,21 @@ public final class DeleteStackCommand implements Callable<Integer> {
       }
       found.add(new StackEngine.FoundResource(t.stackId(), t.logicalId(), t.type(), t.resourceId(), t.resourceType()));
     }
+    if (stackId != null) {
+      found.removeIf(f -> !stackId.equals(f.stackId()));
+    }
     if (found.isEmpty()) {
-      err.println("error: no resource in the cloud is tagged stacktician:stack-name=" + stack);
+      err.println("error: no resource in the cloud is tagged stacktician:stack-name=" + stack
+          + (stackId == null ? "" : " and stacktician:stack-id=" + stackId));
+      err.flush();
+      return null;
+    }
+    Map<String, Long> byStack = found.stream().collect(Collectors.groupingBy(
+        f -> String.valueOf(f.stackId()), TreeMap::new, Collectors.counting()));
+    if (byStack.size() > 1) {
+      err.println("error: the resources tagged stacktician:stack-name=" + stack + " belong to " + byStack.size()
+          + " stacks of that name (a deleted one may have retained some); choose one with --stack-id:");
+      byStack.forEach((id, n) -> err.println("  " + id + "  (" + n + " resource" + (n == 1 ? "" : "s") + ")"));
       err.flush();
       return null;
     }

@@ -136,6 +136,36 @@ class StackCommandsTest {
   }
 
   @Test
+  void deleteByTagsTellsStacksOfTheSameNameApartAndTakesOnlyTheChosenOnes() throws Exception {
+    Path kept = Files.writeString(tmp.resolve("kept.json"), TEMPLATE.replace(
+        "\"Sg\": {\"Type\": \"CloudStack::SecurityGroup\",",
+        "\"Sg\": {\"Type\": \"CloudStack::SecurityGroup\", \"DeletionPolicy\": \"Retain\",")
+        .replace("${AWS::StackName}-sg", "${AWS::StackName}-kept")); // group names are unique per account
+    assertThat(cloud(tmp.resolve("a"), "create-stack", "twice", "--template-file", kept.toString()).exit()).isZero();
+    assertThat(cloud(tmp.resolve("a"), "delete-stack", "twice").exit()).isZero(); // the group is retained
+    String retained = simulator.inventory().created().get(0).id();
+    CliRun second = cloud(tmp.resolve("c"), "create-stack", "twice", "--template-file", template.toString(),
+        "--output", "json");
+    assertThat(second.exit()).as(second.err()).isZero();
+    String secondId = second.json().path("Stack").path("StackId").asText();
+    assertThat(secondId).isNotBlank();
+
+    CliRun ambiguous = cloud(tmp.resolve("b"), "delete-stack", "twice", "--by-tags");
+    assertThat(ambiguous.exit()).isEqualTo(1);
+    assertThat(ambiguous.err()).contains("belong to 2 stacks").contains(secondId).contains("--stack-id");
+    assertThat(simulator.inventory().created()).as("nothing touched: both groups are there").hasSize(2);
+
+    CliRun chosen = cloud(tmp.resolve("b"), "delete-stack", "twice", "--by-tags", "--stack-id", secondId);
+    assertThat(chosen.exit()).as(chosen.out() + chosen.err()).isZero();
+    assertThat(simulator.inventory().created()).as("only the retained group of the first stack is left")
+        .extracting(i -> i.id()).containsExactly(retained);
+
+    CliRun misuse = cloud(tmp.resolve("b"), "delete-stack", "twice", "--stack-id", secondId);
+    assertThat(misuse.exit()).isEqualTo(1);
+    assertThat(misuse.err()).contains("--stack-id chooses among resources found --by-tags");
+  }
+
+  @Test
   void badInputIsReportedClearly() throws IOException {
     Path state = tmp.resolve("state");
     Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"Resources\": {\"X\": {\"Type\": \"Nope::Thing\"}}}");
