@@ -1,0 +1,107 @@
+package org.stacktician.engine.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.cloudstack.simulator.faults.CommandFaults;
+import org.stacktician.cloudstack.simulator.faults.Latency;
+import org.stacktician.engine.CreateStackRequest;
+import org.stacktician.engine.LocalEngine;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.testing.SimulatedCloud;
+
+/**
+ * Many stacks at once on a cloud that fails jobs, refuses deletes and drops answers at random
+ * (after carrying the request out): every stack settles, a rolled-back stack leaves nothing of its
+ * own behind, and once the cloud behaves, deleting every stack (again where a delete failed)
+ * empties the cloud.
+ */
+class FaultyCloudStacksTest {
+  static final String TEMPLATE = """
+      {"Parameters": {"ZoneId": {"Type": "String"}, "DiskOfferingId": {"Type": "String"}},
+       "Resources": {
+         "A1": {"Type": "CloudStack::Volume", "Properties": {"zoneid": {"Ref": "ZoneId"}, "diskofferingid": {"Ref": "DiskOfferingId"}}},
+         "A2": {"Type": "CloudStack::Volume", "Properties": {"zoneid": {"Ref": "ZoneId"}, "diskofferingid": {"Ref": "DiskOfferingId"}}},
+         "A3": {"Type": "CloudStack::Volume", "Properties": {"zoneid": {"Ref": "ZoneId"}, "diskofferingid": {"Ref": "DiskOfferingId"}}},
+         "B1": {"Type": "CloudStack::Volume", "DependsOn": ["A1", "A2", "A3"],
+                "Properties": {"zoneid": {"Ref": "ZoneId"}, "diskofferingid": {"Ref": "DiskOfferingId"}}},
+         "B2": {"Type": "CloudStack::Volume", "DependsOn": ["A1", "A2", "A3"],
+                "Properties": {"zoneid": {"Ref": "ZoneId"}, "diskofferingid": {"Ref": "DiskOfferingId"}}}}}
+      """;
+  static final int STACKS = 24;
+
+  @TempDir Path dir;
+  SimulatedCloud cloud;
+  LocalEngine local;
+  Map<String, String> params;
+
+  @BeforeEach
+  void start() {
+    cloud = new SimulatedCloud();
+    local = LocalEngine.builder(cloud.client).stateDir(dir)
+        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(50))).build();
+    params = Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
+        "DiskOfferingId", cloud.idOf("listDiskOfferings", "Small", Map.of()));
+  }
+
+  @AfterEach
+  void stop() {
+    local.close();
+    cloud.close();
+  }
+
+  private List<String> volumesNamed(String stackName) {
+    return cloud.simulator.inventory().created().stream()
+        .filter(i -> i.name() != null && i.name().startsWith(stackName + "-")).map(i -> i.name()).toList();
+  }
+
+  @Test
+  void everyStackSettlesAndNothingIsLeftOnceAllAreDeleted() throws Exception {
+    var knobs = cloud.simulator.knobs();
+    knobs.jobLatency(Latency.uniform(0, 40));
+    knobs.faults("createVolume", new CommandFaults(0.06, 530, null, 0.06, null, false, null, null));
+    knobs.faults("deleteVolume", new CommandFaults(0.06, 530, null, 0.04, null, false, null, null));
+    knobs.faults("createTags", CommandFaults.dropRate(0.1));
+    knobs.faults("queryAsyncJobResult", CommandFaults.dropRate(0.05));
+
+    List<StackRecord> started = new ArrayList<>();
+    for (int i = 0; i < STACKS; i++) {
+      started.add(local.engine().createStack(CreateStackRequest.of("chaos-" + i, TEMPLATE, params)));
+    }
+    Map<StackStatus, Integer> outcomes = new EnumMap<>(StackStatus.class);
+    for (StackRecord s : started) {
+      StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(120));
+      outcomes.merge(done.status(), 1, Integer::sum);
+      assertThat(done.status()).as(done.stackName() + ": " + done.statusReason())
+          .isIn(StackStatus.CREATE_COMPLETE, StackStatus.ROLLBACK_COMPLETE, StackStatus.ROLLBACK_FAILED);
+      if (done.status() == StackStatus.ROLLBACK_COMPLETE) {
+        assertThat(volumesNamed(done.stackName())).as(done.stackName() + " rolled back completely").isEmpty();
+      }
+    }
+    assertThat(outcomes).as("the faults bit: some stacks rolled back").containsKey(StackStatus.ROLLBACK_COMPLETE);
+
+    knobs.reset();
+    for (StackRecord s : started) {
+      StackRecord deleted = null;
+      for (int attempt = 1; attempt <= 3; attempt++) {
+        deleted = local.engine().awaitSettled(local.engine().deleteStack(s.stackId()).stackId(), Duration.ofSeconds(60));
+        if (deleted.status() == StackStatus.DELETE_COMPLETE) {
+          break;
+        }
+      }
+      assertThat(deleted.status()).as(s.stackName() + ": " + deleted.statusReason()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    }
+    assertThat(cloud.simulator.inventory().created()).as("nothing left in the cloud (outcomes " + outcomes + ")")
+        .isEmpty();
+  }
+}
