@@ -26,8 +26,9 @@ import org.stacktician.engine.testing.SimulatedCloud;
  * boot scripts signal a wait condition through the callback listener, outputs, delete, and a
  * complete rollback for a cloud failure at each step.
  */
-class SimulatorStackTest {
-  static final String TEMPLATE = """
+public class SimulatorStackTest {
+  /** Also run under random faults by FaultyCloudStacksTest. */
+  public static final String TEMPLATE = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "TemplateId": {"Type": "String"},
                       "OfferingId": {"Type": "String"}},
        "Resources": {

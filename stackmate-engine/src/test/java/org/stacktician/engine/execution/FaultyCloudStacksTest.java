@@ -60,6 +60,49 @@ class FaultyCloudStacksTest {
     cloud.close();
   }
 
+  @Test
+  void machinesGroupsAndWaitConditionsToo() throws Exception {
+    var knobs = cloud.simulator.knobs();
+    knobs.jobLatency(Latency.uniform(0, 60));
+    for (String command : List.of("createSecurityGroup", "authorizeSecurityGroupIngress", "deployVirtualMachine",
+        "destroyVirtualMachine", "deleteSecurityGroup", "revokeSecurityGroupIngress")) {
+      knobs.faults(command, new CommandFaults(0.05, 530, null, 0.05, null, false, null, null));
+    }
+    knobs.faults("createTags", CommandFaults.dropRate(0.1));
+    Map<String, String> vmParams = new java.util.LinkedHashMap<>();
+    vmParams.put("ZoneId", params.get("ZoneId"));
+    vmParams.put("TemplateId", cloud.idOf("listTemplates", "Ubuntu 22.04 LTS", Map.of("templatefilter", "executable")));
+    vmParams.put("OfferingId", cloud.idOf("listServiceOfferings", "Small Instance", Map.of()));
+
+    List<StackRecord> started = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      started.add(local.engine().createStack(CreateStackRequest.of("web-" + i,
+          org.stacktician.engine.SimulatorStackTest.TEMPLATE, vmParams)));
+    }
+    Map<StackStatus, Integer> outcomes = new EnumMap<>(StackStatus.class);
+    for (StackRecord s : started) {
+      StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(120));
+      outcomes.merge(done.status(), 1, Integer::sum);
+      assertThat(done.status()).as(done.stackName() + ": " + done.statusReason())
+          .isIn(StackStatus.CREATE_COMPLETE, StackStatus.ROLLBACK_COMPLETE, StackStatus.ROLLBACK_FAILED);
+      if (done.status() == StackStatus.ROLLBACK_COMPLETE) {
+        assertThat(cloud.simulator.inventory().created()).as(done.stackName() + " rolled back completely")
+            .noneMatch(i -> i.name() != null && i.name().startsWith(done.stackName() + "-"));
+      }
+    }
+    assertThat(outcomes.getOrDefault(StackStatus.CREATE_COMPLETE, 0)).as("the faults bit: " + outcomes).isLessThan(10);
+    knobs.reset();
+    for (StackRecord s : started) {
+      StackRecord deleted = null;
+      for (int attempt = 1; attempt <= 3 && (deleted == null || deleted.status() != StackStatus.DELETE_COMPLETE); attempt++) {
+        deleted = local.engine().awaitSettled(local.engine().deleteStack(s.stackId()).stackId(), Duration.ofSeconds(60));
+      }
+      assertThat(deleted.status()).as(s.stackName() + ": " + deleted.statusReason()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    }
+    assertThat(cloud.simulator.inventory().created()).as("nothing left in the cloud (outcomes " + outcomes + ")")
+        .isEmpty();
+  }
+
   private List<String> volumesNamed(String stackName) {
     return cloud.simulator.inventory().created().stream()
         .filter(i -> i.name() != null && i.name().startsWith(stackName + "-")).map(i -> i.name()).toList();
