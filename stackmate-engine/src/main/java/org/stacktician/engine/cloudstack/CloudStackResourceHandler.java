@@ -343,8 +343,18 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         attributes.put(DELETE_CALLS_ATTRIBUTE, calls);
       }
       return ProgressEvent.success(physicalId, attributes);
+    } catch (AmbiguousNameException e) {
+      // Not NOT_FOUND: that would count the resource as never created and could leave it behind.
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION, e.getMessage());
     } catch (CloudStackException e) {
       return CloudStackErrors.failed(request.logicalId(), "listTags", e);
+    }
+  }
+
+  /** Several untagged resources bear the name this one was created with: which is the stack's is unknown. */
+  private static final class AmbiguousNameException extends RuntimeException {
+    AmbiguousNameException(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -368,9 +378,10 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         }
         if (ours.size() > 1) {
           // Several untagged namesakes: taking one at random could delete what is not the stack's.
-          LOG.warn("{}: {} {} resources are named {} and none is tagged as this stack's; not taking any",
-              request.logicalId(), ours.size(), type.typeName(), name);
-          return Optional.empty();
+          throw new AmbiguousNameException(request.logicalId() + ": " + ours.size() + " " + type.typeName()
+              + " resources are named " + name + " and none is tagged as this stack's (" + String.join(", ", ours)
+              + "), so none was taken: tag each that is not this stack's with " + StackTags.STACK_ID
+              + "=none (a resource tagged as another stack's is never taken), then delete the stack again");
         }
         return ours.stream().findFirst();
       } catch (CloudStackApiException e) {

@@ -53,12 +53,60 @@ class UnansweredCreateTest {
   }
 
   private StackRecord create(String name) throws Exception {
-    StackRecord s = local.engine().createStack(CreateStackRequest.of(name, TEMPLATE, params));
+    return create(name, TEMPLATE);
+  }
+
+  private StackRecord create(String name, String template) throws Exception {
+    StackRecord s = local.engine().createStack(CreateStackRequest.of(name, template, params));
     return local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(60));
   }
 
   private List<InventoryItem> volumes() {
     return cloud.simulator.inventory().created().stream().filter(i -> i.kind().equals("VOLUME")).toList();
+  }
+
+  /** Waits until a volume carries this stack-id tag. */
+  private void awaitTagged(String stackId) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (volumes().stream().noneMatch(v -> stackId.equals(v.tags().get(StackTags.STACK_ID)))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the volume of " + stackId + " was never tagged: " + volumes());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void untaggedNamesakesAreNotGuessedBetweenTheRollbackFailsAndSaysWhatToDo() throws Exception {
+    cloud.simulator.knobs().faults("createTags", CommandFaults.dropNth(1, true)); // the first stack's tags never land
+    StackRecord first = create("app");
+    assertThat(first.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    assertThat(local.engine().awaitSettled(local.engine().deleteStack("app").stackId(), Duration.ofSeconds(60)).status())
+        .isEqualTo(StackStatus.DELETE_COMPLETE);
+    String retained = volumes().get(0).id();
+    assertThat(volumes().get(0).tags()).isEmpty();
+
+    cloud.simulator.knobs().reset();
+    cloud.simulator.knobs().faults("createVolume", CommandFaults.dropNth(1, false));
+    StackRecord second = create("app", TEMPLATE.replace("\"DeletionPolicy\": \"RetainExceptOnCreate\", ", ""));
+    assertThat(second.status()).isEqualTo(StackStatus.ROLLBACK_FAILED);
+    assertThat(second.statusReason()).contains("[Data]");
+    assertThat(local.engine().resources(second.stackId())).singleElement().satisfies(r -> {
+      assertThat(r.status().name()).isEqualTo("DELETE_FAILED");
+      assertThat(r.statusReason()).contains("2 CloudStack::Volume resources are named app-data").contains("stacktician:stack-id=none");
+    });
+    assertThat(volumes()).as("neither was deleted on a guess").hasSize(2);
+
+    cloud.simulator.knobs().reset();
+    cloud.client.call("createTags", Map.of("resourceids", retained, "resourcetype", "Volume",
+        "tags[0].key", StackTags.STACK_ID, "tags[0].value", "none"));
+    awaitTagged("none"); // the tag job
+    StackRecord deleted = local.engine().awaitSettled(local.engine().deleteStack(second.stackId()).stackId(),
+        Duration.ofSeconds(60));
+    assertThat(deleted.status()).as(deleted.statusReason()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(volumes()).as(local.engine().events(second.stackId(), 0).stream()
+        .map(e -> e.logicalId() + " " + e.status() + " " + e.statusReason()).toList() + " " + volumes())
+        .extracting(InventoryItem::id).containsExactly(retained);
   }
 
   @Test
@@ -67,11 +115,9 @@ class UnansweredCreateTest {
     assertThat(first.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
     StackRecord deleted = local.engine().awaitSettled(local.engine().deleteStack("web").stackId(), Duration.ofSeconds(60));
     assertThat(deleted.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    awaitTagged(first.stackId()); // tags are sent without waiting for their job
     List<InventoryItem> retained = volumes();
-    assertThat(retained).singleElement().satisfies(v -> {
-      assertThat(v.name()).isEqualTo("web-data");
-      assertThat(v.tags()).containsEntry(StackTags.STACK_ID, first.stackId());
-    });
+    assertThat(retained).singleElement().satisfies(v -> assertThat(v.name()).isEqualTo("web-data"));
 
     cloud.simulator.knobs().faults("createVolume", CommandFaults.dropNth(1, false)); // runs, answer lost
     StackRecord second = create("web");
