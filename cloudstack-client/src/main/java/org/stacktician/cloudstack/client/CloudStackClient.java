@@ -62,8 +62,11 @@ public final class CloudStackClient implements AutoCloseable {
   private final Duration pollMax;
   private final CatalogCache catalogCache;
   private final HttpClient http;
-  private final java.util.concurrent.ExecutorService httpExecutor =
-      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+  private final java.util.concurrent.ExecutorService httpExecutor;
+  /** Values hidden in logs and error messages besides secret-named parameters (see {@link #masking}). */
+  private final List<String> maskedValues;
+  /** False for a {@link #masking} view, which shares the connections and closes nothing. */
+  private final boolean ownsConnections;
 
   private CloudStackClient(Builder b) {
     this.endpoint = b.endpoint;
@@ -76,6 +79,9 @@ public final class CloudStackClient implements AutoCloseable {
     this.pollInitial = b.pollInitial;
     this.pollMax = b.pollMax;
     this.catalogCache = b.catalogCache;
+    this.maskedValues = List.of();
+    this.ownsConnections = true;
+    this.httpExecutor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     HttpClient.Builder hb = HttpClient.newBuilder()
         // Virtual threads for the client's internal work: its default executor is a cached pool of
         // platform threads, one per call in flight, which a thousand waiting stacks would multiply.
@@ -91,8 +97,38 @@ public final class CloudStackClient implements AutoCloseable {
     this.http = hb.build();
   }
 
+  private CloudStackClient(CloudStackClient base, List<String> maskedValues) {
+    this.endpoint = base.endpoint;
+    this.credentials = base.credentials;
+    this.requestTimeout = base.requestTimeout;
+    this.signatureVersion3 = base.signatureVersion3;
+    this.expiresWindow = base.expiresWindow;
+    this.retryPolicy = base.retryPolicy;
+    this.clock = base.clock;
+    this.pollInitial = base.pollInitial;
+    this.pollMax = base.pollMax;
+    this.catalogCache = base.catalogCache;
+    this.http = base.http;
+    this.httpExecutor = base.httpExecutor;
+    this.maskedValues = maskedValues;
+    this.ownsConnections = false;
+  }
+
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A view of this client that also hides these values (a stack's NoEcho parameters, which a
+   * template may put into any parameter) wherever it logs or reports a request's parameters or
+   * CloudStack's error text. It shares this client's connections; closing it closes nothing.
+   */
+  public CloudStackClient masking(java.util.Collection<String> values) {
+    List<String> all = new ArrayList<>(maskedValues);
+    values.stream().filter(v -> v != null && !v.isEmpty() && !all.contains(v)).forEach(all::add);
+    // Longest first, so a secret that contains another is hidden whole.
+    all.sort(java.util.Comparator.comparingInt(String::length).reversed());
+    return all.equals(maskedValues) ? this : new CloudStackClient(this, List.copyOf(all));
   }
 
   public URI endpoint() {
@@ -137,7 +173,7 @@ public final class CloudStackClient implements AutoCloseable {
     String jobId = text(inner.get("jobid"));
     if (jobId == null) {
       throw new CloudStackProtocolException(command, "CloudStack answered " + command
-          + " without a jobid (is it an async API?): " + snippet(inner.toString()), null);
+          + " without a jobid (is it an async API?): " + Redaction.mask(snippet(inner.toString()), maskedValues), null);
     }
     return new AsyncJobHandle(jobId, text(inner.get("id")), command);
   }
@@ -226,8 +262,10 @@ public final class CloudStackClient implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close();
-    httpExecutor.shutdown();
+    if (ownsConnections) {
+      http.close();
+      httpExecutor.shutdown();
+    }
   }
 
   // ---------------------------------------------------------------- request execution
@@ -243,7 +281,7 @@ public final class CloudStackClient implements AutoCloseable {
     }
     boolean readOnly = ApiDefinition.isReadOnlyCommand(command);
     boolean post = !readOnly || params.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("userdata"));
-    Map<String, String> redacted = Redaction.redact(params);
+    Map<String, String> redacted = Redaction.redact(params, maskedValues);
     for (int attempt = 1; ; attempt++) {
       HttpRequest request = buildRequest(command, params, post);
       LOG.debug("CloudStack {} {} {} (attempt {})", post ? "POST" : "GET", command, redacted, attempt);
@@ -303,21 +341,22 @@ public final class CloudStackClient implements AutoCloseable {
     if (status != 200) {
       if (inner.isPresent() && ResponseEnvelope.isError(inner.get())) {
         ResponseEnvelope.ApiError error = ResponseEnvelope.error(inner.get());
-        throw new CloudStackApiException(status, error.errorCode(), error.csErrorCode(), error.errorText(),
+        throw new CloudStackApiException(status, error.errorCode(), error.csErrorCode(), Redaction.mask(error.errorText(), maskedValues),
             command, redacted);
       }
       String text = response.headers().firstValue("X-Description")
-          .orElse(body.length == 0 ? "(empty body)" : snippet(new String(body, StandardCharsets.UTF_8)));
+          .map(t -> Redaction.mask(t, maskedValues))
+          .orElse(body.length == 0 ? "(empty body)" : Redaction.mask(snippet(new String(body, StandardCharsets.UTF_8)), maskedValues));
       throw new CloudStackApiException(status, 0, 0, text, command, redacted);
     }
     if (inner.isEmpty()) {
       throw new CloudStackProtocolException(command, "CloudStack endpoint " + endpoint
           + " answered " + command + " with something that is not a CloudStack JSON response: "
-          + snippet(new String(body, StandardCharsets.UTF_8)), null);
+          + Redaction.mask(snippet(new String(body, StandardCharsets.UTF_8)), maskedValues), null);
     }
     if (ResponseEnvelope.isError(inner.get())) {
       ResponseEnvelope.ApiError error = ResponseEnvelope.error(inner.get());
-      throw new CloudStackApiException(status, error.errorCode(), error.csErrorCode(), error.errorText(),
+      throw new CloudStackApiException(status, error.errorCode(), error.csErrorCode(), Redaction.mask(error.errorText(), maskedValues),
           command, redacted);
     }
     return inner.get();

@@ -30,6 +30,32 @@ public final class Redaction {
     return SECRET_NAME.matcher(name).matches();
   }
 
+  /**
+   * As {@link #redact(Map)}, and every occurrence of one of {@code values} (say, a stack's NoEcho
+   * parameters, wherever a template put them) inside any value replaced by {@link #MASK} as well.
+   */
+  public static Map<String, String> redact(Map<String, String> params, java.util.Collection<String> values) {
+    Map<String, String> out = redact(params);
+    if (!values.isEmpty()) {
+      out.replaceAll((k, v) -> mask(v, values));
+    }
+    return out;
+  }
+
+  /** {@code text} with every occurrence of one of {@code values} (empty ones ignored) replaced by {@link #MASK}. */
+  public static String mask(String text, java.util.Collection<String> values) {
+    if (text == null) {
+      return null;
+    }
+    String out = text;
+    for (String v : values) {
+      if (v != null && !v.isEmpty() && out.contains(v)) {
+        out = out.replace(v, MASK);
+      }
+    }
+    return out;
+  }
+
   /** A sorted copy with secret values replaced by {@link #MASK}. */
   public static Map<String, String> redact(Map<String, String> params) {
     Map<String, String> out = new TreeMap<>();

@@ -39,4 +39,33 @@ class RequestLoggingTest {
     assertThat(String.join("\n", lines)).doesNotContain("hunter2", LoopbackCloudStack.SECRET_KEY,
         LoopbackCloudStack.API_KEY, "cGFzc3dvcmQ9aHVudGVyMg");
   }
+
+  @Test
+  void aMaskingViewHidesGivenValuesInLogsAndErrorsAndClosesNothing() throws IOException {
+    Logger logger = (Logger) LoggerFactory.getLogger(CloudStackClient.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    Level before = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    try (LoopbackCloudStack cloud = LoopbackCloudStack.start();
+        CloudStackClient client = cloud.clientBuilder().build()) {
+      cloud.on("createSecurityGroup", Answer.status(431, "{\"createsecuritygroupresponse\":{\"errorcode\":431,"
+          + "\"errortext\":\"bad description pw=s3cr3t-and-more\"}}"));
+      CloudStackClient masked = client.masking(List.of("s3cr3t", "s3cr3t-and-more"));
+      assertThat(masked.masking(List.of("s3cr3t"))).as("nothing new to mask: the same view").isSameAs(masked);
+      var error = org.assertj.core.api.Assertions.catchThrowableOfType(CloudStackApiException.class,
+          () -> masked.call("createSecurityGroup", Map.of("name", "sg", "description", "pw=s3cr3t-and-more")));
+      assertThat(error.getMessage()).doesNotContain("s3cr3t").contains("pw=" + Redaction.MASK);
+      masked.close(); // a view: the client's connections stay open
+      cloud.on("listZones", Answer.ok("{\"listzonesresponse\":{}}"));
+      assertThat(client.list("listZones", Map.of())).isEmpty();
+    } finally {
+      logger.detachAppender(appender);
+      logger.setLevel(before);
+    }
+    List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("createSecurityGroup", "description=pw=" + Redaction.MASK));
+    assertThat(String.join("\n", lines)).doesNotContain("s3cr3t");
+  }
 }

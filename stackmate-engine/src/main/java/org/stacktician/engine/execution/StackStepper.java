@@ -129,7 +129,7 @@ public final class StackStepper {
       ResourceRequest.StackRef ref = new ResourceRequest.StackRef(stack.stackId(), stack.stackName());
       this.context = baseContext.withStack(ref, Map.of(
           "stacktician:stack-id", stack.stackId(),
-          "stacktician:stack-name", stack.stackName()));
+          "stacktician:stack-name", stack.stackName())).maskingSecrets(secrets);
       for (ResourceRecord r : resources.values()) {
         if (r.status() != null && r.status().inProgress()) {
           limiter.hold(stack.accountKey(), stack.stackId(), r.logicalId());

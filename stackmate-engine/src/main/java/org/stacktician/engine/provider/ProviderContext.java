@@ -72,6 +72,14 @@ public final class ProviderContext {
   }
 
   /**
+   * This context with a cloud client that hides these values (the stack's NoEcho parameters) in
+   * what it logs and reports, wherever the template put them.
+   */
+  public ProviderContext maskingSecrets(java.util.Collection<String> secrets) {
+    return cloudStack == null || secrets.isEmpty() ? this : toBuilder().cloudStack(cloudStack.masking(secrets)).build();
+  }
+
+  /**
    * The stack being worked on.
    *
    * @throws IllegalStateException on a base context (no stack)
