@@ -181,7 +181,9 @@ public final class CloudStackClient implements AutoCloseable {
   /** One poll of {@code queryAsyncJobResult}. */
   public AsyncJobStatus queryJob(String jobId) {
     Objects.requireNonNull(jobId, "jobId");
-    return AsyncJobResult.read(jobId, execute(QUERY_ASYNC_JOB_RESULT, Map.of("jobid", jobId)));
+    AsyncJobStatus status = AsyncJobResult.read(jobId, execute(QUERY_ASYNC_JOB_RESULT, Map.of("jobid", jobId)));
+    return status instanceof AsyncJobStatus.Failed f && !maskedValues.isEmpty()
+        ? new AsyncJobStatus.Failed(f.jobId(), f.errorCode(), Redaction.mask(f.errorText(), maskedValues)) : status;
   }
 
   /**
