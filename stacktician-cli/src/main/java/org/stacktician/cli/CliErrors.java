@@ -12,6 +12,9 @@ final class CliErrors implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    if (Interruption.underway()) {
+      return ExitCodes.FAILED; // the state database closed under the stopping process; its hook has spoken
+    }
     log.debug("command failed", ex);
     String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
     cmd.getErr().println(cmd.getColorScheme().errorText("error: " + message));
