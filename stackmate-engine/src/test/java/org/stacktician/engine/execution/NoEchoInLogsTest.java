@@ -62,7 +62,11 @@ class NoEchoInLogsTest {
   }
 
   private List<String> messages() {
-    return logs.list.stream().map(e -> e.getFormattedMessage()
+    List<ILoggingEvent> events;
+    synchronized (logs) { // AppenderBase appends under the appender's lock, from the engine's threads
+      events = List.copyOf(logs.list);
+    }
+    return events.stream().map(e -> e.getFormattedMessage()
         + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
   }
 
