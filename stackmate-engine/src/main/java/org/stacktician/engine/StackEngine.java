@@ -78,6 +78,8 @@ public final class StackEngine implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<StackRecord>> waiters = new ConcurrentHashMap<>();
   private final boolean ownsDatabase;
   private volatile boolean started;
+  /** The cloud account this engine works in; a stack records the one it was created in. */
+  private final String cloudKey;
 
   private StackEngine(Builder b) {
     this.database = Objects.requireNonNull(b.database, "database");
@@ -95,7 +97,9 @@ public final class StackEngine implements AutoCloseable {
     this.exportGuard = new ExportGuard(store);
     StackStepper stepper = new StackStepper(store, plans, registry, baseContext, b.options, clock, counters,
         this::settled);
-    this.scheduler = new StackScheduler(database.dataSource(), stepper, b.options);
+    this.cloudKey = baseContext.cloudStack().map(org.stacktician.cloudstack.client.CloudStackClient::accountKey)
+        .orElse("no cloud");
+    this.scheduler = new StackScheduler(database.dataSource(), stepper, b.options, cloudKey);
   }
 
   public static Builder builder() {
@@ -110,11 +114,12 @@ public final class StackEngine implements AutoCloseable {
     if (started) {
       return;
     }
+    scheduler.adoptUnnamedExecutions();
     scheduler.releaseOrphanedExecutions();
     scheduler.start();
     int resumed = 0;
     for (StackRecord s : store.listStacks()) {
-      if (s.status().inProgress() && !scheduler.scheduled(s.stackId())) {
+      if (s.status().inProgress() && inThisCloud(s) && !scheduler.scheduled(s.stackId())) {
         scheduler.schedule(s.stackId());
         resumed++;
       }
@@ -142,6 +147,7 @@ public final class StackEngine implements AutoCloseable {
     if (s.status() == StackStatus.DELETE_COMPLETE) {
       return s;
     }
+    requireThisCloud(s);
     if (s.status().inProgress()) {
       throw new StackOperationException("Stack " + s.stackName() + " is in " + s.status()
           + " state and can not be deleted now; wait until its current operation ends");
@@ -155,6 +161,32 @@ public final class StackEngine implements AutoCloseable {
     store.commit(StateStore.Changes.of(deleting, List.of(), List.of(stackEvent(deleting, now))));
     scheduler.schedule(deleting.stackId());
     return deleting;
+  }
+
+  /**
+   * True when this engine works in the cloud the stack was created in (or the stack predates
+   * recording it): only then may it run the stack's operations.
+   */
+  public boolean inThisCloud(StackRecord stack) {
+    return stack.accountKey() == null || stack.accountKey().equals(cloudKey);
+  }
+
+  /**
+   * Refuses, with what to do instead, a stack of another cloud (another endpoint or API key),
+   * whose resources this engine's cloud does not hold.
+   *
+   * @throws StackOperationException when the stack belongs to another cloud
+   */
+  public void requireThisCloud(StackRecord stack) {
+    if (inThisCloud(stack)) {
+      return;
+    }
+    String theirs = stack.accountKey();
+    String endpoint = theirs.contains("#") ? theirs.substring(0, theirs.lastIndexOf('#')) : theirs;
+    String ours = cloudKey.contains("#") ? cloudKey.substring(0, cloudKey.lastIndexOf('#')) : cloudKey;
+    throw new StackOperationException("Stack " + stack.stackName() + " was created in another cloud ("
+        + (endpoint.equals(ours) ? "the same endpoint " + endpoint + " with another API key" : endpoint)
+        + "); work on it with that cloud's endpoint and keys");
   }
 
   /** A resource found in the cloud by its stack tags, for {@link #deleteFoundResources}. */
@@ -204,7 +236,7 @@ public final class StackEngine implements AutoCloseable {
     }
     StackRecord stack = new StackRecord(stackId, stackName, StackStatus.DELETE_IN_PROGRESS,
         "User Initiated (resources found by tag " + "stacktician:stack-name=" + stackName + ")",
-        "Resources found by their tags", "{}", List.of(), List.of(), null, false, null, null, now, now, now);
+        "Resources found by their tags", "{}", List.of(), List.of(), null, false, null, cloudKey, now, now, now);
     store.createStack(stack, resources, stackEvent(stack, now));
     scheduler.schedule(stackId);
     return stack;
@@ -342,7 +374,8 @@ public final class StackEngine implements AutoCloseable {
     }
     StackRecord stack = new StackRecord(stackId, name, StackStatus.CREATE_IN_PROGRESS, "User Initiated",
         plan.template().description(), request.templateBody(), params, List.of(), request.timeoutMinutes(),
-        request.disableRollback(), parentStackId, request.accountKey(), now, now, now);
+        request.disableRollback(), parentStackId, request.accountKey() != null ? request.accountKey() : cloudKey,
+        now, now, now);
     store.createStack(stack, resources, stackEvent(stack, now));
     if (!planned.imports().isEmpty()) {
       store.recordImports(stackId, planned.imports());

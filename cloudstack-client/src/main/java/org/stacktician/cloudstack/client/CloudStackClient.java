@@ -135,6 +135,18 @@ public final class CloudStackClient implements AutoCloseable {
     return endpoint;
   }
 
+  /**
+   * Which cloud account this client works in, as {@code <endpoint>#<fingerprint>}: the endpoint
+   * and a {@link Fingerprint} of the API key (never the key itself), to tell clouds apart.
+   */
+  public String accountKey() {
+    String url = endpoint.toString();
+    // Kept short enough for a 256-character column: a very long endpoint is cut and fingerprinted.
+    String shown = url.length() <= 200 ? url : url.substring(0, 180) + "~" + Fingerprint.of(url);
+    return shown + "#" + Fingerprint.of(credentials.apiKey());
+  }
+
+
   /** Calls a sync API and returns the object inside {@code <command>response} (the envelope removed). */
   public JsonNode call(String command, Map<String, String> params) {
     return execute(command, params);

@@ -40,6 +40,21 @@ class CloudStackClientTest {
   }
 
   @Test
+  void theAccountKeyNamesTheEndpointAndFingerprintsTheApiKeyWithoutShowingIt() {
+    String key = client.accountKey();
+    assertThat(key).startsWith(client.endpoint() + "#").doesNotContain(LoopbackCloudStack.API_KEY)
+        .matches(".*#[0-9a-f]{16}");
+    assertThat(client.masking(java.util.List.of("x")).accountKey()).isEqualTo(key);
+    try (CloudStackClient other = cloud.clientBuilder().credentials(new Credentials("another-key", "s")).build();
+        CloudStackClient longUrl = CloudStackClient.builder()
+            .endpoint(java.net.URI.create("https://cloud.example/" + "p".repeat(400) + "/client/api"))
+            .credentials(new Credentials("k", "s")).build()) {
+      assertThat(other.accountKey()).isNotEqualTo(key).startsWith(client.endpoint() + "#");
+      assertThat(longUrl.accountKey()).hasSizeLessThanOrEqualTo(256).contains("~");
+    }
+  }
+
+  @Test
   void readCallsUseSignedGetWithVersion3AndReturnTheInnerObject() {
     cloud.on("listZones", Answer.ok("{\"listzonesresponse\":{\"count\":1,\"zone\":[{\"id\":\"z1\",\"name\":\"Sim\"}]}}"));
 

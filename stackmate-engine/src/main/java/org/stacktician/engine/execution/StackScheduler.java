@@ -29,9 +29,13 @@ import org.stacktician.engine.state.StateStoreException;
  * says. A wake-up timer in this process triggers db-scheduler's check when a rescheduled stack
  * falls due, so a step starts within milliseconds instead of waiting for the next poll; polling
  * remains the path for work another node scheduled.
+ *
+ * <p>The task's name carries the cloud the engine works in ({@link #taskName}): engines that share
+ * a database but not a cloud (two terminals on one state file, one on a simulator) each run only
+ * their own stacks, since db-scheduler leaves executions of tasks it does not know alone.
  */
 public final class StackScheduler implements AutoCloseable {
-  /** db-scheduler's task name for stack operations. */
+  /** db-scheduler's task name for stack operations, before the cloud's digest ({@link #taskName}). */
   public static final String TASK_NAME = "stackmate-stack-operation";
   /** db-scheduler's table (created by the engine's migrations). */
   public static final String TABLE = "sm_scheduled_tasks";
@@ -39,21 +43,27 @@ public final class StackScheduler implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final CustomTask<Void> task;
+  private final String taskName;
   private final ScheduledExecutorService waker;
   private final DataSource dataSource;
   private final Duration heartbeat;
   /** Stacks asked to run again now; read when a running step of theirs completes. */
   private final java.util.Set<String> wakes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public StackScheduler(DataSource dataSource, StackStepper stepper, EngineOptions options) {
+  /**
+   * @param cloudKey the cloud account this engine works in (say {@code CloudStackClient.accountKey()});
+   *     engines of one cloud share its stacks, engines of other clouds never run them
+   */
+  public StackScheduler(DataSource dataSource, StackStepper stepper, EngineOptions options, String cloudKey) {
     this.dataSource = dataSource;
+    this.taskName = taskName(cloudKey);
     this.heartbeat = options.heartbeatInterval();
     this.waker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stackmate-waker");
       t.setDaemon(true);
       return t;
     });
-    this.task = Tasks.custom(TASK_NAME, Void.class)
+    this.task = Tasks.custom(taskName, Void.class)
         .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
         .onDeadExecutionRevive()
         .execute((instance, ctx) -> {
@@ -95,7 +105,36 @@ public final class StackScheduler implements AutoCloseable {
         .enableImmediateExecution()
         .alwaysPersistTimestampInUTC()
         .shutdownMaxWait(Duration.ofSeconds(5))
+        // Another cloud's stacks wait for their own engine however long it takes to come back.
+        .deleteUnresolvedAfter(Duration.ofDays(3650))
         .build();
+  }
+
+  /** The task name of stack operations in this cloud: {@value #TASK_NAME}, '@', 16 hex digits of its key's SHA-256. */
+  public static String taskName(String cloudKey) {
+    return TASK_NAME + "@" + org.stacktician.cloudstack.client.Fingerprint.of(cloudKey);
+  }
+
+
+  /**
+   * Takes over the executions that versions before cloud-specific task names left under the bare
+   * {@value #TASK_NAME} (their stacks record no cloud), so they resume here.
+   */
+  public void adoptUnnamedExecutions() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET task_name = ? WHERE task_name = ?")) {
+      ps.setString(1, taskName);
+      ps.setString(2, TASK_NAME);
+      int n = ps.executeUpdate();
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      if (n > 0) {
+        LOG.info("took over {} stack operation(s) recorded before executions named their cloud", n);
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot take over earlier stack operations: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -108,8 +147,9 @@ public final class StackScheduler implements AutoCloseable {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
             + " SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL, version = version + 1"
-            + " WHERE picked = TRUE AND (last_heartbeat IS NULL OR last_heartbeat < ?)")) {
-      ps.setObject(1, stale.atOffset(java.time.ZoneOffset.UTC));
+            + " WHERE picked = TRUE AND task_name = ? AND (last_heartbeat IS NULL OR last_heartbeat < ?)")) {
+      ps.setString(1, taskName);
+      ps.setObject(2, stale.atOffset(java.time.ZoneOffset.UTC));
       int n = ps.executeUpdate();
       if (!c.getAutoCommit()) {
         c.commit();
@@ -128,12 +168,12 @@ public final class StackScheduler implements AutoCloseable {
 
   /** Starts running a stack's operation now (or keeps the existing schedule if it has one). */
   public void schedule(String stackId) {
-    scheduler.schedule(new TaskInstance<Void>(TASK_NAME, stackId), Instant.now(), ScheduleOptions.WHEN_EXISTS_DO_NOTHING);
+    scheduler.schedule(new TaskInstance<Void>(taskName, stackId), Instant.now(), ScheduleOptions.WHEN_EXISTS_DO_NOTHING);
   }
 
   /** True when the stack has a pending or running execution. */
   public boolean scheduled(String stackId) {
-    return scheduler.getScheduledExecution(TaskInstanceId.of(TASK_NAME, stackId)).isPresent();
+    return scheduler.getScheduledExecution(TaskInstanceId.of(taskName, stackId)).isPresent();
   }
 
   /** Asks for a stack's next step now (e.g. a signal arrived); a running step runs again at once. */
@@ -144,7 +184,7 @@ public final class StackScheduler implements AutoCloseable {
 
   private void wake(String stackId, int attemptsLeft) {
     try {
-      if (scheduler.reschedule(TaskInstanceId.of(TASK_NAME, stackId), Instant.now())) {
+      if (scheduler.reschedule(TaskInstanceId.of(taskName, stackId), Instant.now())) {
         scheduler.triggerCheckForDueExecutions();
       }
     } catch (TaskInstanceCurrentlyExecutingException e) {

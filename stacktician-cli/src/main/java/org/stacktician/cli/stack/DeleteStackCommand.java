@@ -68,6 +68,13 @@ public final class DeleteStackCommand implements Callable<Integer> {
       boolean text = !output.json();
       if (!byTags) {
         var current = engine.describeStack(stack);
+        try {
+          current.ifPresent(engine::requireThisCloud); // before waiting on an operation only its cloud's engine runs
+        } catch (StackOperationException e) {
+          err.println("error: " + e.getMessage());
+          err.flush();
+          return ExitCodes.FAILED;
+        }
         if (current.isPresent() && current.get().status().inProgress()) {
           // Left in progress by a process that stopped (this engine resumed it) or run by another one.
           out.println("Stack " + current.get().stackName() + " is " + current.get().status()

@@ -47,6 +47,13 @@ public final class WatchStackCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
       }
       StackRecord current = found.get();
+      try {
+        local.engine().requireThisCloud(current);
+      } catch (org.stacktician.engine.StackOperationException e) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return ExitCodes.FAILED;
+      }
       boolean text = !output.json();
       if (text) {
         out.println((current.status().inProgress() ? "Resuming stack " : "Stack ") + current.stackName() + " ("

@@ -166,6 +166,24 @@ class StackCommandsTest {
   }
 
   @Test
+  void aStackOfAnotherCloudIsNeitherDeletedNorWatchedFromHere() {
+    Path state = tmp.resolve("shared-state");
+    assertThat(cloud(state, "create-stack", "elsewhere", "--template-file", template.toString()).exit()).isZero();
+
+    CliRun delete = run("delete-stack", "elsewhere", "--simulator", "--state-dir", state.toString());
+    assertThat(delete.exit()).isEqualTo(1);
+    assertThat(delete.err()).contains("Stack elsewhere was created in another cloud (" + simulator.endpoint() + ")")
+        .contains("that cloud's endpoint and keys");
+    CliRun watch = run("watch-stack", "elsewhere", "--simulator", "--state-dir", state.toString());
+    assertThat(watch.exit()).isEqualTo(1);
+    assertThat(watch.err()).contains("created in another cloud");
+    assertThat(simulator.inventory().created()).as("untouched").isNotEmpty();
+
+    assertThat(cloud(state, "delete-stack", "elsewhere").exit()).isZero();
+    assertThat(simulator.inventory().created()).isEmpty();
+  }
+
+  @Test
   void badInputIsReportedClearly() throws IOException {
     Path state = tmp.resolve("state");
     Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"Resources\": {\"X\": {\"Type\": \"Nope::Thing\"}}}");

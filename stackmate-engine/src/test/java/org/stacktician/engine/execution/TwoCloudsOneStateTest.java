@@ -1,0 +1,118 @@
+package org.stacktician.engine.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.cloudstack.simulator.faults.Latency;
+import org.stacktician.engine.CreateStackRequest;
+import org.stacktician.engine.LocalEngine;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.testing.SimulatedCloud;
+
+/**
+ * Two engines on one state file, each with a cloud of its own (two terminals, say: one on a
+ * simulator, one on the real cloud): each runs only its own stacks, so no stack's resources are
+ * ever created in the other's cloud.
+ */
+class TwoCloudsOneStateTest {
+  @TempDir Path dir;
+
+  private static LocalEngine engine(SimulatedCloud cloud, Path dir) {
+    return LocalEngine.builder(cloud.client).stateDir(dir)
+        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(20))).build();
+  }
+
+  private static Map<String, String> params(SimulatedCloud cloud) {
+    return Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
+        "DiskOfferingId", cloud.idOf("listDiskOfferings", "Small", Map.of()));
+  }
+
+  @Test
+  void eachEngineRunsOnlyTheStacksOfItsOwnCloud() throws Exception {
+    try (SimulatedCloud one = new SimulatedCloud(); SimulatedCloud two = new SimulatedCloud();
+        LocalEngine a = engine(one, dir); LocalEngine b = engine(two, dir)) {
+      one.simulator.knobs().jobLatency(Latency.fixed(150));
+      two.simulator.knobs().jobLatency(Latency.fixed(150));
+      List<StackRecord> ofA = new ArrayList<>();
+      List<StackRecord> ofB = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        ofA.add(a.engine().createStack(CreateStackRequest.of("a-" + i, FaultyCloudStacksTest.TEMPLATE, params(one))));
+        ofB.add(b.engine().createStack(CreateStackRequest.of("b-" + i, FaultyCloudStacksTest.TEMPLATE, params(two))));
+      }
+      for (StackRecord s : ofA) {
+        StackRecord done = a.engine().awaitSettled(s.stackId(), Duration.ofSeconds(60));
+        assertThat(done.status()).as(done.stackName() + ": " + done.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+      }
+      for (StackRecord s : ofB) {
+        StackRecord done = b.engine().awaitSettled(s.stackId(), Duration.ofSeconds(60));
+        assertThat(done.status()).as(done.stackName() + ": " + done.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+      }
+      assertThat(one.simulator.inventory().created()).as("cloud one holds only the a- stacks' volumes")
+          .hasSize(20).allSatisfy(i -> assertThat(i.name()).startsWith("a-"));
+      assertThat(two.simulator.inventory().created()).as("cloud two holds only the b- stacks' volumes")
+          .hasSize(20).allSatisfy(i -> assertThat(i.name()).startsWith("b-"));
+    }
+  }
+
+  @Test
+  void aStackOfAnotherCloudIsRefusedClearlyAndResumedOnlyByItsOwnCloud() throws Exception {
+    try (SimulatedCloud one = new SimulatedCloud(); SimulatedCloud two = new SimulatedCloud()) {
+      one.simulator.knobs().jobLatency(Latency.fixed(1500));
+      String stackId;
+      try (LocalEngine a = engine(one, dir)) {
+        stackId = a.engine().createStack(CreateStackRequest.of("left", FaultyCloudStacksTest.TEMPLATE, params(one)))
+            .stackId();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (one.simulator.inventory().pendingJobs() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+      } // stopped mid-create
+      try (LocalEngine b = engine(two, dir)) {
+        Thread.sleep(500); // time enough to (wrongly) pick the stack up
+        StackRecord left = b.engine().describeStack(stackId).orElseThrow();
+        assertThat(left.status()).isEqualTo(StackStatus.CREATE_IN_PROGRESS);
+        assertThat(b.engine().inThisCloud(left)).isFalse();
+        assertThatThrownBy(() -> b.engine().deleteStack("left"))
+            .isInstanceOf(org.stacktician.engine.StackOperationException.class)
+            .hasMessageContaining("Stack left was created in another cloud (" + one.simulator.endpoint() + ")");
+        assertThat(two.simulator.inventory().created()).isEmpty();
+      }
+      try (LocalEngine again = engine(one, dir)) {
+        StackRecord done = again.engine().awaitSettled(stackId, Duration.ofSeconds(60));
+        assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(one.simulator.inventory().created()).hasSize(5);
+      }
+    }
+  }
+
+  @Test
+  void executionsRecordedBeforeTaskNamesNamedTheirCloudAreTakenOver() throws Exception {
+    try (SimulatedCloud one = new SimulatedCloud()) {
+      String stackId;
+      one.simulator.knobs().jobLatency(Latency.fixed(1500));
+      try (LocalEngine a = engine(one, dir)) {
+        stackId = a.engine().createStack(CreateStackRequest.of("old", FaultyCloudStacksTest.TEMPLATE, params(one)))
+            .stackId();
+      }
+      // As an earlier version left it: the bare task name, and no cloud on the stack.
+      try (var db = org.stacktician.engine.state.EngineDatabase.h2File(dir);
+          var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+        st.executeUpdate("UPDATE " + StackScheduler.TABLE + " SET task_name = '" + StackScheduler.TASK_NAME + "'");
+        st.executeUpdate("UPDATE sm_stacks SET account_key = NULL");
+      }
+      try (LocalEngine again = engine(one, dir)) {
+        StackRecord done = again.engine().awaitSettled(stackId, Duration.ofSeconds(60));
+        assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(one.simulator.inventory().created()).hasSize(5);
+      }
+    }
+  }
+}
