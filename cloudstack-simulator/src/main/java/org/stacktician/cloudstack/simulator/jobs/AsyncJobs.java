@@ -147,26 +147,27 @@ public final class AsyncJobs implements AutoCloseable {
       return;
     }
     state.locked(() -> {
+      JobWork work = job.work;
+      job.work = null; // released before the job shows finished
       try {
-        ObjectNode result = job.work.complete();
+        ObjectNode result = work.complete();
         job.result = result == null ? Envelopes.success() : result;
         job.resultCode = 0;
         job.completed = state.now();
         job.status = AsyncJob.SUCCEEDED;
       } catch (ApiException e) {
-        fail(job, e);
+        fail(job, work, e);
       } catch (RuntimeException e) {
         log.warn("simulated job {} ({}) failed unexpectedly", job.id, job.command, e);
-        fail(job, ApiException.internal("Internal error executing command, please contact your system administrator"));
+        fail(job, work, ApiException.internal("Internal error executing command, please contact your system administrator"));
       }
       unmark(job);
-      job.work = null;
     });
   }
 
-  private void fail(AsyncJob job, ApiException e) {
+  private void fail(AsyncJob job, JobWork work, ApiException e) {
     try {
-      job.work.failed(e);
+      work.failed(e);
     } catch (RuntimeException undo) {
       log.warn("undoing failed job {} failed", job.id, undo);
     }
