@@ -50,13 +50,14 @@ public final class LocalEngine implements AutoCloseable {
     AtomicReference<StackEngine> engineRef = new AtomicReference<>();
     CallbackServer server = null;
     try {
-      server = CallbackServer.start(b.callbackConfig, new CallbackRoutes(store::signingKey,
+      CallbackRoutes routes = new CallbackRoutes(store::signingKey,
           new StoreSignalStore(store), new StoreResourceReader(store), (stackId, key) -> {
             StackEngine e = engineRef.get();
             if (e != null) {
               e.wake(stackId);
             }
-          }, null, CallbackRoutes.MetadataAccess.defaultFor(b.callbackConfig)));
+          }, null, CallbackRoutes.MetadataAccess.defaultFor(b.callbackConfig));
+      server = startCallbacks(b.callbackConfig, routes, b.stateDir);
       UrlSigner signer = server.urlSigner(store::signingKey);
       ProviderContext.Builder ctx = ProviderContext.builder()
           .signalStore(new StoreSignalStore(store))
@@ -100,6 +101,41 @@ public final class LocalEngine implements AutoCloseable {
   }
 
   /** A builder for an engine on this cloud (null for no cloud: only types that need none work). */
+  /** File in the state directory that remembers the callback listener's last port. */
+  static final String CALLBACK_PORT_FILE = "callback-port";
+
+  /**
+   * Starts the callback listener. Asked for any free port, it first tries the port it had last
+   * time on this state directory: the wait-condition URLs of a stack that an earlier process left
+   * in progress carry that port, so guests that signal later still reach the process that resumes it.
+   */
+  private static CallbackServer startCallbacks(CallbackServer.Config config, CallbackRoutes routes, Path stateDir) {
+    if (config.port() != 0 || stateDir == null) {
+      return CallbackServer.start(config, routes);
+    }
+    Path portFile = stateDir.resolve(CALLBACK_PORT_FILE);
+    CallbackServer server = null;
+    try {
+      int last = Integer.parseInt(java.nio.file.Files.readString(portFile).trim());
+      // Probed first: a port another process holds would make Jetty log a start failure.
+      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        probe.bind(new java.net.InetSocketAddress(config.bindHost(), last));
+      }
+      server = CallbackServer.start(new CallbackServer.Config(config.bindHost(), last, config.advertisedUrl()), routes);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.debug("callback listener takes a new port ({})", e.toString());
+    }
+    if (server == null) {
+      server = CallbackServer.start(config, routes);
+    }
+    try {
+      java.nio.file.Files.writeString(portFile, Integer.toString(server.port()));
+    } catch (java.io.IOException e) {
+      LOG.debug("cannot remember the callback port in {}: {}", portFile, e.getMessage());
+    }
+    return server;
+  }
+
   public static Builder builder(CloudStackClient client) {
     return new Builder(client);
   }
