@@ -16,7 +16,7 @@ public final class EngineFixture {
 
   public static EngineOptions fastOptions() {
     return EngineOptions.defaults().withPollingInterval(Duration.ofMillis(50)).withSchedulerThreads(4)
-        .withHeartbeat(Duration.ofMillis(500), 4);
+        .withHeartbeat(Duration.ofMillis(500), 4).withDeleteRetryWindow(Duration.ofMillis(200));
   }
 
   public static StackEngine start(Path dir, TestCloud cloud) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param resourceTimeout how long one resource's create or delete may take before it fails
  * @param heartbeatInterval db-scheduler heartbeat; another node takes over a dead node's stack
  *     after {@code missedHeartbeats} of them
+ * @param deleteRetryWindow how long a delete that failed in a way that may pass is tried again
+ *     before the resource is DELETE_FAILED (see {@link #withDeleteRetryWindow})
  */
 public record EngineOptions(
     Duration pollingInterval,
@@ -24,48 +26,60 @@ public record EngineOptions(
     int maxOperationsPerAccount,
     Duration resourceTimeout,
     Duration heartbeatInterval,
-    int missedHeartbeats) {
+    int missedHeartbeats,
+    Duration deleteRetryWindow) {
 
   public EngineOptions {
     Objects.requireNonNull(pollingInterval, "pollingInterval");
     Objects.requireNonNull(resourceTimeout, "resourceTimeout");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    Objects.requireNonNull(deleteRetryWindow, "deleteRetryWindow");
     if (schedulerThreads < 1 || maxOperationsPerStack < 1 || maxOperationsPerAccount < 1 || missedHeartbeats < 4) {
       throw new IllegalArgumentException("thread counts, operation bounds must be at least 1 and missed heartbeats at least 4 (db-scheduler)");
     }
   }
 
   public static EngineOptions defaults() {
-    return new EngineOptions(Duration.ofMillis(50), 8, 32, 128, Duration.ofHours(1), Duration.ofSeconds(2), 4);
+    return new EngineOptions(Duration.ofMillis(50), 8, 32, 128, Duration.ofHours(1), Duration.ofSeconds(2), 4,
+        Duration.ofMinutes(1));
   }
 
   public EngineOptions withPollingInterval(Duration d) {
     return new EngineOptions(d, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount, resourceTimeout,
-        heartbeatInterval, missedHeartbeats);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
   }
 
   public EngineOptions withSchedulerThreads(int n) {
     return new EngineOptions(pollingInterval, n, maxOperationsPerStack, maxOperationsPerAccount, resourceTimeout,
-        heartbeatInterval, missedHeartbeats);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
   }
 
   public EngineOptions withMaxOperationsPerStack(int n) {
     return new EngineOptions(pollingInterval, schedulerThreads, n, maxOperationsPerAccount, resourceTimeout,
-        heartbeatInterval, missedHeartbeats);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
   }
 
   public EngineOptions withMaxOperationsPerAccount(int n) {
     return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, n, resourceTimeout,
-        heartbeatInterval, missedHeartbeats);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
   }
 
   public EngineOptions withResourceTimeout(Duration d) {
     return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount, d,
-        heartbeatInterval, missedHeartbeats);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
   }
 
   public EngineOptions withHeartbeat(Duration interval, int missed) {
     return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount,
-        resourceTimeout, interval, missed);
+        resourceTimeout, interval, missed, deleteRetryWindow);
+  }
+
+  /**
+   * How long a delete that failed in a way that may pass (the cloud's internal error, no answer,
+   * a resource still in use) is tried again, with growing pauses, before it is DELETE_FAILED.
+   */
+  public EngineOptions withDeleteRetryWindow(Duration d) {
+    return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount,
+        resourceTimeout, heartbeatInterval, missedHeartbeats, d);
   }
 }

@@ -482,6 +482,12 @@ public final class StackStepper {
       return invoke(() -> handler.get().delete(request(r, r.callbackContext())));
     }
 
+    /** Failures of a delete that another try may not meet: the cloud's own error, no answer, still in use. */
+    private static boolean mayPass(ErrorCode code) {
+      return code == ErrorCode.SERVICE_INTERNAL_ERROR || code == ErrorCode.NETWORK_FAILURE
+          || code == ErrorCode.RESOURCE_CONFLICT || code == ErrorCode.TIMEOUT;
+    }
+
     private void applyDelete(ResourceRecord r, ProgressEvent result, Instant now) {
       ResourceRecord current = resources.get(r.logicalId());
       String physicalId = current.physicalId();
@@ -500,6 +506,15 @@ public final class StackStepper {
             counters.resourcesDeleted.increment();
             finish(current.toBuilder().status(ResourceStatus.DELETE_COMPLETE)
                 .statusReason("Already gone: " + f.message()).nextCallAt(null), now);
+          } else if (mayPass(f.code()) && current.operationStarted() != null
+              && Duration.between(current.operationStarted(), now).compareTo(options.deleteRetryWindow()) < 0) {
+            // A stack should not be left half deleted for a hiccup: try again, pausing longer each time.
+            long elapsedMillis = Duration.between(current.operationStarted(), now).toMillis();
+            Duration pause = Duration.ofMillis(Math.clamp(elapsedMillis / 2, 1000L, 15_000L));
+            LOG.info("{} of stack {}: delete failed ({}); trying again in {} ms", r.logicalId(), stack.stackName(),
+                f.message(), pause.toMillis());
+            quiet(current.toBuilder().statusReason("Trying again after: " + f.message()).callbackContext(null)
+                .nextCallAt(now.plus(pause)).updatedAt(now).build());
           } else {
             finish(current.toBuilder().status(ResourceStatus.DELETE_FAILED).statusReason(f.message())
                 .nextCallAt(null), now);
