@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.cloudstack.simulator.faults.Latency;
-import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
@@ -60,12 +59,8 @@ public class SimulatorStackTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud();
-    local = LocalEngine.builder(cloud.client).stateDir(dir)
-        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(50))).build();
-    params = new LinkedHashMap<>();
-    params.put("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()));
-    params.put("TemplateId", cloud.idOf("listTemplates", "Ubuntu 22.04 LTS", Map.of("templatefilter", "executable")));
-    params.put("OfferingId", cloud.idOf("listServiceOfferings", "Small Instance", Map.of()));
+    local = cloud.engine(dir);
+    params = cloud.machineParameters();
   }
 
   @AfterEach

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,6 +17,7 @@ import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.testing.SimulatedCloud;
 import org.stacktician.testing.SharedFiles;
 
 /**
@@ -55,28 +54,10 @@ class OriginalTemplatesUnderFaultsTest {
       }
       assertThat(started).hasSizeGreaterThan(10);
 
-      Map<StackStatus, Integer> outcomes = new EnumMap<>(StackStatus.class);
-      for (StackRecord s : started) {
-        StackRecord done = engine.awaitSettled(s.stackId(), Duration.ofSeconds(120));
-        outcomes.merge(done.status(), 1, Integer::sum);
-        assertThat(done.status()).as(done.stackName() + ": " + done.statusReason())
-            .isIn(StackStatus.CREATE_COMPLETE, StackStatus.ROLLBACK_COMPLETE, StackStatus.ROLLBACK_FAILED);
-        if (done.status() == StackStatus.ROLLBACK_COMPLETE) {
-          assertThat(cloud.simulator.inventory().taggedWith("stacktician:stack-id", done.stackId()))
-              .as(done.stackName() + " rolled back completely").isEmpty();
-        }
-      }
+      Map<StackStatus, Integer> outcomes = SimulatedCloud.settleAll(cloud.simulator, engine, started);
 
       cloud.simulator.knobs().reset();
-      for (StackRecord s : started) {
-        StackRecord deleted = null;
-        for (int attempt = 1; attempt <= 3 && (deleted == null || deleted.status() != StackStatus.DELETE_COMPLETE);
-            attempt++) {
-          deleted = engine.awaitSettled(engine.deleteStack(s.stackId()).stackId(), Duration.ofSeconds(120));
-        }
-        assertThat(deleted.status()).as(s.stackName() + ": " + deleted.statusReason())
-            .isEqualTo(StackStatus.DELETE_COMPLETE);
-      }
+      SimulatedCloud.deleteAll(engine, started);
       assertThat(cloud.leftOver()).as("nothing left after every stack was deleted (outcomes " + outcomes + ")")
           .isEmpty();
     }

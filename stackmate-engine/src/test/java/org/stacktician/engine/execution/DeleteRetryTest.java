@@ -34,10 +34,8 @@ class DeleteRetryTest {
   @BeforeEach
   void start() throws Exception {
     cloud = new SimulatedCloud();
-    local = LocalEngine.builder(cloud.client).stateDir(dir).options(EngineOptions.defaults()
-        .withPollingInterval(Duration.ofMillis(50)).withDeleteRetryWindow(Duration.ofSeconds(4))).build();
-    Map<String, String> params = Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
-        "DiskOfferingId", cloud.idOf("listDiskOfferings", "Small", Map.of()));
+    local = cloud.engine(dir, EngineOptions.defaults().withDeleteRetryWindow(Duration.ofSeconds(4)));
+    Map<String, String> params = cloud.volumeParameters();
     created = local.engine().awaitSettled(
         local.engine().createStack(CreateStackRequest.of("retried", TEMPLATE, params)).stackId(), Duration.ofSeconds(30));
     assertThat(created.status()).isEqualTo(StackStatus.CREATE_COMPLETE);

@@ -3,9 +3,7 @@ package org.stacktician.engine.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -48,10 +46,8 @@ class FaultyCloudStacksTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud();
-    local = LocalEngine.builder(cloud.client).stateDir(dir)
-        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(50))).build();
-    params = Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
-        "DiskOfferingId", cloud.idOf("listDiskOfferings", "Small", Map.of()));
+    local = cloud.engine(dir);
+    params = cloud.volumeParameters();
   }
 
   @AfterEach
@@ -69,43 +65,19 @@ class FaultyCloudStacksTest {
       knobs.faults(command, new CommandFaults(0.05, 530, null, 0.05, null, false, null, null));
     }
     knobs.faults("createTags", CommandFaults.dropRate(0.1));
-    Map<String, String> vmParams = new java.util.LinkedHashMap<>();
-    vmParams.put("ZoneId", params.get("ZoneId"));
-    vmParams.put("TemplateId", cloud.idOf("listTemplates", "Ubuntu 22.04 LTS", Map.of("templatefilter", "executable")));
-    vmParams.put("OfferingId", cloud.idOf("listServiceOfferings", "Small Instance", Map.of()));
+    Map<String, String> vmParams = cloud.machineParameters();
 
     List<StackRecord> started = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       started.add(local.engine().createStack(CreateStackRequest.of("web-" + i,
           org.stacktician.engine.SimulatorStackTest.TEMPLATE, vmParams)));
     }
-    Map<StackStatus, Integer> outcomes = new EnumMap<>(StackStatus.class);
-    for (StackRecord s : started) {
-      StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(120));
-      outcomes.merge(done.status(), 1, Integer::sum);
-      assertThat(done.status()).as(done.stackName() + ": " + done.statusReason())
-          .isIn(StackStatus.CREATE_COMPLETE, StackStatus.ROLLBACK_COMPLETE, StackStatus.ROLLBACK_FAILED);
-      if (done.status() == StackStatus.ROLLBACK_COMPLETE) {
-        assertThat(cloud.simulator.inventory().created()).as(done.stackName() + " rolled back completely")
-            .noneMatch(i -> i.name() != null && i.name().startsWith(done.stackName() + "-"));
-      }
-    }
+    Map<StackStatus, Integer> outcomes = SimulatedCloud.settleAll(cloud.simulator, local.engine(), started);
     assertThat(outcomes.getOrDefault(StackStatus.CREATE_COMPLETE, 0)).as("the faults bit: " + outcomes).isLessThan(10);
     knobs.reset();
-    for (StackRecord s : started) {
-      StackRecord deleted = null;
-      for (int attempt = 1; attempt <= 3 && (deleted == null || deleted.status() != StackStatus.DELETE_COMPLETE); attempt++) {
-        deleted = local.engine().awaitSettled(local.engine().deleteStack(s.stackId()).stackId(), Duration.ofSeconds(60));
-      }
-      assertThat(deleted.status()).as(s.stackName() + ": " + deleted.statusReason()).isEqualTo(StackStatus.DELETE_COMPLETE);
-    }
+    SimulatedCloud.deleteAll(local.engine(), started);
     assertThat(cloud.simulator.inventory().created()).as("nothing left in the cloud (outcomes " + outcomes + ")")
         .isEmpty();
-  }
-
-  private List<String> volumesNamed(String stackName) {
-    return cloud.simulator.inventory().created().stream()
-        .filter(i -> i.name() != null && i.name().startsWith(stackName + "-")).map(i -> i.name()).toList();
   }
 
   @Test
@@ -121,29 +93,11 @@ class FaultyCloudStacksTest {
     for (int i = 0; i < STACKS; i++) {
       started.add(local.engine().createStack(CreateStackRequest.of("chaos-" + i, TEMPLATE, params)));
     }
-    Map<StackStatus, Integer> outcomes = new EnumMap<>(StackStatus.class);
-    for (StackRecord s : started) {
-      StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(120));
-      outcomes.merge(done.status(), 1, Integer::sum);
-      assertThat(done.status()).as(done.stackName() + ": " + done.statusReason())
-          .isIn(StackStatus.CREATE_COMPLETE, StackStatus.ROLLBACK_COMPLETE, StackStatus.ROLLBACK_FAILED);
-      if (done.status() == StackStatus.ROLLBACK_COMPLETE) {
-        assertThat(volumesNamed(done.stackName())).as(done.stackName() + " rolled back completely").isEmpty();
-      }
-    }
+    Map<StackStatus, Integer> outcomes = SimulatedCloud.settleAll(cloud.simulator, local.engine(), started);
     assertThat(outcomes).as("the faults bit: some stacks rolled back").containsKey(StackStatus.ROLLBACK_COMPLETE);
 
     knobs.reset();
-    for (StackRecord s : started) {
-      StackRecord deleted = null;
-      for (int attempt = 1; attempt <= 3; attempt++) {
-        deleted = local.engine().awaitSettled(local.engine().deleteStack(s.stackId()).stackId(), Duration.ofSeconds(60));
-        if (deleted.status() == StackStatus.DELETE_COMPLETE) {
-          break;
-        }
-      }
-      assertThat(deleted.status()).as(s.stackName() + ": " + deleted.statusReason()).isEqualTo(StackStatus.DELETE_COMPLETE);
-    }
+    SimulatedCloud.deleteAll(local.engine(), started);
     assertThat(cloud.simulator.inventory().created()).as("nothing left in the cloud (outcomes " + outcomes + ")")
         .isEmpty();
   }

@@ -25,8 +25,7 @@ class HangingJobTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud();
-    local = LocalEngine.builder(cloud.client).stateDir(dir).options(EngineOptions.defaults()
-        .withPollingInterval(Duration.ofMillis(50)).withResourceTimeout(Duration.ofSeconds(2))).build();
+    local = cloud.engine(dir, EngineOptions.defaults().withResourceTimeout(Duration.ofSeconds(2)));
   }
 
   @AfterEach
@@ -38,9 +37,7 @@ class HangingJobTest {
   @Test
   void aHangingDeployTimesOutAndIsRolledBack() throws Exception {
     cloud.simulator.knobs().faults("deployVirtualMachine", CommandFaults.hanging());
-    Map<String, String> params = Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
-        "TemplateId", cloud.idOf("listTemplates", "Ubuntu 22.04 LTS", Map.of("templatefilter", "executable")),
-        "OfferingId", cloud.idOf("listServiceOfferings", "Small Instance", Map.of()));
+    Map<String, String> params = cloud.machineParameters();
     StackRecord s = local.engine().createStack(CreateStackRequest.of("stuck",
         org.stacktician.engine.SimulatorStackTest.TEMPLATE, params));
     StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(60));

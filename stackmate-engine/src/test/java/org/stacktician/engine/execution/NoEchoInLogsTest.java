@@ -49,8 +49,7 @@ class NoEchoInLogsTest {
     logs.start();
     root.addAppender(logs);
     cloud = new SimulatedCloud();
-    local = LocalEngine.builder(cloud.client).stateDir(dir)
-        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(50))).build();
+    local = cloud.engine(dir);
   }
 
   @AfterEach

@@ -32,9 +32,7 @@ class ResumeRollbackAndDeleteTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud();
-    params = Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
-        "TemplateId", cloud.idOf("listTemplates", "Ubuntu 22.04 LTS", Map.of("templatefilter", "executable")),
-        "OfferingId", cloud.idOf("listServiceOfferings", "Small Instance", Map.of()));
+    params = cloud.machineParameters();
   }
 
   @AfterEach
@@ -43,8 +41,7 @@ class ResumeRollbackAndDeleteTest {
   }
 
   private LocalEngine engine() {
-    return LocalEngine.builder(cloud.client).stateDir(dir)
-        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(50))).build();
+    return cloud.engine(dir);
   }
 
   private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

@@ -26,13 +26,11 @@ class TwoCloudsOneStateTest {
   @TempDir Path dir;
 
   private static LocalEngine engine(SimulatedCloud cloud, Path dir) {
-    return LocalEngine.builder(cloud.client).stateDir(dir)
-        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(20))).build();
+    return cloud.engine(dir);
   }
 
   private static Map<String, String> params(SimulatedCloud cloud) {
-    return Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
-        "DiskOfferingId", cloud.idOf("listDiskOfferings", "Small", Map.of()));
+    return cloud.volumeParameters();
   }
 
   @Test

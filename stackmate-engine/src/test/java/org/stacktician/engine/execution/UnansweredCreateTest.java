@@ -40,10 +40,8 @@ class UnansweredCreateTest {
   @BeforeEach
   void start() {
     cloud = new SimulatedCloud();
-    local = LocalEngine.builder(cloud.client).stateDir(dir)
-        .options(EngineOptions.defaults().withPollingInterval(Duration.ofMillis(50))).build();
-    params = Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
-        "DiskOfferingId", cloud.idOf("listDiskOfferings", "Small", Map.of()));
+    local = cloud.engine(dir);
+    params = cloud.volumeParameters();
   }
 
   @AfterEach
