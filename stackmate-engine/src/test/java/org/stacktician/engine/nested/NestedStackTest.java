@@ -73,6 +73,30 @@ class NestedStackTest {
   }
 
   @Test
+  void aNestedStackInFlightWhenTheProcessStopsIsFinishedByTheNextOne() throws Exception {
+    Path slowChild = Files.writeString(dir.resolve("slow-child.json"), CHILD.replace(
+        "\"Properties\": {\"Echo\"", "\"Properties\": {\"LatencyMs\": 1500, \"Echo\""));
+    String template = parent("").replace(child.toUri().toString(), slowChild.toUri().toString());
+    String stackId = engine.createStack(org.stacktician.engine.CreateStackRequest.of("interrupted", template,
+        java.util.Map.of())).stackId();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (engine.store().childStacks(stackId).isEmpty()
+        || engine.store().resources(engine.store().childStacks(stackId).get(0).stackId()).stream()
+            .noneMatch(r -> r.callbackContext() != null)) {
+      assertThat(System.nanoTime()).as("the child's job never started").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    engine.close(); // the child's resource is in flight
+
+    engine = EngineFixture.start(dir.resolve("state"), cloud);
+    StackRecord done = engine.awaitSettled(stackId, java.time.Duration.ofSeconds(30));
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    assertThat(cloud.createsAccepted()).as("Inner and User, each once").isEqualTo(2);
+    assertThat(engine.store().childStacks(stackId)).singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(StackStatus.CREATE_COMPLETE));
+  }
+
+  @Test
   void aFailureInTheParentRollsBackTheNestedStackToo() throws Exception {
     cloud.failCreateOf("Late");
     StackRecord done = createAndWait(engine, "outer2",
