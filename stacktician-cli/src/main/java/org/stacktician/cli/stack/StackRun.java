@@ -17,39 +17,7 @@ final class StackRun {
 
   static int finish(LocalStackmate local, StackRecord started, PrintWriter out, boolean text, Duration limit,
       StackStatus success) throws InterruptedException {
-    // Ctrl-C or a TERM while following: say where the stack stands and how to pick it up again.
-    Thread hook = new Thread(() -> interrupted(local, started), "stackmate-interrupted");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      return follow(local, started, out, text, limit, success);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or has run
-      }
-    }
-  }
-
-  private static void interrupted(LocalStackmate local, StackRecord started) {
-    org.stacktician.cli.Interruption.begin();
-    String status;
-    try {
-      status = local.engine().describeStack(started.stackId()).map(s -> s.status().name()).orElse("unknown");
-    } catch (RuntimeException e) {
-      status = started.status().name(); // the database is already closed: the status this operation began with
-    }
-    System.out.flush();
-    System.err.println();
-    if (local.simulator() != null) {
-      System.err.println("Interrupted: stack " + started.stackName() + " is left " + status
-          + " on the embedded simulator, whose cloud ends with this process.");
-    } else {
-      System.err.println("Interrupted: stack " + started.stackName() + " is left " + status + "; it goes on when"
-          + " stackmate next works on this state directory. To follow it to its end: stackmate watch-stack "
-          + started.stackName() + " (with the same cloud options).");
-    }
-    System.err.flush();
+    return StackWatch.interruptible(local, started, () -> follow(local, started, out, text, limit, success));
   }
 
   private static int follow(LocalStackmate local, StackRecord started, PrintWriter out, boolean text, Duration limit,
