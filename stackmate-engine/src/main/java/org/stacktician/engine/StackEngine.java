@@ -338,7 +338,9 @@ public final class StackEngine implements AutoCloseable {
     }
     String stackId = "arn:cloudstack:cloudformation:" + environment.region() + ":" + environment.accountId()
         + ":stack/" + name + "/" + UUID.randomUUID();
-    var outcome = plans.plan(request.templateBody(), request.templateSource(), name, stackId, request.parameters());
+    String stackCloud = request.accountKey() != null ? request.accountKey() : cloudKey;
+    var outcome = plans.plan(request.templateBody(), request.templateSource(), name, stackId, request.parameters(),
+        stackCloud);
     if (outcome instanceof StackPlans.Outcome.Rejected rejected) {
       throw new StackValidationException(rejected.errors());
     }
@@ -374,8 +376,7 @@ public final class StackEngine implements AutoCloseable {
     }
     StackRecord stack = new StackRecord(stackId, name, StackStatus.CREATE_IN_PROGRESS, "User Initiated",
         plan.template().description(), request.templateBody(), params, List.of(), request.timeoutMinutes(),
-        request.disableRollback(), parentStackId, request.accountKey() != null ? request.accountKey() : cloudKey,
-        now, now, now);
+        request.disableRollback(), parentStackId, stackCloud, now, now, now);
     store.createStack(stack, resources, stackEvent(stack, now));
     if (!planned.imports().isEmpty()) {
       store.recordImports(stackId, planned.imports());

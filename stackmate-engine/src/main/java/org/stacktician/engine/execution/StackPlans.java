@@ -38,15 +38,18 @@ public final class StackPlans {
     record Rejected(List<TemplateError> errors) implements Outcome {}
   }
 
-  /** Loads and plans a template for a stack (used at create time and when re-planning). */
+  /**
+   * Loads and plans a template for a stack (used at create time and when re-planning); its
+   * {@code Fn::ImportValue}s see the exports of stacks in {@code cloudKey}'s cloud.
+   */
   public Outcome plan(String templateBody, String sourceName, String stackName, String stackId,
-      Map<String, String> parameters) {
+      Map<String, String> parameters, String cloudKey) {
     LoadResult loaded = TemplateLoader.load(templateBody, sourceName);
     if (loaded instanceof LoadResult.Invalid invalid) {
       return new Outcome.Rejected(invalid.errors());
     }
     var template = ((LoadResult.Loaded) loaded).template();
-    StoreExportLookup exports = new StoreExportLookup(store);
+    StoreExportLookup exports = new StoreExportLookup(store, cloudKey);
     StackContext context = context(stackName, stackId).withExports(exports);
     PlanResult result = Planner.plan(template, new ParameterInput(parameters), context);
     if (result instanceof PlanResult.Rejected rejected) {
@@ -65,7 +68,8 @@ public final class StackPlans {
     for (StackParameter p : stack.parameters()) {
       params.put(p.key(), p.value());
     }
-    Outcome outcome = plan(stack.templateBody(), stack.stackName(), stack.stackName(), stack.stackId(), params);
+    Outcome outcome = plan(stack.templateBody(), stack.stackName(), stack.stackName(), stack.stackId(), params,
+        stack.accountKey());
     if (outcome instanceof Outcome.Rejected rejected) {
       throw new IllegalStateException("the stored template of stack " + stack.stackName() + " no longer plans: "
           + rejected.errors().stream().map(TemplateError::message).toList());

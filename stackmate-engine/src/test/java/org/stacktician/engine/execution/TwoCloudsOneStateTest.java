@@ -113,4 +113,29 @@ class TwoCloudsOneStateTest {
       }
     }
   }
+
+  @Test
+  void anExportIsImportedOnlyByStacksOfItsOwnCloud() throws Exception {
+    String exporter = """
+        {"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+         "Outputs": {"Out": {"Value": "group-id-in-cloud-one", "Export": {"Name": "shared-group"}}}}
+        """;
+    String importer = """
+        {"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+         "Outputs": {"Got": {"Value": {"Fn::ImportValue": "shared-group"}}}}
+        """;
+    try (SimulatedCloud one = new SimulatedCloud(); SimulatedCloud two = new SimulatedCloud();
+        LocalEngine a = engine(one, dir); LocalEngine b = engine(two, dir)) {
+      StackRecord exported = a.engine().awaitSettled(
+          a.engine().createStack(CreateStackRequest.of("exporter", exporter, Map.of())).stackId(), Duration.ofSeconds(30));
+      assertThat(exported.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+
+      assertThatThrownBy(() -> b.engine().createStack(CreateStackRequest.of("elsewhere", importer, Map.of())))
+          .isInstanceOf(org.stacktician.engine.StackValidationException.class).hasMessageContaining("shared-group");
+      StackRecord same = a.engine().awaitSettled(
+          a.engine().createStack(CreateStackRequest.of("same-cloud", importer, Map.of())).stackId(), Duration.ofSeconds(30));
+      assertThat(same.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+      assertThat(same.outputs()).singleElement().satisfies(o -> assertThat(o.value()).isEqualTo("group-id-in-cloud-one"));
+    }
+  }
 }
