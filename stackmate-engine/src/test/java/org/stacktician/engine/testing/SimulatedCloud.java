@@ -76,10 +76,21 @@ public final class SimulatedCloud implements AutoCloseable {
       if (done.status() == StackStatus.ROLLBACK_COMPLETE) {
         assertThat(simulator.inventory().created()).as(done.stackName() + " rolled back completely")
             .noneMatch(i -> done.stackId().equals(i.tags().get(StackTags.STACK_ID))
-                || (i.name() != null && i.name().startsWith(done.stackName() + "-")));
+                || (!i.tags().containsKey(StackTags.STACK_ID) && done.stackName().equals(ownerByName(i.name(), started))));
       }
     }
     return outcomes;
+  }
+
+  /** The stack whose generated names ({@code <stack>-...}) this name is: the longest such stack name. */
+  private static String ownerByName(String name, List<StackRecord> stacks) {
+    String owner = null;
+    for (StackRecord s : stacks) {
+      if (name != null && name.startsWith(s.stackName() + "-") && (owner == null || s.stackName().length() > owner.length())) {
+        owner = s.stackName();
+      }
+    }
+    return owner;
   }
 
   /**
