@@ -100,7 +100,6 @@ public final class LocalEngine implements AutoCloseable {
     }
   }
 
-  /** A builder for an engine on this cloud (null for no cloud: only types that need none work). */
   /** File in the state directory that remembers the callback listener's last port. */
   static final String CALLBACK_PORT_FILE = "callback-port";
 
@@ -136,6 +135,7 @@ public final class LocalEngine implements AutoCloseable {
     return server;
   }
 
+  /** A builder for an engine on this cloud (null for no cloud: only types that need none work). */
   public static Builder builder(CloudStackClient client) {
     return new Builder(client);
   }

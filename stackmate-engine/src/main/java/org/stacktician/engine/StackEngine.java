@@ -25,6 +25,7 @@ import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.execution.StackPlans;
 import org.stacktician.engine.execution.StackScheduler;
 import org.stacktician.engine.execution.StackStepper;
+import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.engine.exports.ExportGuard;
 import org.stacktician.engine.nested.NestedStackHost;
 import org.stacktician.engine.nested.NestedStackProvider;
@@ -97,8 +98,7 @@ public final class StackEngine implements AutoCloseable {
     this.exportGuard = new ExportGuard(store);
     StackStepper stepper = new StackStepper(store, plans, registry, baseContext, b.options, clock, counters,
         this::settled);
-    this.cloudKey = baseContext.cloudStack().map(org.stacktician.cloudstack.client.CloudStackClient::accountKey)
-        .orElse("no cloud");
+    this.cloudKey = baseContext.cloudStack().map(CloudStackClient::accountKey).orElse("no cloud");
     this.scheduler = new StackScheduler(database.dataSource(), stepper, b.options, cloudKey);
   }
 
@@ -181,9 +181,8 @@ public final class StackEngine implements AutoCloseable {
     if (inThisCloud(stack)) {
       return;
     }
-    String theirs = stack.accountKey();
-    String endpoint = theirs.contains("#") ? theirs.substring(0, theirs.lastIndexOf('#')) : theirs;
-    String ours = cloudKey.contains("#") ? cloudKey.substring(0, cloudKey.lastIndexOf('#')) : cloudKey;
+    String endpoint = CloudStackClient.endpointOf(stack.accountKey());
+    String ours = CloudStackClient.endpointOf(cloudKey);
     throw new StackOperationException("Stack " + stack.stackName() + " was created in another cloud ("
         + (endpoint.equals(ours) ? "the same endpoint " + endpoint + " with another API key" : endpoint)
         + "); work on it with that cloud's endpoint and keys");

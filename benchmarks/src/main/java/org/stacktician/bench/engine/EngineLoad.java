@@ -413,12 +413,10 @@ public final class EngineLoad implements AutoCloseable {
               r.completeStacks(), r.elapsed().toMillis(), r.resourcesPerSecond(), r.stats().steps(), r.stats().handlerCalls(),
               r.cpuMillisPerResource(), r.coresBusy());
         }
-        if (!measured.isEmpty()) {
-          double[] rates = measured.stream().mapToDouble(Throughput::resourcesPerSecond).sorted().toArray();
-          double[] cpu = measured.stream().mapToDouble(Throughput::cpuMillisPerResource).sorted().toArray();
-          System.out.printf("   measured rounds: median %.0f resources/s (%.0f-%.0f), median process CPU %.2f ms per resource%n",
-              median(rates), rates[0], rates[rates.length - 1], median(cpu));
-        }
+        double[] rates = measured.stream().mapToDouble(Throughput::resourcesPerSecond).sorted().toArray(); // rounds >= 1
+        double[] cpu = measured.stream().mapToDouble(Throughput::cpuMillisPerResource).sorted().toArray();
+        System.out.printf("   measured rounds: median %.0f resources/s (%.0f-%.0f), median process CPU %.2f ms per resource%n",
+            median(rates), rates[0], rates[rates.length - 1], median(cpu));
       }
     }
     if (all || o.scenario().equals("inflight")) {

@@ -146,6 +146,11 @@ public final class CloudStackClient implements AutoCloseable {
     return shown + "#" + Fingerprint.of(credentials.apiKey());
   }
 
+  /** The endpoint part of an {@link #accountKey()} (the whole text when it is not one). */
+  public static String endpointOf(String accountKey) {
+    int hash = accountKey.lastIndexOf('#');
+    return hash < 0 ? accountKey : accountKey.substring(0, hash);
+  }
 
   /** Calls a sync API and returns the object inside {@code <command>response} (the envelope removed). */
   public JsonNode call(String command, Map<String, String> params) {
@@ -185,7 +190,8 @@ public final class CloudStackClient implements AutoCloseable {
     String jobId = text(inner.get("jobid"));
     if (jobId == null) {
       throw new CloudStackProtocolException(command, "CloudStack answered " + command
-          + " without a jobid (is it an async API?): " + Redaction.mask(snippet(inner.toString()), maskedValues), null);
+          + " without a jobid (is it an async API?): " + Redaction.mask(snippet(inner.toString()), maskedValues),
+          null);
     }
     return new AsyncJobHandle(jobId, text(inner.get("id")), command);
   }
@@ -355,12 +361,13 @@ public final class CloudStackClient implements AutoCloseable {
     if (status != 200) {
       if (inner.isPresent() && ResponseEnvelope.isError(inner.get())) {
         ResponseEnvelope.ApiError error = ResponseEnvelope.error(inner.get());
-        throw new CloudStackApiException(status, error.errorCode(), error.csErrorCode(), Redaction.mask(error.errorText(), maskedValues),
-            command, redacted);
+        throw new CloudStackApiException(status, error.errorCode(), error.csErrorCode(),
+            Redaction.mask(error.errorText(), maskedValues), command, redacted);
       }
       String text = response.headers().firstValue("X-Description")
           .map(t -> Redaction.mask(t, maskedValues))
-          .orElse(body.length == 0 ? "(empty body)" : Redaction.mask(snippet(new String(body, StandardCharsets.UTF_8)), maskedValues));
+          .orElse(body.length == 0 ? "(empty body)"
+              : Redaction.mask(snippet(new String(body, StandardCharsets.UTF_8)), maskedValues));
       throw new CloudStackApiException(status, 0, 0, text, command, redacted);
     }
     if (inner.isEmpty()) {
@@ -370,8 +377,8 @@ public final class CloudStackClient implements AutoCloseable {
     }
     if (ResponseEnvelope.isError(inner.get())) {
       ResponseEnvelope.ApiError error = ResponseEnvelope.error(inner.get());
-      throw new CloudStackApiException(status, error.errorCode(), error.csErrorCode(), Redaction.mask(error.errorText(), maskedValues),
-          command, redacted);
+      throw new CloudStackApiException(status, error.errorCode(), error.csErrorCode(),
+          Redaction.mask(error.errorText(), maskedValues), command, redacted);
     }
     return inner.get();
   }

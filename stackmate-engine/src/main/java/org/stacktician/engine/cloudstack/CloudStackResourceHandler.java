@@ -409,7 +409,6 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     return true;
   }
 
-
   private List<String> listApis() {
     return List.of("list" + type.noun() + "s", "list" + type.noun() + "es");
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stacktician.cloudstack.client.Fingerprint;
 import org.stacktician.engine.state.StateStoreException;
 
 /**
@@ -110,30 +111,20 @@ public final class StackScheduler implements AutoCloseable {
         .build();
   }
 
-  /** The task name of stack operations in this cloud: {@value #TASK_NAME}, '@', 16 hex digits of its key's SHA-256. */
+  /** The task name of stack operations in this cloud: {@value #TASK_NAME}, '@' and the cloud key's {@link Fingerprint}. */
   public static String taskName(String cloudKey) {
-    return TASK_NAME + "@" + org.stacktician.cloudstack.client.Fingerprint.of(cloudKey);
+    return TASK_NAME + "@" + Fingerprint.of(cloudKey);
   }
-
 
   /**
    * Takes over the executions that versions before cloud-specific task names left under the bare
    * {@value #TASK_NAME} (their stacks record no cloud), so they resume here.
    */
   public void adoptUnnamedExecutions() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET task_name = ? WHERE task_name = ?")) {
-      ps.setString(1, taskName);
-      ps.setString(2, TASK_NAME);
-      int n = ps.executeUpdate();
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-      if (n > 0) {
-        LOG.info("took over {} stack operation(s) recorded before executions named their cloud", n);
-      }
-    } catch (SQLException e) {
-      throw new StateStoreException("cannot take over earlier stack operations: " + e.getMessage(), e);
+    int n = update("take over earlier stack operations", "UPDATE " + TABLE + " SET task_name = ? WHERE task_name = ?",
+        taskName, TASK_NAME);
+    if (n > 0) {
+      LOG.info("took over {} stack operation(s) recorded before executions named their cloud", n);
     }
   }
 
@@ -144,21 +135,28 @@ public final class StackScheduler implements AutoCloseable {
    */
   public void releaseOrphanedExecutions() {
     Instant stale = Instant.now().minus(heartbeat.multipliedBy(2));
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-            + " SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL, version = version + 1"
-            + " WHERE picked = TRUE AND task_name = ? AND (last_heartbeat IS NULL OR last_heartbeat < ?)")) {
-      ps.setString(1, taskName);
-      ps.setObject(2, stale.atOffset(java.time.ZoneOffset.UTC));
+    int n = update("release interrupted stack operations", "UPDATE " + TABLE
+        + " SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL, version = version + 1"
+        + " WHERE picked = TRUE AND task_name = ? AND (last_heartbeat IS NULL OR last_heartbeat < ?)",
+        taskName, stale.atOffset(java.time.ZoneOffset.UTC));
+    if (n > 0) {
+      LOG.info("resuming {} stack operation(s) interrupted by a process that stopped", n);
+    }
+  }
+
+  /** Runs one UPDATE of db-scheduler's table outside db-scheduler (at start, before it runs). */
+  private int update(String what, String sql, Object... args) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
       int n = ps.executeUpdate();
       if (!c.getAutoCommit()) {
         c.commit();
       }
-      if (n > 0) {
-        LOG.info("resuming {} stack operation(s) interrupted by a process that stopped", n);
-      }
+      return n;
     } catch (SQLException e) {
-      throw new StateStoreException("cannot release interrupted stack operations: " + e.getMessage(), e);
+      throw new StateStoreException("cannot " + what + ": " + e.getMessage(), e);
     }
   }
 

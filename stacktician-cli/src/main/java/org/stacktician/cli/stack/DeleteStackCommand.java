@@ -54,16 +54,16 @@ public final class DeleteStackCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (stackId != null && !byTags) {
+      err.println("error: --stack-id chooses among resources found --by-tags; give both, or delete by name or id");
+      err.flush();
+      return ExitCodes.FAILED;
+    }
     LocalStackmate opened = LocalStackmate.openOrReport(cloud, state, err);
     if (opened == null) {
       return ExitCodes.FAILED;
     }
     try (LocalStackmate local = opened) {
-      if (stackId != null && !byTags) {
-        err.println("error: --stack-id chooses among resources found --by-tags; give both, or delete by name or id");
-        err.flush();
-        return ExitCodes.FAILED;
-      }
       StackEngine engine = local.engine();
       boolean text = !output.json();
       if (!byTags) {
