@@ -127,9 +127,8 @@ public final class StackStepper {
       }
       this.secrets = EventFactory.noEchoValues(stack);
       ResourceRequest.StackRef ref = new ResourceRequest.StackRef(stack.stackId(), stack.stackName());
-      this.context = baseContext.withStack(ref, Map.of(
-          "stacktician:stack-id", stack.stackId(),
-          "stacktician:stack-name", stack.stackName())).maskingSecrets(secrets);
+      this.context = baseContext.withStack(ref, org.stacktician.engine.cloudstack.StackTags.forStack(ref))
+          .maskingSecrets(secrets);
       for (ResourceRecord r : resources.values()) {
         if (r.status() != null && r.status().inProgress()) {
           limiter.hold(stack.accountKey(), stack.stackId(), r.logicalId());
