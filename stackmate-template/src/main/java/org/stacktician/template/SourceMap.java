@@ -26,11 +26,36 @@ public final class SourceMap {
 
   private final JsonNode root;
   private final long rootPosition;
+  private final JsonNode source;
 
   /** A map over a parsed tree whose containers are {@link Located}. */
   public SourceMap(JsonNode root, long rootPosition) {
+    this(root, rootPosition, root);
+  }
+
+  private SourceMap(JsonNode root, long rootPosition, JsonNode source) {
     this.root = root;
     this.rootPosition = rootPosition;
+    this.source = source;
+  }
+
+  /**
+   * A map over {@code expanded}, the tree the {@code AWS::LanguageExtensions} transform made from
+   * this one; its copied containers keep the positions of the text they came from, and the
+   * document as written stays available as {@link #source()}.
+   */
+  public SourceMap expanded(JsonNode expanded) {
+    return new SourceMap(expanded, rootPosition, source);
+  }
+
+  /** True when this map is over a transformed document ({@link #expanded}). */
+  public boolean transformed() {
+    return source != root;
+  }
+
+  /** The map of the document as written, before any transform (this map when none applied). */
+  public SourceMap original() {
+    return transformed() ? new SourceMap(source, rootPosition) : this;
   }
 
   /** A source map that knows no positions (for templates built in code). */

@@ -82,7 +82,7 @@ public final class ParameterResolver {
   }
 
   /** CommaDelimitedList members: split on commas, each trimmed; an empty value is an empty list. */
-  static List<String> members(String value) {
+  public static List<String> members(String value) {
     List<String> out = new ArrayList<>();
     if (value.isEmpty()) {
       return out;

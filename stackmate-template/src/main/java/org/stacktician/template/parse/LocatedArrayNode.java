@@ -5,15 +5,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.stacktician.template.SourceMap;
 
 /** An array node that remembers where each element was in the template text. */
-final class LocatedArrayNode extends ArrayNode implements SourceMap.Located {
+public final class LocatedArrayNode extends ArrayNode implements SourceMap.Located {
   private static final long serialVersionUID = 1L;
   private long[] positions = new long[0];
 
-  LocatedArrayNode() {
+  /** An empty node; set its children, then their positions. */
+  public LocatedArrayNode() {
     super(JsonNodeFactory.instance);
   }
 
-  void positions(long[] childPositions) {
+  /** The packed positions of the children, in order (see {@link SourceMap#pack}). */
+  public void positions(long[] childPositions) {
     this.positions = childPositions;
   }
 

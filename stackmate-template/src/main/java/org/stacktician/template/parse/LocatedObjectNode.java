@@ -5,15 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.stacktician.template.SourceMap;
 
 /** An object node that remembers where each member's key was in the template text. */
-final class LocatedObjectNode extends ObjectNode implements SourceMap.Located {
+public final class LocatedObjectNode extends ObjectNode implements SourceMap.Located {
   private static final long serialVersionUID = 1L;
   private long[] positions = new long[0];
 
-  LocatedObjectNode() {
+  /** An empty node; set its children, then their positions. */
+  public LocatedObjectNode() {
     super(JsonNodeFactory.instance);
   }
 
-  void positions(long[] childPositions) {
+  /** The packed positions of the children, in order (see {@link SourceMap#pack}). */
+  public void positions(long[] childPositions) {
     this.positions = childPositions;
   }
 

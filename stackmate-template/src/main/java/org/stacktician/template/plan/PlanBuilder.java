@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stacktician.template.Evaluator;
+import org.stacktician.template.LoadResult;
+import org.stacktician.template.TemplateLimits;
+import org.stacktician.template.parse.ParsedDocument;
+import org.stacktician.template.validate.TemplateValidator;
 import org.stacktician.template.OutputDefinition;
 import org.stacktician.template.ParameterInput;
 import org.stacktician.template.Plan;
@@ -46,6 +50,15 @@ public final class PlanBuilder {
       return new PlanResult.Rejected(errors);
     }
     Map<String, ResolvedParameter> parameters = bound.parameters();
+    if (template.sourceMap() != null && template.sourceMap().transformed()) {
+      // Fn::ForEach loops over list parameters expand with the stack's values, not the Defaults
+      LoadResult expanded = TemplateValidator.validate(new ParsedDocument(template.sourceMap().original().root(),
+          template.sourceMap().original(), List.of()), TemplateLimits.defaults(), values(parameters));
+      if (expanded instanceof LoadResult.Invalid invalid) {
+        return new PlanResult.Rejected(invalid.errors());
+      }
+      template = ((LoadResult.Loaded) expanded).template();
+    }
     Intrinsics forConditions = new Intrinsics(template, parameters, Map.of(), context);
     ConditionEvaluator.Result conditions = ConditionEvaluator.evaluate(template, forConditions);
     errors.addAll(conditions.errors());
@@ -122,6 +135,12 @@ public final class PlanBuilder {
     List<List<String>> waves = DependencyGraph.waves(dependencies);
     return new PlanResult.Planned(new Plan(template, parameters, conditions.values(), resources, waves, outputs,
         evaluator));
+  }
+
+  private static Map<String, JsonNode> values(Map<String, ResolvedParameter> parameters) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    parameters.forEach((name, p) -> out.put(name, p.value()));
+    return out;
   }
 
   /** The template's source map; templates built in code may have none. */

@@ -24,6 +24,8 @@ import org.stacktician.template.TemplateLimits;
 import org.stacktician.template.functions.ConditionEvaluator;
 import org.stacktician.template.functions.Intrinsics;
 import org.stacktician.template.functions.Intrinsics.Section;
+import org.stacktician.template.extensions.ForEachExpander;
+import org.stacktician.template.extensions.LanguageExtensions;
 import org.stacktician.template.graph.DependencyGraph;
 import org.stacktician.template.parameters.ParameterReader;
 import org.stacktician.template.parse.ParsedDocument;
@@ -97,6 +99,15 @@ public final class TemplateValidator {
 
   /** Validates and, when there is no error, builds the {@link Template}. */
   public static LoadResult validate(ParsedDocument parsed, TemplateLimits limits) {
+    return validate(parsed, limits, null);
+  }
+
+  /**
+   * Validates with the stack's parameter values known ({@code parameterValues}, null when validating
+   * alone: then a {@code Fn::ForEach} over a parameter uses its Default; see {@link ForEachExpander}).
+   */
+  public static LoadResult validate(ParsedDocument parsed, TemplateLimits limits,
+      Map<String, JsonNode> parameterValues) {
     if (!parsed.errors().isEmpty()) {
       return new LoadResult.Invalid(parsed.errors());
     }
@@ -105,7 +116,21 @@ public final class TemplateValidator {
       return new LoadResult.Invalid(List.of(new TemplateError("", 1, 1,
           "Template format error: the template must be a JSON object or YAML mapping of sections")));
     }
-    TemplateValidator v = new TemplateValidator(parsed.sourceMap(), limits);
+    SourceMap map = parsed.sourceMap();
+    TemplateValidator v = new TemplateValidator(map, limits);
+    // an unsupported transform rewrites the template in ways StackMate cannot know: report it alone
+    if (!v.transform(root.get("Transform"))) {
+      return new LoadResult.Invalid(v.errors);
+    }
+    if (LanguageExtensions.declared(root) || ForEachExpander.hasLoops(root)) {
+      ForEachExpander.Result expanded = ForEachExpander.expand((ObjectNode) root, map,
+          LanguageExtensions.declared(root), LanguageExtensions.parameterValues(root, parameterValues));
+      if (!expanded.errors().isEmpty()) {
+        return new LoadResult.Invalid(expanded.errors());
+      }
+      root = expanded.root();
+      v = new TemplateValidator(map.expanded(root), limits);
+    }
     Template template = v.read((ObjectNode) root);
     if (!v.errors.isEmpty()) {
       return new LoadResult.Invalid(v.errors);
@@ -157,7 +182,6 @@ public final class TemplateValidator {
     if (root.has("Rules")) {
       error("Rules", "Template format error: the Rules section is not supported by StackMate");
     }
-    transform(root.get("Transform"));
     Map<String, ParameterDefinition> parameters = parameters(root.get("Parameters"));
     ObjectNode mappings = mappings(root.get("Mappings"));
     Map<String, JsonNode> conditions = conditions(root.get("Conditions"));
@@ -171,9 +195,10 @@ public final class TemplateValidator {
     return template;
   }
 
-  private void transform(JsonNode node) {
+  /** Checks the Transform section; false when it names a transform StackMate does not run. */
+  private boolean transform(JsonNode node) {
     if (node == null) {
-      return;
+      return true;
     }
     List<JsonNode> names = new ArrayList<>();
     if (node.isArray()) {
@@ -182,15 +207,15 @@ public final class TemplateValidator {
       names.add(node);
     }
     for (JsonNode name : names) {
-      if (!name.isTextual()) {
-        error("Transform", "Template format error: Transform " + name + " is not supported by StackMate (only "
-            + SUPPORTED_TRANSFORMS + ")");
-      } else if (!SUPPORTED_TRANSFORMS.contains(name.textValue())) {
-        error("Transform", "Template format error: Transform " + name.textValue() + " is not supported by StackMate"
-            + " (only " + SUPPORTED_TRANSFORMS + ", whose functions Fn::Length, Fn::ToJsonString and the FindInMap"
-            + " DefaultValue are always available)");
+      String shown = name.isTextual() ? name.textValue()
+          : name.path("Name").isTextual() ? name.path("Name").textValue() : name.toString();
+      if (!name.isTextual() || !SUPPORTED_TRANSFORMS.contains(name.textValue())) {
+        error("Transform", "Template format error: Transform " + shown + " is not supported by StackMate: it "
+            + "rewrites the template with code that runs in AWS (only " + SUPPORTED_TRANSFORMS + " is supported)");
+        return false;
       }
     }
+    return true;
   }
 
   private ObjectNode section(JsonNode node, String name) {
