@@ -18,6 +18,8 @@ import java.util.Objects;
  *     after {@code missedHeartbeats} of them
  * @param deleteRetryWindow how long a delete that failed in a way that may pass is tried again
  *     before the resource is DELETE_FAILED (see {@link #withDeleteRetryWindow})
+ * @param stackTimeoutUnit what one unit of a stack's {@code TimeoutInMinutes} lasts: a minute, as
+ *     in CloudFormation; tests make it shorter (see {@link #withStackTimeoutUnit})
  */
 public record EngineOptions(
     Duration pollingInterval,
@@ -27,13 +29,15 @@ public record EngineOptions(
     Duration resourceTimeout,
     Duration heartbeatInterval,
     int missedHeartbeats,
-    Duration deleteRetryWindow) {
+    Duration deleteRetryWindow,
+    Duration stackTimeoutUnit) {
 
   public EngineOptions {
     Objects.requireNonNull(pollingInterval, "pollingInterval");
     Objects.requireNonNull(resourceTimeout, "resourceTimeout");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(deleteRetryWindow, "deleteRetryWindow");
+    Objects.requireNonNull(stackTimeoutUnit, "stackTimeoutUnit");
     if (schedulerThreads < 1 || maxOperationsPerStack < 1 || maxOperationsPerAccount < 1 || missedHeartbeats < 4) {
       throw new IllegalArgumentException("thread counts, operation bounds must be at least 1 and missed heartbeats at least 4 (db-scheduler)");
     }
@@ -41,37 +45,37 @@ public record EngineOptions(
 
   public static EngineOptions defaults() {
     return new EngineOptions(Duration.ofMillis(50), 8, 32, 128, Duration.ofHours(1), Duration.ofSeconds(2), 4,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1), Duration.ofMinutes(1));
   }
 
   public EngineOptions withPollingInterval(Duration d) {
     return new EngineOptions(d, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount, resourceTimeout,
-        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow, stackTimeoutUnit);
   }
 
   public EngineOptions withSchedulerThreads(int n) {
     return new EngineOptions(pollingInterval, n, maxOperationsPerStack, maxOperationsPerAccount, resourceTimeout,
-        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow, stackTimeoutUnit);
   }
 
   public EngineOptions withMaxOperationsPerStack(int n) {
     return new EngineOptions(pollingInterval, schedulerThreads, n, maxOperationsPerAccount, resourceTimeout,
-        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow, stackTimeoutUnit);
   }
 
   public EngineOptions withMaxOperationsPerAccount(int n) {
     return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, n, resourceTimeout,
-        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow, stackTimeoutUnit);
   }
 
   public EngineOptions withResourceTimeout(Duration d) {
     return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount, d,
-        heartbeatInterval, missedHeartbeats, deleteRetryWindow);
+        heartbeatInterval, missedHeartbeats, deleteRetryWindow, stackTimeoutUnit);
   }
 
   public EngineOptions withHeartbeat(Duration interval, int missed) {
     return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount,
-        resourceTimeout, interval, missed, deleteRetryWindow);
+        resourceTimeout, interval, missed, deleteRetryWindow, stackTimeoutUnit);
   }
 
   /**
@@ -80,6 +84,12 @@ public record EngineOptions(
    */
   public EngineOptions withDeleteRetryWindow(Duration d) {
     return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount,
-        resourceTimeout, heartbeatInterval, missedHeartbeats, d);
+        resourceTimeout, heartbeatInterval, missedHeartbeats, d, stackTimeoutUnit);
+  }
+
+  /** What one unit of a stack's time-out lasts (a minute; shorter in tests, never in the CLI). */
+  public EngineOptions withStackTimeoutUnit(Duration d) {
+    return new EngineOptions(pollingInterval, schedulerThreads, maxOperationsPerStack, maxOperationsPerAccount,
+        resourceTimeout, heartbeatInterval, missedHeartbeats, deleteRetryWindow, d);
   }
 }

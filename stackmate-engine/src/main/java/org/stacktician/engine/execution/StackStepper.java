@@ -141,7 +141,7 @@ public final class StackStepper {
     Optional<Instant> create() {
       var plan = plans.planOf(stack);
       Instant deadline = stack.timeoutMinutes() == null || stack.operationStarted() == null ? null
-          : stack.operationStarted().plus(Duration.ofMinutes(stack.timeoutMinutes()));
+          : stack.operationStarted().plus(options.stackTimeoutUnit().multipliedBy(stack.timeoutMinutes()));
       boolean timedOut = false;
       while (true) {
         Instant now = clock.instant();
@@ -152,7 +152,9 @@ public final class StackStepper {
           if (r.status() != ResourceStatus.CREATE_IN_PROGRESS) {
             continue;
           }
-          if (failing && CANCEL_ON_FAILURE.contains(r.type())) {
+          if (timedOut || failing && CANCEL_ON_FAILURE.contains(r.type())) {
+            // The stack's time is up: nothing it waits for may hold it any longer (CloudFormation
+            // cancels every create in progress). The rollback looks up what a cancelled create left.
             finish(r.toBuilder().status(ResourceStatus.CREATE_FAILED).statusReason("Resource creation cancelled"), now);
           } else if (r.operationStarted() != null && now.isAfter(r.operationStarted().plus(timeoutOf(r)))) {
             finish(r.toBuilder().status(ResourceStatus.CREATE_FAILED)
@@ -199,7 +201,9 @@ public final class StackStepper {
         return completeCreate(plan, now);
       }
       if (next.isPresent()) {
-        return heldBackByAccount ? Optional.of(min(next.get(), now.plus(ACCOUNT_RETRY))) : next;
+        Instant due = heldBackByAccount ? min(next.get(), now.plus(ACCOUNT_RETRY)) : next.get();
+        // Due again at the stack's deadline at the latest, however long its operations wait.
+        return Optional.of(deadline == null ? due : min(due, deadline));
       }
       if (heldBackByAccount || overTime()) {
         return Optional.of(now.plus(ACCOUNT_RETRY));

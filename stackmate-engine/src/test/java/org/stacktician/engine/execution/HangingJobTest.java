@@ -50,4 +50,35 @@ class HangingJobTest {
         .map(r -> r.logicalId() + " " + r.status() + " " + r.statusReason()).toList()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
     assertThat(cloud.simulator.inventory().created()).as("nothing left").isEmpty();
   }
+
+  @Test
+  void theStackTimeOutFiresWhileAJobIsInFlightCancelsItAndRollsBack() throws Exception {
+    local.close();
+    // One time-out unit lasts a second here (a minute in the CLI); the resource limit is an hour.
+    local = cloud.engine(dir, EngineOptions.defaults().withStackTimeoutUnit(Duration.ofSeconds(1)));
+    cloud.simulator.knobs().faults("deployVirtualMachine", CommandFaults.hanging());
+    StackRecord s = local.engine().createStack(new CreateStackRequest("late",
+        org.stacktician.engine.SimulatorStackTest.TEMPLATE, "template", cloud.machineParameters(), false, 8, null));
+    long started = System.nanoTime();
+    StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(90));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    assertThat(took).as("failed at its time (8 units), not the resource's hour").isLessThan(Duration.ofSeconds(60));
+    var events = local.engine().events(done.stackId(), 0);
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.logicalId()).isEqualTo("Vm1");
+      assertThat(e.status()).isEqualTo("CREATE_FAILED");
+      assertThat(e.statusReason()).isEqualTo("Resource creation cancelled");
+    });
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.aboutStack()).isTrue();
+      assertThat(e.status()).isEqualTo("ROLLBACK_IN_PROGRESS");
+      assertThat(e.statusReason()).startsWith("Stack creation time exceeded the specified timeout of 8 minute(s).");
+    });
+    // Checked through the CloudStack API: the machine whose deploy never ended is gone too.
+    assertThat(cloud.client.list("listVirtualMachines", Map.of())).as("no machine left").isEmpty();
+    assertThat(cloud.client.list("listSecurityGroups", Map.of())).as("only the default group")
+        .allSatisfy(g -> assertThat(g.path("name").asText()).isEqualTo("default"));
+  }
 }
