@@ -105,6 +105,37 @@ public final class CustomResourceHandler implements ResourceHandler {
     return run("Delete", request);
   }
 
+  /**
+   * After a Create that failed, timed out or was cancelled once the service had the request, the
+   * resource the service may have made: CloudFormation sends it a Delete on rollback with the
+   * PhysicalResourceId of the failed answer (a generated one when there was no answer).
+   */
+  @Override
+  public ProgressEvent read(ResourceRequest request) {
+    ObjectNode ctx = request.callbackContext();
+    if (ctx == null || !ctx.has("requestId") || !ctx.path("delivered").asBoolean()) {
+      return ProgressEvent.failed(ErrorCode.NOT_FOUND, "the custom resource service never received a Create request");
+    }
+    String requestId = ctx.get("requestId").asText();
+    String physicalId = "";
+    Optional<SignalStore> store = request.context().signalStore();
+    List<Signal> answers = store.isEmpty() ? List.of()
+        : store.get().signals(request.stack().stackId(), SignalStore.customResourceKey(request.logicalId(), requestId));
+    if (!answers.isEmpty()) {
+      try {
+        physicalId = JSON.readTree(answers.get(answers.size() - 1).data()).path("PhysicalResourceId").asText("");
+      } catch (JsonProcessingException e) {
+        // an unreadable answer names nothing: the generated id stands in
+      }
+    }
+    return ProgressEvent.success(physicalId.isEmpty() ? generatedId(request, requestId) : physicalId);
+  }
+
+  /** The physical id of a custom resource whose service named none, as CloudFormation makes one up. */
+  private static String generatedId(ResourceRequest request, String uniqueId) {
+    return request.stack().stackName() + "-" + request.logicalId() + "-" + uniqueId.substring(0, 8);
+  }
+
   private ProgressEvent run(String requestType, ResourceRequest request) {
     if (request.properties() == null) {
       return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId()
@@ -244,8 +275,7 @@ public final class CustomResourceHandler implements ResourceHandler {
     }
     String physicalId = body.path("PhysicalResourceId").asText("");
     if (physicalId.isEmpty()) {
-      physicalId = request.physicalId() != null ? request.physicalId()
-          : request.stack().stackName() + "-" + request.logicalId() + "-" + answer.uniqueId().substring(0, 8);
+      physicalId = request.physicalId() != null ? request.physicalId() : generatedId(request, answer.uniqueId());
     }
     Map<String, JsonNode> attributes = new LinkedHashMap<>();
     JsonNode data = body.get("Data");

@@ -455,8 +455,11 @@ public final class StackStepper {
           heldBackByAccount = true;
           break;
         }
+        // With no physical id the delete first looks the resource up with the create's last callback
+        // context (what its job or service reported), so that context stays until the lookup.
         starts.add(transition(r.toBuilder().status(ResourceStatus.DELETE_IN_PROGRESS).statusReason(null)
-            .operationStarted(now).callbackContext(null).nextCallAt(null), now));
+            .operationStarted(now).callbackContext(r.physicalId() == null ? r.callbackContext() : null)
+            .nextCallAt(null), now));
         inFlight++;
       }
       return starts;

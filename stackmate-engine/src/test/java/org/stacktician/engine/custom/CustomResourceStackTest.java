@@ -64,6 +64,10 @@ class CustomResourceStackTest {
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
       String name = request.at("/ResourceProperties/BucketName").asText();
+      if (request.at("/ResourceProperties/Silent").asText().equals("yes")
+          && request.get("RequestType").asText().equals("Create")) {
+        return; // a service that took the request and never answers
+      }
       boolean fail = request.at("/ResourceProperties/Fail").asText().equals("yes")
           && request.get("RequestType").asText().equals("Create");
       ObjectNode answer = JSON.createObjectNode().put("Status", fail ? "FAILED" : "SUCCESS")
@@ -126,5 +130,27 @@ class CustomResourceStackTest {
     assertThat(done.status()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
     assertThat(local.engine().events(s.stackId(), 0)).anySatisfy(e -> assertThat(e.statusReason())
         .contains("Received response status [FAILED] from custom resource. Message returned: quota exceeded for broken-data"));
+    // CloudFormation sends a Delete on rollback with the PhysicalResourceId of the failed answer,
+    // so that whatever the service made before failing does not leak.
+    assertThat(requests).extracting(r -> r.get("RequestType").asText() + " " + r.path("PhysicalResourceId").asText())
+        .containsExactly("Create ", "Delete bucket-broken-data");
+  }
+
+  @Test
+  void aCreateThatTimedOutGetsADeleteOnRollback() throws Exception {
+    String silent = TEMPLATE.replaceFirst("\"Fail\": \"no\"", "\"Fail\": \"no\", \"Silent\": \"yes\", \"ServiceTimeout\": 1");
+    StackRecord s = local.engine().createStack(CreateStackRequest.of("mute", silent, params(token())));
+    StackRecord done = local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(30));
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    assertThat(local.engine().events(s.stackId(), 0)).anySatisfy(e -> assertThat(e.statusReason())
+        .contains("Failed to receive a response from the custom resource service"));
+    assertThat(requests).extracting(r -> r.get("RequestType").asText()).containsExactly("Create", "Delete");
+    String createId = requests.get(0).get("RequestId").asText();
+    assertThat(requests.get(1).get("PhysicalResourceId").asText()).as("no answer named one: a generated id")
+        .isEqualTo("mute-Bucket-" + createId.substring(0, 8));
+    assertThat(local.engine().events(s.stackId(), 0)).anySatisfy(e -> {
+      assertThat(e.logicalId()).isEqualTo("Bucket");
+      assertThat(e.status()).isEqualTo("DELETE_COMPLETE");
+    });
   }
 }
