@@ -100,6 +100,24 @@ class StackLifecycleTest extends TestCloudEngineTest {
   }
 
   @Test
+  void aDeletionPolicyWrittenWithFnIfIsResolvedWithTheStacksParameters() throws Exception {
+    String template = """
+        {"Transform": "AWS::LanguageExtensions",
+         "Parameters": {"Stage": {"Type": "String", "AllowedValues": ["Prod", "Dev"]}},
+         "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "Prod"]}},
+         "Resources": {
+          "Table": {"Type": "Test::Thing", "DeletionPolicy": {"Fn::If": ["IsProd", "Retain", "Delete"]},
+                    "UpdateReplacePolicy": {"Fn::If": ["IsProd", "Retain", "Delete"]}}}}
+        """;
+    StackRecord prod = createAndWait(engine, CreateStackRequest.of("prod", template, Map.of("Stage", "Prod")));
+    createAndWait(engine, CreateStackRequest.of("dev", template, Map.of("Stage", "Dev")));
+    assertThat(deleteAndWait(engine, "prod").status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(deleteAndWait(engine, "dev").status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(cloud.inventory().values()).as("only the Prod stack's table is retained").singleElement()
+        .satisfies(i -> assertThat(i.stackId()).isEqualTo(prod.stackId()));
+  }
+
+  @Test
   void aFailedDeleteIsReportedWithTheCloudsErrorAndCanBeRetried() throws Exception {
     createAndWait(engine, "stuck", CHAIN);
     cloud.failDeleteOf("B");

@@ -68,6 +68,7 @@ public final class PlanBuilder {
     Evaluator evaluator = new Evaluator(template, parameters, conditions.values(), context);
     Map<String, PlannedResource> resources = new LinkedHashMap<>();
     Map<String, Set<String>> dependencies = new LinkedHashMap<>();
+    Map<String, ResourceDefinition> resolvedDefinitions = new LinkedHashMap<>(template.resources());
     for (ResourceDefinition r : template.resources().values()) {
       boolean included = r.condition() == null || conditions.values().getOrDefault(r.condition(), false);
       if (!included) {
@@ -75,6 +76,8 @@ public final class PlanBuilder {
             JsonNodeFactory.instance.objectNode(), r));
         continue;
       }
+      r = ResourcePolicies.resolve(r, template, evaluator, errors);
+      resolvedDefinitions.put(r.logicalId(), r);
       String path = "Resources/" + r.logicalId();
       Set<String> needs = new LinkedHashSet<>();
       for (String d : r.dependsOn()) {
@@ -133,6 +136,11 @@ public final class PlanBuilder {
       return new PlanResult.Rejected(errors);
     }
     List<List<String>> waves = DependencyGraph.waves(dependencies);
+    if (!resolvedDefinitions.equals(template.resources())) {
+      template = new Template(template.formatVersion(), template.description(), template.metadata(),
+          template.parameters(), template.mappings(), template.conditions(), resolvedDefinitions,
+          template.outputs(), template.sourceMap());
+    }
     return new PlanResult.Planned(new Plan(template, parameters, conditions.values(), resources, waves, outputs,
         evaluator));
   }

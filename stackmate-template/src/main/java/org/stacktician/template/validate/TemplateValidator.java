@@ -85,12 +85,16 @@ public final class TemplateValidator {
   static final Set<String> RESOURCE_ATTRIBUTES = Set.of("Type", "Properties", "DependsOn", "Condition",
       "DeletionPolicy", "UpdateReplacePolicy", "CreationPolicy", "UpdatePolicy", "Metadata", "Description", "Version");
   static final Set<String> OUTPUT_ATTRIBUTES = Set.of("Value", "Description", "Condition", "Export");
-  static final Set<String> DELETION_POLICIES = Set.of("Delete", "Retain", "RetainExceptOnCreate", "Snapshot");
+  /** The values DeletionPolicy can take. */
+  public static final Set<String> DELETION_POLICIES = Set.of("Delete", "Retain", "RetainExceptOnCreate", "Snapshot");
+  /** The values UpdateReplacePolicy can take. */
+  public static final Set<String> UPDATE_REPLACE_POLICIES = Set.of("Delete", "Retain", "Snapshot");
   static final Set<String> SUPPORTED_TRANSFORMS = Set.of("AWS::LanguageExtensions");
 
   private final SourceMap map;
   private final TemplateLimits limits;
   private final List<TemplateError> errors = new ArrayList<>();
+  private Set<String> parameterNames = Set.of();
 
   private TemplateValidator(SourceMap map, TemplateLimits limits) {
     this.map = map;
@@ -183,6 +187,7 @@ public final class TemplateValidator {
       error("Rules", "Template format error: the Rules section is not supported by StackMate");
     }
     Map<String, ParameterDefinition> parameters = parameters(root.get("Parameters"));
+    parameterNames = parameters.keySet();
     ObjectNode mappings = mappings(root.get("Mappings"));
     Map<String, JsonNode> conditions = conditions(root.get("Conditions"));
     Map<String, ResourceDefinition> resources = resources(root.get("Resources"), parameters, conditions);
@@ -432,8 +437,8 @@ public final class TemplateValidator {
       }
     }
     String condition = conditionName(node, path, conditions);
-    String deletionPolicy = policy(node, "DeletionPolicy", path, DELETION_POLICIES);
-    String updateReplacePolicy = policy(node, "UpdateReplacePolicy", path, Set.of("Delete", "Retain", "Snapshot"));
+    String deletionPolicy = policy(node, "DeletionPolicy", path, DELETION_POLICIES, conditions);
+    String updateReplacePolicy = policy(node, "UpdateReplacePolicy", path, UPDATE_REPLACE_POLICIES, conditions);
     JsonNode creationPolicy = node.get("CreationPolicy");
     if (creationPolicy != null) {
       creationPolicy(creationPolicy, path + "/CreationPolicy");
@@ -470,9 +475,16 @@ public final class TemplateValidator {
     return c.textValue();
   }
 
-  private String policy(ObjectNode node, String field, String path, Set<String> allowed) {
+  private String policy(ObjectNode node, String field, String path, Set<String> allowed,
+      Map<String, JsonNode> conditions) {
     JsonNode v = node.get(field);
     if (v == null) {
+      return null;
+    }
+    if (v.isObject()) {
+      // Ref or Fn::If (documented with AWS::LanguageExtensions; AWS accepts it without, as LocalStack
+      // recorded): resolved when the stack is planned (ResourcePolicies), only its shape is checked here
+      policyExpression(v, field, path + "/" + field, allowed, conditions);
       return null;
     }
     if (!v.isTextual() || !allowed.contains(v.textValue())) {
@@ -481,6 +493,33 @@ public final class TemplateValidator {
       return null;
     }
     return v.textValue();
+  }
+
+  /** A policy written as {@code Ref} to a parameter or {@code Fn::If} between policies. */
+  private void policyExpression(JsonNode v, String field, String path, Set<String> allowed,
+      Map<String, JsonNode> conditions) {
+    if (v.isTextual() && allowed.contains(v.textValue())) {
+      return;
+    }
+    if (v.isObject() && v.size() == 1 && v.path("Ref").isTextual()) {
+      if (!parameterNames.contains(v.get("Ref").textValue())) {
+        error(path + "/Ref", "Template format error: " + field + " can refer only to a parameter; "
+            + v.get("Ref").textValue() + " is not one");
+      }
+      return;
+    }
+    JsonNode fnIf = v.isObject() && v.size() == 1 ? v.get("Fn::If") : null;
+    if (fnIf != null && fnIf.isArray() && fnIf.size() == 3 && fnIf.get(0).isTextual()) {
+      if (!conditions.containsKey(fnIf.get(0).textValue())) {
+        error(path + "/Fn::If/0", "Template format error: Unresolved condition dependency " + fnIf.get(0).textValue()
+            + " in " + path + "; it is not defined in the Conditions section");
+      }
+      policyExpression(fnIf.get(1), field, path + "/Fn::If/1", allowed, conditions);
+      policyExpression(fnIf.get(2), field, path + "/Fn::If/2", allowed, conditions);
+      return;
+    }
+    error(path, "Template format error: " + field + " must be one of " + new java.util.TreeSet<>(allowed)
+        + ", a Ref to a parameter or a Fn::If between them, not " + v);
   }
 
   private void creationPolicy(JsonNode policy, String path) {
