@@ -29,15 +29,6 @@ final class JsonReader {
     }
   }
 
-  /** Reads UTF-8 bytes directly (Jackson checks the encoding and reports bad bytes with their position). */
-  static void read(byte[] bytes, TemplateLimits limits, TreeBuilder builder, List<TemplateError> errors) {
-    try {
-      read(factory(limits).createParser(bytes), builder, errors);
-    } catch (IOException e) {
-      errors.add(new TemplateError("", 0, 0, "Cannot read the template: " + e.getMessage()));
-    }
-  }
-
   private static JsonFactory factory(TemplateLimits limits) {
     return JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
@@ -96,10 +87,26 @@ final class JsonReader {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       errors.add(new TemplateError(builder.currentPath(), at == null ? 0 : at.getLineNr(),
-          at == null ? 0 : at.getColumnNr(), "Malformed JSON: " + firstLine(e.getOriginalMessage())));
+          at == null ? 0 : at.getColumnNr(), MALFORMED + readable(e.getOriginalMessage())));
     } catch (IOException e) {
       errors.add(new TemplateError("", 0, 0, "Cannot read the template: " + e.getMessage()));
     }
+  }
+
+  /** How a JSON syntax error's message starts. */
+  static final String MALFORMED = "Malformed JSON: ";
+
+  private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
+      "\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]");
+
+  /** Jackson's message without parser internals (its source-location settings), in plain words. */
+  static String readable(String message) {
+    String line = SOURCE.matcher(firstLine(message)).replaceAll("line $1, column $2");
+    return line.replaceAll(" ?\\[Source: [^\\]]*\\]", "")
+        .replace("(start marker at ", "(opened at ")
+        .replace("Unexpected end-of-input", "the template ends too early")
+        .replace("expected close marker for Object", "an object is not closed")
+        .replace("expected close marker for Array", "a list is not closed");
   }
 
   static String firstLine(String message) {

@@ -36,6 +36,13 @@ public final class TemplateParser {
     try {
       if (firstNonBlank(body) == '{') {
         JsonReader.read(body, limits, builder, errors);
+        if (errors.stream().anyMatch(e -> e.message().startsWith(JsonReader.MALFORMED))) {
+          // JSON-like flow style is still YAML (a trailing comma, unquoted keys), as CloudFormation reads it
+          ParsedDocument yaml = yaml(body, limits);
+          if (yaml.errors().isEmpty()) {
+            return yaml;
+          }
+        }
       } else {
         YamlReader.read(body, limits, builder, errors);
       }
@@ -58,27 +65,7 @@ public final class TemplateParser {
       return new ParsedDocument(null, null, List.of(TemplateError.of("",
           "The template body is " + bytes.length + " bytes, larger than the limit of " + limits.bodyBytes() + " bytes")));
     }
-    int first = 0;
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
-      first = 3;
-    }
-    while (first < bytes.length && (bytes[first] == ' ' || bytes[first] == '\n' || bytes[first] == '\r'
-        || bytes[first] == '\t')) {
-      first++;
-    }
-    if (first < bytes.length && bytes[first] == '{') {
-      List<TemplateError> errors = new ArrayList<>();
-      TreeBuilder builder = new TreeBuilder(limits.nestingDepth(), errors, bytes.length);
-      try {
-        JsonReader.read(bytes, limits, builder, errors);
-      } catch (TreeBuilder.Abort e) {
-        // recorded
-      } catch (RuntimeException | StackOverflowError e) {
-        errors.add(new TemplateError(builder.currentPath(), 0, 0, "The template could not be parsed: "
-            + e.getClass().getSimpleName()));
-      }
-      return new ParsedDocument(builder.root(), builder.root() == null ? null : builder.sourceMap(), errors);
-    }
+    // JSON and YAML alike are decoded here, so that a bad byte gets the same message in both
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -106,6 +93,17 @@ public final class TemplateParser {
     }
     out.flip();
     return parse(out.toString(), limits);
+  }
+
+  private static ParsedDocument yaml(String body, TemplateLimits limits) {
+    List<TemplateError> errors = new ArrayList<>();
+    TreeBuilder builder = new TreeBuilder(limits.nestingDepth(), errors, body.length());
+    try {
+      YamlReader.read(body, limits, builder, errors);
+    } catch (RuntimeException | StackOverflowError e) {
+      errors.add(TemplateError.of("", "not YAML either")); // only tells the caller to keep the JSON error
+    }
+    return new ParsedDocument(builder.root(), builder.root() == null ? null : builder.sourceMap(), errors);
   }
 
   private static char firstNonBlank(String text) {

@@ -126,6 +126,15 @@ public final class TemplateValidator {
     if (!v.transform(root.get("Transform"))) {
       return new LoadResult.Invalid(v.errors);
     }
+    List<String> includes = new ArrayList<>();
+    findTransforms(root, "", includes);
+    if (!includes.isEmpty()) {
+      for (String path : includes) {
+        v.error(path, "Template format error: Fn::Transform (AWS::Include or a macro) is not supported by StackMate: "
+            + "it rewrites the template with code that runs in AWS");
+      }
+      return new LoadResult.Invalid(v.errors);
+    }
     if (LanguageExtensions.declared(root) || ForEachExpander.hasLoops(root)) {
       ForEachExpander.Result expanded = ForEachExpander.expand((ObjectNode) root, map,
           LanguageExtensions.declared(root), LanguageExtensions.parameterValues(root, parameterValues));
@@ -140,6 +149,25 @@ public final class TemplateValidator {
       return new LoadResult.Invalid(v.errors);
     }
     return new LoadResult.Loaded(template);
+  }
+
+  /** The paths of every Fn::Transform in the document. */
+  private static void findTransforms(JsonNode node, String path, List<String> found) {
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String child = path.isEmpty() ? e.getKey() : path + "/" + e.getKey();
+        if (e.getKey().equals("Fn::Transform")) {
+          found.add(child);
+        } else {
+          findTransforms(e.getValue(), child, found);
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        findTransforms(node.get(i), path + "/" + i, found);
+      }
+    }
   }
 
   private void error(String path, String message) {
@@ -267,9 +295,9 @@ public final class TemplateValidator {
         continue;
       }
       ParameterDefinition p = ParameterReader.read(e.getKey(), e.getValue(), map, errors);
-      if (p != null) {
-        out.put(e.getKey(), p);
-      }
+      // a parameter refused for its type (SSM, ...) still exists: Refs to it are not errors too
+      out.put(e.getKey(), p != null ? p : new ParameterDefinition(e.getKey(), "String", null, false, null,
+          List.of(), null, null, null, null, null, null, null));
     }
     return out;
   }
