@@ -1,0 +1,65 @@
+package org.stacktician.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.time.Instant;
+import org.stacktician.server.ServerException;
+
+/** The REST API's JSON: instants as ISO-8601 text, request bodies read field by field with clear errors. */
+final class Json {
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private Json() {}
+
+  /** A request body that must be a JSON object (an empty body is an empty object). */
+  static ObjectNode object(byte[] body) {
+    if (body.length == 0) {
+      return MAPPER.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ServerException.Invalid.field("", "the body is not valid JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+              + e.getLocation().getColumnNr() + ")"));
+    } catch (java.io.IOException e) {
+      throw ServerException.Invalid.field("", "cannot read the body: " + e.getMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw ServerException.Invalid.field("", "the body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  /** A text field, or null when absent or null. */
+  static String text(ObjectNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw ServerException.Invalid.field(field, field + " must be a string");
+    }
+    return v.asText();
+  }
+
+  /** A boolean field, or null when absent or null. */
+  static Boolean bool(ObjectNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      throw ServerException.Invalid.field(field, field + " must be true or false");
+    }
+    return v.asBoolean();
+  }
+}

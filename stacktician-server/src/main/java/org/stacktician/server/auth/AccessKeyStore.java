@@ -1,0 +1,103 @@
+package org.stacktician.server.auth;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.stacktician.engine.state.StateCipher;
+import org.stacktician.server.Ids;
+import org.stacktician.server.ServerException;
+import org.stacktician.server.db.ServerDatabase;
+import org.stacktician.server.db.Sql;
+import org.stacktician.server.users.Caller;
+
+/**
+ * API access keys: an id and a secret per key, several per user. The secret is kept sealed with
+ * the server's key, since verifying a signature needs it; a database dump does not reveal it.
+ */
+public final class AccessKeyStore {
+  /** Bytes of randomness in a secret (40 base64 characters). */
+  private static final int SECRET_BYTES = 30;
+
+  private final Jdbi jdbi;
+  private final StateCipher cipher;
+
+  public AccessKeyStore(ServerDatabase db) {
+    this.jdbi = db.jdbi();
+    this.cipher = db.cipher();
+  }
+
+  /** A key whose secret verifies requests; the user it acts for. */
+  public record ActiveKey(String accessKeyId, String userId, String secret) {
+    @Override
+    public String toString() {
+      return "ActiveKey[" + accessKeyId + "]";
+    }
+  }
+
+  /** Makes a key for a user. */
+  public NewAccessKey create(String userId, String description) {
+    if (description != null && description.length() > 256) {
+      throw ServerException.Invalid.field("description", "the description has " + description.length()
+          + " characters; at most 256");
+    }
+    AccessKey key = new AccessKey(Ids.accessKeyId(), userId, description, Instant.now(), null);
+    String secret = Ids.secret(SECRET_BYTES);
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO st_access_keys (access_key_id, user_id, secret_sealed, description,"
+            + " created_at) VALUES (:id, :user, :secret, :description, :at)")
+        .bind("id", key.accessKeyId()).bind("user", userId).bind("secret", cipher.seal(secret))
+        .bind("description", description).bind("at", ServerDatabase.timestamp(key.createdAt())).execute());
+    return new NewAccessKey(key, secret);
+  }
+
+  /** The keys the caller sees (theirs; an admin's: everyone's), newest first. */
+  public List<AccessKey> list(Caller caller) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_access_keys"
+            + (caller.admin() ? "" : " WHERE user_id = :user") + " ORDER BY created_at DESC, access_key_id")
+        .bind("user", caller.id()).map((rs, ctx) -> key(rs)).list());
+  }
+
+  /** The keys of one user, newest first. */
+  public List<AccessKey> ofUser(String userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_access_keys WHERE user_id = :user"
+            + " ORDER BY created_at DESC, access_key_id")
+        .bind("user", userId).map((rs, ctx) -> key(rs)).list());
+  }
+
+  /** One key the caller sees. */
+  public AccessKey get(Caller caller, String accessKeyId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_access_keys WHERE access_key_id = :id")
+            .bind("id", accessKeyId).map((rs, ctx) -> key(rs)).findOne())
+        .filter(k -> caller.sees(k.userId()))
+        .orElseThrow(() -> new ServerException.NotFound("no access key " + accessKeyId));
+  }
+
+  /** Revokes a key the caller sees: it verifies nothing from now on. */
+  public AccessKey revoke(Caller caller, String accessKeyId) {
+    AccessKey key = get(caller, accessKeyId);
+    if (key.revokedAt() != null) {
+      return key;
+    }
+    Instant now = Instant.now();
+    jdbi.useHandle(h -> h.createUpdate("UPDATE st_access_keys SET revoked_at = :at WHERE access_key_id = :id"
+            + " AND revoked_at IS NULL")
+        .bind("at", ServerDatabase.timestamp(now)).bind("id", accessKeyId).execute());
+    return new AccessKey(key.accessKeyId(), key.userId(), key.description(), key.createdAt(), now);
+  }
+
+  /** The secret of an active (not revoked) key, for verifying a request. */
+  public Optional<ActiveKey> active(String accessKeyId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT access_key_id, user_id, secret_sealed FROM st_access_keys"
+            + " WHERE access_key_id = :id AND revoked_at IS NULL")
+        .bind("id", accessKeyId)
+        .map((rs, ctx) -> new ActiveKey(rs.getString(1), rs.getString(2), cipher.open(rs.getString(3))))
+        .findOne());
+  }
+
+  private static AccessKey key(ResultSet rs) throws SQLException {
+    return new AccessKey(rs.getString("access_key_id"), rs.getString("user_id"), rs.getString("description"),
+        Sql.instant(rs, "created_at"), Sql.instant(rs, "revoked_at"));
+  }
+}
