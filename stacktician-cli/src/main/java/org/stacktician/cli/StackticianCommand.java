@@ -2,7 +2,7 @@ package org.stacktician.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code stacktician}: the service side (the CloudStack simulator now, the server later). */
+/** {@code stacktician}: the service side (the server and the CloudStack simulator). */
 @Command(
     name = "stacktician",
     mixinStandardHelpOptions = true,
@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       // one line per subcommand
       org.stacktician.cli.simulator.SimulatorCommand.class,
+      org.stacktician.cli.server.ServerCommand.class,
       picocli.CommandLine.HelpCommand.class,
     })
 public final class StackticianCommand {}

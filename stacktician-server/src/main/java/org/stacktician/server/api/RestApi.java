@@ -69,7 +69,10 @@ public final class RestApi {
 
     r.get(BASE + "/me", ctx -> ok(ctx, user(caller(ctx).user())));
     r.put(BASE + "/me/password", this::changePassword);
-    r.get(BASE + "/users", ctx -> ok(ctx, Map.of("items", users.list().stream().map(RestApi::user).toList())));
+    r.get(BASE + "/users", ctx -> {
+      requireAdmin(ctx);
+      ok(ctx, Map.of("items", users.list().stream().map(RestApi::user).toList()));
+    });
     r.post(BASE + "/users", this::createUser);
     r.get(BASE + "/users/{id}", ctx -> ok(ctx, user(visibleUser(ctx))));
     r.delete(BASE + "/users/{id}", this::deleteUser);

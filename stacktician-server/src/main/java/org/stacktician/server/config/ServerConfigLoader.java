@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -172,6 +171,10 @@ public final class ServerConfigLoader {
   private static Map<String, String> readFile(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     Map<String, String> out = new LinkedHashMap<>();
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidConfigException("cannot read the configuration file " + file + ": "
+          + (Files.isDirectory(file) ? "it is a directory" : "no such file"));
+    }
     try {
       if (name.endsWith(".yaml") || name.endsWith(".yml")) {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -190,8 +193,6 @@ public final class ServerConfigLoader {
       } else {
         throw new InvalidConfigException("cannot tell the format of " + file + ": name it .properties, .yaml or .yml");
       }
-    } catch (NoSuchFileException e) {
-      throw new InvalidConfigException("cannot read the configuration file " + file + ": no such file");
     } catch (IOException e) {
       throw new InvalidConfigException("cannot read the configuration file " + file + ": " + e.getMessage());
     }

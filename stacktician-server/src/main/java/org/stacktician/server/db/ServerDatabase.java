@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.stacktician.engine.state.EngineDatabase;
 import org.stacktician.engine.state.StateCipher;
 import org.stacktician.engine.state.StoreKey;
@@ -34,6 +35,8 @@ public final class ServerDatabase implements AutoCloseable {
   private ServerDatabase(EngineDatabase engine) {
     this.engine = engine;
     this.jdbi = Jdbi.create(engine.dataSource());
+    // Scoped queries bind the caller's id whether or not an admin's query uses it.
+    jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
   }
 
   /** Opens (creating and migrating when needed) the database the configuration names. */

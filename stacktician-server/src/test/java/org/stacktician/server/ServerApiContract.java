@@ -1,0 +1,334 @@
+package org.stacktician.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.cloudstack.client.Credentials;
+import org.stacktician.server.ApiClient.Answer;
+import org.stacktician.server.config.ServerConfig;
+import org.stacktician.server.demo.DemoSetup;
+
+/**
+ * The REST API over real HTTP on loopback against a real server process's database (H2 or
+ * PostgreSQL, by subclass): authentication, each route's success and error statuses, user
+ * isolation, and secrets kept sealed in the database.
+ */
+abstract class ServerApiContract {
+  static final String VALID = """
+      {"Description": "one wait handle",
+       "Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+       "Outputs": {"Url": {"Value": {"Ref": "Handle"}}}}
+      """;
+  static final String INVALID = """
+      Resources:
+        Handle:
+          Type: AWS::CloudFormation::WaitConditionHandle
+      Outputs:
+        Url:
+          Value: {"Ref": "Nowhere"}
+      """;
+
+  @TempDir Path dataDir;
+  StackticianServer server;
+  ApiClient demo;
+  DemoSetup.Credentials demoCreds;
+
+  /** The configuration of the server under test (its database). */
+  abstract ServerConfig config(Path dataDir);
+
+  @BeforeEach
+  void startServer() {
+    server = StackticianServer.start(config(dataDir));
+    demoCreds = server.printedCredentials().orElseThrow();
+    demo = ApiClient.signed(server.api(), demoCreds.accessKeyId(), demoCreds.secretAccessKey());
+  }
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A new ordinary user through the admin API, with a signed client of theirs. */
+  ApiClient newUser(String name) {
+    Answer made = demo.post("/users", Map.of("name", name, "password", "correct horse battery"));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    assertThat(made.body().path("admin").asBoolean()).isFalse();
+    JsonNode key = made.body().path("accessKey");
+    return ApiClient.signed(server.api(), key.path("accessKeyId").asText(), key.path("secretAccessKey").asText());
+  }
+
+  Credentials simulatorCredentials() {
+    return server.simulator().orElseThrow().credentials();
+  }
+
+  Map<String, Object> cloudAccount(String name) {
+    return Map.of("name", name, "endpoint", server.simulator().orElseThrow().endpoint().toString(),
+        "apiKey", simulatorCredentials().apiKey(), "secretKey", simulatorCredentials().secretKey());
+  }
+
+  @Test
+  void everyCallNeedsAValidActiveKey() {
+    assertThat(ApiClient.anonymous(server.api()).get("/openapi.json").status()).isEqualTo(200);
+    Answer none = ApiClient.anonymous(server.api()).get("/me");
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.code()).isEqualTo("MissingAuthenticationToken");
+    assertThat(ApiClient.anonymous(server.api()).get("/templates/anything").status()).isEqualTo(401);
+
+    Answer me = demo.get("/me");
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.body().path("name").asText()).isEqualTo("demo");
+    assertThat(me.body().path("admin").asBoolean()).isTrue();
+    Answer bearer = ApiClient.bearer(server.api(), demoCreds.accessKeyId(), demoCreds.secretAccessKey()).get("/me");
+    assertThat(bearer.status()).isEqualTo(200);
+
+    Answer wrongSigned = ApiClient.signed(server.api(), demoCreds.accessKeyId(), "not-the-secret").get("/me");
+    assertThat(wrongSigned.status()).isEqualTo(401);
+    assertThat(wrongSigned.code()).isEqualTo("SignatureDoesNotMatch");
+    Answer wrongBearer = ApiClient.bearer(server.api(), demoCreds.accessKeyId(), "not-the-secret").get("/me");
+    assertThat(wrongBearer.status()).isEqualTo(401);
+    Answer unknown = ApiClient.signed(server.api(), "STKNOSUCHKEY000000000", "x").get("/me");
+    assertThat(unknown.code()).isEqualTo("InvalidClientTokenId");
+
+    Answer made = demo.post("/access-keys", Map.of("description", "ci"));
+    assertThat(made.status()).isEqualTo(201);
+    String id = made.body().path("accessKeyId").asText();
+    String secret = made.body().path("secretAccessKey").asText();
+    ApiClient second = ApiClient.signed(server.api(), id, secret);
+    assertThat(second.get("/me").status()).isEqualTo(200);
+    Answer listed = demo.get("/access-keys");
+    assertThat(listed.text()).contains(id).doesNotContain(secret);
+    assertThat(demo.get("/access-keys/" + id).body().path("status").asText()).isEqualTo("ACTIVE");
+    Answer revoked = demo.delete("/access-keys/" + id);
+    assertThat(revoked.body().path("status").asText()).isEqualTo("REVOKED");
+    Answer after = second.get("/me");
+    assertThat(after.status()).isEqualTo(401);
+    assertThat(after.code()).isEqualTo("InvalidClientTokenId");
+    assertThat(demo.get("/access-keys/STKNOSUCHKEY000000000").status()).isEqualTo(404);
+  }
+
+  @Test
+  void usersAreIsolatedFromEachOther() {
+    ApiClient alice = newUser("alice");
+    ApiClient bob = newUser("bob");
+    String aliceId = alice.get("/me").body().path("id").asText();
+    String template = alice.post("/templates", Map.of("name", "web", "body", VALID)).body().path("id").asText();
+    Answer account = alice.post("/cloud-accounts", cloudAccount("mine"));
+    assertThat(account.status()).as(account.text()).isEqualTo(201);
+    String accountId = account.body().path("id").asText();
+    String keyId = alice.post("/access-keys", Map.of()).body().path("accessKeyId").asText();
+
+    List<String> aliceThings = List.of("/templates/" + template, "/templates/" + template + "/versions",
+        "/templates/" + template + "/versions/1", "/cloud-accounts/" + accountId, "/access-keys/" + keyId,
+        "/users/" + aliceId);
+    for (String path : aliceThings) {
+      assertThat(alice.get(path).status()).as("alice GET " + path).isEqualTo(200);
+      Answer b = bob.get(path);
+      assertThat(b.status()).as("bob GET " + path).isEqualTo(404);
+      assertThat(b.code()).isEqualTo("NotFound");
+    }
+    assertThat(bob.put("/templates/" + template, Map.of("description", "mine now")).status()).isEqualTo(404);
+    assertThat(bob.put("/cloud-accounts/" + accountId, Map.of("name", "taken")).status()).isEqualTo(404);
+    for (String path : List.of("/templates/" + template, "/cloud-accounts/" + accountId, "/access-keys/" + keyId,
+        "/users/" + aliceId)) {
+      assertThat(bob.delete(path).status()).as("bob DELETE " + path).isEqualTo(404);
+    }
+    assertThat(bob.get("/templates").body().path("total").asInt()).isZero();
+    assertThat(bob.get("/cloud-accounts").body().path("items")).isEmpty();
+    assertThat(bob.get("/access-keys").text()).doesNotContain(keyId);
+    assertThat(bob.get("/users").status()).isEqualTo(404);
+    assertThat(bob.post("/users", Map.of("name", "eve", "password", "correct horse battery")).status()).isEqualTo(404);
+    // nothing of alice's changed, and an admin sees it all
+    assertThat(alice.get("/templates/" + template).body().path("description").isNull()).isTrue();
+    assertThat(alice.get("/access-keys/" + keyId).body().path("status").asText()).isEqualTo("ACTIVE");
+    assertThat(demo.get("/templates/" + template).status()).isEqualTo(200);
+    assertThat(demo.get("/cloud-accounts").text()).contains(accountId);
+    assertThat(demo.get("/users").text()).contains("alice", "bob");
+    assertThat(demo.delete("/users/" + aliceId).status()).isEqualTo(204);
+    assertThat(alice.get("/me").status()).isEqualTo(401);
+  }
+
+  @Test
+  void templateLibrary() {
+    ApiClient bob = newUser("bob");
+    Answer made = demo.post("/templates", Map.of("name", "web", "description", "a web tier", "category", "web",
+        "body", VALID));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    assertThat(made.body().path("version").path("valid").asBoolean()).isTrue();
+    String id = made.body().path("id").asText();
+    Answer clash = demo.post("/templates", Map.of("name", "web", "body", VALID));
+    assertThat(clash.status()).isEqualTo(409);
+    assertThat(clash.code()).isEqualTo("AlreadyExists");
+    assertThat(bob.post("/templates", Map.of("name", "web", "body", VALID)).status()).as("names are per user").isEqualTo(201);
+
+    Answer invalid = demo.post("/templates", Map.of("name", "broken", "category", "db", "public", true, "body", INVALID));
+    assertThat(invalid.status()).isEqualTo(201);
+    JsonNode error = invalid.body().path("version").path("errors").get(0);
+    assertThat(invalid.body().path("version").path("valid").asBoolean()).isFalse();
+    assertThat(error.path("path").asText()).isEqualTo("Outputs/Url/Value/Ref");
+    assertThat(error.path("line").asInt()).isEqualTo(6);
+    assertThat(error.path("column").asInt()).isPositive();
+    assertThat(demo.get("/templates/" + invalid.body().path("id").asText()).body().path("version").path("errors")
+        .get(0).path("message").asText()).contains("Nowhere");
+
+    Answer changed = demo.put("/templates/" + id, Map.of("body", VALID.replace("one wait handle", "two")));
+    assertThat(changed.body().path("latestVersion").asInt()).isEqualTo(2);
+    assertThat(demo.put("/templates/" + id, Map.of("category", "tier")).body().path("latestVersion").asInt())
+        .as("no new version without a new body").isEqualTo(2);
+    assertThat(demo.get("/templates/" + id + "/versions").body().path("items")).hasSize(2);
+    assertThat(demo.get("/templates/" + id + "/versions/1").body().path("version").path("body").asText())
+        .contains("one wait handle");
+    assertThat(demo.get("/templates/" + id).body().path("version").path("body").asText()).contains("two");
+    assertThat(demo.get("/templates/" + id + "/versions/9").status()).isEqualTo(404);
+
+    for (int i = 0; i < 3; i++) {
+      demo.post("/templates", Map.of("name", "app-" + i, "category", "apps", "body", VALID));
+    }
+    Answer page = demo.get("/templates?owner=me&limit=2");
+    assertThat(page.body().path("items")).hasSize(2);
+    assertThat(page.body().path("total").asInt()).isEqualTo(5);
+    assertThat(page.body().path("nextOffset").asInt()).isEqualTo(2);
+    Answer last = demo.get("/templates?owner=me&limit=2&offset=4");
+    assertThat(last.body().path("items")).hasSize(1);
+    assertThat(last.body().path("nextOffset").isNull()).isTrue();
+    assertThat(demo.get("/templates?category=apps").body().path("total").asInt()).isEqualTo(3);
+    assertThat(demo.get("/templates?name=APP-1").body().path("items").get(0).path("name").asText()).isEqualTo("app-1");
+    assertThat(demo.get("/templates?name=%25").body().path("total").asInt()).as("% is no wildcard").isZero();
+    assertThat(demo.get("/templates?limit=500").status()).isEqualTo(400);
+    assertThat(demo.get("/templates?visibility=secret").status()).isEqualTo(400);
+
+    // public templates are visible to everyone, changeable by their owner only
+    assertThat(bob.get("/templates?visibility=public").body().path("items").get(0).path("name").asText())
+        .isEqualTo("broken");
+    String publicId = invalid.body().path("id").asText();
+    assertThat(bob.get("/templates/" + publicId).status()).isEqualTo(200);
+    assertThat(bob.put("/templates/" + publicId, Map.of("body", VALID)).status()).isEqualTo(404);
+    assertThat(bob.delete("/templates/" + publicId).status()).isEqualTo(404);
+    assertThat(demo.delete("/templates/" + publicId).status()).isEqualTo(204);
+    assertThat(bob.get("/templates/" + publicId).status()).isEqualTo(404);
+
+    Answer validate = demo.post("/templates/validate", Map.of("body", INVALID));
+    assertThat(validate.status()).isEqualTo(400);
+    assertThat(validate.body().path("valid").asBoolean(true)).isFalse();
+    assertThat(validate.body().path("errors").get(0).path("line").asInt()).isEqualTo(6);
+    Answer good = demo.post("/templates/validate", Map.of("body", VALID));
+    assertThat(good.status()).isEqualTo(200);
+    assertThat(good.body().path("description").asText()).isEqualTo("one wait handle");
+
+    Answer badJson = demo.send("POST", "/templates", "{not json".getBytes());
+    assertThat(badJson.status()).isEqualTo(400);
+    assertThat(badJson.body().path("message").asText()).contains("not valid JSON");
+    Answer badName = demo.post("/templates", Map.of("name", "no spaces allowed", "body", VALID));
+    assertThat(badName.status()).isEqualTo(400);
+    assertThat(badName.body().path("errors").get(0).path("path").asText()).isEqualTo("name");
+    String huge = "#" + "x".repeat(1_100_000) + "\n" + VALID;
+    Answer tooLarge = demo.post("/templates", Map.of("name", "huge", "body", huge));
+    assertThat(tooLarge.status()).isEqualTo(413);
+    Answer wayTooLarge = demo.send("POST", "/templates/validate", new byte[3_000_000]);
+    assertThat(wayTooLarge.status()).isEqualTo(413);
+    assertThat(demo.get("/no-such-route").status()).isEqualTo(404);
+  }
+
+  @Test
+  void cloudAccountsAreCheckedAgainstTheCloud() throws Exception {
+    Answer listed = demo.get("/cloud-accounts");
+    JsonNode demoAccount = listed.body().path("items").get(0);
+    assertThat(demoAccount.path("simulated").asBoolean()).isTrue();
+    assertThat(demoAccount.path("label").asText()).startsWith("SIMULATED");
+
+    Map<String, Object> wrongKey = new java.util.HashMap<>(cloudAccount("wrong"));
+    wrongKey.put("secretKey", "not-the-secret");
+    Answer refused = demo.post("/cloud-accounts", wrongKey);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().path("errors").get(0).path("path").asText()).isEqualTo("secretKey");
+    assertThat(refused.body().path("message").asText()).contains("refused the API key and secret key");
+
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Map<String, Object> unreachable = new java.util.HashMap<>(cloudAccount("gone"));
+    unreachable.put("endpoint", "http://127.0.0.1:" + closedPort + "/client/api");
+    Answer noAnswer = demo.post("/cloud-accounts", unreachable);
+    assertThat(noAnswer.status()).isEqualTo(400);
+    assertThat(noAnswer.body().path("errors").get(0).path("path").asText()).isEqualTo("endpoint");
+    assertThat(noAnswer.body().path("message").asText()).contains("cannot reach CloudStack endpoint");
+    Answer notUrl = demo.post("/cloud-accounts", Map.of("name", "x", "endpoint", "ftp://x", "apiKey", "a",
+        "secretKey", "b"));
+    assertThat(notUrl.status()).isEqualTo(400);
+
+    Answer made = demo.post("/cloud-accounts", cloudAccount("prod"));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    assertThat(made.text()).doesNotContain(simulatorCredentials().secretKey())
+        .doesNotContain(simulatorCredentials().apiKey());
+    assertThat(made.body().path("simulated").asBoolean()).isFalse();
+    assertThat(demo.post("/cloud-accounts", cloudAccount("prod")).status()).isEqualTo(409);
+    String id = made.body().path("id").asText();
+    assertThat(demo.put("/cloud-accounts/" + id, Map.of("secretKey", "wrong")).status()).isEqualTo(400);
+    assertThat(demo.put("/cloud-accounts/" + id, Map.of("name", "production")).body().path("name").asText())
+        .isEqualTo("production");
+    assertThat(demo.delete("/cloud-accounts/" + id).status()).isEqualTo(204);
+    assertThat(demo.get("/cloud-accounts/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void theDatabaseHoldsNoPlaintextSecret() {
+    ApiClient alice = newUser("alice");
+    assertThat(alice.post("/cloud-accounts", cloudAccount("mine")).status()).isEqualTo(201);
+    Answer key = alice.post("/access-keys", Map.of());
+    String marker = "plain-marker-" + System.nanoTime();
+    alice.post("/templates", Map.of("name", "marked", "description", marker, "body", VALID));
+    List<String> secrets = List.of(simulatorCredentials().secretKey(), simulatorCredentials().apiKey(),
+        demoCreds.secretAccessKey(), demoCreds.password(), key.body().path("secretAccessKey").asText(),
+        "correct horse battery");
+    String dump = dumpAllTables();
+    assertThat(dump).as("the dump reads real rows").contains(marker).contains(demoCreds.accessKeyId());
+    for (String secret : secrets) {
+      assertThat(dump).as("a secret in the database").doesNotContain(secret);
+    }
+    checkStorage(secrets, marker);
+  }
+
+  /** Checks the database's own storage (the raw H2 file) where a subclass can; the marker must be found. */
+  void checkStorage(List<String> secrets, String marker) {}
+
+  /** Every column of every row of every table, as text. */
+  String dumpAllTables() {
+    return server.database().jdbi().withHandle(h -> {
+      StringBuilder sb = new StringBuilder();
+      List<String> tables = new ArrayList<>();
+      try (var rs = h.getConnection().getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+        while (rs.next()) {
+          String schema = rs.getString("TABLE_SCHEM");
+          if (schema != null && (schema.equalsIgnoreCase("INFORMATION_SCHEMA") || schema.equalsIgnoreCase("pg_catalog"))) {
+            continue;
+          }
+          String name = rs.getString("TABLE_NAME");
+          if (name.toLowerCase().startsWith("st_") || name.toLowerCase().startsWith("sm_")
+              || name.toLowerCase().contains("scheduled")) {
+            tables.add((schema == null ? "" : "\"" + schema + "\".") + "\"" + name + "\"");
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      assertThat(tables).hasSizeGreaterThan(8);
+      for (String t : tables) {
+        for (Map<String, Object> row : h.createQuery("SELECT * FROM " + t).mapToMap().list()) {
+          sb.append(t).append(' ').append(row).append('\n');
+        }
+      }
+      return sb.toString();
+    });
+  }
+}
