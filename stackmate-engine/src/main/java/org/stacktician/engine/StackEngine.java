@@ -81,6 +81,8 @@ public final class StackEngine implements AutoCloseable {
   private volatile boolean started;
   /** The cloud account this engine works in; a stack records the one it was created in. */
   private final String cloudKey;
+  /** True when each stack's cloud comes from its account (a CloudResolver): every stack is this engine's. */
+  private final boolean resolvesClouds;
 
   private StackEngine(Builder b) {
     this.database = Objects.requireNonNull(b.database, "database");
@@ -98,7 +100,10 @@ public final class StackEngine implements AutoCloseable {
     this.exportGuard = new ExportGuard(store);
     StackStepper stepper = new StackStepper(store, plans, registry, baseContext, b.options, clock, counters,
         this::settled);
-    this.cloudKey = baseContext.cloudStack().map(CloudStackClient::accountKey).orElse("no cloud");
+    this.resolvesClouds = baseContext.service(org.stacktician.engine.provider.CloudResolver.class).isPresent();
+    this.cloudKey = baseContext.service(org.stacktician.engine.provider.CloudResolver.class)
+        .map(org.stacktician.engine.provider.CloudResolver::engineKey)
+        .orElseGet(() -> baseContext.cloudStack().map(CloudStackClient::accountKey).orElse("no cloud"));
     this.scheduler = new StackScheduler(database.dataSource(), stepper, b.options, cloudKey);
   }
 
@@ -168,7 +173,7 @@ public final class StackEngine implements AutoCloseable {
    * recording it): only then may it run the stack's operations.
    */
   public boolean inThisCloud(StackRecord stack) {
-    return stack.accountKey() == null || stack.accountKey().equals(cloudKey);
+    return resolvesClouds || stack.accountKey() == null || stack.accountKey().equals(cloudKey);
   }
 
   /**

@@ -118,4 +118,21 @@ public abstract sealed class ServerException extends RuntimeException {
       return "RequestTooLarge";
     }
   }
+
+  /** The server cannot answer yet (it is starting): 503. */
+  public static final class Unavailable extends ServerException {
+    public Unavailable(String message) {
+      super(message);
+    }
+
+    @Override
+    public int status() {
+      return 503;
+    }
+
+    @Override
+    public String code() {
+      return "ServiceUnavailable";
+    }
+  }
 }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stacktician.cloudstack.simulator.CloudStackSimulator;
 import org.stacktician.cloudstack.simulator.config.SimulatorConfig;
+import org.stacktician.engine.callback.CallbackServer;
 import org.stacktician.server.api.RestApi;
 import org.stacktician.server.auth.AccessKeyStore;
 import org.stacktician.server.auth.Authenticator;
@@ -18,6 +19,7 @@ import org.stacktician.server.config.ServerConfig;
 import org.stacktician.server.db.ServerDatabase;
 import org.stacktician.server.db.Settings;
 import org.stacktician.server.demo.DemoSetup;
+import org.stacktician.server.stacks.ServerEngine;
 import org.stacktician.server.templates.TemplateLibrary;
 import org.stacktician.server.users.UserStore;
 
@@ -32,18 +34,19 @@ public final class StackticianServer implements AutoCloseable {
   private final ServerDatabase db;
   private final CloudStackSimulator simulator;
   private final Javalin app;
+  private final ServerEngine engine;
   private final URI url;
   private final Optional<DemoSetup.Credentials> printed;
 
   private StackticianServer(ServerConfig config, ServerDatabase db, CloudStackSimulator simulator, Javalin app,
-      Optional<DemoSetup.Credentials> printed) {
+      ServerEngine engine, URI url, Optional<DemoSetup.Credentials> printed) {
     this.config = config;
     this.db = db;
     this.simulator = simulator;
     this.app = app;
+    this.engine = engine;
+    this.url = url;
     this.printed = printed;
-    this.url = config.publicUrl() != null ? config.publicUrl()
-        : URI.create("http://" + hostForUrl(config.listenAddress()) + ":" + app.port() + "/");
   }
 
   /** Opens the database, sets up the demo (or the first admin) and starts listening. */
@@ -51,6 +54,7 @@ public final class StackticianServer implements AutoCloseable {
     ServerDatabase db = ServerDatabase.open(config);
     CloudStackSimulator simulator = null;
     Javalin app = null;
+    ServerEngine engine = null;
     try {
       UserStore users = new UserStore(db);
       AccessKeyStore keys = new AccessKeyStore(db);
@@ -63,22 +67,33 @@ public final class StackticianServer implements AutoCloseable {
       } else {
         printed = setup.firstAdmin();
       }
-      RestApi api = new RestApi(new Authenticator(keys, users, Clock.systemUTC()), users, keys, clouds,
-          new TemplateLibrary(db));
+      TemplateLibrary templates = new TemplateLibrary(db);
+      // The engine needs the server's URL (for the URLs guests call back to), known once it listens.
+      ServerEngine.Holder stacks = new ServerEngine.Holder(db);
+      RestApi api = new RestApi(new Authenticator(keys, users, Clock.systemUTC()), users, keys, clouds, templates,
+          stacks);
       app = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.concurrency.useVirtualThreads = true;
         cfg.jetty.modifyServer(server -> server.setStopTimeout(0));
+        CallbackServer.acceptEncodedSlashes(cfg);
         api.register(cfg.routes);
+        stacks.callbackRoutes().registerCallbacks(cfg.routes);
       });
       app.start(config.listenAddress(), config.port());
-      StackticianServer server = new StackticianServer(config, db, simulator, app, printed);
+      URI url = config.publicUrl() != null ? config.publicUrl()
+          : URI.create("http://" + hostForUrl(config.listenAddress()) + ":" + app.port() + "/");
+      engine = ServerEngine.start(db, clouds, templates, stacks, url, simulator);
+      StackticianServer server = new StackticianServer(config, db, simulator, app, engine, url, printed);
       LOG.info("Stacktician server on {}:{} ({})", config.listenAddress(), app.port(), config);
       return server;
     } catch (RuntimeException e) {
       if (app != null) {
         app.stop();
+      }
+      if (engine != null) {
+        engine.close();
       }
       if (simulator != null) {
         simulator.close();
@@ -159,6 +174,7 @@ public final class StackticianServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    engine.close();
     if (simulator != null) {
       simulator.close();
     }

@@ -37,6 +37,13 @@ abstract class ServerApiContract {
           Value: {"Ref": "Nowhere"}
       """;
 
+  static final String SECURITY_GROUP = """
+      {"Parameters": {"Secret": {"Type": "String", "NoEcho": true, "Default": "unset"}},
+       "Resources": {"Sg": {"Type": "CloudStack::SecurityGroup",
+                            "Properties": {"name": {"Fn::Sub": "${AWS::StackName}-sg"}}}},
+       "Outputs": {"SgId": {"Value": {"Ref": "Sg"}}, "Hidden": {"Value": {"Ref": "Secret"}}}}
+      """;
+
   @TempDir Path dataDir;
   StackticianServer server;
   ApiClient demo;
@@ -288,15 +295,114 @@ abstract class ServerApiContract {
     Answer key = alice.post("/access-keys", Map.of());
     String marker = "plain-marker-" + System.nanoTime();
     alice.post("/templates", Map.of("name", "marked", "description", marker, "body", VALID));
+    Answer stack = alice.post("/stacks", Map.of("name", "secretive", "templateBody", SECURITY_GROUP,
+        "parameters", Map.of("Secret", "noecho-value-in-flight")));
+    assertThat(stack.status()).as(stack.text()).isEqualTo(201);
+    try {
+      assertThat(settled(alice, stack.body().path("id").asText()).path("status").asText()).isEqualTo("CREATE_COMPLETE");
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
     List<String> secrets = List.of(simulatorCredentials().secretKey(), simulatorCredentials().apiKey(),
         demoCreds.secretAccessKey(), demoCreds.password(), key.body().path("secretAccessKey").asText(),
-        "correct horse battery");
+        "correct horse battery", "noecho-value-in-flight");
     String dump = dumpAllTables();
     assertThat(dump).as("the dump reads real rows").contains(marker).contains(demoCreds.accessKeyId());
     for (String secret : secrets) {
       assertThat(dump).as("a secret in the database").doesNotContain(secret);
     }
     checkStorage(secrets, marker);
+  }
+
+  /** Waits until a stack is no longer in progress and returns it. */
+  JsonNode settled(ApiClient client, String id) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+    while (true) {
+      Answer a = client.get("/stacks/" + id);
+      assertThat(a.status()).as(a.text()).isEqualTo(200);
+      if (!a.body().path("status").asText().endsWith("_IN_PROGRESS")) {
+        return a.body();
+      }
+      assertThat(System.nanoTime()).as("stack " + id + " still " + a.body().path("status").asText())
+          .isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /** Simulator resources of one kind whose name starts with a prefix, with the account that holds them. */
+  Map<String, String> accountsOf(String kind, String namePrefix) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    server.simulator().orElseThrow().inventory().created().stream()
+        .filter(i -> i.kind().equals(kind) && i.name() != null && i.name().startsWith(namePrefix))
+        .forEach(i -> out.put(i.name(), i.account()));
+    return out;
+  }
+
+  @Test
+  void stacksRunInTheirOwnersCloudAccountsAndAreIsolated() throws Exception {
+    ApiClient alice = newUser("alice");
+    ApiClient bob = newUser("bob");
+    var sim = server.simulator().orElseThrow();
+    var tenant2 = sim.accounts().get(1);
+    assertThat(alice.post("/cloud-accounts", cloudAccount("mine")).status()).isEqualTo(201);
+    Answer bobAccount = bob.post("/cloud-accounts", Map.of("name", "other", "endpoint", sim.endpoint().toString(),
+        "apiKey", tenant2.credentials().apiKey(), "secretKey", tenant2.credentials().secretKey()));
+    assertThat(bobAccount.status()).as(bobAccount.text()).isEqualTo(201);
+
+    String template = alice.post("/templates", Map.of("name", "sg", "body", SECURITY_GROUP)).body().path("id").asText();
+    Answer a = alice.post("/stacks", Map.of("name", "alice-web", "templateId", template,
+        "parameters", Map.of("Secret", "alice-noecho-value")));
+    assertThat(a.status()).as(a.text()).isEqualTo(201);
+    assertThat(a.body().path("status").asText()).isEqualTo("CREATE_IN_PROGRESS");
+    assertThat(a.body().path("templateVersion").asInt()).isEqualTo(1);
+    Answer b = bob.post("/stacks", Map.of("name", "bob-web", "templateBody", SECURITY_GROUP));
+    assertThat(b.status()).as(b.text()).isEqualTo(201);
+    String aliceStack = a.body().path("id").asText();
+    String bobStack = b.body().path("id").asText();
+
+    JsonNode aliceDone = settled(alice, aliceStack);
+    assertThat(aliceDone.path("status").asText()).as(aliceDone.toString()).isEqualTo("CREATE_COMPLETE");
+    assertThat(settled(bob, bobStack).path("status").asText()).isEqualTo("CREATE_COMPLETE");
+    // one engine, each stack in its owner's account
+    assertThat(accountsOf("SECURITY_GROUP", "alice-web")).containsEntry("alice-web-sg", sim.accounts().get(0).name());
+    assertThat(accountsOf("SECURITY_GROUP", "bob-web")).containsEntry("bob-web-sg", tenant2.name());
+
+    assertThat(aliceDone.toString()).doesNotContain("alice-noecho-value");
+    Answer outputs = alice.get("/stacks/" + aliceStack + "/outputs");
+    assertThat(outputs.text()).contains("SgId", "****").doesNotContain("alice-noecho-value");
+    Answer resources = alice.get("/stacks/" + aliceStack + "/resources");
+    assertThat(resources.body().path("items").get(0).path("status").asText()).isEqualTo("CREATE_COMPLETE");
+    assertThat(alice.get("/stacks/" + aliceStack + "/template").body().path("body").asText()).contains("Sg");
+    Answer events = alice.get("/stacks/" + aliceStack + "/events");
+    assertThat(events.body().path("items").size()).isGreaterThanOrEqualTo(4);
+    long since = events.body().path("nextSince").asLong();
+    assertThat(alice.get("/stacks/" + aliceStack + "/events?since=" + since).body().path("items")).isEmpty();
+    assertThat(alice.get("/stacks?status=CREATE_COMPLETE").body().path("total").asInt()).isEqualTo(1);
+    assertThat(alice.get("/stacks?status=DELETE_COMPLETE").body().path("total").asInt()).isZero();
+    assertThat(alice.get("/stacks?status=SIDEWAYS").status()).isEqualTo(400);
+
+    for (String path : List.of("", "/events", "/resources", "/outputs", "/template")) {
+      assertThat(bob.get("/stacks/" + aliceStack + path).status()).as("bob GET stack" + path).isEqualTo(404);
+    }
+    assertThat(bob.delete("/stacks/" + aliceStack).status()).isEqualTo(404);
+    assertThat(bob.get("/stacks").body().path("items").get(0).path("name").asText()).isEqualTo("bob-web");
+    assertThat(bob.get("/stacks").body().path("total").asInt()).isEqualTo(1);
+    assertThat(demo.get("/stacks").body().path("total").asInt()).as("an admin sees all").isEqualTo(2);
+
+    Answer clash = alice.post("/stacks", Map.of("name", "alice-web", "templateBody", SECURITY_GROUP));
+    assertThat(clash.status()).isEqualTo(409);
+    Answer invalid = alice.post("/stacks", Map.of("name", "broken", "templateBody", INVALID));
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.body().path("errors").get(0).path("path").asText()).isEqualTo("Outputs/Url/Value/Ref");
+    String accountId = alice.get("/cloud-accounts").body().path("items").get(0).path("id").asText();
+    assertThat(alice.delete("/cloud-accounts/" + accountId).status()).as("an account with stacks").isEqualTo(409);
+
+    Answer deleting = alice.delete("/stacks/" + aliceStack);
+    assertThat(deleting.status()).isEqualTo(202);
+    assertThat(settled(alice, aliceStack).path("status").asText()).isEqualTo("DELETE_COMPLETE");
+    assertThat(accountsOf("SECURITY_GROUP", "alice-web")).isEmpty();
+    assertThat(accountsOf("SECURITY_GROUP", "bob-web")).hasSize(1);
+    assertThat(alice.delete("/cloud-accounts/" + accountId).status()).isEqualTo(204);
   }
 
   /** Checks the database's own storage (the raw H2 file) where a subclass can; the marker must be found. */

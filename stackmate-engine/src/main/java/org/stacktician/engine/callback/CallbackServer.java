@@ -54,12 +54,7 @@ public final class CallbackServer implements AutoCloseable {
       cfg.concurrency.useVirtualThreads = true;
       cfg.http.maxRequestSize = 256 * 1024;
       cfg.jetty.modifyServer(server -> server.setStopTimeout(0));
-      // Stack ids may contain '/', which the URLs carry percent-encoded inside one segment.
-      cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
-          UriCompliance.DEFAULT.with("stacktician-callbacks",
-              UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-              UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING)));
-      cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+      acceptEncodedSlashes(cfg);
       routes.register(cfg.routes);
     });
     app.start(config.bindHost(), config.port());
@@ -67,6 +62,18 @@ public final class CallbackServer implements AutoCloseable {
         : URI.create("http://" + hostForUrl(config.bindHost()) + ":" + app.port() + "/");
     LOG.info("callback listener on {}:{} advertised as {}", config.bindHost(), app.port(), advertised);
     return new CallbackServer(app, advertised);
+  }
+
+  /**
+   * Lets a Javalin server take the callback URLs: stack ids contain '/', which the URLs carry
+   * percent-encoded inside one path segment (Jetty refuses such ambiguous paths by default).
+   */
+  public static void acceptEncodedSlashes(io.javalin.config.JavalinConfig cfg) {
+    cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
+        UriCompliance.DEFAULT.with("stacktician-callbacks",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING)));
+    cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
   }
 
   /** A signer that hands out URLs of this listener. */

@@ -127,7 +127,8 @@ public final class StackStepper {
       }
       this.secrets = EventFactory.noEchoValues(stack);
       ResourceRequest.StackRef ref = new ResourceRequest.StackRef(stack.stackId(), stack.stackName());
-      this.context = baseContext.withStack(ref, org.stacktician.engine.cloudstack.StackTags.forStack(ref))
+      this.context = baseContext.forAccount(stack.accountKey())
+          .withStack(ref, org.stacktician.engine.cloudstack.StackTags.forStack(ref))
           .maskingSecrets(secrets);
       for (ResourceRecord r : resources.values()) {
         if (r.status() != null && r.status().inProgress()) {

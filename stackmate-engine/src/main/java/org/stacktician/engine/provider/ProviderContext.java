@@ -72,6 +72,16 @@ public final class ProviderContext {
   }
 
   /**
+   * This context in the cloud of a stack's account: the {@link CloudResolver}'s client when one is
+   * registered (the server), else this context unchanged (one cloud per engine).
+   */
+  public ProviderContext forAccount(String accountKey) {
+    Optional<CloudResolver> resolver = service(CloudResolver.class);
+    return resolver.isEmpty() || accountKey == null ? this
+        : toBuilder().cloudStack(resolver.get().client(accountKey)).build();
+  }
+
+  /**
    * This context with a cloud client that hides these values (the stack's NoEcho parameters) in
    * what it logs and reports, wherever the template put them.
    */

@@ -24,6 +24,7 @@ import org.stacktician.server.auth.NewAccessKey;
 import org.stacktician.server.auth.SigV4;
 import org.stacktician.server.clouds.CloudAccount;
 import org.stacktician.server.clouds.CloudAccountStore;
+import org.stacktician.server.stacks.ServerEngine;
 import org.stacktician.server.templates.LibraryTemplate;
 import org.stacktician.server.templates.Page;
 import org.stacktician.server.templates.TemplateLibrary;
@@ -52,14 +53,16 @@ public final class RestApi {
   private final AccessKeyStore keys;
   private final CloudAccountStore clouds;
   private final TemplateLibrary templates;
+  private final ServerEngine.Holder stacks;
 
   public RestApi(Authenticator auth, UserStore users, AccessKeyStore keys, CloudAccountStore clouds,
-      TemplateLibrary templates) {
+      TemplateLibrary templates, ServerEngine.Holder stacks) {
     this.auth = auth;
     this.users = users;
     this.keys = keys;
     this.clouds = clouds;
     this.templates = templates;
+    this.stacks = stacks;
   }
 
   /** Adds the API's routes, its authentication and its error mapping. */
@@ -91,7 +94,11 @@ public final class RestApi {
     r.put(BASE + "/cloud-accounts/{id}", ctx -> ok(ctx, cloud(clouds.update(caller(ctx), ctx.pathParam("id"),
         cloudInput(ctx)))));
     r.delete(BASE + "/cloud-accounts/{id}", ctx -> {
-      clouds.delete(caller(ctx), ctx.pathParam("id"));
+      CloudAccount account = clouds.get(caller(ctx), ctx.pathParam("id"));
+      if (stacks.service().accountInUse(account.id())) {
+        throw new ServerException.Conflict("cloud account " + account.name() + " still has stacks; delete them first");
+      }
+      clouds.delete(caller(ctx), account.id());
       ctx.status(204);
     });
 
@@ -109,6 +116,8 @@ public final class RestApi {
         ctx.pathParam("id")).stream().map(v -> version(v, false)).toList())));
     r.get(BASE + "/templates/{id}/versions/{version}", ctx -> ok(ctx, entry(templates.get(caller(ctx),
         ctx.pathParam("id"), versionNumber(ctx.pathParam("version"))), true)));
+
+    StackRoutes.register(r, BASE, stacks, RestApi::caller, RestApi::body);
 
     r.exception(ServerException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(),
         e instanceof ServerException.Invalid invalid ? invalid.errors() : List.of()));
@@ -162,11 +171,11 @@ public final class RestApi {
         + " are taken (a template body at most " + TemplateValidation.MAX_BODY_BYTES + ")");
   }
 
-  private static Caller caller(Context ctx) {
+  static Caller caller(Context ctx) {
     return ctx.attribute(CALLER);
   }
 
-  private static ObjectNode body(Context ctx) {
+  static ObjectNode body(Context ctx) {
     byte[] body = ctx.attribute(BODY);
     return Json.object(body == null ? new byte[0] : body);
   }
@@ -276,7 +285,7 @@ public final class RestApi {
     ok(ctx, out);
   }
 
-  private static int intParam(Context ctx, String name, int fallback) {
+  static int intParam(Context ctx, String name, int fallback) {
     String v = ctx.queryParam(name);
     if (v == null) {
       return fallback;
@@ -379,15 +388,15 @@ public final class RestApi {
     }
   }
 
-  private static void ok(Context ctx, Object body) {
+  static void ok(Context ctx, Object body) {
     send(ctx, 200, body);
   }
 
-  private static void created(Context ctx, Object body) {
+  static void created(Context ctx, Object body) {
     send(ctx, 201, body);
   }
 
-  private static void send(Context ctx, int status, Object body) {
+  static void send(Context ctx, int status, Object body) {
     try {
       ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(body));
     } catch (JsonProcessingException e) {

@@ -1,0 +1,169 @@
+package org.stacktician.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackOutput;
+import org.stacktician.engine.stack.StackParameter;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.server.ServerException;
+import org.stacktician.server.stacks.ServerEngine;
+import org.stacktician.server.stacks.ServerStack;
+import org.stacktician.server.stacks.StackService;
+import org.stacktician.server.templates.Page;
+import org.stacktician.server.users.Caller;
+
+/** The REST API's stacks: create, list, get, delete, events (with a since-cursor), resources, outputs, template. */
+final class StackRoutes {
+  private StackRoutes() {}
+
+  static void register(JavalinDefaultRoutingApi r, String base, ServerEngine.Holder stacks,
+      Function<Context, Caller> caller, Function<Context, ObjectNode> body) {
+    r.get(base + "/stacks", ctx -> {
+      Page<ServerStack> page = stacks.service().list(caller.apply(ctx), statuses(ctx.queryParam("status")),
+          RestApi.intParam(ctx, "offset", 0), RestApi.intParam(ctx, "limit", 50));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("items", page.items().stream().map(StackRoutes::stack).toList());
+      out.put("total", page.total());
+      out.put("offset", page.offset());
+      out.put("limit", page.limit());
+      out.put("nextOffset", page.nextOffset());
+      RestApi.ok(ctx, out);
+    });
+    r.post(base + "/stacks", ctx -> RestApi.created(ctx, stack(stacks.service().create(caller.apply(ctx),
+        createInput(body.apply(ctx))))));
+    r.get(base + "/stacks/{id}", ctx -> RestApi.ok(ctx, stack(stacks.service().get(caller.apply(ctx), id(ctx)))));
+    r.delete(base + "/stacks/{id}", ctx -> RestApi.send(ctx, 202, stack(stacks.service().delete(caller.apply(ctx),
+        id(ctx)))));
+    r.get(base + "/stacks/{id}/events", ctx -> {
+      long since = RestApi.intParam(ctx, "since", 0);
+      List<StackEvent> events = stacks.service().events(caller.apply(ctx), id(ctx), since);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("items", events.stream().map(StackRoutes::event).toList());
+      out.put("nextSince", events.isEmpty() ? since : events.get(events.size() - 1).sequence());
+      RestApi.ok(ctx, out);
+    });
+    r.get(base + "/stacks/{id}/resources", ctx -> RestApi.ok(ctx, Map.of("items",
+        stacks.service().resources(caller.apply(ctx), id(ctx)).stream().map(StackRoutes::resource).toList())));
+    r.get(base + "/stacks/{id}/outputs", ctx -> RestApi.ok(ctx, Map.of("items",
+        stacks.service().get(caller.apply(ctx), id(ctx)).record().outputs().stream().map(StackRoutes::output).toList())));
+    r.get(base + "/stacks/{id}/template", ctx -> RestApi.ok(ctx, Map.of("body",
+        stacks.service().get(caller.apply(ctx), id(ctx)).record().templateBody())));
+  }
+
+  private static String id(Context ctx) {
+    return ctx.pathParam("id");
+  }
+
+  private static List<StackStatus> statuses(String text) {
+    List<StackStatus> out = new ArrayList<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    for (String s : text.split(",")) {
+      try {
+        out.add(StackStatus.valueOf(s.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw ServerException.Invalid.field("status", "'" + s + "' is not a stack status (e.g. CREATE_COMPLETE)");
+      }
+    }
+    return out;
+  }
+
+  private static StackService.CreateInput createInput(ObjectNode b) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    JsonNode p = b.get("parameters");
+    if (p != null && !p.isNull()) {
+      if (!p.isObject()) {
+        throw ServerException.Invalid.field("parameters", "parameters must be an object of names to string values");
+      }
+      p.properties().forEach(e -> {
+        if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+          throw ServerException.Invalid.field("parameters/" + e.getKey(), "a parameter's value must be a string");
+        }
+        parameters.put(e.getKey(), e.getValue().asText());
+      });
+    }
+    JsonNode version = b.get("templateVersion");
+    JsonNode timeout = b.get("timeoutMinutes");
+    if (version != null && !version.isNull() && !version.canConvertToInt()) {
+      throw ServerException.Invalid.field("templateVersion", "templateVersion must be a whole number");
+    }
+    if (timeout != null && !timeout.isNull() && !timeout.canConvertToInt()) {
+      throw ServerException.Invalid.field("timeoutMinutes", "timeoutMinutes must be a whole number");
+    }
+    return new StackService.CreateInput(Json.text(b, "name"), Json.text(b, "templateId"),
+        version == null || version.isNull() ? null : version.asInt(), Json.text(b, "templateBody"), parameters,
+        Json.text(b, "cloudAccountId"), timeout == null || timeout.isNull() ? null : timeout.asInt(),
+        Boolean.TRUE.equals(Json.bool(b, "disableRollback")));
+  }
+
+  static Map<String, Object> stack(ServerStack s) {
+    StackRecord r = s.record();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", s.key());
+    m.put("stackId", r.stackId());
+    m.put("name", r.stackName());
+    m.put("status", r.status().name());
+    m.put("statusReason", r.statusReason());
+    m.put("description", r.description());
+    List<Map<String, Object>> params = new ArrayList<>();
+    for (StackParameter p : r.parameters()) {
+      params.add(Map.of("key", p.key(), "value", p.displayValue(), "noEcho", p.noEcho()));
+    }
+    m.put("parameters", params);
+    m.put("outputs", r.outputs().stream().map(StackRoutes::output).toList());
+    m.put("timeoutMinutes", r.timeoutMinutes());
+    m.put("disableRollback", r.disableRollback());
+    m.put("ownerId", s.ownerId());
+    m.put("cloudAccountId", s.cloudAccountId());
+    m.put("templateId", s.templateId());
+    m.put("templateVersion", s.templateVersion());
+    m.put("createdAt", r.createdAt());
+    m.put("updatedAt", r.updatedAt());
+    return m;
+  }
+
+  static Map<String, Object> output(StackOutput o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", o.key());
+    m.put("value", o.displayValue());
+    m.put("description", o.description());
+    m.put("exportName", o.exportName());
+    return m;
+  }
+
+  static Map<String, Object> event(StackEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sequence", e.sequence());
+    m.put("eventId", e.eventId());
+    m.put("logicalId", e.logicalId());
+    m.put("physicalId", e.physicalId());
+    m.put("resourceType", e.resourceType());
+    m.put("timestamp", e.timestamp());
+    m.put("status", e.status());
+    m.put("statusReason", e.statusReason());
+    return m;
+  }
+
+  static Map<String, Object> resource(ResourceRecord r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("logicalId", r.logicalId());
+    m.put("type", r.type());
+    m.put("physicalId", r.physicalId());
+    m.put("status", r.status() == null ? null : r.status().name());
+    m.put("statusReason", r.statusReason());
+    m.put("updatedAt", r.updatedAt());
+    return m;
+  }
+}

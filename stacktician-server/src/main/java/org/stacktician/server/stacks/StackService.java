@@ -1,0 +1,181 @@
+package org.stacktician.server.stacks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.stacktician.engine.CreateStackRequest;
+import org.stacktician.engine.StackEngine;
+import org.stacktician.engine.StackOperationException;
+import org.stacktician.engine.StackValidationException;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.state.StackAlreadyExistsException;
+import org.stacktician.server.ServerException;
+import org.stacktician.server.clouds.CloudAccount;
+import org.stacktician.server.clouds.CloudAccountStore;
+import org.stacktician.server.db.ServerDatabase;
+import org.stacktician.server.templates.Page;
+import org.stacktician.server.templates.TemplateLibrary;
+import org.stacktician.server.users.Caller;
+
+/**
+ * Users' stacks, run by the server's one engine: each stack runs in a cloud account of its owner
+ * ({@link AccountClients}), its template comes from the library or the request, and every read is
+ * scoped to the caller (another user's stack is 404). Everything is read from the database.
+ */
+public final class StackService {
+  private final Jdbi jdbi;
+  private final StackEngine engine;
+  private final CloudAccountStore clouds;
+  private final TemplateLibrary templates;
+
+  public StackService(ServerDatabase db, StackEngine engine, CloudAccountStore clouds, TemplateLibrary templates) {
+    this.jdbi = db.jdbi();
+    this.engine = engine;
+    this.clouds = clouds;
+    this.templates = templates;
+  }
+
+  /** What create-stack takes: a library template (and version) or a body, parameters and options. */
+  public record CreateInput(String name, String templateId, Integer templateVersion, String templateBody,
+      Map<String, String> parameters, String cloudAccountId, Integer timeoutMinutes, boolean disableRollback) {}
+
+  /** Validates, records and starts creating a stack for the caller. */
+  public ServerStack create(Caller caller, CreateInput in) {
+    if (in.name() == null || in.name().isBlank()) {
+      throw ServerException.Invalid.field("name", "give the stack's name");
+    }
+    CloudAccount account = account(caller, in.cloudAccountId());
+    String body;
+    Integer version = null;
+    if (in.templateId() != null) {
+      if (in.templateBody() != null) {
+        throw ServerException.Invalid.field("templateBody", "give templateId or templateBody, not both");
+      }
+      TemplateLibrary.Entry entry = in.templateVersion() == null ? templates.get(caller, in.templateId())
+          : templates.get(caller, in.templateId(), in.templateVersion());
+      if (!entry.version().valid()) {
+        throw new ServerException.Invalid("template " + entry.template().name() + " version "
+            + entry.version().version() + " is not valid", entry.version().errors());
+      }
+      body = entry.version().body();
+      version = entry.version().version();
+    } else if (in.templateBody() != null && !in.templateBody().isBlank()) {
+      body = in.templateBody();
+    } else {
+      throw ServerException.Invalid.field("templateBody", "give templateId (a library template) or templateBody");
+    }
+    StackRecord created;
+    try {
+      created = engine.createStack(new CreateStackRequest(in.name(), body, in.templateId() != null
+          ? "library template " + in.templateId() : "template", in.parameters(), in.disableRollback(),
+          in.timeoutMinutes(), AccountClients.accountKey(account.id())));
+    } catch (StackValidationException e) {
+      throw new ServerException.Invalid("the stack is not valid: " + e.getMessage(), e.errors());
+    } catch (StackAlreadyExistsException e) {
+      throw new ServerException.Conflict(e.getMessage());
+    }
+    String key = keyOf(created.stackId());
+    Integer templateVersion = version;
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO st_stacks (stack_key, stack_id, user_id, cloud_account_id,"
+            + " template_id, template_version, created_at) VALUES (:key, :id, :user, :account, :template, :version, :at)")
+        .bind("key", key).bind("id", created.stackId()).bind("user", caller.id()).bind("account", account.id())
+        .bind("template", in.templateId()).bind("version", templateVersion)
+        .bind("at", ServerDatabase.timestamp(Instant.now())).execute());
+    return new ServerStack(key, caller.id(), account.id(), in.templateId(), templateVersion, created);
+  }
+
+  /** The caller's stacks (an admin's: all), newest first, optionally of some statuses, one page. */
+  public Page<ServerStack> list(Caller caller, List<StackStatus> statuses, int offset, int limit) {
+    if (offset < 0 || limit < 1 || limit > TemplateLibrary.MAX_PAGE) {
+      throw ServerException.Invalid.field("limit", "offset must be 0 or more and limit 1 to " + TemplateLibrary.MAX_PAGE);
+    }
+    List<Owned> owned = jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_stacks"
+            + (caller.admin() ? "" : " WHERE user_id = :user") + " ORDER BY created_at DESC, stack_key")
+        .bind("user", caller.id()).map((rs, ctx) -> owned(rs)).list());
+    List<ServerStack> matching = new ArrayList<>();
+    for (Owned o : owned) {
+      engine.describeStack(o.stackId()).filter(s -> statuses.isEmpty() || statuses.contains(s.status()))
+          .ifPresent(s -> matching.add(o.with(s)));
+    }
+    int to = Math.min(matching.size(), offset + limit);
+    List<ServerStack> items = offset >= matching.size() ? List.of() : matching.subList(offset, to);
+    return Page.of(items, matching.size(), offset, limit);
+  }
+
+  /** One stack of the caller's. */
+  public ServerStack get(Caller caller, String key) {
+    Owned o = jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_stacks WHERE stack_key = :key")
+            .bind("key", key).map((rs, ctx) -> owned(rs)).findOne())
+        .filter(s -> caller.sees(s.userId()))
+        .orElseThrow(() -> new ServerException.NotFound("no stack " + key));
+    StackRecord record = engine.describeStack(o.stackId())
+        .orElseThrow(() -> new ServerException.NotFound("no stack " + key));
+    return o.with(record);
+  }
+
+  /** Starts deleting a stack of the caller's. */
+  public ServerStack delete(Caller caller, String key) {
+    ServerStack s = get(caller, key);
+    try {
+      return new ServerStack(s.key(), s.ownerId(), s.cloudAccountId(), s.templateId(), s.templateVersion(),
+          engine.deleteStack(s.record().stackId()));
+    } catch (StackOperationException e) {
+      throw new ServerException.Conflict(e.getMessage());
+    }
+  }
+
+  /** A stack's events after a sequence number (0: all), oldest first. */
+  public List<StackEvent> events(Caller caller, String key, long since) {
+    return engine.events(get(caller, key).record().stackId(), since);
+  }
+
+  /** A stack's started resources in template order. */
+  public List<ResourceRecord> resources(Caller caller, String key) {
+    return engine.resources(get(caller, key).record().stackId());
+  }
+
+  /** True when a cloud account still has stacks that are not deleted (it cannot be removed then). */
+  public boolean accountInUse(String cloudAccountId) {
+    List<String> ids = jdbi.withHandle(h -> h.createQuery("SELECT stack_id FROM st_stacks WHERE cloud_account_id = :a")
+        .bind("a", cloudAccountId).mapTo(String.class).list());
+    return ids.stream().map(engine::describeStack).flatMap(Optional::stream)
+        .anyMatch(s -> s.status() != StackStatus.DELETE_COMPLETE);
+  }
+
+  private CloudAccount account(Caller caller, String id) {
+    if (id != null) {
+      return clouds.get(caller, id);
+    }
+    List<CloudAccount> mine = clouds.ofUser(caller.id());
+    if (mine.size() == 1) {
+      return mine.get(0);
+    }
+    throw ServerException.Invalid.field("cloudAccountId", mine.isEmpty()
+        ? "you have no cloud account: add one (POST /api/v1/cloud-accounts) first"
+        : "you have " + mine.size() + " cloud accounts: say which with cloudAccountId");
+  }
+
+  /** The stack's key in REST paths: the last part of its ARN (a UUID). */
+  static String keyOf(String stackId) {
+    return stackId.substring(stackId.lastIndexOf('/') + 1);
+  }
+
+  private record Owned(String key, String stackId, String userId, String accountId, String templateId,
+      Integer templateVersion) {
+    ServerStack with(StackRecord r) {
+      return new ServerStack(key, userId, accountId, templateId, templateVersion, r);
+    }
+  }
+
+  private static Owned owned(java.sql.ResultSet rs) throws java.sql.SQLException {
+    int v = rs.getInt("template_version");
+    return new Owned(rs.getString("stack_key"), rs.getString("stack_id"), rs.getString("user_id"),
+        rs.getString("cloud_account_id"), rs.getString("template_id"), rs.wasNull() ? null : v);
+  }
+}
