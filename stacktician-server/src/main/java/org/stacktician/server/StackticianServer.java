@@ -113,7 +113,7 @@ public final class StackticianServer implements AutoCloseable {
         out.println("Demo cloud: " + c.cloudLabel());
       }
       out.println((c.shownOnce() ? "First admin (shown only now; keep it): " : "Demo user: ") + c.userName());
-      out.println("Password: " + c.password());
+      out.println("Password: " + (c.password() != null ? c.password() : "(changed by its user; not shown)"));
       out.println("Access key: " + c.accessKeyId());
       out.println("Secret key: " + c.secretAccessKey());
       out.println("Try: curl -H 'Authorization: Bearer " + c.accessKeyId() + ":" + c.secretAccessKey() + "' "

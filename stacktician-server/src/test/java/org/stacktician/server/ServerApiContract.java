@@ -122,6 +122,16 @@ abstract class ServerApiContract {
     assertThat(after.status()).isEqualTo(401);
     assertThat(after.code()).isEqualTo("InvalidClientTokenId");
     assertThat(demo.get("/access-keys/STKNOSUCHKEY000000000").status()).isEqualTo(404);
+
+    Answer wrongCurrent = demo.put("/me/password", Map.of("currentPassword", "guess", "newPassword", "a new long password"));
+    assertThat(wrongCurrent.status()).isEqualTo(400);
+    assertThat(wrongCurrent.body().path("errors").get(0).path("path").asText()).isEqualTo("currentPassword");
+    assertThat(demo.put("/me/password", Map.of("currentPassword", demoCreds.password(), "newPassword", "short"))
+        .status()).isEqualTo(400);
+    assertThat(demo.put("/me/password", Map.of("currentPassword", demoCreds.password(),
+        "newPassword", "a new long password")).status()).isEqualTo(204);
+    assertThat(server.database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT password_hash FROM st_users WHERE user_name = 'demo'").mapTo(String.class).one())).startsWith("$argon2id$");
   }
 
   @Test

@@ -64,6 +64,14 @@ class ServerCommandTest {
     }
   }
 
+  private static HttpResponse<String> send(URI uri, String authorization, String json) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Authorization", authorization)
+          .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
   @Test
   void startsOnEmbeddedDefaultsPrintsTheDemoUserAndKeepsItAcrossStarts() throws Exception {
     assertThat(Main.newCommandLine(new StackticianCommand()).getSubcommands()).containsKey("server");
@@ -88,7 +96,15 @@ class ServerCommandTest {
     assertThat(line(second.printed(), "Password:")).isEqualTo(password);
     assertThat(line(second.printed(), "Access key:")).isEqualTo(key);
     assertThat(line(second.printed(), "Secret key:")).isEqualTo(secret);
+    URI api2 = URI.create(line(second.printed(), "Stacktician server at").replaceAll(".*REST API (\\S+)\\)$", "$1"));
+    HttpResponse<String> changed = send(URI.create(api2 + "/me/password"), "Bearer " + key + ":" + secret,
+        "{\"currentPassword\":\"" + password + "\",\"newPassword\":\"my own long password\"}");
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);
     assertThat(second.stop()).isZero();
+
+    Running third = start("--port", "0", "--data-dir", data.toString());
+    assertThat(line(third.printed(), "Password:")).isEqualTo("(changed by its user; not shown)");
+    assertThat(third.stop()).isZero();
   }
 
   @Test

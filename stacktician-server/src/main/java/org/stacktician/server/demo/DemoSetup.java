@@ -37,7 +37,7 @@ public final class DemoSetup {
     this.settings = settings;
   }
 
-  /** Credentials to print at start (a user's password and one access key). */
+  /** Credentials to print at start (a user's password, null when its user changed it, and one access key). */
   public record Credentials(String userName, String password, String accessKeyId, String secretAccessKey,
       String cloudLabel, boolean shownOnce) {
     @Override
@@ -57,7 +57,11 @@ public final class DemoSetup {
         throw new IllegalStateException("a user named '" + DEMO_USER + "' exists and is not the demo user; turn the"
             + " demo off (demo=false) or rename that user");
       }
+      // A password its user has changed since is theirs: it is no longer known, so not shown.
       password = settings.secret(PASSWORD_SETTING).orElseGet(() -> resetPassword(user));
+      if (!users.passwordMatches(user.id(), password)) {
+        password = null;
+      }
     } else {
       password = Ids.secret(15);
       user = users.create(DEMO_USER, password, true, true);
