@@ -1,5 +1,7 @@
 package org.stacktician.engine.aws;
 
+import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.provider.PropertyUpdate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -19,6 +21,16 @@ import org.stacktician.engine.provider.PropertyError;
  * and releases the address.
  */
 final class ElasticIpHandler extends StepHandler {
+  /** As CloudFormation: InstanceId moves the address (static NAT off, then on); Domain replaces. */
+  private static final UpdateRules UPDATES = UpdateRules.of(java.util.Map.of(
+      "InstanceId", PropertyUpdate.noInterruption("disableStaticNat", "enableStaticNat"),
+      "Tags", PropertyUpdate.noInterruption("createTags", "deleteTags")));
+
+  @Override
+  public UpdateRules updateRules() {
+    return UPDATES;
+  }
+
   static final String TYPE = "AWS::EC2::EIP";
   private static final Set<String> KNOWN = Set.of("InstanceId", "Domain", "Tags");
 

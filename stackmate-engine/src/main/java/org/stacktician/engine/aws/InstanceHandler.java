@@ -1,5 +1,7 @@
 package org.stacktician.engine.aws;
 
+import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.provider.PropertyUpdate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -23,6 +25,25 @@ import org.stacktician.engine.provider.Values;
  * AvailabilityZone, plus every CloudStack field as for {@code CloudStack::VirtualMachine}.
  */
 final class InstanceHandler extends StepHandler {
+  /**
+   * CloudFormation's documented update behaviours, done with CloudStack's calls: InstanceType and
+   * UserData need a stop/start as on EC2; SecurityGroupIds need one on CloudStack (CloudFormation
+   * updates them without); ImageId, KeyName, SecurityGroups, AvailabilityZone, SubnetId replace.
+   */
+  private static final UpdateRules UPDATES = UpdateRules.of(java.util.Map.of(
+      "InstanceType", PropertyUpdate.someInterruption("stopVirtualMachine", "scaleVirtualMachine", "startVirtualMachine")
+          .withNote("no interruption when the VM is dynamically scalable"),
+      "UserData", PropertyUpdate.someInterruption("stopVirtualMachine", "updateVirtualMachine", "startVirtualMachine"),
+      "SecurityGroupIds", PropertyUpdate.someInterruption("stopVirtualMachine", "updateVirtualMachine", "startVirtualMachine")
+          .withNote("CloudFormation: no interruption; CloudStack changes a VM's security groups only while it is stopped"),
+      "Volumes", PropertyUpdate.noInterruption("attachVolume", "detachVolume"),
+      "Tags", PropertyUpdate.noInterruption("createTags", "deleteTags")));
+
+  @Override
+  public UpdateRules updateRules() {
+    return UPDATES;
+  }
+
   static final String TYPE = "AWS::EC2::Instance";
   private static final Set<String> KNOWN = Set.of("ImageId", "InstanceType", "KeyName", "SecurityGroups",
       "SecurityGroupIds", "UserData", "AvailabilityZone", "SubnetId", "Volumes", "Tags");

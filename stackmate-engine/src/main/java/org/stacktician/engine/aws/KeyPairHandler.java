@@ -1,5 +1,6 @@
 package org.stacktician.engine.aws;
 
+import org.stacktician.engine.provider.UpdateRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -17,6 +18,14 @@ import org.stacktician.engine.provider.PropertyError;
  * is not kept (CloudFormation stores it in a secret store, which CloudStack has not).
  */
 final class KeyPairHandler extends StepHandler {
+  /** As CloudFormation: every change replaces the key pair, whose name is unique. */
+  private static final UpdateRules UPDATES = UpdateRules.REPLACE_ALL.withUniqueNames("KeyName");
+
+  @Override
+  public UpdateRules updateRules() {
+    return UPDATES;
+  }
+
   static final String TYPE = "AWS::EC2::KeyPair";
   private static final Set<String> KNOWN = Set.of("KeyName", "PublicKeyMaterial", "KeyType", "KeyFormat", "Tags");
 

@@ -1,5 +1,7 @@
 package org.stacktician.engine.aws;
 
+import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.provider.PropertyUpdate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -20,6 +22,19 @@ import org.stacktician.engine.provider.Values;
  * (EC2-Classic style, what {@code SecurityGroups} of an instance takes); {@code GroupId} the id.
  */
 final class SecurityGroupHandler extends StepHandler {
+  /** As CloudFormation: rules change by authorizing and revoking the rules that differ; the name is unique. */
+  private static final UpdateRules UPDATES = UpdateRules.of(java.util.Map.of(
+      "SecurityGroupIngress", PropertyUpdate.noInterruption("authorizeSecurityGroupIngress",
+          "revokeSecurityGroupIngress").withNote("only the rules that differ"),
+      "SecurityGroupEgress", PropertyUpdate.noInterruption("authorizeSecurityGroupEgress",
+          "revokeSecurityGroupEgress").withNote("only the rules that differ"),
+      "Tags", PropertyUpdate.noInterruption("createTags", "deleteTags"))).withUniqueNames("GroupName");
+
+  @Override
+  public UpdateRules updateRules() {
+    return UPDATES;
+  }
+
   static final String TYPE = "AWS::EC2::SecurityGroup";
   private static final Set<String> KNOWN = Set.of("GroupDescription", "GroupName", "SecurityGroupIngress",
       "SecurityGroupEgress", "Tags", "VpcId");

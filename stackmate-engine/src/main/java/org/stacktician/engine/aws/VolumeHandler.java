@@ -1,5 +1,7 @@
 package org.stacktician.engine.aws;
 
+import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.provider.PropertyUpdate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -17,6 +19,18 @@ import org.stacktician.engine.provider.PropertyError;
  * Tags. {@code Ref} gives the volume id.
  */
 final class VolumeHandler extends StepHandler {
+  /** As CloudFormation: Size, VolumeType and Iops change in place; AvailabilityZone, SnapshotId, Encrypted replace. */
+  private static final UpdateRules UPDATES = UpdateRules.of(java.util.Map.of(
+      "Size", PropertyUpdate.noInterruption("resizeVolume"),
+      "Iops", PropertyUpdate.noInterruption("resizeVolume"),
+      "VolumeType", PropertyUpdate.noInterruption("changeOfferingForVolume"),
+      "Tags", PropertyUpdate.noInterruption("createTags", "deleteTags")));
+
+  @Override
+  public UpdateRules updateRules() {
+    return UPDATES;
+  }
+
   static final String TYPE = "AWS::EC2::Volume";
   private static final Set<String> KNOWN = Set.of("Size", "SnapshotId", "AvailabilityZone", "Tags", "VolumeType",
       "Encrypted", "Iops");

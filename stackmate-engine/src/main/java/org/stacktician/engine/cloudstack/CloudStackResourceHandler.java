@@ -41,14 +41,21 @@ public final class CloudStackResourceHandler implements ResourceHandler {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final ResourceTypeDefinition type;
+  private final org.stacktician.engine.provider.UpdateRules updateRules;
 
   public CloudStackResourceHandler(ResourceTypeDefinition type) {
     this.type = Objects.requireNonNull(type, "type");
+    this.updateRules = CloudStackUpdates.of(type);
   }
 
   /** The type this handler runs. */
   public ResourceTypeDefinition type() {
     return type;
+  }
+
+  @Override
+  public org.stacktician.engine.provider.UpdateRules updateRules() {
+    return updateRules;
   }
 
   @Override

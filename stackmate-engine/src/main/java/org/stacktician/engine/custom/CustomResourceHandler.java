@@ -1,5 +1,7 @@
 package org.stacktician.engine.custom;
 
+import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.provider.PropertyUpdate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +42,20 @@ import org.slf4j.LoggerFactory;
  * seconds overrides it, as in CloudFormation).
  */
 public final class CustomResourceHandler implements ResourceHandler {
+  /**
+   * As CloudFormation: a changed property is sent to the provider as an Update request; the provider
+   * replaces the resource by answering with a new PhysicalResourceId. The ServiceToken cannot change.
+   */
+  private static final UpdateRules UPDATES = UpdateRules.of(java.util.Map.of(
+      "ServiceToken", PropertyUpdate.REPLACEMENT.withNote("CloudFormation refuses to change a service token")))
+      .otherwise(PropertyUpdate.noInterruption("Update request").withNote(
+          "a new PhysicalResourceId in the answer replaces it"));
+
+  @Override
+  public UpdateRules updateRules() {
+    return UPDATES;
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(CustomResourceHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** CloudFormation's default (and largest) wait for a custom resource's answer. */

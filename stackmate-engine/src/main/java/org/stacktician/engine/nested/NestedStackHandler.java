@@ -1,5 +1,7 @@
 package org.stacktician.engine.nested;
 
+import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.provider.PropertyUpdate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +26,15 @@ import org.stacktician.engine.stack.StackStatus;
  * safety net. The child's outputs become attributes {@code Outputs.<Name>}.
  */
 final class NestedStackHandler implements ResourceHandler {
+  /** As CloudFormation: every property of a nested stack changes by updating that stack. */
+  private static final UpdateRules UPDATES = UpdateRules.REPLACE_ALL.otherwise(
+      PropertyUpdate.noInterruption("UpdateStack").withNote("the nested stack's own change set decides per resource"));
+
+  @Override
+  public UpdateRules updateRules() {
+    return UPDATES;
+  }
+
   static final Duration POLL = Duration.ofSeconds(2);
   private final NestedStackHost host;
   private final TemplateFetcher fetcher;

@@ -26,6 +26,14 @@ public interface ResourceHandler {
 
   ProgressEvent delete(ResourceRequest request);
 
+  /**
+   * Which properties {@link #update} changes in place and at what cost, known without any cloud
+   * call (change sets are computed from it); the default replaces the resource on any change.
+   */
+  default UpdateRules updateRules() {
+    return UpdateRules.REPLACE_ALL;
+  }
+
   /** In-place update; the default asks the engine to replace the resource instead. */
   default ProgressEvent update(ResourceRequest request) {
     return ProgressEvent.failed(ErrorCode.NOT_UPDATABLE,

@@ -1,5 +1,7 @@
 package org.stacktician.engine.waitcondition;
 
+import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.provider.PropertyUpdate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +27,18 @@ import org.stacktician.engine.provider.Values;
  * {@code Fn::GetAtt [Cond, Data]} is the JSON text of an object from each UniqueId to its Data.
  */
 public final class WaitConditionHandler implements ResourceHandler {
+  /**
+   * CloudFormation does not update a wait condition ("Updates aren't supported"): a changed one is
+   * a new wait condition, which needs a new handle.
+   */
+  private static final UpdateRules UPDATES = UpdateRules.REPLACE_ALL.otherwise(PropertyUpdate.REPLACEMENT
+      .withNote("CloudFormation does not update wait conditions; give the new one a new handle"));
+
+  @Override
+  public UpdateRules updateRules() {
+    return UPDATES;
+  }
+
   /** CloudFormation's upper bound for Timeout (12 hours). */
   public static final long MAX_TIMEOUT_SECONDS = 43_200;
   private static final Duration FIRST_POLL = Duration.ofMillis(500);

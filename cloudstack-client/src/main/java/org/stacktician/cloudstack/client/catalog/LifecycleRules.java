@@ -130,6 +130,17 @@ final class LifecycleRules {
       Map.entry("createSnapshotPolicy", "SnapshotPolicy"),
       Map.entry("createVPCOffering", "VpcOffering"));
 
+  /** Verbs of calls that change an existing instance in place. */
+  static final Set<String> UPDATE_VERBS = Set.of("update", "change", "scale", "resize", "reset");
+
+  /**
+   * In-place update APIs whose noun does not name the type they change (§7): the VM's affinity
+   * groups are changed with updateVMAffinityGroup, an ACL rule with updateNetworkACLItem; by create API.
+   */
+  static final Map<String, Set<String>> EXTRA_UPDATE_APIS = Map.of(
+      "deployVirtualMachine", Set.of("updateVMAffinityGroup"),
+      "createNetworkACL", Set.of("updateNetworkACLItem"));
+
   /** Response fields that describe the job, not the resource. */
   static final Set<String> JOB_FIELDS = Set.of("jobid", "jobstatus");
 
@@ -151,6 +162,20 @@ final class LifecycleRules {
   /** The noun of an API name ({@code createVolume} → {@code Volume}). */
   static String nounOf(String apiName) {
     return apiName.substring(verbOf(apiName).length());
+  }
+
+  /**
+   * True when {@code api} changes, in place, an instance made by {@code createApi} whose API noun
+   * is {@code apiNoun}: an update verb with that noun ({@code updateNetwork}, {@code resizeVolume},
+   * {@code scaleVirtualMachine}) or a noun ending in {@code For<Noun>} ({@code
+   * changeServiceForVirtualMachine}, {@code changeOfferingForVolume}), or a curated extra.
+   */
+  static boolean isUpdateOf(String api, String createApi, String apiNoun) {
+    if (EXTRA_UPDATE_APIS.getOrDefault(createApi, Set.of()).contains(api)) {
+      return true;
+    }
+    String noun = nounOf(api);
+    return UPDATE_VERBS.contains(verbOf(api)) && (noun.equals(apiNoun) || noun.endsWith("For" + apiNoun));
   }
 
   /** Delete API names to look for, in order: same noun, {@code To}→{@code From}, plural. */

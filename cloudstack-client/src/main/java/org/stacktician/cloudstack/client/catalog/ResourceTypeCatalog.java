@@ -99,7 +99,8 @@ public final class ResourceTypeCatalog {
       String tagType = LifecycleRules.TAG_RESOURCE_TYPES.get(p.create().name());
       types.put(typeName, new ResourceTypeDefinition(typeName, typeNoun, p.create(), p.delete(),
           first.parameter(), first.source(), LifecycleRules.resultKey(p.create()).orElse(null),
-          properties(p.create()), attributes(p.create()), tagType != null, tagType, arguments.get()));
+          properties(p.create()), attributes(p.create()), tagType != null, tagType, arguments.get(),
+          updateApis(p.create(), p.apiNoun(), all)));
       usedApis.add(p.create().name());
       usedApis.add(p.delete().name());
       typeOfNoun.putIfAbsent(noun, typeName);
@@ -216,6 +217,20 @@ public final class ResourceTypeCatalog {
     }
     return missing.isEmpty() ? "no id parameter of " + delete.name()
         : "the " + delete.name() + " parameter " + String.join(", ", missing);
+  }
+
+  /**
+   * The APIs that change an instance made by {@code create} in place: those {@link
+   * LifecycleRules#isUpdateOf} matches: the plain {@code update<Noun>} first, then other verbs of the
+   * same noun ({@code resizeVolume}), then the rest ({@code changeOfferingForVolume}), each by name.
+   */
+  private static List<ApiDefinition> updateApis(ApiDefinition create, String apiNoun, Map<String, ApiDefinition> all) {
+    return all.values().stream()
+        .filter(api -> LifecycleRules.isUpdateOf(api.name(), create.name(), apiNoun))
+        .sorted(Comparator.comparingInt((ApiDefinition api) -> api.name().equals("update" + apiNoun) ? 0
+                : LifecycleRules.nounOf(api.name()).equals(apiNoun) ? 1 : 2)
+            .thenComparing(ApiDefinition::name))
+        .toList();
   }
 
   private static List<PropertyDefinition> properties(ApiDefinition create) {

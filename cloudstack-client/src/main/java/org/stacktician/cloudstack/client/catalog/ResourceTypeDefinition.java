@@ -14,16 +14,20 @@ import java.util.Optional;
  * @param tagResourceType CloudStack's resource type for createTags (e.g. {@code UserVm}), null if not taggable
  * @param deleteArguments every parameter of the delete call with its source (the first is
  *        {@code deleteIdParameter} / {@code idSource}); see {@link DeleteArgument}
+ * @param updateApis the cloud's APIs that change an existing instance in place ({@code update<Noun>},
+ *        {@code resize<Noun>}, {@code changeServiceFor<Noun>}, ...), in order of preference; see
+ *        {@link LifecycleRules#isUpdateOf}
  */
 public record ResourceTypeDefinition(String typeName, String noun, ApiDefinition createApi, ApiDefinition deleteApi,
     String deleteIdParameter, String idSource, String responseObjectKey, List<PropertyDefinition> properties,
     List<AttributeDefinition> attributes, boolean taggable, String tagResourceType,
-    List<DeleteArgument> deleteArguments) {
+    List<DeleteArgument> deleteArguments, List<ApiDefinition> updateApis) {
 
   public ResourceTypeDefinition {
     properties = List.copyOf(properties);
     attributes = List.copyOf(attributes);
     deleteArguments = List.copyOf(deleteArguments);
+    updateApis = List.copyOf(updateApis);
   }
 
   /** The delete calls that remove a created instance (see {@link DeleteArgument#deleteCalls}). */
