@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.stacktician.engine.stack.StackParameter;
 
 /**
  * What an update would do: the resource changes in CloudFormation's order (the current template's
@@ -11,9 +12,10 @@ import java.util.Map;
  * update would run with (UsePreviousValue and use-previous-template resolved), and whether the
  * outputs would change.
  *
- * @param parameters the new parameter values as given or defaulted (NoEcho values included: mask them when showing)
+ * @param parameters the new parameter values as given or defaulted, in template order (show them with
+ *     {@link StackParameter#displayValue()}: NoEcho values are masked)
  */
-public record ChangeSet(List<ResourceChange> changes, String templateBody, Map<String, String> parameters,
+public record ChangeSet(List<ResourceChange> changes, String templateBody, List<StackParameter> parameters,
     boolean outputsChange) {
 
   /** CloudFormation's answer to an update that changes nothing. */
@@ -21,7 +23,14 @@ public record ChangeSet(List<ResourceChange> changes, String templateBody, Map<S
 
   public ChangeSet {
     changes = List.copyOf(changes);
-    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    parameters = List.copyOf(parameters);
+  }
+
+  /** The new parameter values by name. */
+  public Map<String, String> parameterValues() {
+    Map<String, String> out = new LinkedHashMap<>();
+    parameters.forEach(p -> out.put(p.key(), p.value()));
+    return Collections.unmodifiableMap(out);
   }
 
   /**

@@ -16,6 +16,7 @@ import org.stacktician.engine.change.ChangeDetail.Source;
 import org.stacktician.engine.change.Target.Attribute;
 import org.stacktician.engine.change.Target.RequiresRecreation;
 import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.ParameterInput;
 import org.stacktician.template.Plan;
@@ -178,8 +179,8 @@ public final class ChangeSetCalculator {
           changes.add(ResourceChange.add(now.logicalId(), now.type()));
         }
       }
-      Map<String, String> values = new LinkedHashMap<>();
-      after.parameters().values().forEach(p -> values.put(p.name(), text(p.value())));
+      List<StackParameter> values = after.parameters().values().stream()
+          .map(p -> new StackParameter(p.name(), text(p.value()), p.noEcho())).toList();
       return new ChangeSetResult.Computed(new ChangeSet(changes, body, values, outputsChange()));
     }
 

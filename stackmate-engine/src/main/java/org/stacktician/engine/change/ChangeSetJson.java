@@ -15,6 +15,14 @@ public final class ChangeSetJson {
 
   private ChangeSetJson() {}
 
+  /** The {@code Parameters} array ({@code ParameterKey}, {@code ParameterValue}); NoEcho values masked. */
+  public static ArrayNode parameters(ChangeSet changeSet) {
+    ArrayNode out = NODES.arrayNode();
+    changeSet.parameters().forEach(p -> out.addObject().put("ParameterKey", p.key())
+        .put("ParameterValue", p.displayValue()));
+    return out;
+  }
+
   /** The {@code Changes} array. */
   public static ArrayNode changes(ChangeSet changeSet) {
     ArrayNode out = NODES.arrayNode();

@@ -123,7 +123,7 @@ class ChangeSetCalculatorTest {
         new ChangeDetail(target, Evaluation.DYNAMIC, Source.DIRECT_MODIFICATION, null),
         new ChangeDetail(target, Evaluation.STATIC, Source.PARAMETER_REFERENCE, "Name"));
     assertThat(vm.replacement()).isEqualTo(Replacement.FALSE);
-    assertThat(cs.parameters()).containsEntry("Name", "web2").containsEntry("Offering", "small");
+    assertThat(cs.parameterValues()).containsEntry("Name", "web2").containsEntry("Offering", "small");
   }
 
   @Test
@@ -250,7 +250,7 @@ class ChangeSetCalculatorTest {
   @Test
   void usePreviousValueKeepsTheStoredValueAndIsRefusedForANewParameter() {
     ChangeSet cs = diff(null, given("Name", "UsePreviousValue", "Offering", "large"));
-    assertThat(cs.parameters()).containsEntry("Name", "web").containsEntry("Offering", "large");
+    assertThat(cs.parameterValues()).containsEntry("Name", "web").containsEntry("Offering", "large");
     assertThat(rejected(null, given("Nope", "UsePreviousValue"))).extracting(TemplateError::message)
         .containsExactly("Invalid input for parameter key Nope. Cannot specify usePreviousValue as true for a "
             + "parameter key not in the previous template");
@@ -288,7 +288,7 @@ class ChangeSetCalculatorTest {
              "Evaluation": "Static", "ChangeSource": "ParameterReference", "CausingEntity": "Name"}]}}]
         """);
     assertThat(ChangeSetJson.changes(cs)).isEqualTo(expected);
-    JsonNode add = ChangeSetJson.changes(new ChangeSet(List.of(ResourceChange.add("A", "Custom::A")), "{}", Map.of(),
+    JsonNode add = ChangeSetJson.changes(new ChangeSet(List.of(ResourceChange.add("A", "Custom::A")), "{}", List.of(),
         false)).get(0).get("ResourceChange");
     assertThat(add.toString()).isEqualTo("{\"Action\":\"Add\",\"LogicalResourceId\":\"A\",\"ResourceType\":"
         + "\"Custom::A\",\"Scope\":[],\"Details\":[]}");

@@ -5,31 +5,30 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.client.CloudStackException;
-import org.stacktician.cloudstack.client.Credentials;
 import org.stacktician.cloudstack.client.catalog.ApiCatalog;
 import org.stacktician.cloudstack.client.catalog.AttributeDefinition;
-import org.stacktician.cloudstack.client.catalog.CatalogCache;
 import org.stacktician.cloudstack.client.catalog.DeleteArgument;
 import org.stacktician.cloudstack.client.catalog.ExcludedApi;
 import org.stacktician.cloudstack.client.catalog.PropertyDefinition;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeDefinition;
+import org.stacktician.engine.cloudstack.CloudStackUpdates;
+import org.stacktician.engine.provider.PropertyUpdate;
+import org.stacktician.engine.provider.ProviderContext;
+import org.stacktician.engine.provider.ResourceHandler;
+import org.stacktician.engine.provider.UpdateRules;
+import org.stacktician.engine.provider.registry.ProviderRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,7 +39,10 @@ import picocli.CommandLine.Spec;
     description = {
       "List the CloudStack::<Noun> resource types derived from a cloud's listApis (lifecycle pairs",
       "such as create/delete, deploy/destroy, associate/disassociate), with their properties and",
-      "attributes, or show one type. The API comes from a listApis JSON file or a live endpoint."
+      "attributes and how a change of each property is applied (in place, with interruption, or by",
+      "replacement), or show one type. The API comes from a listApis JSON file or a live endpoint.",
+      "AWS:: compatibility types and built-ins (AWS::CloudFormation::WaitCondition, Custom::...) are shown",
+      "by name without a catalog."
     })
 public final class TypesCommand implements Callable<Integer> {
 
@@ -50,35 +52,7 @@ public final class TypesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--catalog", paramLabel = "FILE",
-      description = "A listApis JSON dump (the listapisresponse body or its inner object).")
-  Path catalogFile;
-
-  @Option(names = "--endpoint", paramLabel = "URL",
-      description = "CloudStack API endpoint, e.g. http://cloud:8080/client/api (default: $CLOUDSTACK_ENDPOINT).",
-      defaultValue = "${env:CLOUDSTACK_ENDPOINT}")
-  URI endpoint;
-
-  @Option(names = "--api-key", paramLabel = "KEY", description = "API key (default: $CLOUDSTACK_API_KEY).",
-      defaultValue = "${env:CLOUDSTACK_API_KEY}")
-  String apiKey;
-
-  @Option(names = "--secret-key", paramLabel = "KEY",
-      description = "Secret key (default: $CLOUDSTACK_SECRET_KEY; prefer the variable: arguments are visible to other users).",
-      defaultValue = "${env:CLOUDSTACK_SECRET_KEY}")
-  String secretKey;
-
-  @Option(names = "--trust-ca", paramLabel = "PEM", description = "Trust this CA certificate for an https endpoint.")
-  Path trustCa;
-
-  @Option(names = "--refresh", description = "Fetch listApis again instead of using the catalog cache.")
-  boolean refresh;
-
-  @Option(names = "--no-cache", description = "Neither read nor write the catalog cache (~/.stackmate/catalog-cache).")
-  boolean noCache;
-
-  @Option(names = "--cache-dir", paramLabel = "DIR", hidden = true, description = "Catalog cache directory.")
-  Path cacheDir;
+  @Mixin CatalogOptions catalog;
 
   @Option(names = "--excluded", description = "Also list the APIs that did not become types, with the reason.")
   boolean showExcluded;
@@ -93,9 +67,26 @@ public final class TypesCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (typeName != null && !typeName.regionMatches(true, 0, ResourceTypeCatalog.PREFIX, 0,
+        ResourceTypeCatalog.PREFIX.length())) {
+      ProviderRegistry builtIns = ProviderRegistry.builder(ProviderContext.builder().build()).builtIns().build();
+      Optional<ResourceHandler> handler = builtIns.handler(typeName);
+      if (handler.isPresent()) {
+        showBuiltIn(out, builtIns.canonical(typeName), builtIns.providerName(typeName).orElse("built-in"),
+            handler.get().updateRules());
+        out.flush();
+        return ExitCodes.OK;
+      }
+      if (!catalog.given()) {
+        err.println("error: unknown resource type '" + typeName + "': not a built-in type ("
+            + String.join(", ", new java.util.TreeSet<>(builtIns.types())) + ", Custom::*); give --catalog or "
+            + "--endpoint for the CloudStack:: types");
+        return ExitCodes.FAILED;
+      }
+    }
     ApiCatalog apis;
     try {
-      apis = loadCatalog();
+      apis = catalog.load(spec.commandLine());
     } catch (CloudStackException | IllegalArgumentException | java.io.UncheckedIOException e) {
       err.println("error: " + e.getMessage());
       return ExitCodes.FAILED;
@@ -124,33 +115,6 @@ public final class TypesCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private ApiCatalog loadCatalog() {
-    if (catalogFile != null) {
-      return ApiCatalog.fromFile(catalogFile);
-    }
-    if (endpoint == null) {
-      throw new ParameterException(spec.commandLine(),
-          "give --catalog FILE (a listApis dump) or --endpoint URL with --api-key and --secret-key");
-    }
-    if (apiKey == null || apiKey.isBlank() || secretKey == null || secretKey.isBlank()) {
-      throw new ParameterException(spec.commandLine(),
-          "--endpoint needs --api-key and --secret-key (or CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY)");
-    }
-    CloudStackClient.Builder builder = CloudStackClient.builder()
-        .endpoint(endpoint)
-        .credentials(new Credentials(apiKey, secretKey))
-        .requestTimeout(Duration.ofSeconds(60));
-    if (trustCa != null) {
-      builder.trustCa(trustCa);
-    }
-    if (!noCache) {
-      builder.catalogCache(new CatalogCache(cacheDir != null ? cacheDir : CatalogCache.defaultDirectory()));
-    }
-    try (CloudStackClient client = builder.build()) {
-      return client.discover(refresh);
-    }
-  }
-
   private void text(PrintWriter out, ApiCatalog apis, ResourceTypeCatalog types, List<ResourceTypeDefinition> selected) {
     if (typeName == null) {
       out.printf("%d resource types from %s (CloudStack %s, %d APIs); %d APIs did not become types%s%n%n",
@@ -168,9 +132,15 @@ public final class TypesCommand implements Callable<Integer> {
         out.printf("  description: %s%n", oneLine(t.createApi().description()));
       }
       out.printf("  properties (%d, %d required):%n", t.properties().size(), t.requiredProperties().size());
+      UpdateRules updates = CloudStackUpdates.of(t);
       for (PropertyDefinition p : t.properties()) {
         out.printf("    %-28s %-9s %-8s %s%n", p.name(), p.type(), p.required() ? "required" : "optional",
             oneLine(p.description()));
+        out.printf("      update: %s%s%n", updates.property(p.name()).describe(),
+            updates.uniqueName(p.name()) ? "; unique name: a replacement must change it" : "");
+      }
+      if (t.taggable()) {
+        out.printf("    %-28s update: %s%n", "tags", updates.property("tags").describe());
       }
       out.printf("  attributes (%d):%n", t.attributes().size());
       for (AttributeDefinition a : t.attributes()) {
@@ -214,10 +184,15 @@ public final class TypesCommand implements Callable<Integer> {
       n.put("taggable", t.taggable());
       n.put("tagResourceType", t.tagResourceType());
       ArrayNode props = n.putArray("properties");
+      UpdateRules updates = CloudStackUpdates.of(t);
       for (PropertyDefinition p : t.properties()) {
-        props.addObject().put("name", p.name()).put("type", p.type()).put("required", p.required())
+        ObjectNode prop = props.addObject().put("name", p.name()).put("type", p.type()).put("required", p.required())
             .put("length", p.length()).put("description", p.description());
+        prop.set("update", json(mapper, updates.property(p.name())));
+        prop.put("uniqueName", updates.uniqueName(p.name()));
       }
+      ArrayNode updateApis = n.putArray("updateApis");
+      t.updateApis().forEach(a -> updateApis.add(a.name()));
       ArrayNode attrs = n.putArray("attributes");
       for (AttributeDefinition a : t.attributes()) {
         attrs.addObject().put("name", a.name()).put("type", a.type()).put("description", a.description());
@@ -232,6 +207,45 @@ public final class TypesCommand implements Callable<Integer> {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
+  }
+
+  private static ObjectNode json(ObjectMapper mapper, PropertyUpdate u) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("behavior", u.behavior().name());
+    ArrayNode calls = o.putArray("calls");
+    u.calls().forEach(calls::add);
+    o.put("note", u.note());
+    o.put("text", u.describe());
+    return o;
+  }
+
+  /** A built-in or AWS:: type: its declared updates (it has no catalog entry). */
+  private void showBuiltIn(PrintWriter out, String type, String provider, UpdateRules rules) {
+    if (output.json()) {
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ObjectNode root = mapper.createObjectNode();
+      root.put("type", type);
+      root.put("provider", provider);
+      ObjectNode props = root.putObject("updates");
+      rules.properties().forEach((name, u) -> props.set(name, json(mapper, u)));
+      root.set("otherProperties", json(mapper, rules.otherwise()));
+      ArrayNode unique = root.putArray("uniqueNames");
+      rules.uniqueNames().forEach(unique::add);
+      try {
+        out.println(mapper.writeValueAsString(root));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("cannot write JSON", e);
+      }
+      return;
+    }
+    out.println(type);
+    out.printf("  provider:    %s%n", provider);
+    out.println("  updates:");
+    rules.properties().forEach((name, u) -> out.printf("    %-28s update: %s%s%n", name, u.describe(),
+        rules.uniqueName(name) ? "; unique name: a replacement must change it" : ""));
+    out.printf("    %-28s update: %s%n", "(any other property)", rules.otherwise().describe());
+    rules.uniqueNames().stream().filter(u -> !rules.properties().containsKey(u)).forEach(u ->
+        out.printf("    %-28s unique name: a replacement must change it%n", u));
   }
 
   private static String oneLine(String text) {
