@@ -1,6 +1,5 @@
 package org.stacktician.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -369,7 +368,7 @@ public final class StackEngine implements AutoCloseable {
     Instant now = clock.instant();
     List<StackParameter> params = new ArrayList<>();
     for (ResolvedParameter p : plan.parameters().values()) {
-      params.add(new StackParameter(p.name(), text(p.value()), p.noEcho()));
+      params.add(StackParameter.of(p));
     }
     List<ResourceRecord> resources = new ArrayList<>();
     for (PlannedResource r : plan.resources().values()) {
@@ -403,18 +402,6 @@ public final class StackEngine implements AutoCloseable {
   private static StackEvent stackEvent(StackRecord s, Instant at) {
     return new StackEvent(0, UUID.randomUUID().toString(), s.stackId(), s.stackName(), s.stackName(), s.stackId(),
         StackEvent.STACK_TYPE, at, s.status().name(), s.statusReason(), null);
-  }
-
-  private static String text(JsonNode v) {
-    if (v == null || v.isNull()) {
-      return "";
-    }
-    if (v.isArray()) {
-      List<String> parts = new ArrayList<>();
-      v.forEach(x -> parts.add(x.asText()));
-      return String.join(",", parts);
-    }
-    return v.asText();
   }
 
   /** What nested stacks need from the engine. */

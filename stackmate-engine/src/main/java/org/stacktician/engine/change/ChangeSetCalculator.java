@@ -180,7 +180,7 @@ public final class ChangeSetCalculator {
         }
       }
       List<StackParameter> values = after.parameters().values().stream()
-          .map(p -> new StackParameter(p.name(), text(p.value()), p.noEcho())).toList();
+          .map(StackParameter::of).toList();
       return new ChangeSetResult.Computed(new ChangeSet(changes, body, values, outputsChange()));
     }
 
@@ -329,12 +329,4 @@ public final class ChangeSetCalculator {
     return value == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
   }
 
-  private static String text(JsonNode value) {
-    if (value.isArray()) {
-      List<String> items = new ArrayList<>();
-      value.forEach(v -> items.add(v.asText()));
-      return String.join(",", items);
-    }
-    return value.asText();
-  }
 }

@@ -7,10 +7,10 @@ import java.util.List;
 import org.stacktician.template.TemplateError;
 
 /** Renders template errors for the CLI: one line each in text, objects with path/line/column/message in JSON. */
-final class ErrorReport {
+public final class ErrorReport {
   private ErrorReport() {}
 
-  static ArrayNode json(List<TemplateError> errors) {
+  public static ArrayNode json(List<TemplateError> errors) {
     ArrayNode list = JsonNodeFactory.instance.arrayNode();
     for (TemplateError e : errors) {
       ObjectNode o = list.addObject();
@@ -22,7 +22,7 @@ final class ErrorReport {
     return list;
   }
 
-  static String text(String file, List<TemplateError> errors) {
+  public static String text(String file, List<TemplateError> errors) {
     StringBuilder sb = new StringBuilder();
     sb.append(file).append(": ").append(errors.size()).append(errors.size() == 1 ? " error" : " errors")
         .append(System.lineSeparator());

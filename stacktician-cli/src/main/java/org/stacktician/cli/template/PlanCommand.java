@@ -13,6 +13,9 @@ import java.util.concurrent.Callable;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.stack.PlanStackChanges;
+import org.stacktician.cli.stack.StateOptions;
+import org.stacktician.cli.types.CatalogOptions;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.ParameterInput;
 import org.stacktician.template.Plan;
@@ -55,6 +58,17 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Option(names = "--stack", paramLabel = "NAME",
+      description = {"Instead, show what updating this existing stack (in the state directory) to the template would "
+          + "change: each resource added, modified (in place, with interruption, or by replacement) or removed, as a "
+          + "change set (the AWS CLI's describe-change-set Changes in JSON). Nothing is run. -p K=UsePreviousValue "
+          + "keeps a parameter's current value; CloudStack:: types need --catalog or --endpoint (listApis only)."})
+  String stack;
+
+  @Mixin StateOptions state;
+
+  @Mixin CatalogOptions catalog;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -67,6 +81,10 @@ public final class PlanCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.FAILED;
+    }
+    if (stack != null) {
+      return PlanStackChanges.run(new PlanStackChanges.Input(stack, templateFile, values, state, catalog,
+          output.json()), spec.commandLine());
     }
     LoadResult loaded;
     try {

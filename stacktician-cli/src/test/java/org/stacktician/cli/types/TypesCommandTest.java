@@ -61,6 +61,56 @@ class TypesCommandTest {
   }
 
   @Test
+  void eachPropertySaysHowAChangeIsApplied() throws IOException {
+    CliRun r = run("types", "--catalog", dump418(), "CloudStack::VirtualMachine");
+    assertThat(r.out()).containsPattern("    displayname +string +optional +[^\n]*\n      update: some interruption via "
+            + "stopVirtualMachine, updateVirtualMachine, startVirtualMachine\n")
+        .containsPattern("    zoneid +uuid +required +[^\n]*\n      update: replacement\n")
+        .containsPattern("    name +string +optional +[^\n]*\n      update: some interruption via stopVirtualMachine, "
+            + "updateVirtualMachine, startVirtualMachine; unique name: a replacement must change it\n")
+        .contains("    tags                         update: no interruption via createTags, deleteTags\n");
+    assertThat(run("types", "--catalog", dump418(), "CloudStack::Network").out())
+        .containsPattern("    displaytext +string +[^\n]*\n      update: no interruption via updateNetwork\n");
+    JsonNode vm = JSON.readTree(run("types", "--catalog", dump418(), "CloudStack::VirtualMachine", "-o", "json")
+        .out()).path("types").get(0);
+    assertThat(vm.path("updateApis").toString()).contains("\"updateVirtualMachine\"", "\"scaleVirtualMachine\"",
+        "\"changeServiceForVirtualMachine\"", "\"updateVMAffinityGroup\"");
+    JsonNode offering = null;
+    for (JsonNode p : vm.path("properties")) {
+      if (p.path("name").asText().equals("serviceofferingid")) {
+        offering = p;
+      }
+    }
+    assertThat(offering).isNotNull();
+    assertThat(offering.path("update").path("behavior").asText()).isEqualTo("SOME_INTERRUPTION");
+    assertThat(offering.path("update").path("calls").toString())
+        .isEqualTo("[\"stopVirtualMachine\",\"scaleVirtualMachine\",\"startVirtualMachine\"]");
+    assertThat(offering.path("update").path("note").asText()).isEqualTo("no interruption when the VM is dynamically scalable");
+    assertThat(offering.path("uniqueName").asBoolean()).isFalse();
+  }
+
+  @Test
+  void builtInAndAwsTypesShowTheirDeclaredUpdatesWithoutACatalog() throws IOException {
+    CliRun instance = run("types", "AWS::EC2::Instance");
+    assertThat(instance.exit()).as(instance.err()).isZero();
+    assertThat(instance.out()).startsWith("AWS::EC2::Instance\n  provider:    aws-compatibility\n")
+        .contains("    Tags                         update: no interruption via createTags, deleteTags\n")
+        .contains("    (any other property)         update: replacement\n");
+    JsonNode group = JSON.readTree(run("types", "AWS::EC2::SecurityGroup", "-o", "json").out());
+    assertThat(group.at("/updates/SecurityGroupIngress/text").asText()).isEqualTo("no interruption via "
+        + "authorizeSecurityGroupIngress, revokeSecurityGroupIngress (only the rules that differ)");
+    assertThat(group.path("uniqueNames").toString()).isEqualTo("[\"GroupName\"]");
+    assertThat(run("types", "AWS::CloudFormation::WaitCondition").out()).contains("update: replacement (CloudFormation "
+        + "does not update wait conditions; give the new one a new handle)");
+    assertThat(run("types", "Custom::Anything").out()).contains("ServiceToken", "(any other property)         "
+        + "update: no interruption via Update request");
+    CliRun unknown = run("types", "AWS::S3::Bucket");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("unknown resource type 'AWS::S3::Bucket': not a built-in type (", "AWS::EC2::Instance",
+        "give --catalog or --endpoint for the CloudStack:: types");
+  }
+
+  @Test
   void jsonOutput() throws IOException {
     CliRun r = run("types", "--catalog", dump418(), "--output", "json", "--excluded");
     assertThat(r.exit()).isZero();
