@@ -26,6 +26,12 @@ public final class CloudStackUpdates {
   private static final Pattern DEPRECATED = Pattern.compile("(?i)\\bdeprecated\\b");
 
   /**
+   * Parameters that say whose or where a call acts (the owner of an SSH key resetSSHKeyForVirtualMachine
+   * installs, say), not something of the resource an update API changes: never updated in place.
+   */
+  private static final Set<String> SCOPE_PARAMETERS = Set.of("id", "account", "domainid", "projectid", "zoneid");
+
+  /**
    * APIs that run live only in some configurations, with the condition (CloudStack scales a
    * running VM only when it and its offering are dynamically scalable, else the VM must be stopped).
    */
@@ -63,7 +69,8 @@ public final class CloudStackUpdates {
 
   private static Optional<PropertyUpdate> inPlace(ResourceTypeDefinition type, String property) {
     List<ApiDefinition> covering = type.updateApis().stream()
-        .filter(api -> !property.equalsIgnoreCase("id") && api.parameter(property).isPresent())
+        .filter(api -> !SCOPE_PARAMETERS.contains(property.toLowerCase(java.util.Locale.ROOT))
+            && api.parameter(property).isPresent())
         .toList();
     Optional<ApiDefinition> chosen = covering.stream().filter(api -> !DEPRECATED.matcher(api.description()).find())
         .findFirst().or(() -> covering.stream().findFirst());

@@ -15,6 +15,17 @@ public final class NestedStackProvider implements ResourceProvider {
     this.handler = new NestedStackHandler(host, new TemplateFetcher(host));
   }
 
+  /**
+   * A provider outside any engine, for what a handler declares (its update rules, for {@code
+   * stackmate types} and change sets); running it fails, as nested stacks run only inside an engine.
+   */
+  public static NestedStackProvider describing() {
+    return new NestedStackProvider((NestedStackHost) java.lang.reflect.Proxy.newProxyInstance(
+        NestedStackHost.class.getClassLoader(), new Class<?>[] {NestedStackHost.class}, (proxy, method, args) -> {
+          throw new IllegalStateException("nested stacks run only inside an engine");
+        }));
+  }
+
   @Override
   public String name() {
     return "nested-stacks";

@@ -31,7 +31,7 @@ class ChangeSetCalculatorTest {
   @BeforeAll
   static void start() {
     cloud = new SimulatedCloud();
-    calculator = ChangeSetCalculator.using(ProviderRegistry.builder(cloud.base).builtIns().build());
+    calculator = ChangeSetCalculator.using(ProviderRegistry.describing(cloud.base));
   }
 
   @AfterAll
@@ -265,6 +265,12 @@ class ChangeSetCalculatorTest {
     assertThat(only(cs, "Child").details()).containsExactly(detail(Attribute.PROPERTIES, null,
         RequiresRecreation.NEVER, Evaluation.DYNAMIC, Source.AUTOMATIC, null));
     assertThat(cs.noUpdates()).isTrue();
+    ChangeSet moved = ((ChangeSetResult.Computed) calculator.compute(stack(nested, DEFAULTS),
+        new UpdateRequest(nested.replace("file:child.json", "file:child2.json"), Map.of()),
+        StackContext.forPlanning("web"))).changeSet();
+    assertThat(only(moved, "Child").details()).containsExactly(detail(Attribute.PROPERTIES, "TemplateURL",
+        RequiresRecreation.NEVER, Evaluation.STATIC, Source.DIRECT_MODIFICATION, null));
+    assertThat(only(moved, "Child").replacement()).isEqualTo(Replacement.FALSE);
   }
 
   @Test

@@ -37,6 +37,9 @@ class CloudStackUpdatesTest {
     assertThat(vm.property("keypair").calls()).contains("resetSSHKeyForVirtualMachine");
     assertThat(vm.property("tags").describe()).isEqualTo("no interruption via createTags, deleteTags");
     assertThat(vm.property("zoneid").behavior()).isEqualTo(UpdateBehavior.REPLACEMENT);
+    // resetSSHKeyForVirtualMachine's account/domainid/projectid name the key's owner, not the VM's
+    assertThat(vm.property("account").behavior()).isEqualTo(UpdateBehavior.REPLACEMENT);
+    assertThat(vm.property("projectid").behavior()).isEqualTo(UpdateBehavior.REPLACEMENT);
     assertThat(vm.property("templateid").behavior()).isEqualTo(UpdateBehavior.REPLACEMENT);
     assertThat(vm.uniqueName("name")).isTrue();
   }

@@ -62,7 +62,7 @@ public final class PlanStackChanges {
     if (in.catalog().given()) {
       context.resourceTypes(ResourceTypeCatalog.derive(in.catalog().load(commandLine)));
     }
-    ProviderRegistry registry = ProviderRegistry.builder(context.build()).builtIns().build();
+    ProviderRegistry registry = ProviderRegistry.describing(context.build());
     Set<String> unknownCloudStackTypes = new TreeSet<>();
     ChangeSetCalculator calculator = new ChangeSetCalculator(type -> {
       Optional<ResourceHandler> handler = registry.handler(type);

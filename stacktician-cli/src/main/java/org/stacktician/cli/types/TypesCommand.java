@@ -69,7 +69,7 @@ public final class TypesCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (typeName != null && !typeName.regionMatches(true, 0, ResourceTypeCatalog.PREFIX, 0,
         ResourceTypeCatalog.PREFIX.length())) {
-      ProviderRegistry builtIns = ProviderRegistry.builder(ProviderContext.builder().build()).builtIns().build();
+      ProviderRegistry builtIns = ProviderRegistry.describing(ProviderContext.builder().build());
       Optional<ResourceHandler> handler = builtIns.handler(typeName);
       if (handler.isPresent()) {
         showBuiltIn(out, builtIns.canonical(typeName), builtIns.providerName(typeName).orElse("built-in"),

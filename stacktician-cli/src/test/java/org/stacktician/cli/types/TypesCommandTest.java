@@ -104,6 +104,8 @@ class TypesCommandTest {
         + "does not update wait conditions; give the new one a new handle)");
     assertThat(run("types", "Custom::Anything").out()).contains("ServiceToken", "(any other property)         "
         + "update: no interruption via Update request");
+    assertThat(run("types", "AWS::CloudFormation::Stack").out()).contains("(any other property)         "
+        + "update: no interruption via UpdateStack");
     CliRun unknown = run("types", "AWS::S3::Bucket");
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.err()).contains("unknown resource type 'AWS::S3::Bucket': not a built-in type (", "AWS::EC2::Instance",

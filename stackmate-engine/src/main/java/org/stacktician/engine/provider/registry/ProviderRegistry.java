@@ -69,6 +69,15 @@ public final class ProviderRegistry {
   }
 
   /**
+   * Every built-in provider, nested stacks included, for what handlers declare (update rules,
+   * properties) without running anything: {@code stackmate types} and change sets outside an engine.
+   */
+  public static ProviderRegistry describing(ProviderContext baseContext) {
+    return builder(baseContext).builtIns()
+        .provider(org.stacktician.engine.nested.NestedStackProvider.describing()).build();
+  }
+
+  /**
    * The usual registry: built-ins, the given extra providers, classpath plugins and the jars in
    * {@code pluginsDir} (null for none).
    */
