@@ -4,14 +4,17 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.stacktician.engine.stack.StackOutput;
+import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.state.StateStore;
 import org.stacktician.template.ExportLookup;
 
 /**
  * {@code Fn::ImportValue} over the exports of the stacks of one cloud in a store (as
  * CloudFormation's exports belong to one account and region: another cloud's ids mean nothing
- * here). Remembers every name it was asked for, so that the engine can record what a stack imports
- * and refuse to delete the exporter.
+ * here), and {@code Fn::GetStackOutput} over their outputs. Remembers every export name it was
+ * asked for, so that the engine can record what a stack imports and refuse to delete the exporter
+ * ({@code Fn::GetStackOutput} is a weak reference, as in CloudFormation: it is not recorded).
  */
 public final class StoreExportLookup implements ExportLookup {
   private final StateStore store;
@@ -33,12 +36,19 @@ public final class StoreExportLookup implements ExportLookup {
     return store.findExport(exportName).filter(this::sameCloud).map(StateStore.ExportRecord::value);
   }
 
+  @Override
+  public Optional<String> stackOutput(String stackNameOrId, String outputName) {
+    return store.findStack(stackNameOrId).filter(this::sameCloud)
+        .flatMap(s -> s.outputs().stream().filter(o -> o.key().equals(outputName)).findFirst())
+        .map(StackOutput::value);
+  }
+
   private boolean sameCloud(StateStore.ExportRecord export) {
-    if (cloudKey == null) {
-      return true;
-    }
-    String theirs = store.findStack(export.stackId()).map(s -> s.accountKey()).orElse(null);
-    return theirs == null || theirs.equals(cloudKey);
+    return store.findStack(export.stackId()).map(this::sameCloud).orElse(true);
+  }
+
+  private boolean sameCloud(StackRecord stack) {
+    return cloudKey == null || stack.accountKey() == null || stack.accountKey().equals(cloudKey);
   }
 
   /** The export names looked up so far. */

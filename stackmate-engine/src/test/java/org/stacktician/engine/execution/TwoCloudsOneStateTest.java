@@ -115,7 +115,7 @@ class TwoCloudsOneStateTest {
   }
 
   @Test
-  void anExportIsImportedOnlyByStacksOfItsOwnCloud() throws Exception {
+  void anExportOrStackOutputIsReadOnlyByStacksOfItsOwnCloud() throws Exception {
     String exporter = """
         {"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
          "Outputs": {"Out": {"Value": "group-id-in-cloud-one", "Export": {"Name": "shared-group"}}}}
@@ -136,6 +136,17 @@ class TwoCloudsOneStateTest {
           a.engine().createStack(CreateStackRequest.of("same-cloud", importer, Map.of())).stackId(), Duration.ofSeconds(30));
       assertThat(same.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
       assertThat(same.outputs()).singleElement().satisfies(o -> assertThat(o.value()).isEqualTo("group-id-in-cloud-one"));
+
+      String reader = """
+          {"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+           "Outputs": {"Got": {"Value": {"Fn::GetStackOutput": {"StackName": "exporter", "OutputName": "Out"}}}}}
+          """;
+      assertThatThrownBy(() -> b.engine().createStack(CreateStackRequest.of("reader-elsewhere", reader, Map.of())))
+          .isInstanceOf(org.stacktician.engine.StackValidationException.class)
+          .hasMessageContaining("no output Out of a stack exporter in this cloud");
+      StackRecord read = a.engine().awaitSettled(
+          a.engine().createStack(CreateStackRequest.of("reader", reader, Map.of())).stackId(), Duration.ofSeconds(30));
+      assertThat(read.outputs()).singleElement().satisfies(o -> assertThat(o.value()).isEqualTo("group-id-in-cloud-one"));
     }
   }
 }

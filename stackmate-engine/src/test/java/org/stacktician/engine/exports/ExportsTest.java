@@ -42,6 +42,32 @@ class ExportsTest extends TestCloudEngineTest {
   }
 
   @Test
+  void getStackOutputReadsAnotherStacksOutputWithoutAnExport() throws Exception {
+    StackRecord network = createAndWait(engine, "network", NETWORK.replace(
+        ", \"Export\": {\"Name\": {\"Fn::Sub\": \"${AWS::StackName}-net\"}}", ""));
+    assertThat(network.outputs().get(0).exportName()).isNull();
+    String app = """
+        AWSTemplateFormatVersion: 2010-09-09
+        Resources:
+          App:
+            Type: Test::Thing
+            Properties:
+              Net: !GetStackOutput {StackName: network, OutputName: NetId}
+        """;
+    StackRecord created = createAndWait(engine, "app", app);
+    assertThat(created.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    assertThat(engine.resources(created.stackId()).get(0).properties().get("Net").asText())
+        .isEqualTo(network.outputs().get(0).value());
+    assertThat(deleteAndWait(engine, "network").status()).as("a weak reference, as in CloudFormation")
+        .isEqualTo(StackStatus.DELETE_COMPLETE);
+
+    assertThatThrownBy(() -> engine.createStack(org.stacktician.engine.CreateStackRequest.of("app2", app,
+        java.util.Map.of())))
+        .isInstanceOf(StackValidationException.class)
+        .hasMessageContaining("Fn::GetStackOutput found no output NetId of a stack network in this cloud");
+  }
+
+  @Test
   void importingAnUnknownExportIsRejected() {
     assertThatThrownBy(() -> engine.createStack(org.stacktician.engine.CreateStackRequest.of("app", APP,
         java.util.Map.of())))

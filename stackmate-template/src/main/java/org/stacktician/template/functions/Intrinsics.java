@@ -67,7 +67,7 @@ public final class Intrinsics {
 
   /** Functions this evaluator knows, for the "unsupported function" message. */
   static final List<String> SUPPORTED = List.of("Fn::Base64", "Fn::Cidr", "Fn::FindInMap", "Fn::GetAZs",
-      "Fn::GetAtt", "Fn::If", "Fn::ImportValue", "Fn::Join", "Fn::Length", "Fn::Lookup", "Fn::Select",
+      "Fn::GetAtt", "Fn::GetStackOutput", "Fn::If", "Fn::ImportValue", "Fn::Join", "Fn::Length", "Fn::Lookup", "Fn::Select",
       "Fn::Split", "Fn::Sub", "Fn::ToJsonString", "Ref");
 
   private final Template template;
@@ -129,6 +129,7 @@ public final class Intrinsics {
         entry("Fn::GetAtt", references::getAtt),
         entry("Fn::Lookup", references::lookup),
         entry("Fn::ImportValue", references::importValue),
+        entry("Fn::GetStackOutput", references::getStackOutput),
         entry("Fn::Join", strings::join),
         entry("Fn::Sub", strings::sub),
         entry("Fn::Split", strings::split),

@@ -13,13 +13,16 @@ import org.stacktician.template.StackContext;
 import org.stacktician.template.Template;
 import org.stacktician.template.functions.Intrinsics.Section;
 
-/** Functions that refer to something by name: Ref, Fn::GetAtt, Fn::Lookup and Fn::ImportValue. */
+/** Functions that refer to something by name: Ref, Fn::GetAtt, Fn::Lookup, Fn::ImportValue and Fn::GetStackOutput. */
 final class ReferenceFunctions {
   static final String REF_SHAPE = "Template format error: Every Ref object must have a single String value.";
   static final String GETATT_SHAPE = "Template error: every Fn::GetAtt object requires two non-empty parameters, "
       + "the resource name and the resource attribute";
   static final String IMPORT_SHAPE =
       "Template error: every Fn::ImportValue object requires a string export name or a function that returns one";
+
+  static final String GET_STACK_OUTPUT_SHAPE = "Template error: Fn::GetStackOutput requires an object with "
+      + "StackName and OutputName (and optionally Region)";
 
   /** The value of {@code Ref AWS::NoValue}: the property is removed. */
   static final JsonNode NO_VALUE = MissingNode.getInstance();
@@ -191,6 +194,44 @@ final class ReferenceFunctions {
     Optional<String> value = context.exports().find(exportName);
     if (value.isEmpty()) {
       return ev.fail(run, path, "No export named " + exportName + " found.", original);
+    }
+    return Out.known(TextNode.valueOf(value.get()));
+  }
+
+  Out getStackOutput(JsonNode arg, ObjectNode original, NodePath path, Run run) {
+    if (!arg.isObject() || !arg.has("StackName") || !arg.has("OutputName")) {
+      return ev.fail(run, path, GET_STACK_OUTPUT_SHAPE, original);
+    }
+    for (java.util.Iterator<String> it = arg.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!java.util.Set.of("StackName", "OutputName", "Region", "RoleArn").contains(key)) {
+        return ev.fail(run, path, GET_STACK_OUTPUT_SHAPE + " ('" + key + "' is not one of them)", original);
+      }
+    }
+    if (arg.has("RoleArn")) {
+      return ev.fail(run, path, "Template error: Fn::GetStackOutput with RoleArn reads another account's stack; "
+          + "StackMate reads the stacks of the same store and cloud", original);
+    }
+    Out args = ev.eval(arg, path, run);
+    StackContext context = ev.context();
+    if (!args.known() || context == null || context.exports() == null) {
+      return ev.pending("Fn::GetStackOutput", arg, args, original);
+    }
+    String stack = scalarText(args.node().get("StackName"));
+    String output = scalarText(args.node().get("OutputName"));
+    if (stack == null || stack.isEmpty() || output == null || output.isEmpty()) {
+      return ev.fail(run, path, GET_STACK_OUTPUT_SHAPE + " (StackName and OutputName must be strings)", original);
+    }
+    String region = args.node().has("Region") ? scalarText(args.node().get("Region")) : null;
+    if (region != null && !region.equals(context.region())) {
+      return ev.fail(run, path, "Template error: Fn::GetStackOutput cannot read stack " + stack + " in region "
+          + region + "; StackMate reads the stacks of the same store and cloud (region " + context.region() + ")",
+          original);
+    }
+    Optional<String> value = context.exports().stackOutput(stack, output);
+    if (value.isEmpty()) {
+      return ev.fail(run, path, "Template error: Fn::GetStackOutput found no output " + output + " of a stack "
+          + stack + " in this cloud", original);
     }
     return Out.known(TextNode.valueOf(value.get()));
   }

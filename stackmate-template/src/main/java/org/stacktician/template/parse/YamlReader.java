@@ -49,6 +49,13 @@ final class YamlReader {
       Map.entry("!GetAZs", "Fn::GetAZs"),
       Map.entry("!Cidr", "Fn::Cidr"),
       Map.entry("!ImportValue", "Fn::ImportValue"),
+      Map.entry("!GetStackOutput", "Fn::GetStackOutput"),
+      Map.entry("!Contains", "Fn::Contains"),
+      Map.entry("!EachMemberEquals", "Fn::EachMemberEquals"),
+      Map.entry("!EachMemberIn", "Fn::EachMemberIn"),
+      Map.entry("!RefAll", "Fn::RefAll"),
+      Map.entry("!ValueOf", "Fn::ValueOf"),
+      Map.entry("!ValueOfAll", "Fn::ValueOfAll"),
       Map.entry("!Equals", "Fn::Equals"),
       Map.entry("!And", "Fn::And"),
       Map.entry("!Or", "Fn::Or"),
@@ -244,7 +251,8 @@ final class YamlReader {
     String shown = tag.startsWith(STD) ? "!!" + tag.substring(STD.length()) : tag;
     return "Unsupported YAML tag " + shown + "; the CloudFormation short forms are !Ref, !Sub, !GetAtt, !If, "
         + "!Join, !Select, !Split, !FindInMap, !Base64, !GetAZs, !Cidr, !ImportValue, !Equals, !And, !Or, "
-        + "!Not, !Condition, !Length and !ToJsonString";
+        + "!Not, !Condition, !Length, !ToJsonString, !GetStackOutput and the rule functions (!Contains, "
+        + "!EachMemberEquals, !EachMemberIn, !RefAll, !ValueOf, !ValueOfAll)";
   }
 
   /** Resolves an untagged plain scalar (YAML 1.2 core schema; 0o/0 octal and 0x hex integers accepted). */

@@ -13,6 +13,7 @@ import org.stacktician.template.Evaluator;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.TemplateLimits;
 import org.stacktician.template.parse.ParsedDocument;
+import org.stacktician.template.rules.RuleChecker;
 import org.stacktician.template.validate.TemplateValidator;
 import org.stacktician.template.OutputDefinition;
 import org.stacktician.template.ParameterInput;
@@ -50,6 +51,10 @@ public final class PlanBuilder {
       return new PlanResult.Rejected(errors);
     }
     Map<String, ResolvedParameter> parameters = bound.parameters();
+    errors.addAll(RuleChecker.check(template, parameters, context));
+    if (!errors.isEmpty()) {
+      return new PlanResult.Rejected(errors);
+    }
     if (template.sourceMap() != null && template.sourceMap().transformed()) {
       // Fn::ForEach loops over list parameters expand with the stack's values, not the Defaults
       LoadResult expanded = TemplateValidator.validate(new ParsedDocument(template.sourceMap().original().root(),

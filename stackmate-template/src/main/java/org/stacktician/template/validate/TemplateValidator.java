@@ -29,6 +29,7 @@ import org.stacktician.template.extensions.LanguageExtensions;
 import org.stacktician.template.graph.DependencyGraph;
 import org.stacktician.template.parameters.ParameterReader;
 import org.stacktician.template.parse.ParsedDocument;
+import org.stacktician.template.rules.RuleReader;
 
 /**
  * Validates a parsed template the way CloudFormation's ValidateTemplate and CreateStack do before
@@ -211,11 +212,9 @@ public final class TemplateValidator {
     if (metadata != null && !metadata.isObject()) {
       error("Metadata", "Template format error: Metadata must be an object");
     }
-    if (root.has("Rules")) {
-      error("Rules", "Template format error: the Rules section is not supported by StackMate");
-    }
     Map<String, ParameterDefinition> parameters = parameters(root.get("Parameters"));
     parameterNames = parameters.keySet();
+    RuleReader.read(root.get("Rules"), map, parameterNames, errors);
     ObjectNode mappings = mappings(root.get("Mappings"));
     Map<String, JsonNode> conditions = conditions(root.get("Conditions"));
     Map<String, ResourceDefinition> resources = resources(root.get("Resources"), parameters, conditions);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.stacktician.template.ExportLookup;
 import org.stacktician.template.Plan;
 import org.stacktician.template.Resolution;
 import org.stacktician.template.ResourceValues;
@@ -389,6 +390,37 @@ class IntrinsicFunctionsTest {
     Resolution missing = p.evaluator().resolve(json("{\"Fn::ImportValue\":\"other\"}"), "Resources/Vm/Properties",
         ResourceValues.NONE);
     assertThat(((Resolution.Failed) missing).errors().get(0).message()).isEqualTo("No export named other found.");
+  }
+
+  @Test
+  void getStackOutputReadsAStackOfTheSameCloudThroughTheLookup() {
+    String fn = "{\"Fn::GetStackOutput\":{\"StackName\":\"network\",\"OutputName\":{\"Fn::Sub\":\"NetId\"}}}";
+    assertThat(deferred(fn).waitingOn()).as("unknown until a store is there").isEmpty();
+    StackContext context = StackContext.forPlanning("demo").withExports(new ExportLookup() {
+      @Override
+      public Optional<String> find(String exportName) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> stackOutput(String stack, String output) {
+        return stack.equals("network") && output.equals("NetId") ? Optional.of("net-9") : Optional.empty();
+      }
+    });
+    Plan p = plan(context);
+    assertThat(p.evaluator().resolve(json(fn), "Resources/Vm/Properties", ResourceValues.NONE))
+        .isEqualTo(new Resolution.Resolved(json("\"net-9\"")));
+    assertThat(((Resolution.Failed) p.evaluator().resolve(json(fn.replace("network", "other")),
+        "Resources/Vm/Properties", ResourceValues.NONE)).errors().get(0).message())
+        .isEqualTo("Template error: Fn::GetStackOutput found no output NetId of a stack other in this cloud");
+    assertThat(((Resolution.Failed) p.evaluator().resolve(json(fn.replace("}}}", "},\"Region\":\"eu-west-1\"}}")),
+        "Resources/Vm/Properties", ResourceValues.NONE)).errors().get(0).message())
+        .isEqualTo("Template error: Fn::GetStackOutput cannot read stack network in region eu-west-1; StackMate "
+            + "reads the stacks of the same store and cloud (region us-east-1)");
+    assertThat(errors("{\"Fn::GetStackOutput\":[\"network\",\"NetId\"]}").get(0)).isEqualTo("Template error: "
+        + "Fn::GetStackOutput requires an object with StackName and OutputName (and optionally Region)");
+    assertThat(errors("{\"Fn::GetStackOutput\":{\"StackName\":\"n\",\"OutputName\":\"o\",\"RoleArn\":\"r\"}}")
+        .get(0)).contains("RoleArn");
   }
 
   // ---- If and condition functions

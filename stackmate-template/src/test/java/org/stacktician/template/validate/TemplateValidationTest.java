@@ -140,8 +140,8 @@ class TemplateValidationTest {
         .asString().contains("Transform AWS::Serverless-2016-10-31 is not supported");
     assertThat(messages("Description: " + "d".repeat(1025) + "\nResources:\n  R: {Type: A::B}\n")).singleElement()
         .asString().contains("1025 bytes");
-    assertThat(messages("Rules: {}\nResources:\n  R: {Type: A::B}\n")).singleElement().asString()
-        .contains("Rules section is not supported");
+    assertThat(messages("Rules: []\nResources:\n  R: {Type: A::B}\n")).singleElement().asString()
+        .contains("the Rules section must be an object");
     assertThat(messages("- a\n- b\n")).singleElement().asString().contains("must be a JSON object or YAML mapping");
     assertThat(TemplateFixtures.load("CSTemplateFormatVersion: '1'\nResources:\n  R: {Type: A::B}\n").resources())
         .hasSize(1);
