@@ -545,8 +545,11 @@ public final class TemplateValidator {
       policyExpression(fnIf.get(2), field, path + "/Fn::If/2", allowed, conditions);
       return;
     }
+    if (v.isObject() && v.size() == 1 && v.fieldNames().next().startsWith("Fn::")) {
+      return; // another function (Fn::FindInMap, Fn::Sub, ...): its value is checked when it is resolved
+    }
     error(path, "Template format error: " + field + " must be one of " + new java.util.TreeSet<>(allowed)
-        + ", a Ref to a parameter or a Fn::If between them, not " + v);
+        + " or a function that gives one, not " + v);
   }
 
   private void creationPolicy(JsonNode policy, String path) {

@@ -58,8 +58,8 @@ class ResourcePoliciesTest {
         .extracting(TemplateError::message).containsExactly(
             "Template format error: Unresolved condition dependency IsBig in Resources/Data/DeletionPolicy; it is not "
                 + "defined in the Conditions section",
-            "Template format error: DeletionPolicy must be one of [Delete, Retain, RetainExceptOnCreate, Snapshot], a "
-                + "Ref to a parameter or a Fn::If between them, not \"Gone\"");
+            "Template format error: DeletionPolicy must be one of [Delete, Retain, RetainExceptOnCreate, Snapshot] or a "
+                + "function that gives one, not \"Gone\"");
     assertThat(TemplateFixtures.errors(STAGED.replace("!Ref Policy", "!Ref Data")))
         .extracting(TemplateError::message).containsExactly(
             "Template format error: UpdateReplacePolicy can refer only to a parameter; Data is not one");
