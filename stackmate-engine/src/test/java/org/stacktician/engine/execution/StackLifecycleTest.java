@@ -171,6 +171,30 @@ class StackLifecycleTest extends TestCloudEngineTest {
   }
 
   @Test
+  void aFalseRuleAssertionRefusesTheCreateWithItsDescription() throws Exception {
+    String template = """
+        Parameters:
+          Environment: {Type: String, AllowedValues: [test, prod]}
+          Size: {Type: String}
+        Rules:
+          prodSize:
+            RuleCondition: !Equals [!Ref Environment, prod]
+            Assertions:
+              - Assert: !Contains [[big, huge], !Ref Size]
+                AssertDescription: A production stack must be big or huge
+        Resources:
+          X: {Type: Test::Thing, Properties: {Echo: !Ref Size}}
+        """;
+    assertThatThrownBy(() -> engine.createStack(CreateStackRequest.of("rule", template,
+        Map.of("Environment", "prod", "Size", "small"))))
+        .isInstanceOf(StackValidationException.class)
+        .hasMessageContaining("Rules/prodSize/Assertions/0").hasMessageContaining("A production stack must be big or huge");
+    assertThat(cloud.inventory()).isEmpty();
+    assertThat(createAndWait(engine, CreateStackRequest.of("rule", template,
+        Map.of("Environment", "test", "Size", "small"))).status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+  }
+
+  @Test
   void aLiveStackNameCannotBeReused() throws Exception {
     createAndWait(engine, "twice", CHAIN);
     assertThatThrownBy(() -> engine.createStack(CreateStackRequest.of("twice", CHAIN, Map.of())))
