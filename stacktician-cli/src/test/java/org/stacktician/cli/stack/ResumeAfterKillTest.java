@@ -26,8 +26,8 @@ import picocli.CommandLine;
  * VM; the next run on the same state directory resumes the stack (re-polling the recorded job),
  * creates nothing twice, and deletes it completely.
  */
-class ResumeAfterKillTest {
-  static final String TEMPLATE = """
+public class ResumeAfterKillTest {
+  public static final String TEMPLATE = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "TemplateId": {"Type": "String"}, "OfferingId": {"Type": "String"}},
        "Resources": {
          "Sg": {"Type": "CloudStack::SecurityGroup", "Properties": {"name": "resumed-sg"}},
@@ -165,7 +165,7 @@ class ResumeAfterKillTest {
     return (int) simulator.inventory().created().stream().filter(i -> i.kind().equals("VIRTUAL_MACHINE")).count();
   }
 
-  private static String id(CloudStackSimulator simulator, String command, String name, String extra) {
+  public static String id(CloudStackSimulator simulator, String command, String name, String extra) {
     try (var client = org.stacktician.cloudstack.client.CloudStackClient.builder().endpoint(simulator.endpoint())
         .credentials(simulator.credentials()).build()) {
       java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
