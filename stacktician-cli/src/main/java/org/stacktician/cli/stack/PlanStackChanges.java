@@ -40,9 +40,11 @@ import picocli.CommandLine;
 public final class PlanStackChanges {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final int MAX_ID_WIDTH = 48;
+
   private PlanStackChanges() {}
 
-  /** The options and inputs of one run. */
+  /** The options and inputs of one run; {@code templateFile} null keeps the stack's template. */
   public record Input(String stackName, Path templateFile, Map<String, String> parameters, StateOptions state,
       CatalogOptions catalog, boolean json) {}
 
@@ -50,9 +52,11 @@ public final class PlanStackChanges {
   public static int run(Input in, CommandLine commandLine) throws Exception {
     PrintWriter out = commandLine.getOut();
     PrintWriter err = commandLine.getErr();
-    String body;
+    String body = null;
     try {
-      body = CreateStackCommand.read(in.templateFile());
+      if (in.templateFile() != null) {
+        body = CreateStackCommand.read(in.templateFile());
+      }
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.flush();
@@ -101,7 +105,8 @@ public final class PlanStackChanges {
         root.set("errors", ErrorReport.json(rejected.errors()));
         out.println(JSON.writeValueAsString(root));
       } else {
-        err.print(ErrorReport.text(in.templateFile().toString(), rejected.errors()));
+        err.print(ErrorReport.text(in.templateFile() == null ? "current template of " + stack.stackName()
+            : in.templateFile().toString(), rejected.errors()));
       }
       out.flush();
       err.flush();
@@ -135,7 +140,7 @@ public final class PlanStackChanges {
       rows.add(new String[] {"Action", "LogicalResourceId", "PhysicalResourceId", "ResourceType", "Replacement",
           "Scope"});
       for (ResourceChange c : changeSet.changes()) {
-        rows.add(new String[] {c.action().awsName(), c.logicalResourceId(), dash(c.physicalResourceId()),
+        rows.add(new String[] {c.action().awsName(), c.logicalResourceId(), shortened(c.physicalResourceId()),
             c.resourceType(), c.replacement() == null ? "-" : c.replacement().awsName(),
             c.scope().isEmpty() ? "-" : String.join(",", c.scope().stream().map(a -> a.awsName()).toList())});
       }
@@ -173,7 +178,11 @@ public final class PlanStackChanges {
         + ", recreation " + d.target().requiresRecreation().awsName();
   }
 
-  private static String dash(String s) {
-    return s == null ? "-" : s;
+  /** A physical id for the table: long ones (a wait-condition handle's URL) cut; JSON has them whole. */
+  private static String shortened(String id) {
+    if (id == null) {
+      return "-";
+    }
+    return id.length() <= MAX_ID_WIDTH ? id : id.substring(0, MAX_ID_WIDTH - 3) + "...";
   }
 }

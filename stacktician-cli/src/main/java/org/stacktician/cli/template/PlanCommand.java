@@ -47,7 +47,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--template-file", required = true, paramLabel = "FILE", description = "The template (JSON or YAML).")
+  @Option(names = "--template-file", paramLabel = "FILE",
+      description = "The template (JSON or YAML); required unless --stack with --use-previous-template.")
   Path templateFile;
 
   @Mixin ParameterOptions parameters;
@@ -65,6 +66,10 @@ public final class PlanCommand implements Callable<Integer> {
           + "keeps a parameter's current value; CloudStack:: types need --catalog or --endpoint (listApis only)."})
   String stack;
 
+  @Option(names = "--use-previous-template",
+      description = "With --stack: keep the stack's current template (a change of parameter values only).")
+  boolean usePreviousTemplate;
+
   @Mixin StateOptions state;
 
   @Mixin CatalogOptions catalog;
@@ -72,6 +77,14 @@ public final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
+    if (usePreviousTemplate && stack == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--use-previous-template needs --stack NAME");
+    }
+    if ((templateFile == null) == (stack == null || !usePreviousTemplate)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), templateFile == null
+          ? "Missing required option: '--template-file=FILE'"
+          : "give --template-file FILE or --use-previous-template, not both");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> values;

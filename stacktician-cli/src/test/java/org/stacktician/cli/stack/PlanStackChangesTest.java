@@ -123,6 +123,20 @@ class PlanStackChangesTest {
   }
 
   @Test
+  void aParameterOnlyChangeWithThePreviousTemplate() throws IOException {
+    CliRun r = run("plan", "--stack", "web", "--use-previous-template", "-p", "Port=9090", "-p", "Secret=UsePreviousValue",
+        "-o", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(change(r.json(), "Rule").get("Replacement").asText()).isEqualTo("True");
+    CliRun both = plan(template, "--use-previous-template");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("give --template-file FILE or --use-previous-template, not both");
+    CliRun noStack = CliRun.stackmate("plan", "--use-previous-template");
+    assertThat(noStack.err()).contains("--use-previous-template needs --stack NAME");
+    assertThat(CliRun.stackmate("plan").err()).contains("Missing required option: '--template-file=FILE'");
+  }
+
+  @Test
   void addedAndRemovedResources() throws IOException {
     Path other = variant("other.json", "\"Rule\": {", "\"Rule2\": {");
     JsonNode root = plan(other, "-p", "Port=8080", "-p", "Secret=x", "-o", "json").json();
