@@ -416,6 +416,50 @@ abstract class ServerApiContract {
     assertThat(alice.delete("/cloud-accounts/" + accountId).status()).isEqualTo(204);
   }
 
+  @Test
+  void waitConditionSignalsReachTheServerAndMetadataIsNotOpen() throws Exception {
+    String template = """
+        {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+                       "Wait": {"Type": "AWS::CloudFormation::WaitCondition",
+                                "Properties": {"Handle": {"Ref": "Handle"}, "Timeout": "120"}}},
+         "Outputs": {"Got": {"Value": {"Fn::GetAtt": ["Wait", "Data"]}}}}
+        """;
+    Answer made = demo.post("/stacks", Map.of("name", "waits", "templateBody", template));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    String id = made.body().path("id").asText();
+    String handleUrl = null;
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (handleUrl == null) {
+      for (JsonNode r : demo.get("/stacks/" + id + "/resources").body().path("items")) {
+        if (r.path("logicalId").asText().equals("Handle") && r.path("status").asText().equals("CREATE_COMPLETE")) {
+          handleUrl = r.path("physicalId").asText();
+        }
+      }
+      assertThat(System.nanoTime()).as("the handle was never created").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(handleUrl).as("handle URLs are the server's").startsWith(server.url().toString());
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      var signal = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(handleUrl))
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+              "{\"Status\":\"SUCCESS\",\"UniqueId\":\"vm1\",\"Data\":\"booted\",\"Reason\":\"ok\"}"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(signal.statusCode()).as(signal.body()).isEqualTo(200);
+      var forged = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(handleUrl.replace("Handle", "Other")))
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"Status\":\"SUCCESS\",\"UniqueId\":\"x\"}"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(forged.statusCode()).isEqualTo(403);
+      String stackId = made.body().path("stackId").asText();
+      var metadata = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "metadata/"
+          + java.net.URLEncoder.encode(stackId, java.nio.charset.StandardCharsets.UTF_8) + "/Handle")).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(metadata.statusCode()).as("metadata without the stack's credentials").isEqualTo(403);
+    }
+    JsonNode done = settled(demo, id);
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("CREATE_COMPLETE");
+    assertThat(demo.get("/stacks/" + id + "/outputs").text()).contains("vm1").contains("booted");
+  }
+
   /** Checks the database's own storage (the raw H2 file) where a subclass can; the marker must be found. */
   void checkStorage(List<String> secrets, String marker) {}
 
