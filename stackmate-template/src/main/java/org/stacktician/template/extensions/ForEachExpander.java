@@ -25,6 +25,12 @@ import org.stacktician.template.parse.LocatedObjectNode;
  * from, so errors in an expanded resource point at the loop's fragment.
  */
 public final class ForEachExpander {
+  /**
+   * The most entries all loops together may produce: well above what the limits on resources,
+   * outputs and conditions allow, and low enough that nested loops cannot exhaust memory.
+   */
+  public static final int MAX_PRODUCED = 10_000;
+
   /** The prefix of a loop's key. */
   public static final String PREFIX = "Fn::ForEach::";
 
@@ -38,6 +44,8 @@ public final class ForEachExpander {
   private final ObjectNode root;
   private final Map<String, JsonNode> values;
   private final List<TemplateError> errors = new ArrayList<>();
+  private int produced;
+  private boolean overflow;
 
   private ForEachExpander(ObjectNode root, SourceMap map, boolean enabled, Map<String, JsonNode> values) {
     this.root = root;
@@ -210,6 +218,9 @@ public final class ForEachExpander {
       return;
     }
     for (String item : items) {
+      if (overflow) {
+        return;
+      }
       Map<String, String> inner = new LinkedHashMap<>(bound);
       inner.put(identifier, item);
       int i = 0;
@@ -219,6 +230,12 @@ public final class ForEachExpander {
         if (e.getKey().startsWith(PREFIX)) {
           loop(e.getKey(), e.getValue(), fragmentPath, inner, out, positions, producedBy);
           continue;
+        }
+        if (++produced > MAX_PRODUCED) {
+          overflow = true;
+          error(path, "Template format error: the Fn::ForEach loops produce more than " + MAX_PRODUCED
+              + " entries; that is the limit");
+          return;
         }
         String key = substitute(e.getKey(), inner);
         put(out, positions, producedBy, key, walk(e.getValue(), fragmentPath, inner), positionOf(fragment, i),

@@ -169,6 +169,48 @@ class ForEachTest {
   }
 
   @Test
+  void aLoopInsideResourcePropertiesProducesTheirMembers() {
+    Template t = TemplateFixtures.load("""
+        Transform: AWS::LanguageExtensions
+        Resources:
+          Vm:
+            Type: CloudStack::VirtualMachine
+            Properties:
+              name: web
+              details:
+                Fn::ForEach::Details:
+                  - Key
+                  - [cpuNumber, memory]
+                  - ${Key}: !Sub "from-${Key}"
+        """);
+    assertThat(TemplateFixtures.plan(t, Map.of()).resources().get("Vm").properties().get("details").toString())
+        .isEqualTo("{\"cpuNumber\":\"from-cpuNumber\",\"memory\":\"from-memory\"}");
+  }
+
+  @Test
+  void nestedLoopsCannotExplode() {
+    String items = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "a" + i)
+        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    List<TemplateError> errors = TemplateFixtures.errors("""
+        Transform: AWS::LanguageExtensions
+        Resources:
+          Fn::ForEach::A:
+            - X
+            - %1$s
+            - Fn::ForEach::B:
+                - Y
+                - %1$s
+                - Fn::ForEach::C:
+                    - Z
+                    - %1$s
+                    - R${X}${Y}${Z}:
+                        Type: CloudStack::Network
+        """.formatted(items));
+    assertThat(errors).extracting(TemplateError::message).containsExactly("Template format error: the Fn::ForEach "
+        + "loops produce more than 10000 entries; that is the limit");
+  }
+
+  @Test
   void badLoopsAreRefusedClearly() {
     assertThat(TemplateFixtures.errors("""
         Transform: AWS::LanguageExtensions
