@@ -171,6 +171,35 @@ class StackLifecycleTest extends TestCloudEngineTest {
   }
 
   @Test
+  void fnForEachCreatesTheExpandedResourcesWithTheStacksListValue() throws Exception {
+    String template = """
+        Transform: AWS::LanguageExtensions
+        Parameters:
+          Tiers: {Type: CommaDelimitedList, Default: one}
+        Resources:
+          Fn::ForEach::Things:
+            - Tier
+            - !Ref Tiers
+            - Thing${Tier}:
+                Type: Test::Thing
+                Properties: {Echo: !Sub "tier-${Tier}"}
+        Outputs:
+          Fn::ForEach::Echoes:
+            - Tier
+            - !Ref Tiers
+            - Echo${Tier}: {Value: !GetAtt [!Sub "Thing${Tier}", Echo]}
+        """;
+    StackRecord done = createAndWait(engine, CreateStackRequest.of("loops", template, Map.of("Tiers", "web,app")));
+    assertThat(done.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    assertThat(engine.resources(done.stackId())).extracting(ResourceRecord::logicalId)
+        .containsExactly("Thingweb", "Thingapp");
+    assertThat(done.outputs()).extracting(o -> o.key() + "=" + o.value())
+        .containsExactly("Echoweb=tier-web", "Echoapp=tier-app");
+    assertThat(deleteAndWait(engine, "loops").status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(cloud.inventory()).isEmpty();
+  }
+
+  @Test
   void aFalseRuleAssertionRefusesTheCreateWithItsDescription() throws Exception {
     String template = """
         Parameters:
