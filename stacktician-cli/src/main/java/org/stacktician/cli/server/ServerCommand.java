@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.Foreground;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.server.StackticianServer;
 import org.stacktician.server.config.ServerConfig;
@@ -76,36 +77,11 @@ public final class ServerCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return ExitCodes.FAILED;
     } catch (RuntimeException e) {
-      err.println("error: cannot start the server: " + rootMessage(e));
+      // The server's own failures say what and where at the top; others say it deepest down.
+      err.println("error: cannot start the server: " + (e.getMessage() != null ? e.getMessage() : Foreground.rootMessage(e)));
       return ExitCodes.FAILED;
     }
-    Thread hook = new Thread(() -> {
-      server.close();
-      stop.countDown();
-    }, "server-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    server.printBanner(out);
-    out.println("Press Ctrl-C to stop.");
-    out.flush();
-    try {
-      stop.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-        server.close();
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or has run and closes the server
-      }
-    }
+    Foreground.run(server, stop, "server", () -> server.printBanner(out), out);
     return ExitCodes.OK;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    String m = e.getMessage() != null ? e.getMessage() : t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m;
   }
 }

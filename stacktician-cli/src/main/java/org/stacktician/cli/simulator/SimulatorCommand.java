@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.Foreground;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cloudstack.simulator.CloudStackSimulator;
 import org.stacktician.cloudstack.simulator.config.AccountSpec;
@@ -106,44 +107,21 @@ public final class SimulatorCommand implements Callable<Integer> {
     try {
       sim = CloudStackSimulator.start(cfg);
     } catch (RuntimeException e) {
-      err.println("error: cannot start the simulator on " + cfg.host() + ":" + cfg.port() + ": " + rootMessage(e));
+      err.println("error: cannot start the simulator on " + cfg.host() + ":" + cfg.port() + ": " + Foreground.rootMessage(e));
       return ExitCodes.FAILED;
     }
-    Thread hook = new Thread(() -> {
-      sim.close();
-      stop.countDown();
-    }, "simulator-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    out.println("CloudStack simulator (a simulated cloud, not a real CloudStack)");
-    out.println("Endpoint: " + sim.endpoint());
-    out.println("API key: " + sim.credentials().apiKey());
-    out.println("Secret key: " + sim.credentials().secretKey());
-    for (var other : sim.accounts().subList(1, sim.accounts().size())) {
-      out.println("Other account: " + other.name() + " (API key " + other.credentials().apiKey() + ", secret key "
-          + other.credentials().secretKey() + ")");
-    }
-    out.println("Admin: " + sim.adminEndpoint() + " (inventory, knobs, signals)");
-    out.println("Press Ctrl-C to stop.");
-    out.flush();
-    try {
-      stop.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or has run
+    Foreground.run(sim, stop, "simulator", () -> {
+      out.println("CloudStack simulator (a simulated cloud, not a real CloudStack)");
+      out.println("Endpoint: " + sim.endpoint());
+      out.println("API key: " + sim.credentials().apiKey());
+      out.println("Secret key: " + sim.credentials().secretKey());
+      for (var other : sim.accounts().subList(1, sim.accounts().size())) {
+        out.println("Other account: " + other.name() + " (API key " + other.credentials().apiKey() + ", secret key "
+            + other.credentials().secretKey() + ")");
       }
-      sim.close();
-    }
+      out.println("Admin: " + sim.adminEndpoint() + " (inventory, knobs, signals)");
+    }, out);
     return ExitCodes.OK;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   SimulatorConfig configuration() {
