@@ -98,10 +98,17 @@ public final class StackService {
     List<Owned> owned = jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_stacks"
             + (caller.admin() ? "" : " WHERE user_id = :user") + " ORDER BY created_at DESC, stack_key")
         .bind("user", caller.id()).map((rs, ctx) -> owned(rs)).list());
+    // One read of the engine's stacks rather than one per stack.
+    Map<String, StackRecord> records = new java.util.HashMap<>();
+    for (StackRecord r : engine.listStacks()) {
+      records.put(r.stackId(), r);
+    }
     List<ServerStack> matching = new ArrayList<>();
     for (Owned o : owned) {
-      engine.describeStack(o.stackId()).filter(s -> statuses.isEmpty() || statuses.contains(s.status()))
-          .ifPresent(s -> matching.add(o.with(s)));
+      StackRecord s = records.get(o.stackId());
+      if (s != null && (statuses.isEmpty() || statuses.contains(s.status()))) {
+        matching.add(o.with(s));
+      }
     }
     int to = Math.min(matching.size(), offset + limit);
     List<ServerStack> items = offset >= matching.size() ? List.of() : matching.subList(offset, to);
