@@ -86,8 +86,8 @@ public final class RuleChecker {
     JsonNode arg = only.getValue();
     return switch (only.getKey()) {
       case "Ref" -> ref(arg.asText());
-      case "Fn::And" -> and(arg);
-      case "Fn::Or" -> or(arg);
+      case "Fn::And" -> junction(arg, false);
+      case "Fn::Or" -> junction(arg, true);
       case "Fn::Not" -> {
         Object v = eval(arg.get(0));
         yield v instanceof Boolean b ? !b : UNKNOWN;
@@ -124,28 +124,17 @@ public final class RuleChecker {
     return p.value().asText();
   }
 
-  private Object and(JsonNode args) {
+  /** Fn::And ({@code decisive} false) or Fn::Or (true): decided by the first member that is {@code decisive}. */
+  private Object junction(JsonNode args, boolean decisive) {
     boolean unknown = false;
     for (JsonNode a : args) {
       Object v = eval(a);
-      if (Boolean.FALSE.equals(v)) {
-        return false;
+      if (Boolean.valueOf(decisive).equals(v)) {
+        return decisive;
       }
       unknown |= !(v instanceof Boolean);
     }
-    return unknown ? UNKNOWN : true;
-  }
-
-  private Object or(JsonNode args) {
-    boolean unknown = false;
-    for (JsonNode a : args) {
-      Object v = eval(a);
-      if (Boolean.TRUE.equals(v)) {
-        return true;
-      }
-      unknown |= !(v instanceof Boolean);
-    }
-    return unknown ? UNKNOWN : false;
+    return unknown ? UNKNOWN : !decisive;
   }
 
   private Object members(JsonNode args, java.util.function.BiPredicate<List<?>, String> test) {

@@ -72,6 +72,24 @@ class RulesTest {
   }
 
   @Test
+  void andNeedsEveryMember() {
+    Template t = TemplateFixtures.load("""
+        Parameters:
+          Users: {Type: CommaDelimitedList}
+        Rules:
+          both:
+            Assertions:
+              - Assert: !And [!Contains [!Ref Users, alice], !Contains [!Ref Users, bob]]
+                AssertDescription: alice and bob are both needed
+        Resources:
+          N: {Type: CloudStack::Network}
+        """);
+    TemplateFixtures.plan(t, Map.of("Users", "bob,alice,carol"));
+    assertThat(TemplateFixtures.planErrors(t, Map.of("Users", "alice"))).extracting(TemplateError::message)
+        .containsExactly("alice and bob are both needed");
+  }
+
+  @Test
   void rulesAreCheckedForShapeWhenTheTemplateIsLoaded() {
     assertThat(TemplateFixtures.errors(OFFERINGS.replace("!Ref Offering]\n", "!Ref Vm]\n")))
         .extracting(TemplateError::message).containsExactly("Template format error: Unresolved dependencies [Vm]. "
