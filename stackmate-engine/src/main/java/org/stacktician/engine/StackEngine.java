@@ -29,7 +29,6 @@ import org.stacktician.engine.exports.ExportGuard;
 import org.stacktician.engine.nested.NestedStackHost;
 import org.stacktician.engine.nested.NestedStackProvider;
 import org.stacktician.engine.provider.ProviderContext;
-import org.stacktician.engine.provider.PropertyError;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
@@ -349,19 +348,7 @@ public final class StackEngine implements AutoCloseable {
     }
     var planned = (StackPlans.Outcome.Planned) outcome;
     Plan plan = planned.plan();
-    for (PlannedResource r : plan.resources().values()) {
-      if (!r.included()) {
-        continue;
-      }
-      String path = "Resources/" + r.logicalId();
-      if (!registry.supports(r.type())) {
-        errors.add(TemplateError.of(path + "/Type", "unknown resource type '" + r.type() + "': no provider handles it"));
-        continue;
-      }
-      for (PropertyError pe : registry.validate(r.type(), r.properties())) {
-        errors.add(TemplateError.of(path + "/Properties/" + pe.property(), pe.message()));
-      }
-    }
+    errors.addAll(registry.check(plan));
     if (!errors.isEmpty()) {
       throw new StackValidationException(errors);
     }

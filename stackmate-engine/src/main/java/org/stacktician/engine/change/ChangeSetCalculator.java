@@ -49,16 +49,22 @@ public final class ChangeSetCalculator {
   static final String NESTED_STACK = "AWS::CloudFormation::Stack";
 
   private final Function<String, UpdateRules> rules;
+  private final Function<Plan, List<TemplateError>> check;
 
-  /** @param rules the update rules of a resource type ({@link UpdateRules#REPLACE_ALL} for an unknown one) */
-  public ChangeSetCalculator(Function<String, UpdateRules> rules) {
+  /**
+   * @param rules the update rules of a resource type ({@link UpdateRules#REPLACE_ALL} for an unknown one)
+   * @param check the problems of the new plan's resources before any call (unknown types, bad properties)
+   */
+  public ChangeSetCalculator(Function<String, UpdateRules> rules, Function<Plan, List<TemplateError>> check) {
     this.rules = Objects.requireNonNull(rules, "rules");
+    this.check = Objects.requireNonNull(check, "check");
   }
 
-  /** A calculator that asks the registry's handlers for their update rules. */
+  /** A calculator that asks the registry's handlers for their update rules and checks properties as create does. */
   public static ChangeSetCalculator using(org.stacktician.engine.provider.registry.ProviderRegistry registry) {
     return new ChangeSetCalculator(type -> registry.handler(type)
-        .map(org.stacktician.engine.provider.ResourceHandler::updateRules).orElse(UpdateRules.REPLACE_ALL));
+        .map(org.stacktician.engine.provider.ResourceHandler::updateRules).orElse(UpdateRules.REPLACE_ALL),
+        registry::check);
   }
 
   /**
@@ -80,6 +86,10 @@ public final class ChangeSetCalculator {
     }
     Plan after = plan(body, "template", values, context, errors);
     if (after == null) {
+      return new ChangeSetResult.Rejected(errors);
+    }
+    errors.addAll(check.apply(after));
+    if (!errors.isEmpty()) {
       return new ChangeSetResult.Rejected(errors);
     }
     return new Diff(before, after, current.physicalIds()).run(body, errors);

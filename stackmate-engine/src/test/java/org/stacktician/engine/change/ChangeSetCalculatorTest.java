@@ -47,7 +47,7 @@ class ChangeSetCalculatorTest {
          "Sg": {"Type": "CloudStack::SecurityGroup", "Properties": {"name": "web-sg", "description": "web"}},
          "Vm": {"Type": "CloudStack::VirtualMachine", "Properties": {
            "zoneid": {"Ref": "Zone"}, "templateid": "t1", "serviceofferingid": {"Ref": "Offering"},
-           "displayname": {"Ref": "Name"}, "securitygroupids": [{"Ref": "Sg"}]}},
+           "displayname": {"Ref": "Name"}, "securitygroupids": {"Ref": "Sg"}}},
          "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
        "Outputs": {"Vm": {"Value": {"Ref": "Vm"}}}}
       """;
@@ -245,6 +245,14 @@ class ChangeSetCalculatorTest {
         "\"Handle\": {\"Type\": \"Custom::Handle\", \"Properties\": {\"ServiceToken\": \"http://x\"}}"), Map.of());
     assertThat(errors).extracting(TemplateError::message).containsExactly("Update of resource type is not permitted. "
         + "The new template modifies resource type of the following resources: [Handle]");
+  }
+
+  @Test
+  void theNewTemplatesPropertiesAreCheckedAsCreateChecksThem() {
+    assertThat(rejected(WEB.replace("\"templateid\": \"t1\"", "\"templateid\": \"t1\", \"flavour\": \"x\""),
+        Map.of())).extracting(TemplateError::path).containsExactly("Resources/Vm/Properties/flavour");
+    assertThat(rejected(WEB.replace("AWS::CloudFormation::WaitConditionHandle", "AWS::Nope::Thing"), Map.of()))
+        .extracting(TemplateError::message).containsExactly("unknown resource type 'AWS::Nope::Thing': no provider handles it");
   }
 
   @Test

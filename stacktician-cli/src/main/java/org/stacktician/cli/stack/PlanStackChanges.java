@@ -74,6 +74,12 @@ public final class PlanStackChanges {
         unknownCloudStackTypes.add(type);
       }
       return handler.map(ResourceHandler::updateRules).orElse(UpdateRules.REPLACE_ALL);
+    }, plan -> {
+      if (!in.catalog().given()) {
+        plan.resources().values().stream().filter(r -> r.included() && r.type().startsWith(ResourceTypeCatalog.PREFIX))
+            .forEach(r -> unknownCloudStackTypes.add(r.type()));
+      }
+      return unknownCloudStackTypes.isEmpty() ? registry.check(plan) : List.of();
     });
     Map<String, UpdateRequest.ParameterValue> values = new LinkedHashMap<>();
     in.parameters().forEach((k, v) -> values.put(k, UpdateRequest.ParameterValue.parse(v)));

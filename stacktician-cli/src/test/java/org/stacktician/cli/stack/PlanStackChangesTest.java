@@ -164,6 +164,11 @@ class PlanStackChangesTest {
     assertThat(noCatalog.exit()).isEqualTo(1);
     assertThat(noCatalog.err()).contains("uses CloudStack:: types [CloudStack::SecurityGroup, "
         + "CloudStack::SecurityGroupIngress]: give --catalog FILE");
+    Path misspelt = variant("misspelt.json", "\"cidrlist\"", "\"cidrlistt\"");
+    CliRun bad = plan(misspelt, "-p", "Port=8080");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("Resources/Rule/Properties/cidrlistt: is not a parameter of "
+        + "authorizeSecurityGroupIngress");
     CliRun unknown = CliRun.stackmate("plan", "--stack", "nope", "--template-file", template.toString(),
         "--state-dir", state.toString());
     assertThat(unknown.exit()).isEqualTo(1);

@@ -123,6 +123,29 @@ public final class ProviderRegistry {
   }
 
   /**
+   * Every problem a plan's included resources have before any call: a type no provider handles,
+   * properties its handler refuses; paths as {@code Resources/Id/Properties/Name}.
+   */
+  public List<org.stacktician.template.TemplateError> check(org.stacktician.template.Plan plan) {
+    List<org.stacktician.template.TemplateError> errors = new java.util.ArrayList<>();
+    for (org.stacktician.template.PlannedResource r : plan.resources().values()) {
+      if (!r.included()) {
+        continue;
+      }
+      String path = "Resources/" + r.logicalId();
+      if (!supports(r.type())) {
+        errors.add(org.stacktician.template.TemplateError.of(path + "/Type", "unknown resource type '" + r.type()
+            + "': no provider handles it"));
+        continue;
+      }
+      for (PropertyError pe : validate(r.type(), r.properties())) {
+        errors.add(org.stacktician.template.TemplateError.of(path + "/Properties/" + pe.property(), pe.message()));
+      }
+    }
+    return errors;
+  }
+
+  /**
    * Checks a resource's properties before any call. An unknown type gives one error whose
    * property is {@code Type}.
    */
