@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.template.ErrorReport;
 import org.stacktician.cli.types.CatalogOptions;
+import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
 import org.stacktician.engine.change.ChangeDetail;
 import org.stacktician.engine.change.ChangeSet;
@@ -64,7 +65,13 @@ public final class PlanStackChanges {
     }
     ProviderContext.Builder context = ProviderContext.builder();
     if (in.catalog().given()) {
-      context.resourceTypes(ResourceTypeCatalog.derive(in.catalog().load(commandLine)));
+      try {
+        context.resourceTypes(ResourceTypeCatalog.derive(in.catalog().load(commandLine)));
+      } catch (CloudStackException | IllegalArgumentException | java.io.UncheckedIOException e) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return ExitCodes.FAILED;
+      }
     }
     ProviderRegistry registry = ProviderRegistry.describing(context.build());
     Set<String> unknownCloudStackTypes = new TreeSet<>();

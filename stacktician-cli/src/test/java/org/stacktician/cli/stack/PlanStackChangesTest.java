@@ -169,6 +169,10 @@ class PlanStackChangesTest {
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.err()).contains("Resources/Rule/Properties/cidrlistt: is not a parameter of "
         + "authorizeSecurityGroupIngress");
+    CliRun badCatalog = CliRun.stackmate("plan", "--stack", "web", "--template-file", template.toString(),
+        "--state-dir", state.toString(), "--catalog", template.toString());
+    assertThat(badCatalog.exit()).isEqualTo(1);
+    assertThat(badCatalog.err()).startsWith("error: ").doesNotContain("Exception", "\tat ");
     CliRun unknown = CliRun.stackmate("plan", "--stack", "nope", "--template-file", template.toString(),
         "--state-dir", state.toString());
     assertThat(unknown.exit()).isEqualTo(1);
