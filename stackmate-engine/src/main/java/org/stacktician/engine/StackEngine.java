@@ -161,7 +161,13 @@ public final class StackEngine implements AutoCloseable {
     }
     Instant now = clock.instant();
     StackRecord deleting = s.withStatus(StackStatus.DELETE_IN_PROGRESS, "User Initiated", now).withOperationStarted(now);
-    store.commit(StateStore.Changes.of(deleting, List.of(), List.of(stackEvent(deleting, now))));
+    try {
+      store.commit(StateStore.Changes.of(deleting, List.of(), List.of(stackEvent(deleting, now)))
+          .forOperation(s.stackId(), s.operationId()));
+    } catch (org.stacktician.engine.state.StaleOperationException e) {
+      throw new StackOperationException("Stack " + s.stackName() + " changed while its delete was being requested"
+          + " (another operation started on it); describe it and try again");
+    }
     scheduler.schedule(deleting.stackId());
     return deleting;
   }
@@ -360,7 +366,7 @@ public final class StackEngine implements AutoCloseable {
     List<ResourceRecord> resources = new ArrayList<>();
     for (PlannedResource r : plan.resources().values()) {
       if (r.included()) {
-        resources.add(ResourceRecord.planned(stackId, r.logicalId(), r.type(), r.dependsOn(), null,
+        resources.add(ResourceRecord.planned(stackId, 1, r.logicalId(), r.type(), r.dependsOn(), null,
             r.definition().deletionPolicy(), null, now));
       }
     }

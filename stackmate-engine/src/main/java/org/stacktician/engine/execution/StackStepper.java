@@ -97,11 +97,17 @@ public final class StackStepper {
       LOG.warn("scheduled stack {} is not in the store; dropping its execution", stackId);
       return Optional.empty();
     }
-    return switch (stack.status()) {
-      case CREATE_IN_PROGRESS -> new Operation(stack, woken).create();
-      case ROLLBACK_IN_PROGRESS, DELETE_IN_PROGRESS -> new Operation(stack, woken).delete();
-      default -> Optional.empty();
-    };
+    try {
+      return switch (stack.status()) {
+        case CREATE_IN_PROGRESS -> new Operation(stack, woken).create();
+        case ROLLBACK_IN_PROGRESS, DELETE_IN_PROGRESS -> new Operation(stack, woken).delete();
+        default -> Optional.empty();
+      };
+    } catch (org.stacktician.engine.state.StaleOperationException e) {
+      // Another operation started on the stack while this step worked: step again with it.
+      LOG.info("stack {}: {}", stack.stackName(), e.getMessage());
+      return Optional.of(clock.instant());
+    }
   }
 
   /** The state of one stack during one execution. */
@@ -121,6 +127,7 @@ public final class StackStepper {
 
     Operation(StackRecord stack, boolean woken) {
       this.stack = stack;
+      this.committedOperation = stack.operationId();
       this.woken = woken;
       for (ResourceRecord r : store.resources(stack.stackId())) {
         resources.put(r.logicalId(), r);
@@ -340,7 +347,7 @@ public final class StackStepper {
           .map(o -> new StateStore.ExportRecord(o.exportName(), o.value(), stack.stackId(), stack.stackName()))
           .toList();
       try {
-        store.commit(new Changes(done, changed, append(EventFactory.stack(done, now)), exports, null));
+        commit(new Changes(done, dedupe(changed), append(EventFactory.stack(done, now)), exports, null));
       } catch (org.stacktician.engine.state.ExportConflictException e) {
         changed.clear();
         events.clear();
@@ -413,7 +420,7 @@ public final class StackStepper {
           flush();
         } else {
           StackRecord done = stack.withStatus(StackStatus.DELETE_COMPLETE, null, now);
-          store.commit(new Changes(done, changed, append(EventFactory.stack(done, now)), List.of(), stack.stackId()));
+          commit(new Changes(done, dedupe(changed), append(EventFactory.stack(done, now)), List.of(), stack.stackId()));
           store.deleteSignals(stack.stackId());
           changed.clear();
           events.clear();
@@ -682,15 +689,28 @@ public final class StackStepper {
     }
 
     private StackRecord pendingStack;
+    /** The stack's operation id as stored: changes are committed only while it has not changed. */
+    private String committedOperation;
 
     private void flush() {
       if (changed.isEmpty() && events.isEmpty() && pendingStack == null) {
         return;
       }
-      store.commit(Changes.of(pendingStack, dedupe(changed), events));
+      commit(Changes.of(pendingStack, dedupe(changed), events));
       changed.clear();
       events.clear();
       pendingStack = null;
+    }
+
+    /**
+     * Commits changes made for the operation this step read (a stack change starting a new phase
+     * carries the new id and is checked against the old one).
+     */
+    private void commit(Changes changes) {
+      store.commit(changes.forOperation(stack.stackId(), committedOperation));
+      if (changes.stack() != null) {
+        committedOperation = changes.stack().operationId();
+      }
     }
 
     private List<StackEvent> append(StackEvent e) {
@@ -724,7 +744,7 @@ public final class StackStepper {
   private static List<ResourceRecord> dedupe(List<ResourceRecord> changed) {
     Map<String, ResourceRecord> last = new LinkedHashMap<>();
     for (ResourceRecord r : changed) {
-      last.put(r.logicalId(), r);
+      last.put(r.resourceId(), r);
     }
     return List.copyOf(last.values());
   }

@@ -8,8 +8,12 @@ import java.util.Map;
 
 /**
  * A resource of a stack as stored: everything needed to continue its operation on any node after a
- * crash.
+ * crash. A row has an id of its own: during an update an old and a new physical resource of one
+ * logical id exist at once, as two rows of two template versions.
  *
+ * @param resourceId the row's own id
+ * @param templateVersion the stack template version this row belongs to
+ * @param replaces the id of the row this one replaces (an update's replacement); null otherwise
  * @param status null while the resource has not been started (CloudFormation lists no such resource)
  * @param dependsOn logical ids of the resources this one needs (deletes run in the reverse order)
  * @param properties the resolved properties the handler was given (null until resolved)
@@ -19,6 +23,7 @@ import java.util.Map;
  * @param nextCallAt when the handler is due again while the operation is in progress
  */
 public record ResourceRecord(
+    String resourceId,
     String stackId,
     String logicalId,
     String type,
@@ -34,18 +39,35 @@ public record ResourceRecord(
     String description,
     Instant operationStarted,
     Instant nextCallAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    int templateVersion,
+    String replaces) {
 
   public ResourceRecord {
+    java.util.Objects.requireNonNull(resourceId, "resourceId");
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
   }
 
-  /** A resource that the plan includes but that has not been started. */
-  public static ResourceRecord planned(String stackId, String logicalId, String type, List<String> dependsOn,
-      JsonNode metadata, String deletionPolicy, String description, Instant at) {
-    return new ResourceRecord(stackId, logicalId, type, null, null, null, dependsOn, null, Map.of(), metadata, null,
-        deletionPolicy, description, null, null, at);
+  /** A row of template version 1 with a fresh id, replacing nothing. */
+  public ResourceRecord(String stackId, String logicalId, String type, String physicalId, ResourceStatus status,
+      String statusReason, List<String> dependsOn, ObjectNode properties, Map<String, JsonNode> attributes,
+      JsonNode metadata, ObjectNode callbackContext, String deletionPolicy, String description,
+      Instant operationStarted, Instant nextCallAt, Instant updatedAt) {
+    this(newId(), stackId, logicalId, type, physicalId, status, statusReason, dependsOn, properties, attributes,
+        metadata, callbackContext, deletionPolicy, description, operationStarted, nextCallAt, updatedAt, 1, null);
+  }
+
+  /** A resource that the plan of {@code templateVersion} includes but that has not been started. */
+  public static ResourceRecord planned(String stackId, int templateVersion, String logicalId, String type,
+      List<String> dependsOn, JsonNode metadata, String deletionPolicy, String description, Instant at) {
+    return new ResourceRecord(newId(), stackId, logicalId, type, null, null, null, dependsOn, null, Map.of(), metadata,
+        null, deletionPolicy, description, null, null, at, templateVersion, null);
+  }
+
+  /** A fresh row id. */
+  public static String newId() {
+    return java.util.UUID.randomUUID().toString();
   }
 
   public boolean started() {
@@ -104,9 +126,9 @@ public record ResourceRecord(
     public Builder updatedAt(Instant v) { updatedAt = v; return this; }
 
     public ResourceRecord build() {
-      return new ResourceRecord(base.stackId, base.logicalId, base.type, physicalId, status, statusReason,
+      return new ResourceRecord(base.resourceId, base.stackId, base.logicalId, base.type, physicalId, status, statusReason,
           base.dependsOn, properties, attributes, metadata, callbackContext, base.deletionPolicy, base.description,
-          operationStarted, nextCallAt, updatedAt);
+          operationStarted, nextCallAt, updatedAt, base.templateVersion, base.replaces);
     }
   }
 }

@@ -9,7 +9,10 @@ import java.util.List;
  * @param templateBody the template text exactly as the user gave it
  * @param timeoutMinutes the create time-out (null = none)
  * @param parentStackId the stack that owns this one as a nested stack (null for a root stack)
- * @param operationStarted when the running or last operation began (time-outs count from it)
+ * @param operationStarted when the running or last operation phase began (time-outs count from it)
+ * @param templateVersion the number of the version {@code templateBody} and {@code parameters} are
+ * @param previous the version before the last update (what its rollback returns to); null before any
+ * @param operationId the id of the running or last operation phase: changes made for another are refused
  */
 public record StackRecord(
     String stackId,
@@ -26,25 +29,63 @@ public record StackRecord(
     String accountKey,
     Instant createdAt,
     Instant updatedAt,
-    Instant operationStarted) {
+    Instant operationStarted,
+    int templateVersion,
+    TemplateVersion previous,
+    String operationId) {
 
   public StackRecord {
     parameters = parameters == null ? List.of() : List.copyOf(parameters);
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
   }
 
+  /** A stack at its first template version with a fresh operation id. */
+  public StackRecord(String stackId, String stackName, StackStatus status, String statusReason, String description,
+      String templateBody, List<StackParameter> parameters, List<StackOutput> outputs, Integer timeoutMinutes,
+      boolean disableRollback, String parentStackId, String accountKey, Instant createdAt, Instant updatedAt,
+      Instant operationStarted) {
+    this(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs, timeoutMinutes,
+        disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted, 1, null, newOperationId());
+  }
+
+  /** The current template version. */
+  public TemplateVersion current() {
+    return new TemplateVersion(templateVersion, templateBody, parameters);
+  }
+
+  /** The given version when the stack still has it (current or previous). */
+  public java.util.Optional<TemplateVersion> version(int number) {
+    if (number == templateVersion) {
+      return java.util.Optional.of(current());
+    }
+    return previous != null && previous.number() == number ? java.util.Optional.of(previous)
+        : java.util.Optional.empty();
+  }
+
+  /** A fresh operation id (one per operation phase). */
+  public static String newOperationId() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
   public StackRecord withStatus(StackStatus newStatus, String reason, Instant at) {
     return new StackRecord(stackId, stackName, newStatus, reason, description, templateBody, parameters, outputs,
-        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, at, operationStarted);
+        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, at, operationStarted, templateVersion,
+        previous, operationId);
   }
 
   public StackRecord withOutputs(List<StackOutput> newOutputs) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, newOutputs,
-        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted);
+        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
+        templateVersion, previous, operationId);
   }
 
+  /**
+   * Starts a new operation phase now: time-outs count from {@code at}, and a new operation id makes
+   * the store refuse what was computed for the phase before.
+   */
   public StackRecord withOperationStarted(Instant at) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
-        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, at);
+        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, at, templateVersion,
+        previous, newOperationId());
   }
 }

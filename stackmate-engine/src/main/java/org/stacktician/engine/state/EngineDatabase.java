@@ -146,6 +146,11 @@ public final class EngineDatabase implements AutoCloseable {
 
   /** Applies the engine's migrations to a data source. */
   public static void migrate(DataSource dataSource) {
+    migrate(dataSource, "latest");
+  }
+
+  /** Applies the engine's migrations up to {@code version} (tests make state files of older versions). */
+  static void migrate(DataSource dataSource, String version) {
     String vendor = vendor(dataSource);
     Flyway.configure()
         .dataSource(dataSource)
@@ -153,6 +158,7 @@ public final class EngineDatabase implements AutoCloseable {
         .locations("classpath:db/stackmate/common", "classpath:db/stackmate/" + vendor)
         .baselineOnMigrate(true)
         .baselineVersion("0")
+        .target(version)
         .load()
         .migrate();
   }

@@ -28,6 +28,7 @@ import org.stacktician.engine.stack.StackOutput;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.stack.TemplateVersion;
 
 /**
  * The {@link StateStore} on a relational database (H2 or PostgreSQL) through JDBI. Columns that may
@@ -41,6 +42,14 @@ public final class JdbiStateStore implements StateStore {
   private static final TypeReference<List<StackOutput>> OUTPUTS = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<LinkedHashMap<String, JsonNode>> ATTRIBUTES = new TypeReference<>() {};
+
+  private static final String INSERT_RESOURCE = """
+      INSERT INTO sm_stack_resources (resource_id, stack_id, logical_id, template_version, replaces, position,
+        resource_type, physical_id, status, status_reason, depends_on, properties, attributes, metadata,
+        callback_context, deletion_policy, description, operation_started, next_call_at, updated_at)
+      VALUES (:resourceId, :stackId, :logicalId, :version, :replaces, :position, :type, :physicalId, :status,
+        :reason, :dependsOn, :properties, :attributes, :metadata, :context, :deletionPolicy, :description,
+        :started, :nextCall, :updated)""";
 
   private final Jdbi jdbi;
   private final StateCipher cipher;
@@ -63,9 +72,11 @@ public final class JdbiStateStore implements StateStore {
         h.createUpdate("""
             INSERT INTO sm_stacks (stack_id, stack_name, live_name, status, status_reason, description, template_body,
               parameters, outputs, timeout_minutes, disable_rollback, parent_stack_id, account_key, created_at,
-              updated_at, operation_started)
+              updated_at, operation_started, template_version, previous_template_version, previous_template_body,
+              previous_parameters, operation_id)
             VALUES (:id, :name, :name, :status, :reason, :description, :body, :parameters, :outputs, :timeout,
-              :disableRollback, :parent, :account, :created, :updated, :started)""")
+              :disableRollback, :parent, :account, :created, :updated, :started, :version, :previousVersion,
+              :previousBody, :previousParameters, :operation)""")
             .bind("id", stack.stackId())
             .bind("name", stack.stackName())
             .bind("status", stack.status().name())
@@ -81,13 +92,14 @@ public final class JdbiStateStore implements StateStore {
             .bind("created", odt(stack.createdAt()))
             .bind("updated", odt(stack.updatedAt()))
             .bind("started", odt(stack.operationStarted()))
+            .bind("version", stack.templateVersion())
+            .bind("previousVersion", stack.previous() == null ? null : stack.previous().number())
+            .bind("previousBody", stack.previous() == null ? null : stack.previous().templateBody())
+            .bind("previousParameters", stack.previous() == null ? null
+                : cipher.seal(write(stack.previous().parameters())))
+            .bind("operation", stack.operationId())
             .execute();
-        PreparedBatch batch = h.prepareBatch("""
-            INSERT INTO sm_stack_resources (stack_id, logical_id, position, resource_type, physical_id, status,
-              status_reason, depends_on, properties, attributes, metadata, callback_context, deletion_policy,
-              description, operation_started, next_call_at, updated_at)
-            VALUES (:stackId, :logicalId, :position, :type, :physicalId, :status, :reason, :dependsOn, :properties,
-              :attributes, :metadata, :context, :deletionPolicy, :description, :started, :nextCall, :updated)""");
+        PreparedBatch batch = h.prepareBatch(INSERT_RESOURCE);
         int position = 0;
         for (ResourceRecord r : resources) {
           bindResource(batch, r).bind("position", position++).add();
@@ -143,11 +155,29 @@ public final class JdbiStateStore implements StateStore {
     }
     try {
       jdbi.useTransaction(h -> {
+        Integer storedVersion = null;
+        if (changes.guard() != null || changes.stack() != null) {
+          String stackId = changes.guard() != null ? changes.guard().stackId() : changes.stack().stackId();
+          // Locks the stack's row until the commit: no other operation can start in between.
+          var stored = h.createQuery(
+                  "SELECT operation_id, template_version FROM sm_stacks WHERE stack_id = :id FOR UPDATE")
+              .bind("id", stackId)
+              .map((rs, ctx) -> new Object[] {rs.getString("operation_id"), rs.getInt("template_version")})
+              .findFirst();
+          if (changes.guard() != null) {
+            String actual = stored.map(o -> (String) o[0]).orElse(null);
+            if (stored.isEmpty() || !java.util.Objects.equals(actual, changes.guard().operationId())) {
+              throw new StaleOperationException(stackId, changes.guard().operationId(), actual);
+            }
+          }
+          storedVersion = stored.map(o -> (Integer) o[1]).orElse(null);
+        }
         if (changes.stack() != null) {
           StackRecord s = changes.stack();
           h.createUpdate("""
               UPDATE sm_stacks SET status = :status, status_reason = :reason, outputs = :outputs,
-                live_name = :liveName, updated_at = :updated, operation_started = :started
+                live_name = :liveName, updated_at = :updated, operation_started = :started,
+                operation_id = :operation
               WHERE stack_id = :id""")
               .bind("status", s.status().name())
               .bind("reason", s.statusReason())
@@ -155,8 +185,26 @@ public final class JdbiStateStore implements StateStore {
               .bind("liveName", s.status() == StackStatus.DELETE_COMPLETE ? null : s.stackName())
               .bind("updated", odt(s.updatedAt()))
               .bind("started", odt(s.operationStarted()))
+              .bind("operation", s.operationId())
               .bind("id", s.stackId())
               .execute();
+          if (storedVersion != null && storedVersion != s.templateVersion()) {
+            // A new (or restored) template version: written only when it changes, not every step.
+            h.createUpdate("""
+                UPDATE sm_stacks SET template_version = :version, template_body = :body, parameters = :parameters,
+                  description = :description, previous_template_version = :previousVersion,
+                  previous_template_body = :previousBody, previous_parameters = :previousParameters
+                WHERE stack_id = :id""")
+                .bind("version", s.templateVersion())
+                .bind("body", s.templateBody())
+                .bind("parameters", cipher.seal(write(s.parameters())))
+                .bind("description", s.description())
+                .bind("previousVersion", s.previous() == null ? null : s.previous().number())
+                .bind("previousBody", s.previous() == null ? null : s.previous().templateBody())
+                .bind("previousParameters", s.previous() == null ? null : cipher.seal(write(s.previous().parameters())))
+                .bind("id", s.stackId())
+                .execute();
+          }
         }
         if (!changes.resources().isEmpty()) {
           PreparedBatch batch = h.prepareBatch("""
@@ -164,12 +212,14 @@ public final class JdbiStateStore implements StateStore {
                 properties = :properties, attributes = :attributes, metadata = :metadata,
                 callback_context = :context, operation_started = :started, next_call_at = :nextCall,
                 updated_at = :updated, resource_type = :type, depends_on = :dependsOn,
-                deletion_policy = :deletionPolicy, description = :description
-              WHERE stack_id = :stackId AND logical_id = :logicalId""");
+                deletion_policy = :deletionPolicy, description = :description, template_version = :version,
+                replaces = :replaces
+              WHERE resource_id = :resourceId""");
           for (ResourceRecord r : changes.resources()) {
             bindResource(batch, r).add();
           }
-          batch.execute();
+          int[] updated = batch.execute();
+          insertNewRows(h, changes.resources(), updated);
         }
         if (changes.removeExportsOfStack() != null) {
           h.createUpdate("DELETE FROM sm_exports WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
@@ -339,8 +389,34 @@ public final class JdbiStateStore implements StateStore {
     batch.execute();
   }
 
+  /**
+   * Inserts the rows an update found missing (an operation's new rows, e.g. an update's added or
+   * replacing resources), after the stack's existing rows in template order.
+   */
+  private void insertNewRows(Handle h, List<ResourceRecord> rows, int[] updated) {
+    List<ResourceRecord> missing = new java.util.ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (updated[i] == 0) {
+        missing.add(rows.get(i));
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    int position = h.createQuery("SELECT COALESCE(MAX(position), -1) FROM sm_stack_resources WHERE stack_id = :s")
+        .bind("s", missing.get(0).stackId()).mapTo(Integer.class).one();
+    PreparedBatch insert = h.prepareBatch(INSERT_RESOURCE);
+    for (ResourceRecord r : missing) {
+      bindResource(insert, r).bind("position", ++position).add();
+    }
+    insert.execute();
+  }
+
   private PreparedBatch bindResource(PreparedBatch batch, ResourceRecord r) {
-    return batch.bind("stackId", r.stackId())
+    return batch.bind("resourceId", r.resourceId())
+        .bind("version", r.templateVersion())
+        .bind("replaces", r.replaces())
+        .bind("stackId", r.stackId())
         .bind("logicalId", r.logicalId())
         .bind("type", r.type())
         .bind("physicalId", r.physicalId())
@@ -359,6 +435,9 @@ public final class JdbiStateStore implements StateStore {
   }
 
   private StackRecord stack(ResultSet rs) throws SQLException {
+    String previousBody = rs.getString("previous_template_body");
+    TemplateVersion previous = previousBody == null ? null : new TemplateVersion(rs.getInt("previous_template_version"),
+        previousBody, read(cipher.open(rs.getString("previous_parameters")), PARAMS));
     return new StackRecord(
         rs.getString("stack_id"),
         rs.getString("stack_name"),
@@ -374,7 +453,10 @@ public final class JdbiStateStore implements StateStore {
         rs.getString("account_key"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
-        instant(rs, "operation_started"));
+        instant(rs, "operation_started"),
+        rs.getInt("template_version"),
+        previous,
+        rs.getString("operation_id"));
   }
 
   private ResourceRecord resource(ResultSet rs) throws SQLException {
@@ -383,6 +465,7 @@ public final class JdbiStateStore implements StateStore {
     String metadata = cipher.open(rs.getString("metadata"));
     String context = cipher.open(rs.getString("callback_context"));
     return new ResourceRecord(
+        rs.getString("resource_id"),
         rs.getString("stack_id"),
         rs.getString("logical_id"),
         rs.getString("resource_type"),
@@ -398,7 +481,9 @@ public final class JdbiStateStore implements StateStore {
         rs.getString("description"),
         instant(rs, "operation_started"),
         instant(rs, "next_call_at"),
-        instant(rs, "updated_at"));
+        instant(rs, "updated_at"),
+        rs.getInt("template_version"),
+        rs.getString("replaces"));
   }
 
   private ExportRecord export(ResultSet rs) throws SQLException {
@@ -442,7 +527,7 @@ public final class JdbiStateStore implements StateStore {
   private static RuntimeException wrap(String what, org.jdbi.v3.core.JdbiException e) {
     Throwable cause = e.getCause();
     if (cause instanceof RuntimeException re && (re instanceof StackAlreadyExistsException
-        || re instanceof ExportConflictException)) {
+        || re instanceof ExportConflictException || re instanceof StaleOperationException)) {
       return re;
     }
     return new StateStoreException("cannot " + what + ": " + e.getMessage(), e);

@@ -28,10 +28,11 @@ final class StateEncryption {
   private static final List<Column> COLUMNS = List.of(
       new Column("sm_stacks", "parameters", "stack_id"),
       new Column("sm_stacks", "outputs", "stack_id"),
-      new Column("sm_stack_resources", "properties", "stack_id", "logical_id"),
-      new Column("sm_stack_resources", "attributes", "stack_id", "logical_id"),
-      new Column("sm_stack_resources", "metadata", "stack_id", "logical_id"),
-      new Column("sm_stack_resources", "callback_context", "stack_id", "logical_id"),
+      new Column("sm_stacks", "previous_parameters", "stack_id"),
+      new Column("sm_stack_resources", "properties", "resource_id"),
+      new Column("sm_stack_resources", "attributes", "resource_id"),
+      new Column("sm_stack_resources", "metadata", "resource_id"),
+      new Column("sm_stack_resources", "callback_context", "resource_id"),
       new Column("sm_stack_events", "properties", "seq"),
       new Column("sm_exports", "export_value", "export_name"),
       new Column("sm_signals", "body", "stack_id", "handle_id", "unique_id"));

@@ -73,17 +73,34 @@ public interface StateStore {
   /** This store's secret for signing callback URLs, made on first use and kept. */
   byte[] signingKey();
 
-  /** One transaction's worth of changes; any part may be empty. */
+  /**
+   * One transaction's worth of changes; any part may be empty.
+   *
+   * @param guard when set, the changes were made for that operation of that stack: the commit
+   *     throws {@link StaleOperationException} and changes nothing when another operation has
+   *     started on the stack since
+   */
   record Changes(StackRecord stack, List<ResourceRecord> resources, List<StackEvent> events,
-      List<ExportRecord> exportsToAdd, String removeExportsOfStack) {
+      List<ExportRecord> exportsToAdd, String removeExportsOfStack, OperationGuard guard) {
     public Changes {
       resources = resources == null ? List.of() : List.copyOf(resources);
       events = events == null ? List.of() : List.copyOf(events);
       exportsToAdd = exportsToAdd == null ? List.of() : List.copyOf(exportsToAdd);
     }
 
+    public Changes(StackRecord stack, List<ResourceRecord> resources, List<StackEvent> events,
+        List<ExportRecord> exportsToAdd, String removeExportsOfStack) {
+      this(stack, resources, events, exportsToAdd, removeExportsOfStack, null);
+    }
+
     public static Changes of(StackRecord stack, List<ResourceRecord> resources, List<StackEvent> events) {
-      return new Changes(stack, resources, events, List.of(), null);
+      return new Changes(stack, resources, events, List.of(), null, null);
+    }
+
+    /** These changes, committed only while {@code operationId} is the stack's running operation. */
+    public Changes forOperation(String stackId, String operationId) {
+      return new Changes(stack, resources, events, exportsToAdd, removeExportsOfStack,
+          new OperationGuard(stackId, operationId));
     }
 
     public boolean isEmpty() {
@@ -91,6 +108,9 @@ public interface StateStore {
           && removeExportsOfStack == null;
     }
   }
+
+  /** The operation of a stack that a commit's changes were made for. */
+  record OperationGuard(String stackId, String operationId) {}
 
   /** An exported output value. */
   record ExportRecord(String exportName, String value, String stackId, String stackName) {}

@@ -151,12 +151,12 @@ class EncryptedStateTest {
     }
   }
 
-  /** The rows an older version, which did not encrypt, left in the file. */
+  /** The rows an older version, which did not encrypt and kept one row per logical id, left in the file. */
   void writePlaintextState() throws Exception {
     JdbcDataSource plain = new JdbcDataSource();
     plain.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve(EngineDatabase.H2_FILE_NAME));
     plain.setUser("sa");
-    EngineDatabase.migrate(plain);
+    EngineDatabase.migrate(plain, "2");
     String oldSigningKey = Base64.getEncoder().encodeToString(new byte[32]);
     try (Connection c = plain.getConnection(); Statement s = c.createStatement()) {
       s.execute("""
