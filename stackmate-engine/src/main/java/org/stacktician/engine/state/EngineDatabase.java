@@ -152,15 +152,48 @@ public final class EngineDatabase implements AutoCloseable {
   /** Applies the engine's migrations up to {@code version} (tests make state files of older versions). */
   static void migrate(DataSource dataSource, String version) {
     String vendor = vendor(dataSource);
-    Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(dataSource)
         .table("sm_schema_history")
         .locations("classpath:db/stackmate/common", "classpath:db/stackmate/" + vendor)
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .target(version)
-        .load()
-        .migrate();
+        .load();
+    long deadline = System.nanoTime() + MIGRATION_WAIT.toNanos();
+    while (true) {
+      try {
+        flyway.migrate();
+        return;
+      } catch (org.flywaydb.core.api.FlywayException e) {
+        // Another process is migrating the same file (processes started together on a new or
+        // older state): H2 gives up waiting for its lock after a second; wait for it to finish.
+        if (!lockTimeout(e) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** How long opening waits for another process's migration of the same database. */
+  private static final java.time.Duration MIGRATION_WAIT = java.time.Duration.ofSeconds(60);
+
+  private static boolean lockTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && "HYT00".equals(sql.getSQLState())) {
+        return true;
+      }
+      if (t.getMessage() != null && t.getMessage().contains("Timeout trying to lock table")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String vendor(DataSource dataSource) {
