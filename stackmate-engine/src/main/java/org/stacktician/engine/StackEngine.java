@@ -377,7 +377,7 @@ public final class StackEngine implements AutoCloseable {
     if (!planned.imports().isEmpty()) {
       store.recordImports(stackId, planned.imports());
     }
-    plans.remember(stackId, plan);
+    plans.remember(stackId, 1, plan);
     scheduler.schedule(stackId);
     return stack;
   }

@@ -8,6 +8,7 @@ import org.stacktician.cloudstack.client.CloudStackApiException;
 import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.engine.cloudstack.CloudStackErrors;
+import org.stacktician.engine.provider.CreateUndo;
 import org.stacktician.engine.provider.ErrorCode;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.ResourceHandler;
@@ -123,32 +124,17 @@ abstract class StepHandler implements ResourceHandler {
     }
     ObjectNode ctx = request.callbackContext() == null ? Step.newContext() : request.callbackContext().deepCopy();
     Step s = new Step(request, ctx, client.get(), CloudLookup.of(request.context()));
-    boolean undoing = create && ctx.has("undo");
-    ProgressEvent e = step(s, create && !undoing);
-    if (undoing) {
-      return finishUndo(s, e);
+    if (create && CreateUndo.running(ctx)) {
+      return CreateUndo.resume(ctx, () -> step(s, false));
     }
+    ProgressEvent e = step(s, create);
     if (create && e instanceof ProgressEvent.Failed f && s.physicalId() != null) {
       // Something was created before the failure: delete it first, then report the failure.
       ctx.remove("jobid");
       ctx.remove("step");
-      ctx.putObject("undo").put("code", f.code().name()).put("message", f.message());
-      return finishUndo(s, step(s, false));
+      return CreateUndo.start(ctx, f, s.physicalId(), () -> step(s, false));
     }
     return e;
-  }
-
-  private ProgressEvent finishUndo(Step s, ProgressEvent e) {
-    JsonNode undo = s.ctx.get("undo");
-    ErrorCode code = ErrorCode.valueOf(undo.get("code").asText());
-    String message = undo.get("message").asText();
-    return switch (e) {
-      case ProgressEvent.InProgress ip -> ProgressEvent.inProgress(ip.callbackContext(), ip.delay(),
-          "removing what was created before the failure: " + message);
-      case ProgressEvent.Success ok -> ProgressEvent.failed(code, message + " (what was created was removed)");
-      case ProgressEvent.Failed f -> ProgressEvent.failed(code, message + "; removing what was created failed too: "
-          + f.message() + " (physical id " + s.physicalId() + ")");
-    };
   }
 
   private ProgressEvent step(Step s, boolean create) {

@@ -18,6 +18,7 @@ import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.cloudstack.client.catalog.DeleteArgument;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeDefinition;
+import org.stacktician.engine.provider.CreateUndo;
 import org.stacktician.engine.provider.ErrorCode;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.PropertyError;
@@ -78,12 +79,14 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     }
     ObjectNode ctx = request.callbackContext() == null ? null : request.callbackContext().deepCopy();
     try {
+      if (CreateUndo.running(ctx)) {
+        return CreateUndo.resume(ctx, () -> pollDeletes(request, ctx));
+      }
       if (ctx == null || !ctx.has("step")) {
         return startCreate(request);
       }
       return switch (ctx.get("step").asText()) {
         case "create" -> pollCreate(request, ctx);
-        case "undo" -> pollUndo(request, ctx);
         default -> ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
             request.logicalId() + ": unknown create step " + ctx.get("step"));
       };
@@ -183,39 +186,8 @@ public final class CloudStackResourceHandler implements ResourceHandler {
    * networks) that the rollback must delete next.
    */
   private ProgressEvent undo(ResourceRequest request, String id, ProgressEvent.Failed failed) {
-    ResourceRequest asCreated = new ResourceRequest(request.stack(), request.logicalId(), request.type(),
-        request.properties(), request.previousProperties(), id, Map.of(), request.metadata(), null, request.context());
-    ProgressEvent e = delete(asCreated);
-    return undoOutcome(e, failed);
-  }
-
-  private ProgressEvent undoOutcome(ProgressEvent e, ProgressEvent.Failed failed) {
-    return switch (e) {
-      case ProgressEvent.Success ok -> ProgressEvent.failed(failed.code(), failed.message()
-          + " (what CloudStack left of it was removed)");
-      case ProgressEvent.Failed f -> ProgressEvent.failed(failed.code(), failed.message()
-          + "; removing what CloudStack left of it failed too: " + f.message());
-      case ProgressEvent.InProgress ip -> {
-        ObjectNode ctx = ip.callbackContext().deepCopy();
-        ctx.put("step", "undo");
-        ctx.put("failureCode", failed.code().name());
-        ctx.put("failure", failed.message());
-        yield ProgressEvent.inProgress(ctx, ip.delay(), "removing what the failed create left: " + failed.message());
-      }
-    };
-  }
-
-  private ProgressEvent pollUndo(ResourceRequest request, ObjectNode ctx) {
-    ProgressEvent.Failed failed = ProgressEvent.failed(ErrorCode.valueOf(ctx.get("failureCode").asText()),
-        ctx.get("failure").asText());
-    ProgressEvent e = pollDeletes(request, ctx);
-    if (e instanceof ProgressEvent.InProgress ip) {
-      ip.callbackContext().put("step", "undo");
-      ip.callbackContext().put("failureCode", failed.code().name());
-      ip.callbackContext().put("failure", failed.message());
-      return ip;
-    }
-    return undoOutcome(e, failed);
+    ResourceRequest asCreated = request.forUndo(id);
+    return CreateUndo.start(NODES.objectNode(), failed, id, () -> delete(asCreated));
   }
 
   private ProgressEvent created(ResourceRequest request, ObjectNode ctx, JsonNode result) {

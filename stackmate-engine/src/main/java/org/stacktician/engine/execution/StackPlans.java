@@ -18,8 +18,9 @@ import org.stacktician.template.TemplateError;
 import org.stacktician.template.TemplateLoader;
 
 /**
- * Plans of running stacks. A plan is made from the stored template and parameters, so any process
- * can rebuild it after a restart; it is cached while the stack's operation runs.
+ * Plans of running stacks, by stack and template version. A plan is made from the stored template
+ * and parameters of that version, so any process can rebuild it after a restart; it is cached while
+ * the stack's operation runs.
  */
 public final class StackPlans {
   private final StateStore store;
@@ -58,33 +59,47 @@ public final class StackPlans {
     return new Outcome.Planned(((PlanResult.Planned) result).plan(), exports.imported());
   }
 
-  /** The plan of a stored stack, from the cache or re-planned. */
+  /** The plan of a stored stack's current template version, from the cache or re-planned. */
   public Plan planOf(StackRecord stack) {
-    Plan cached = cache.get(stack.stackId());
+    return planOf(stack, stack.templateVersion());
+  }
+
+  /** The plan of one template version of a stored stack (current or previous), from the cache or re-planned. */
+  public Plan planOf(StackRecord stack, int version) {
+    String key = key(stack.stackId(), version);
+    Plan cached = cache.get(key);
     if (cached != null) {
       return cached;
     }
+    var tv = stack.version(version).orElseThrow(() -> new IllegalStateException("stack " + stack.stackName()
+        + " no longer has template version " + version + " (it has " + stack.templateVersion() + ")"));
     Map<String, String> params = new LinkedHashMap<>();
-    for (StackParameter p : stack.parameters()) {
+    for (StackParameter p : tv.parameters()) {
       params.put(p.key(), p.value());
     }
-    Outcome outcome = plan(stack.templateBody(), stack.stackName(), stack.stackName(), stack.stackId(), params,
+    Outcome outcome = plan(tv.templateBody(), stack.stackName(), stack.stackName(), stack.stackId(), params,
         stack.accountKey());
     if (outcome instanceof Outcome.Rejected rejected) {
-      throw new IllegalStateException("the stored template of stack " + stack.stackName() + " no longer plans: "
-          + rejected.errors().stream().map(TemplateError::message).toList());
+      throw new IllegalStateException("template version " + version + " of stack " + stack.stackName()
+          + " no longer plans: " + rejected.errors().stream().map(TemplateError::message).toList());
     }
     Plan plan = ((Outcome.Planned) outcome).plan();
-    cache.put(stack.stackId(), plan);
+    cache.put(key, plan);
     return plan;
   }
 
-  public void remember(String stackId, Plan plan) {
-    cache.put(stackId, plan);
+  /** Keeps the plan just made of a stack's template version (its operation is about to run). */
+  public void remember(String stackId, int version, Plan plan) {
+    cache.put(key(stackId, version), plan);
   }
 
+  /** Drops every cached plan of a stack (its operation ended). */
   public void forget(String stackId) {
-    cache.remove(stackId);
+    cache.keySet().removeIf(k -> k.startsWith(stackId + "@"));
+  }
+
+  private static String key(String stackId, int version) {
+    return stackId + "@" + version;
   }
 
   StackContext context(String stackName, String stackId) {

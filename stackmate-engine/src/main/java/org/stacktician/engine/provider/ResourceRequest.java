@@ -17,6 +17,8 @@ import java.util.Map;
  * @param metadata the resource's resolved {@code Metadata} (null if none)
  * @param callbackContext null on the first call of an operation, then what the last InProgress returned
  * @param context the services a handler may use
+ * @param action which handler operation this call is part of
+ * @param rollback true when the operation rolls back a failed create or update
  */
 public record ResourceRequest(
     StackRef stack,
@@ -28,11 +30,29 @@ public record ResourceRequest(
     Map<String, JsonNode> attributes,
     JsonNode metadata,
     ObjectNode callbackContext,
-    ProviderContext context) {
+    ProviderContext context,
+    Action action,
+    boolean rollback) {
+
+  public ResourceRequest {
+    java.util.Objects.requireNonNull(action, "action");
+  }
+
+  /** The handler operation a request is for. */
+  public enum Action { CREATE, UPDATE, DELETE, READ }
 
   /** True on the first call of an operation (no callback context yet). */
   public boolean firstCall() {
     return callbackContext == null;
+  }
+
+  /**
+   * The first call of deleting what this request's create made with the given physical id (its
+   * recorded attributes unknown), for undoing a failed create.
+   */
+  public ResourceRequest forUndo(String madePhysicalId) {
+    return new ResourceRequest(stack, logicalId, type, properties, previousProperties, madePhysicalId, Map.of(),
+        metadata, null, context, Action.DELETE, rollback);
   }
 
   /** Identity of a stack as providers see it. */

@@ -165,7 +165,7 @@ class CloudStackResourceHandlerTest {
           request(ctx, "Web", "CloudStack::VirtualMachine", props, null, null, c)));
       assertThat(e).isInstanceOfSatisfying(ProgressEvent.Failed.class, f -> assertThat(f.message())
           .startsWith("Web: deployVirtualMachine failed: ").contains("530")
-          .endsWith("(what CloudStack left of it was removed)"));
+          .endsWith("(what was created was removed)"));
     } finally {
       cloud.simulator.knobs().faults("deployVirtualMachine", CommandFaults.NONE);
     }

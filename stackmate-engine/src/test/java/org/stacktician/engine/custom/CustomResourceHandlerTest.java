@@ -105,7 +105,8 @@ class CustomResourceHandlerTest {
   ResourceRequest request(ObjectNode props, String physicalId, ObjectNode ctx) {
     return new ResourceRequest(context.stack(), "Thing", "Custom::Thing", props, null, physicalId, Map.of(), null, ctx,
         ProviderContext.builder().signalStore(store).urlSigner(listener.urlSigner(() -> key)).clock(clock).build()
-            .withStack(context.stack(), Map.of()));
+            .withStack(context.stack(), Map.of()),
+        physicalId == null ? ResourceRequest.Action.CREATE : ResourceRequest.Action.DELETE, false);
   }
 
   @Test

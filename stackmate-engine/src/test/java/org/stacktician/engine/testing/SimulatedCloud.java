@@ -127,7 +127,8 @@ public final class SimulatedCloud implements AutoCloseable {
   public static ResourceRequest request(ProviderContext ctx, String logicalId, String type, ObjectNode props,
       String physicalId, Map<String, JsonNode> attributes, ObjectNode callback) {
     return new ResourceRequest(ctx.stack(), logicalId, type, props, null, physicalId,
-        attributes == null ? Map.of() : attributes, null, callback, ctx);
+        attributes == null ? Map.of() : attributes, null, callback, ctx,
+        physicalId == null ? ResourceRequest.Action.CREATE : ResourceRequest.Action.DELETE, false);
   }
 
   /** Calls an operation again at each InProgress (sleeping at most 100 ms) until it ends; bounded. */

@@ -74,7 +74,8 @@ class WaitConditionHandlerTest {
   }
 
   ResourceRequest request(String logicalId, String type, ObjectNode props, ObjectNode callback) {
-    return new ResourceRequest(context.stack(), logicalId, type, props, null, null, Map.of(), null, callback, context);
+    return new ResourceRequest(context.stack(), logicalId, type, props, null, null, Map.of(), null, callback, context,
+        ResourceRequest.Action.CREATE, false);
   }
 
   String handleUrl(String logicalId) {

@@ -80,7 +80,8 @@ class ProviderRegistryTest {
 
   ResourceRequest request(String type) {
     ProviderContext ctx = base.withStack(new ResourceRequest.StackRef("s1", "stack"), Map.of());
-    return new ResourceRequest(ctx.stack(), "Thing", type, JSON.createObjectNode(), null, null, Map.of(), null, null, ctx);
+    return new ResourceRequest(ctx.stack(), "Thing", type, JSON.createObjectNode(), null, null, Map.of(), null, null, ctx,
+        ResourceRequest.Action.CREATE, false);
   }
 
   @Test

@@ -1,0 +1,212 @@
+package org.stacktician.engine.execution;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.stacktician.engine.provider.ErrorCode;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.ResourceHandler;
+import org.stacktician.engine.provider.ResourceRequest;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.ResourceStatus;
+
+/**
+ * The reverse walk: deletes every resource the target template version does not have (towards
+ * nothing: every resource), each once nothing that still needs it exists; honours DeletionPolicy
+ * Retain, looks up a resource whose create's outcome is unknown before deleting it, and tries a
+ * delete again through the cloud's hiccups for a while.
+ */
+final class CleanupWalk implements ResourceWalk {
+  private final StackExecution exec;
+  /** The version kept; null: none (delete-stack, a create's rollback). */
+  private final Integer keep;
+  /** True when this cleanup rolls back a create (RetainExceptOnCreate then deletes). */
+  private final boolean createRollback;
+  private final Instant phaseStart;
+  /** Physical ids found by lookups during this round's parallel calls, by row id. */
+  private final Map<String, ResourceRecord> found = new ConcurrentHashMap<>();
+
+  CleanupWalk(StackExecution exec, Integer keep, boolean createRollback) {
+    this.exec = exec;
+    this.keep = keep;
+    this.createRollback = createRollback;
+    this.phaseStart = exec.stack.operationStarted();
+  }
+
+  /** The rows this cleanup removes. */
+  private List<ResourceRecord> rows() {
+    return exec.resources.values().stream().filter(r -> keep == null || r.templateVersion() != keep).toList();
+  }
+
+  @Override
+  public ResourceStatus inProgress() {
+    return ResourceStatus.DELETE_IN_PROGRESS;
+  }
+
+  @Override
+  public void sweep(Instant now) {
+    for (ResourceRecord r : rows()) {
+      if (r.status() == ResourceStatus.CREATE_IN_PROGRESS) {
+        // A create that was still running when the stack failed (e.g. after a crash): its outcome
+        // is unknown; the delete looks the resource up first.
+        exec.finish(r.toBuilder().status(ResourceStatus.CREATE_FAILED).statusReason("Resource creation cancelled"),
+            now);
+      }
+    }
+  }
+
+  @Override
+  public ResourceRecord.Builder timedOut(ResourceRecord r, String timeout) {
+    return r.toBuilder().status(ResourceStatus.DELETE_FAILED).statusReason("Resource deletion timed out after " + timeout);
+  }
+
+  @Override
+  public boolean mayStart() {
+    return true;
+  }
+
+  @Override
+  public List<ResourceRecord> ready() {
+    Map<String, Integer> replacedIn = new java.util.HashMap<>();
+    for (ResourceRecord y : exec.resources.values()) {
+      if (y.replaces() != null) {
+        replacedIn.merge(y.replaces(), y.templateVersion(), Math::min);
+      }
+    }
+    return rows().stream().filter(r -> needsDelete(r) && !neededByAnother(r, replacedIn)).toList();
+  }
+
+  @Override
+  public Optional<ResourceRecord.Builder> settleWithoutCall(ResourceRecord r) {
+    if (r.retainedOn(createRollback)) {
+      return Optional.of(r.toBuilder().status(ResourceStatus.DELETE_SKIPPED)
+          .statusReason("Retained (DeletionPolicy: Retain); the resource still exists in the cloud"));
+    }
+    if (r.physicalId() == null && r.callbackContext() == null && r.status() == ResourceStatus.CREATE_FAILED) {
+      return Optional.of(r.toBuilder().status(ResourceStatus.DELETE_COMPLETE)
+          .statusReason("Nothing to delete: the resource was never created"));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<ResourceRecord.Builder> begin(ResourceRecord r, Instant now) {
+    // With no physical id the delete first looks the resource up with the create's last callback
+    // context (what its job or service reported), so that context stays until the lookup.
+    return Optional.of(r.toBuilder().statusReason(null).callbackContext(r.physicalId() == null ? r.callbackContext()
+        : null));
+  }
+
+  @Override
+  public ProgressEvent call(ResourceRecord r) {
+    Optional<ResourceHandler> handler = exec.calls.handler(r);
+    if (handler.isEmpty()) {
+      return HandlerCalls.noHandler(r);
+    }
+    if (r.physicalId() == null) {
+      // The create's outcome is unknown (time-out, crash, a failed job that may have left
+      // something behind): find the resource before deleting it. The create's last callback
+      // context goes along, so a provider can use what its job reported (e.g. the resource id).
+      ProgressEvent lookup = exec.calls.call(handler.get(),
+          exec.request(r, r.callbackContext(), ResourceRequest.Action.READ));
+      if (lookup instanceof ProgressEvent.Failed f) {
+        return f.code() == ErrorCode.NOT_FOUND ? ProgressEvent.success(null) : f;
+      }
+      // The contract (checked by HandlerCalls) leaves a found resource with its physical id here.
+      ProgressEvent.Success s = (ProgressEvent.Success) lookup;
+      ResourceRecord withId = r.toBuilder().physicalId(s.physicalId()).attributes(s.attributes()).build();
+      found.put(r.resourceId(), withId);
+      return exec.calls.call(handler.get(), exec.request(withId, null, ResourceRequest.Action.DELETE));
+    }
+    return exec.calls.call(handler.get(), exec.request(r, r.callbackContext(), ResourceRequest.Action.DELETE));
+  }
+
+  /** Failures of a delete that another try may not meet: the cloud's own error, no answer, still in use. */
+  private static boolean mayPass(ErrorCode code) {
+    return code == ErrorCode.SERVICE_INTERNAL_ERROR || code == ErrorCode.NETWORK_FAILURE
+        || code == ErrorCode.RESOURCE_CONFLICT || code == ErrorCode.TIMEOUT;
+  }
+
+  @Override
+  public void apply(ResourceRecord r, ProgressEvent result, Instant now) {
+    ResourceRecord current = Optional.ofNullable(found.remove(r.resourceId())).orElse(r);
+    switch (result) {
+      case ProgressEvent.Success s -> {
+        exec.stepper.counters.resourcesDeleted.increment();
+        exec.finish(current.toBuilder().status(ResourceStatus.DELETE_COMPLETE).statusReason(null)
+            .callbackContext(null).nextCallAt(null), now);
+      }
+      case ProgressEvent.InProgress p when p == HandlerCalls.UNANSWERED ->
+          exec.quiet(current.toBuilder().nextCallAt(now.plus(p.delay())).updatedAt(now).build());
+      case ProgressEvent.InProgress p -> exec.quiet(current.toBuilder().callbackContext(p.callbackContext())
+          .nextCallAt(now.plus(p.delay())).updatedAt(now).build());
+      case ProgressEvent.Failed f -> {
+        if (f.code() == ErrorCode.NOT_FOUND) {
+          exec.stepper.counters.resourcesDeleted.increment();
+          exec.finish(current.toBuilder().status(ResourceStatus.DELETE_COMPLETE)
+              .statusReason("Already gone: " + f.message()).nextCallAt(null), now);
+        } else if (mayPass(f.code()) && current.operationStarted() != null
+            && Duration.between(current.operationStarted(), now).compareTo(exec.stepper.options.deleteRetryWindow()) < 0) {
+          // A stack should not be left half deleted for a hiccup: try again, pausing longer each time.
+          long elapsedMillis = Duration.between(current.operationStarted(), now).toMillis();
+          Duration pause = Duration.ofMillis(Math.clamp(elapsedMillis / 2, 1000L, 15_000L));
+          StackExecution.log().info("{} of stack {}: delete failed ({}); trying again in {} ms", r.logicalId(),
+              exec.stack.stackName(), f.message(), pause.toMillis());
+          exec.quiet(current.toBuilder().statusReason("Trying again after: " + f.message()).callbackContext(null)
+              .nextCallAt(now.plus(pause)).updatedAt(now).build());
+        } else {
+          exec.finish(current.toBuilder().status(ResourceStatus.DELETE_FAILED).statusReason(f.message())
+              .nextCallAt(null), now);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Result result(Instant now, Optional<Instant> next) {
+    if (next.isPresent() || exec.heldBackByAccount || exec.overTime()) {
+      return new Result.Running();
+    }
+    List<String> notDeleted = rows().stream()
+        .filter(r -> needsDelete(r) || r.status() == ResourceStatus.DELETE_FAILED)
+        .map(ResourceRecord::logicalId).toList();
+    if (notDeleted.isEmpty()) {
+      return new Result.Succeeded();
+    }
+    List<String> failedDeletes = rows().stream().filter(r -> r.status() == ResourceStatus.DELETE_FAILED)
+        .map(ResourceRecord::logicalId).toList();
+    return new Result.Failed("The following resource(s) failed to delete: "
+        + (failedDeletes.isEmpty() ? notDeleted : failedDeletes) + ".");
+  }
+
+  /** True when the row still has to be deleted in this phase. */
+  private boolean needsDelete(ResourceRecord r) {
+    if (r.status() == null || r.status().gone() || r.status() == ResourceStatus.DELETE_IN_PROGRESS) {
+      return false;
+    }
+    if (r.status() == ResourceStatus.DELETE_FAILED) {
+      // A failure of an earlier delete operation is retried; one of this operation is final.
+      return phaseStart != null && r.updatedAt() != null && r.updatedAt().isBefore(phaseStart);
+    }
+    return true;
+  }
+
+  /**
+   * True while a row that still exists depends on {@code r}'s logical id and has not been
+   * re-pointed to a row that replaces {@code r} (a replacement of its own or an earlier version;
+   * {@code replacedIn}: the first version that replaced a row, by row id).
+   */
+  private boolean neededByAnother(ResourceRecord r, Map<String, Integer> replacedIn) {
+    Integer replaced = replacedIn.get(r.resourceId());
+    for (ResourceRecord other : exec.resources.values()) {
+      if (other != r && other.dependsOn().contains(r.logicalId()) && other.status() != null
+          && !other.status().gone() && (replaced == null || other.templateVersion() < replaced)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

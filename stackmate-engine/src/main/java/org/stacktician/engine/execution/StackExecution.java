@@ -1,0 +1,383 @@
+package org.stacktician.engine.execution;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stacktician.engine.cloudstack.StackTags;
+import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.ProviderContext;
+import org.stacktician.engine.provider.ResourceRequest;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.ResourceStatus;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.state.StateStore;
+import org.stacktician.engine.state.StateStore.Changes;
+
+/**
+ * One stack during one scheduler execution: the phase runner. It runs the stack's current phase
+ * (a {@link ResourceWalk}, forward or reverse) in rounds — settle what timed out, start every
+ * resource whose turn has come within the per-stack and per-account bounds, commit every
+ * transition with its event before anything is called, call the handlers in parallel, apply their
+ * outcomes — and, when the phase ends, moves the stack on by the transition table of
+ * {@link StackOperation}, running the next phase in the same execution.
+ */
+final class StackExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(StackExecution.class);
+
+  final StackStepper stepper;
+  StackRecord stack;
+  /** Every row of the stack by row id, in template order. */
+  final Map<String, ResourceRecord> resources = new LinkedHashMap<>();
+  final List<String> secrets;
+  final ProviderContext context;
+  final HandlerCalls calls;
+  private final List<ResourceRecord> changed = new ArrayList<>();
+  private final List<StackEvent> events = new ArrayList<>();
+  private StackRecord pendingStack;
+  /** The stack's operation id as stored: changes are committed only while it has not changed. */
+  private String committedOperation;
+  boolean heldBackByAccount;
+  private boolean settledWithoutCall;
+  /** Set for the first round of a woken step: every operation in progress is polled at once. */
+  private boolean woken;
+  /** Rows whose first call of this operation is in this round (a missing callback context is not a lost answer). */
+  final Set<String> justStarted = new HashSet<>();
+  private final long stepStartNanos = System.nanoTime();
+  /** The operation whose phase runs now. */
+  private StackOperation operation;
+
+  StackExecution(StackStepper stepper, StackRecord stack, boolean woken) {
+    this.stepper = stepper;
+    this.stack = stack;
+    this.committedOperation = stack.operationId();
+    this.woken = woken;
+    for (ResourceRecord r : stepper.store.resources(stack.stackId())) {
+      resources.put(r.resourceId(), r);
+    }
+    this.secrets = EventFactory.noEchoValues(stack);
+    ResourceRequest.StackRef ref = new ResourceRequest.StackRef(stack.stackId(), stack.stackName());
+    this.context = stepper.baseContext.forAccount(stack.accountKey()).withStack(ref, StackTags.forStack(ref))
+        .maskingSecrets(secrets);
+    this.calls = new HandlerCalls(stepper.registry, stepper.counters);
+    for (ResourceRecord r : resources.values()) {
+      if (r.status() != null && r.status().inProgress()) {
+        stepper.limiter.hold(stack.accountKey(), stack.stackId(), r.resourceId());
+      }
+    }
+  }
+
+  /** Runs the phase the stack is in, and the phases that follow it, until one waits or the operation ends. */
+  Optional<Instant> run(StackOperation.Position position) {
+    while (true) {
+      operation = position.operation();
+      ResourceWalk walk = walkOf(position);
+      rounds(walk);
+      Instant now = stepper.clock.instant();
+      ResourceWalk.Result result = walk.result(now, earliestCall(walk.inProgress()));
+      if (result instanceof ResourceWalk.Result.Running) {
+        Optional<Instant> next = earliestCall(walk.inProgress());
+        if (next.isPresent()) {
+          Instant due = heldBackByAccount ? min(next.get(), now.plus(StackStepper.ACCOUNT_RETRY)) : next.get();
+          return Optional.of(walk.deadline().map(d -> min(due, d)).orElse(due));
+        }
+        if (heldBackByAccount || overTime()) {
+          return Optional.of(now.plus(StackStepper.ACCOUNT_RETRY));
+        }
+        result = new ResourceWalk.Result.Failed(
+            "No resource can make progress (a dependency is in an unexpected state).");
+      }
+      if (result instanceof ResourceWalk.Result.Succeeded) {
+        Optional<String> refused = walk.completed(now);
+        if (refused.isEmpty()) {
+          Optional<StackOperation.Position> next = position.next();
+          if (next.isPresent()) {
+            setStack(next.get().current().running(), null, now);
+            flush();
+            position = next.get();
+            continue;
+          }
+          try {
+            return settle(position.operation().complete(), null, position.operation(), now);
+          } catch (org.stacktician.engine.state.ExportConflictException e) {
+            // The store refused the exports: the operation fails (a create rolls back) with its reason.
+            discardPending();
+            refused = Optional.of(e.getMessage() + ".");
+          }
+        }
+        result = new ResourceWalk.Result.Failed(refused.get());
+      }
+      StackOperation failing = position.operation();
+      String reason = ((ResourceWalk.Result.Failed) result).reason();
+      Optional<StackOperation> takeOver = failing.onFailure(stack);
+      if (takeOver.isEmpty()) {
+        return settle(failing.failed(), reason, failing, now);
+      }
+      position = new StackOperation.Position(takeOver.get(), 0);
+      setStack(position.current().running(), reason + failing.takeOverNote(), now);
+      flush();
+    }
+  }
+
+  private ResourceWalk walkOf(StackOperation.Position position) {
+    Phase phase = position.current();
+    Integer target = switch (phase.target()) {
+      case CURRENT -> stack.templateVersion();
+      case NOTHING -> null;
+    };
+    return switch (phase.walk()) {
+      case PROVISION -> new ProvisionWalk(this, java.util.Objects.requireNonNull(target, "a version to provision"));
+      case CLEANUP -> new CleanupWalk(this, target, position.operation() instanceof CreateRollbackOperation);
+    };
+  }
+
+  /**
+   * The rounds of one walk in this execution; returns when the walk has nothing more to do now
+   * (its result then says whether it waits, succeeded or failed) or the execution's time is up.
+   */
+  private void rounds(ResourceWalk walk) {
+    while (true) {
+      Instant now = stepper.clock.instant();
+      walk.sweep(now);
+      List<ResourceRecord> due = new ArrayList<>();
+      for (ResourceRecord r : List.copyOf(resources.values())) {
+        if (r.status() != walk.inProgress()) {
+          continue;
+        }
+        Duration timeout = timeoutOf(r);
+        if (r.operationStarted() != null && now.isAfter(r.operationStarted().plus(timeout))) {
+          finish(walk.timedOut(r, StackStepper.human(timeout)), now);
+        } else if (woken || r.nextCallAt() == null || !r.nextCallAt().isAfter(now)) {
+          due.add(r);
+        }
+      }
+      woken = false;
+      settledWithoutCall = false;
+      // A step over its time starts nothing: a start left uncalled would cost a lookup by tags next time.
+      boolean over = overTime();
+      List<ResourceRecord> starts = over || !walk.mayStart() ? List.of() : startReady(walk, now);
+      flush();
+      if (starts.isEmpty() && due.isEmpty() && settledWithoutCall && !over) {
+        continue; // a resource settled without a call (retained, never made): others may go now
+      }
+      if (starts.isEmpty() && due.isEmpty() || over) {
+        return;
+      }
+      List<ResourceRecord> all = new ArrayList<>(starts);
+      all.addAll(due);
+      justStarted.clear();
+      starts.forEach(r -> justStarted.add(r.resourceId()));
+      List<ProgressEvent> results = calls.callAll(all, walk::call);
+      Instant after = stepper.clock.instant();
+      for (int i = 0; i < all.size(); i++) {
+        walk.apply(resources.get(all.get(i).resourceId()), results.get(i), after);
+      }
+      // No commit here: the next round commits these outcomes together with its starts before
+      // it calls anything or the step ends (nothing waits in between).
+    }
+  }
+
+  /** Starts every resource whose turn has come, within the per-stack and per-account bounds. */
+  private List<ResourceRecord> startReady(ResourceWalk walk, Instant now) {
+    List<ResourceRecord> starts = new ArrayList<>();
+    int inFlight = count(walk.inProgress());
+    for (ResourceRecord r : walk.ready()) {
+      Optional<ResourceRecord.Builder> settled = walk.settleWithoutCall(r);
+      if (settled.isPresent()) {
+        finish(settled.get(), now);
+        settledWithoutCall = true;
+        continue;
+      }
+      if (inFlight >= stepper.options.maxOperationsPerStack()) {
+        break;
+      }
+      if (!stepper.limiter.tryAcquire(stack.accountKey(), stack.stackId(), r.resourceId())) {
+        heldBackByAccount = true;
+        break;
+      }
+      Optional<ResourceRecord.Builder> begun = walk.begin(r, now);
+      if (begun.isEmpty()) {
+        continue; // the walk recorded why it could not start (and finished the row)
+      }
+      starts.add(transition(begun.get().status(walk.inProgress()).operationStarted(now).nextCallAt(null), now));
+      inFlight++;
+    }
+    return starts;
+  }
+
+  // ---------------------------------------------------------------- settling the stack
+
+  /** Ends the operation in {@code status}, committing the final changes with the stack. */
+  private Optional<Instant> settle(StackStatus status, String reason, StackOperation operation, Instant now) {
+    StackRecord done = stack.withStatus(status, reason, now);
+    if (pendingOutputs != null) {
+      done = done.withOutputs(pendingOutputs);
+    }
+    List<StackEvent> all = new ArrayList<>(events);
+    all.add(EventFactory.stack(done, now));
+    commit(new Changes(done, dedupe(changed), all, pendingExports, operation.removesStack() ? stack.stackId() : null));
+    if (operation.removesStack()) {
+      stepper.store.deleteSignals(stack.stackId());
+    }
+    discardPending();
+    stack = done;
+    return settled();
+  }
+
+  private void discardPending() {
+    changed.clear();
+    events.clear();
+    pendingStack = null;
+    pendingOutputs = null;
+    pendingExports = List.of();
+  }
+
+  private List<org.stacktician.engine.stack.StackOutput> pendingOutputs;
+  private List<StateStore.ExportRecord> pendingExports = List.of();
+
+  /** Outputs and exports to commit with the operation's final status. */
+  void completeWith(List<org.stacktician.engine.stack.StackOutput> outputs, List<StateStore.ExportRecord> exports) {
+    this.pendingOutputs = outputs;
+    this.pendingExports = exports;
+  }
+
+  private Optional<Instant> settled() {
+    for (ResourceRecord r : resources.values()) {
+      stepper.limiter.release(stack.accountKey(), stack.stackId(), r.resourceId());
+    }
+    stepper.plans.forget(stack.stackId());
+    stepper.counters.stacksSettled.increment();
+    stepper.onSettled.accept(stack);
+    return Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- shared by the walks
+
+  /** The request for one handler call about row {@code r}. */
+  ResourceRequest request(ResourceRecord r, com.fasterxml.jackson.databind.node.ObjectNode callbackContext,
+      ResourceRequest.Action action) {
+    var props = r.properties() == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        : r.properties().deepCopy();
+    return new ResourceRequest(context.stack(), r.logicalId(), r.type(), props, null, r.physicalId(),
+        r.attributes(), r.metadata(), callbackContext == null ? null : callbackContext.deepCopy(), context, action,
+        operation.rollback());
+  }
+
+  /** One execution works at most this long, so that stacks share the scheduler's threads fairly. */
+  boolean overTime() {
+    return System.nanoTime() - stepStartNanos > StackStepper.MAX_STEP.toNanos();
+  }
+
+  private Duration timeoutOf(ResourceRecord r) {
+    Duration d = stepper.options.resourceTimeout();
+    if (r.properties() != null && r.properties().hasNonNull("Timeout")) {
+      var t = r.properties().get("Timeout");
+      try {
+        long seconds = t.isNumber() ? t.asLong() : Long.parseLong(t.asText().trim());
+        Duration own = Duration.ofSeconds(seconds).plusMinutes(1);
+        if (own.compareTo(d) > 0) {
+          d = own;
+        }
+      } catch (NumberFormatException ignored) {
+        // the handler reports a bad Timeout itself
+      }
+    }
+    return d;
+  }
+
+  boolean any(ResourceStatus status) {
+    return resources.values().stream().anyMatch(r -> r.status() == status);
+  }
+
+  int count(ResourceStatus status) {
+    return (int) resources.values().stream().filter(r -> r.status() == status).count();
+  }
+
+  List<String> ids(ResourceStatus status) {
+    return resources.values().stream().filter(r -> r.status() == status).map(ResourceRecord::logicalId).toList();
+  }
+
+  Optional<Instant> earliestCall(ResourceStatus status) {
+    Instant now = stepper.clock.instant();
+    return resources.values().stream().filter(r -> r.status() == status)
+        .map(r -> r.nextCallAt() == null ? now : r.nextCallAt()).min(Instant::compareTo);
+  }
+
+  /** Records a status change with its event. */
+  ResourceRecord transition(ResourceRecord.Builder b, Instant now) {
+    ResourceRecord r = b.updatedAt(now).build();
+    resources.put(r.resourceId(), r);
+    changed.add(r);
+    events.add(EventFactory.resource(stack, r, now, secrets));
+    return r;
+  }
+
+  /** Records a change with no event (a poll's new callback context). */
+  void quiet(ResourceRecord r) {
+    resources.put(r.resourceId(), r);
+    changed.add(r);
+  }
+
+  /** Records the end of a resource's operation and frees its permit. */
+  void finish(ResourceRecord.Builder b, Instant now) {
+    ResourceRecord r = transition(b, now);
+    stepper.limiter.release(stack.accountKey(), stack.stackId(), r.resourceId());
+  }
+
+  /** Moves the stack to {@code status}; an in-progress status starts a new operation phase. */
+  private void setStack(StackStatus status, String reason, Instant now) {
+    stack = stack.withStatus(status, reason, now);
+    if (status.inProgress()) {
+      stack = stack.withOperationStarted(now);
+    }
+    events.add(EventFactory.stack(stack, now));
+    pendingStack = stack;
+  }
+
+  /** Commits what this round recorded, before anything is called or waited for. */
+  void flush() {
+    if (changed.isEmpty() && events.isEmpty() && pendingStack == null) {
+      return;
+    }
+    commit(Changes.of(pendingStack, dedupe(changed), events));
+    changed.clear();
+    events.clear();
+    pendingStack = null;
+  }
+
+  /**
+   * Commits changes made for the operation this step read (a stack change starting a new phase
+   * carries the new id and is checked against the old one).
+   */
+  private void commit(Changes changes) {
+    stepper.store.commit(changes.forOperation(stack.stackId(), committedOperation));
+    if (changes.stack() != null) {
+      committedOperation = changes.stack().operationId();
+    }
+  }
+
+  private static List<ResourceRecord> dedupe(List<ResourceRecord> changed) {
+    Map<String, ResourceRecord> last = new LinkedHashMap<>();
+    for (ResourceRecord r : changed) {
+      last.put(r.resourceId(), r);
+    }
+    return List.copyOf(last.values());
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  static Logger log() {
+    return LOG;
+  }
+}
