@@ -171,6 +171,8 @@ public final class EngineDatabase implements AutoCloseable {
         if (!lockTimeout(e) || System.nanoTime() > deadline) {
           throw e;
         }
+        org.slf4j.LoggerFactory.getLogger(EngineDatabase.class).info(
+            "the state database is being migrated by another process; waiting for it ({})", e.getMessage());
         try {
           Thread.sleep(200);
         } catch (InterruptedException ie) {
