@@ -22,7 +22,7 @@ final class AwsProperties {
     List<PropertyError> errors = new ArrayList<>();
     props.fieldNames().forEachRemaining(n -> {
       if (!known.contains(n)) {
-        errors.add(new PropertyError(n, "is not supported by " + type + " on CloudStack; supported: "
+        errors.add(PropertyError.ofName(n, "is not supported by " + type + " on CloudStack; supported: "
             + known.stream().sorted().toList()));
       }
     });
@@ -61,11 +61,8 @@ final class AwsProperties {
       errors.add(new PropertyError(name, "must be a list of strings, got " + v));
       return;
     }
-    for (JsonNode item : v) {
-      if (item.isContainerNode() && !Values.isUnresolved(item)) {
-        errors.add(new PropertyError(name, "must be a list of strings, got " + v));
-        return;
-      }
+    for (int i = 0; i < v.size(); i++) {
+      Values.listItem(name, i, v.get(i), errors);
     }
   }
 

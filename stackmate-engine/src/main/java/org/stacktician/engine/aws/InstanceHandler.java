@@ -72,7 +72,7 @@ final class InstanceHandler extends StepHandler {
     if (!props.has("SecurityGroups") || !props.has("SecurityGroupIds")) {
       return errors;
     }
-    errors.add(new PropertyError("SecurityGroupIds", "cannot be given together with SecurityGroups on CloudStack"));
+    errors.add(PropertyError.ofName("SecurityGroupIds", "cannot be given together with SecurityGroups on CloudStack"));
     return errors;
   }
 

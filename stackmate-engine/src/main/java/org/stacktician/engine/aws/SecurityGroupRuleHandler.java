@@ -38,7 +38,7 @@ final class SecurityGroupRuleHandler extends StepHandler {
     rule.remove("GroupName");
     rule.remove("GroupId");
     SecurityRules.check(rule, "", errors);
-    errors.replaceAll(e -> e.property().startsWith(".") ? new PropertyError(e.property().substring(1), e.message()) : e);
+    errors.replaceAll(e -> e.property().startsWith(".") ? new PropertyError(e.property().substring(1), e.message(), e.about()) : e);
     errors.removeIf(e -> e.message().startsWith("is not a security group rule property"));
     if (!props.has("GroupName") && !props.has("GroupId")) {
       errors.add(new PropertyError("GroupId", "is required (or GroupName)"));

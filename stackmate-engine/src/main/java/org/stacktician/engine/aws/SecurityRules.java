@@ -37,7 +37,7 @@ final class SecurityRules {
     }
     rule.fieldNames().forEachRemaining(n -> {
       if (!RULE_PROPERTIES.contains(n)) {
-        errors.add(new PropertyError(where + "." + n, "is not a security group rule property; known: " + RULE_PROPERTIES));
+        errors.add(PropertyError.ofName(where + "." + n, "is not a security group rule property; known: " + RULE_PROPERTIES));
       }
     });
   }

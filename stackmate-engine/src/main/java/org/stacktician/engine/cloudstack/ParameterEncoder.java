@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,19 +58,19 @@ final class ParameterEncoder {
       if (prop.equalsIgnoreCase("tags") && (pd.isEmpty() || !pd.get().type().equalsIgnoreCase("map") || value.isArray())
           && (value.isArray() || Values.isUnresolved(value))) {
         if (!def.taggable()) {
-          errors.add(new PropertyError(prop, "cannot be used: " + def.typeName() + " cannot be tagged"));
+          errors.add(PropertyError.ofName(prop, "cannot be used: " + def.typeName() + " cannot be tagged"));
         } else if (!Values.isUnresolved(value)) {
           tags(prop, value, userTags, errors, validateOnly);
         }
         continue;
       }
       if (pd.isEmpty()) {
-        errors.add(new PropertyError(prop, "is not a parameter of " + api + suggestion(def, prop)));
+        errors.add(PropertyError.ofName(prop, "is not a parameter of " + api + suggestion(def, prop)));
         continue;
       }
       String name = pd.get().name();
       if (given.containsKey(name)) {
-        errors.add(new PropertyError(prop, "repeats parameter " + name + " (already given as '" + given.get(name) + "')"));
+        errors.add(PropertyError.ofName(prop, "repeats parameter " + name + " (already given as '" + given.get(name) + "')"));
         continue;
       }
       given.put(name, prop);
@@ -173,15 +172,13 @@ final class ParameterEncoder {
       case "list", "set" -> {
         if (value.isArray()) {
           List<String> items = new ArrayList<>();
-          for (JsonNode item : value) {
-            Optional<String> t = Values.asText(item);
-            if (t.isEmpty()) {
-              errors.add(new PropertyError(prop, "must be a list of strings, got " + value));
-              return;
-            }
-            items.add(t.get());
+          for (int i = 0; i < value.size(); i++) {
+            Optional<String> t = Values.listItem(prop, i, value.get(i), errors);
+            t.ifPresent(items::add);
           }
-          params.put(name, String.join(",", items));
+          if (items.size() == value.size()) {
+            params.put(name, String.join(",", items));
+          }
         } else {
           scalar(pd, prop, value, params, errors);
         }
@@ -283,12 +280,9 @@ final class ParameterEncoder {
   }
 
   private static String suggestion(ResourceTypeDefinition def, String prop) {
-    String wanted = prop.toLowerCase(Locale.ROOT);
-    return def.properties().stream()
-        .map(PropertyDefinition::name)
-        .min(Comparator.comparingInt(n -> EditDistance.between(wanted, n.toLowerCase(Locale.ROOT))))
-        .filter(n -> EditDistance.between(wanted, n.toLowerCase(Locale.ROOT)) <= Math.max(2, wanted.length() / 3))
+    return EditDistance.closest(prop, def.properties().stream().map(PropertyDefinition::name).toList(), 1).stream()
         .map(n -> "; did you mean '" + n + "'?")
+        .findFirst()
         .orElse("");
   }
 }

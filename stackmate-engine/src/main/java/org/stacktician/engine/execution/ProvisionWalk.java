@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.engine.provider.ErrorCode;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.ResourceHandler;
@@ -118,8 +119,17 @@ final class ProvisionWalk implements ResourceWalk {
     String path = "Resources/" + r.logicalId() + "/Properties";
     ResourceRecord.Builder b = r.toBuilder().statusReason(null).callbackContext(null);
     switch (plan.evaluator().resolve(planned.properties(), path, values)) {
-      case Resolution.Resolved res ->
-          b.properties(res.value() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode());
+      case Resolution.Resolved res -> {
+        ObjectNode props = res.value() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+        b.properties(props);
+        // The check before creation left values from other resources to now: check them fully.
+        var problems = PropertyChecks.resolved(exec.stepper.registry, plan, r.logicalId(), r.type(), props);
+        if (!problems.isEmpty()) {
+          exec.finish(b.operationStarted(now).status(ResourceStatus.CREATE_FAILED).statusReason(String.join("; ",
+              problems.stream().map(e -> e.path() + ": " + e.message()).toList())), now);
+          return Optional.empty();
+        }
+      }
       case Resolution.Deferred d -> {
         exec.finish(b.operationStarted(now).status(ResourceStatus.CREATE_FAILED).statusReason(
             "Properties could not be resolved: they still need " + d.waitingOn()

@@ -23,4 +23,25 @@ public final class EditDistance {
     }
     return prev[b.length()];
   }
+
+  /**
+   * The candidates closest to {@code wanted} (ignoring case), nearest first, at most {@code max}:
+   * those within a third of the name's length (at least 2 edits), for "did you mean" hints.
+   */
+  public static java.util.List<String> closest(String wanted, java.util.Collection<String> candidates, int max) {
+    return closest(wanted, candidates, max, Math.max(2, wanted.length() / 3));
+  }
+
+  /** As {@link #closest(String, java.util.Collection, int)}, with at most {@code limit} edits. */
+  public static java.util.List<String> closest(String wanted, java.util.Collection<String> candidates, int max,
+      int limit) {
+    String w = wanted.toLowerCase(java.util.Locale.ROOT);
+    return candidates.stream()
+        .map(c -> java.util.Map.entry(c, between(w, c.toLowerCase(java.util.Locale.ROOT))))
+        .filter(e -> e.getValue() <= limit)
+        .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().thenComparing(java.util.Map.Entry.comparingByKey()))
+        .limit(max)
+        .map(java.util.Map.Entry::getKey)
+        .toList();
+  }
 }

@@ -20,10 +20,13 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.stacktician.cloudstack.client.catalog.EditDistance;
 import org.stacktician.engine.provider.PropertyError;
 import org.stacktician.engine.provider.ProviderContext;
 import org.stacktician.engine.provider.ResourceHandler;
 import org.stacktician.engine.provider.ResourceProvider;
+import org.stacktician.engine.provider.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,9 +105,7 @@ public final class ProviderRegistry {
 
   /** Every exact type known (prefix families such as {@code Custom::} are listed by {@link #typePrefixes()}). */
   public Set<String> types() {
-    Set<String> all = new TreeSet<>(exact.keySet());
-    all.addAll(aliases.keySet());
-    return Collections.unmodifiableSet(all);
+    return Collections.unmodifiableSet(knownTypes());
   }
 
   /** Type-family prefixes claimed in full, e.g. {@code Custom::}. */
@@ -123,40 +124,49 @@ public final class ProviderRegistry {
   }
 
   /**
-   * Every problem a plan's included resources have before any call: a type no provider handles,
-   * properties its handler refuses; paths as {@code Resources/Id/Properties/Name}.
+   * Every problem a plan's included resources have before creation, positioned in the template,
+   * NoEcho values masked: {@link org.stacktician.engine.check.PropertyChecks#beforeCreation}.
    */
   public List<org.stacktician.template.TemplateError> check(org.stacktician.template.Plan plan) {
-    List<org.stacktician.template.TemplateError> errors = new java.util.ArrayList<>();
-    for (org.stacktician.template.PlannedResource r : plan.resources().values()) {
-      if (!r.included()) {
-        continue;
-      }
-      String path = "Resources/" + r.logicalId();
-      if (!supports(r.type())) {
-        errors.add(org.stacktician.template.TemplateError.of(path + "/Type", "unknown resource type '" + r.type()
-            + "': no provider handles it"));
-        continue;
-      }
-      for (PropertyError pe : validate(r.type(), r.properties())) {
-        errors.add(org.stacktician.template.TemplateError.of(path + "/Properties/" + pe.property(), pe.message()));
-      }
-    }
-    return errors;
+    return org.stacktician.engine.check.PropertyChecks.beforeCreation(this, plan);
   }
 
   /**
-   * Checks a resource's properties before any call. An unknown type gives one error whose
-   * property is {@code Type}.
+   * Checks a resource's properties before creation, when values that come from other resources
+   * are still intrinsic functions. This is the one rule for every type (generated, AWS::, built-in,
+   * plugin): the handler checks everything, and a problem is kept when it is about a property's
+   * name, or when the value it names is fully known now; a problem with a value that is, or holds at any depth, a function resolving
+   * at run time is left to {@link #validateResolved}, which runs on the same property once resolved,
+   * before the create call. An unknown type gives one error whose property is {@code Type}.
    */
   public List<PropertyError> validate(String type, ObjectNode properties) {
+    ObjectNode props = properties == null ? JsonNodeFactory.instance.objectNode() : properties;
+    if (!supports(type)) {
+      return validateResolved(type, props);
+    }
+    return validateResolved(type, props).stream()
+        .filter(e -> e.about() == PropertyError.About.NAME || !Values.containsUnresolved(Values.at(props, e.property())))
+        .toList();
+  }
+
+  /** Checks a resource's resolved properties fully (every value known), just before its create call. */
+  public List<PropertyError> validateResolved(String type, ObjectNode properties) {
     Optional<ResourceHandler> handler = handler(type);
     if (handler.isEmpty()) {
-      return List.of(new PropertyError("Type", "names an unknown resource type '" + type + "'"));
+      // Type names share long prefixes (AWS::EC2::), so fewer edits count as close than for properties.
+      String wanted = type == null ? "" : type;
+      List<String> close = EditDistance.closest(wanted, knownTypes(), 3, Math.max(2, wanted.length() / 5));
+      return List.of(new PropertyError("Type", "names an unknown resource type '" + type + "'"
+          + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?")));
     }
-    return handler.get().validate(properties == null
-        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-        : properties);
+    return handler.get().validate(properties == null ? JsonNodeFactory.instance.objectNode() : properties);
+  }
+
+  /** Every exact type and alias, for "did you mean" hints. */
+  private Set<String> knownTypes() {
+    Set<String> all = new TreeSet<>(exact.keySet());
+    all.addAll(aliases.keySet());
+    return all;
   }
 
   /** The current name of a type: aliases resolved, the original's {@code StackMate::CloudStackX} read as {@code CloudStack::X}. */

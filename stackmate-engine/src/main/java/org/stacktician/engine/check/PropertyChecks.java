@@ -1,0 +1,99 @@
+package org.stacktician.engine.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.stacktician.engine.provider.PropertyError;
+import org.stacktician.engine.provider.registry.ProviderRegistry;
+import org.stacktician.template.Plan;
+import org.stacktician.template.PlannedResource;
+import org.stacktician.template.ResolvedParameter;
+import org.stacktician.template.SourceMap;
+import org.stacktician.template.TemplateError;
+
+/**
+ * Checks resources against their types and reports each problem as a template error: the path
+ * ({@code Resources/Web/Properties/networkids/1}), the line and column of the value in the
+ * template, and the message, with every NoEcho parameter value masked. Used before creation (create,
+ * validate-template and plan with a catalog), where values from other resources are not known yet,
+ * and again per resource once its properties are resolved, before its create call.
+ */
+public final class PropertyChecks {
+  private static final String MASK = ResolvedParameter.MASK;
+
+  private PropertyChecks() {}
+
+  /** Every included resource of a plan, before anything is created (see {@link ProviderRegistry#validate}). */
+  public static List<TemplateError> beforeCreation(ProviderRegistry registry, Plan plan) {
+    List<TemplateError> errors = new ArrayList<>();
+    Set<String> secrets = secrets(plan);
+    for (PlannedResource r : plan.resources().values()) {
+      if (r.included()) {
+        errors.addAll(report(plan, r.logicalId(), r.type(), registry.validate(r.type(), r.properties()),
+            registry.supports(r.type()), secrets));
+      }
+    }
+    return errors;
+  }
+
+  /** One resource with its properties resolved (see {@link ProviderRegistry#validateResolved}). */
+  public static List<TemplateError> resolved(ProviderRegistry registry, Plan plan, String logicalId, String type,
+      ObjectNode properties) {
+    return report(plan, logicalId, type, registry.validateResolved(type, properties), registry.supports(type),
+        secrets(plan));
+  }
+
+  private static List<TemplateError> report(Plan plan, String logicalId, String type, List<PropertyError> problems,
+      boolean knownType, Set<String> secrets) {
+    SourceMap map = plan.template().sourceMap() == null ? SourceMap.empty(null) : plan.template().sourceMap();
+    List<TemplateError> errors = new ArrayList<>();
+    for (PropertyError pe : problems) {
+      String path = "Resources/" + logicalId + (knownType ? "/Properties/" + slashes(pe.property()) : "/Type");
+      errors.add(map.error(path, mask(pe.message(), secrets)));
+    }
+    return errors;
+  }
+
+  /** {@code SecurityGroupIngress[0].FromPort} as the template path {@code SecurityGroupIngress/0/FromPort}. */
+  static String slashes(String property) {
+    return property.replaceAll("\\[(\\d+)]", "/$1").replace('.', '/').replace("//", "/");
+  }
+
+  /** A message with each secret masked, whether it appears as written or quoted as JSON. */
+  public static String mask(String message, Set<String> secrets) {
+    String out = message;
+    List<String> longestFirst = secrets.stream().sorted((a, b) -> b.length() - a.length()).toList();
+    for (String s : longestFirst) {
+      String quoted = TextNode.valueOf(s).toString();
+      out = out.replace(quoted.substring(1, quoted.length() - 1), MASK).replace(s, MASK);
+    }
+    return out;
+  }
+
+  /** The values of the plan's NoEcho parameters (each item of a list, and the list joined). */
+  public static Set<String> secrets(Plan plan) {
+    Set<String> secrets = new LinkedHashSet<>();
+    for (ResolvedParameter p : plan.parameters().values()) {
+      if (p.noEcho() && p.value() != null) {
+        collect(p.value(), secrets);
+      }
+    }
+    secrets.removeIf(String::isEmpty);
+    return secrets;
+  }
+
+  private static void collect(JsonNode value, Set<String> into) {
+    if (value.isArray()) {
+      List<String> items = new ArrayList<>();
+      value.forEach(v -> items.add(v.asText()));
+      into.addAll(items);
+      into.add(String.join(",", items));
+    } else if (!value.isNull()) {
+      into.add(value.asText());
+    }
+  }
+}
