@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.stacktician.cloudstack.client.catalog.EditDistance;
 import org.stacktician.engine.cloudstack.StackTags;
 import org.stacktician.engine.provider.PropertyError;
 import org.stacktician.engine.provider.ResourceRequest;
@@ -22,8 +23,10 @@ final class AwsProperties {
     List<PropertyError> errors = new ArrayList<>();
     props.fieldNames().forEachRemaining(n -> {
       if (!known.contains(n)) {
-        errors.add(PropertyError.ofName(n, "is not supported by " + type + " on CloudStack; supported: "
-            + known.stream().sorted().toList()));
+        List<String> close = EditDistance.closest(n, known, 1);
+        errors.add(PropertyError.ofName(n, "is not supported by " + type + " on CloudStack; "
+            + (close.isEmpty() ? "supported: " + known.stream().sorted().toList()
+                : "did you mean '" + close.get(0) + "'?")));
       }
     });
     for (String r : required) {

@@ -7,12 +7,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
+import org.stacktician.engine.nested.NestedStackProvider;
 import org.stacktician.engine.provider.PropertyError;
+import org.stacktician.engine.provider.ProviderContext;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
 import org.stacktician.template.Plan;
 import org.stacktician.template.PlannedResource;
 import org.stacktician.template.ResolvedParameter;
+import org.stacktician.template.ResourceDefinition;
 import org.stacktician.template.SourceMap;
+import org.stacktician.template.Template;
 import org.stacktician.template.TemplateError;
 
 /**
@@ -27,13 +32,37 @@ public final class PropertyChecks {
 
   private PropertyChecks() {}
 
+  /**
+   * A registry for checking templates with no cloud: the {@code CloudStack::} types of a catalog
+   * (a listApis dump or the catalog cache), the AWS:: mappings and the built-ins.
+   */
+  public static ProviderRegistry offline(ResourceTypeCatalog catalog) {
+    ProviderContext context = ProviderContext.builder().resourceTypes(catalog).build();
+    // Nested stacks are the engine's own provider; checking their properties needs no engine.
+    return ProviderRegistry.load(context, List.of(new NestedStackProvider(null)), null);
+  }
+
+  /**
+   * Every resource of a template as written, with no parameter values: what refers to a
+   * parameter, a condition or another resource is not known, so it is left alone (see {@link
+   * ProviderRegistry#validate}); for validate-template.
+   */
+  public static List<TemplateError> template(ProviderRegistry registry, Template template) {
+    List<TemplateError> errors = new ArrayList<>();
+    for (ResourceDefinition r : template.resources().values()) {
+      errors.addAll(report(template, r.logicalId(), r.type(), registry.validate(r.type(), r.properties()),
+          registry.supports(r.type()), Set.of()));
+    }
+    return errors;
+  }
+
   /** Every included resource of a plan, before anything is created (see {@link ProviderRegistry#validate}). */
   public static List<TemplateError> beforeCreation(ProviderRegistry registry, Plan plan) {
     List<TemplateError> errors = new ArrayList<>();
     Set<String> secrets = secrets(plan);
     for (PlannedResource r : plan.resources().values()) {
       if (r.included()) {
-        errors.addAll(report(plan, r.logicalId(), r.type(), registry.validate(r.type(), r.properties()),
+        errors.addAll(report(plan.template(), r.logicalId(), r.type(), registry.validate(r.type(), r.properties()),
             registry.supports(r.type()), secrets));
       }
     }
@@ -43,13 +72,13 @@ public final class PropertyChecks {
   /** One resource with its properties resolved (see {@link ProviderRegistry#validateResolved}). */
   public static List<TemplateError> resolved(ProviderRegistry registry, Plan plan, String logicalId, String type,
       ObjectNode properties) {
-    return report(plan, logicalId, type, registry.validateResolved(type, properties), registry.supports(type),
-        secrets(plan));
+    return report(plan.template(), logicalId, type, registry.validateResolved(type, properties),
+        registry.supports(type), secrets(plan));
   }
 
-  private static List<TemplateError> report(Plan plan, String logicalId, String type, List<PropertyError> problems,
-      boolean knownType, Set<String> secrets) {
-    SourceMap map = plan.template().sourceMap() == null ? SourceMap.empty(null) : plan.template().sourceMap();
+  private static List<TemplateError> report(Template template, String logicalId, String type,
+      List<PropertyError> problems, boolean knownType, Set<String> secrets) {
+    SourceMap map = template.sourceMap() == null ? SourceMap.empty(null) : template.sourceMap();
     List<TemplateError> errors = new ArrayList<>();
     for (PropertyError pe : problems) {
       String path = "Resources/" + logicalId + (knownType ? "/Properties/" + slashes(pe.property()) : "/Type");

@@ -55,8 +55,7 @@ final class ParameterEncoder {
         continue;
       }
       Optional<PropertyDefinition> pd = def.property(prop);
-      if (prop.equalsIgnoreCase("tags") && (pd.isEmpty() || !pd.get().type().equalsIgnoreCase("map") || value.isArray())
-          && (value.isArray() || Values.isUnresolved(value))) {
+      if (prop.equalsIgnoreCase("tags") && resourceTags(pd, value)) {
         if (!def.taggable()) {
           errors.add(PropertyError.ofName(prop, "cannot be used: " + def.typeName() + " cannot be tagged"));
         } else if (!Values.isUnresolved(value)) {
@@ -115,6 +114,30 @@ final class ParameterEncoder {
           + "', which is not one (letters, digits and hyphens, starting with a letter, at most 63 characters)"));
     }
     return new Encoded(params, userTags, errors);
+  }
+
+  /**
+   * Whether a {@code tags} property means resource tags (createTags) rather than the create API's
+   * own {@code tags} parameter (a disk offering's storage tags, a physical network's tags): always
+   * where the API has none; else when written as CloudFormation writes tags, a list of {Key, Value}
+   * (or a list for a map parameter).
+   */
+  private static boolean resourceTags(Optional<PropertyDefinition> pd, JsonNode value) {
+    if (pd.isEmpty()) {
+      return value.isArray() || Values.isUnresolved(value);
+    }
+    if (!value.isArray()) {
+      return false;
+    }
+    if (pd.get().type().equalsIgnoreCase("map")) {
+      return true;
+    }
+    for (JsonNode item : value) {
+      if (item.isObject() && !Values.isUnresolved(item) && field(item, "key") != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void tags(String prop, JsonNode value, Map<String, String> userTags, List<PropertyError> errors,

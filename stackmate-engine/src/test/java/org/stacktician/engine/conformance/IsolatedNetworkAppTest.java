@@ -98,7 +98,9 @@ class IsolatedNetworkAppTest {
     JsonNode volume = cloud.client.list("listVolumes", Map.of("id", physicalId(done, "Data"))).get(0);
     assertThat(volume.path("virtualmachineid").asText()).as("the data volume's VM").isEqualTo(web1);
     String ip = physicalId(done, "PublicIp");
-    JsonNode firewall = cloud.client.list("listFirewallRules", Map.of("ipaddressid", ip)).get(0);
+    // The rule the template made (the LB and port-forwarding rules open the firewall with their own).
+    JsonNode firewall = cloud.client.list("listFirewallRules", Map.of("id", physicalId(done, "SshFirewall"))).get(0);
+    assertThat(firewall.path("ipaddressid").asText()).isEqualTo(ip);
     assertThat(firewall.path("cidrlist").asText()).isEqualTo("203.0.113.0/24,198.51.100.0/24,192.0.2.0/24");
     JsonNode forward = cloud.client.list("listPortForwardingRules", Map.of("ipaddressid", ip)).get(0);
     assertThat(forward.path("virtualmachineid").asText()).isEqualTo(web1);

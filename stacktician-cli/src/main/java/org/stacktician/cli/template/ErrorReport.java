@@ -10,6 +10,21 @@ import org.stacktician.template.TemplateError;
 public final class ErrorReport {
   private ErrorReport() {}
 
+  /** Prints errors as the template commands do: a JSON object {valid: false, errors} on out, or text on err. */
+  static void print(java.io.PrintWriter out, java.io.PrintWriter err, boolean json, String file,
+      List<TemplateError> errors) throws java.io.IOException {
+    if (json) {
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
+      root.put("valid", false);
+      root.set("errors", json(errors));
+      out.println(ValidateTemplateCommand.JSON.writeValueAsString(root));
+    } else {
+      err.print(text(file, errors));
+    }
+    out.flush();
+    err.flush();
+  }
+
   public static ArrayNode json(List<TemplateError> errors) {
     ArrayNode list = JsonNodeFactory.instance.arrayNode();
     for (TemplateError e : errors) {

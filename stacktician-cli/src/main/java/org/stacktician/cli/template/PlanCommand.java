@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cli.stack.PlanStackChanges;
 import org.stacktician.cli.stack.StateOptions;
 import org.stacktician.cli.types.CatalogOptions;
+import org.stacktician.cloudstack.client.CloudStackException;
+import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.ParameterInput;
 import org.stacktician.template.Plan;
@@ -41,6 +44,8 @@ import picocli.CommandLine.Spec;
     description = {"Plan a stack without creating anything: resolved parameters (NoEcho shown as ****), condition "
         + "values, each resource with its resolved properties and dependencies, the execution waves, and the outputs.",
         "Expressions that need a resource that does not exist yet are shown as the intrinsic function.",
+        "With --catalog FILE (a listApis dump) or a cloud (--endpoint ...), also check every resource against its"
+            + " type, as validate-template does, with the parameter values.",
         "Exit 1 with every error when the template or the parameters are invalid."})
 public final class PlanCommand implements Callable<Integer> {
   @Mixin LoggingOptions logging;
@@ -111,6 +116,19 @@ public final class PlanCommand implements Callable<Integer> {
     if (loaded instanceof LoadResult.Loaded ok) {
       PlanResult result = Planner.plan(ok.template(), new ParameterInput(values), StackContext.forPlanning(stackName));
       if (result instanceof PlanResult.Planned planned) {
+        try {
+          errors = TypeCheck.registry(catalog, spec.commandLine())
+              .map(registry -> PropertyChecks.beforeCreation(registry, planned.plan()))
+              .orElse(List.of());
+        } catch (CloudStackException | UncheckedIOException | IllegalArgumentException e) {
+          err.println("error: " + e.getMessage());
+          err.flush();
+          return ExitCodes.FAILED;
+        }
+        if (!errors.isEmpty()) {
+          ErrorReport.print(out, err, output.json(), templateFile.toString(), errors);
+          return ExitCodes.FAILED;
+        }
         Plan shown = planned.plan().redacted();
         if (output.json()) {
           out.println(ValidateTemplateCommand.JSON.writeValueAsString(json(shown)));
@@ -124,16 +142,7 @@ public final class PlanCommand implements Callable<Integer> {
     } else {
       errors = ((LoadResult.Invalid) loaded).errors();
     }
-    if (output.json()) {
-      ObjectNode root = JsonNodeFactory.instance.objectNode();
-      root.put("valid", false);
-      root.set("errors", ErrorReport.json(errors));
-      out.println(ValidateTemplateCommand.JSON.writeValueAsString(root));
-    } else {
-      err.print(ErrorReport.text(templateFile.toString(), errors));
-    }
-    out.flush();
-    err.flush();
+    ErrorReport.print(out, err, output.json(), templateFile.toString(), errors);
     return ExitCodes.FAILED;
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,12 +17,16 @@ import java.util.concurrent.Callable;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.types.CatalogOptions;
+import org.stacktician.cloudstack.client.CloudStackException;
+import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.OutputDefinition;
 import org.stacktician.template.ParameterDefinition;
 import org.stacktician.template.ResolvedParameter;
 import org.stacktician.template.ResourceDefinition;
 import org.stacktician.template.Template;
+import org.stacktician.template.TemplateError;
 import org.stacktician.template.TemplateLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +37,9 @@ import picocli.CommandLine.Spec;
 /** {@code stackmate validate-template}: parse and validate a template, print a summary or every error. */
 @Command(name = "validate-template", mixinStandardHelpOptions = true,
     description = {"Validate a JSON or YAML template and summarise it (parameters, resources by type, outputs).",
+        "With --catalog FILE (a listApis dump) or a cloud (--endpoint ...), also check every resource against its"
+            + " type: unknown types and properties (with the closest names), missing required properties, values of"
+            + " the wrong kind.",
         "Exit 0 when valid; exit 1 with every error (path, line:column, message) when not."})
 public final class ValidateTemplateCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -44,6 +52,8 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
   Path templateFile;
 
   @Mixin OutputOptions output;
+
+  @Mixin CatalogOptions catalog;
 
   @Override
   public Integer call() throws Exception {
@@ -60,19 +70,23 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
     String name = templateFile.toString();
     switch (result) {
       case LoadResult.Invalid invalid -> {
-        if (output.json()) {
-          ObjectNode root = JsonNodeFactory.instance.objectNode();
-          root.put("valid", false);
-          root.set("errors", ErrorReport.json(invalid.errors()));
-          out.println(JSON.writeValueAsString(root));
-        } else {
-          err.print(ErrorReport.text(name, invalid.errors()));
-        }
-        out.flush();
-        err.flush();
+        ErrorReport.print(out, err, output.json(), name, invalid.errors());
         return ExitCodes.FAILED;
       }
       case LoadResult.Loaded loaded -> {
+        List<TemplateError> problems;
+        try {
+          problems = TypeCheck.registry(catalog, spec.commandLine())
+              .map(registry -> PropertyChecks.template(registry, loaded.template()))
+              .orElse(List.of());
+        } catch (CloudStackException | UncheckedIOException | IllegalArgumentException e) {
+          err.println("error: " + e.getMessage());
+          return ExitCodes.FAILED;
+        }
+        if (!problems.isEmpty()) {
+          ErrorReport.print(out, err, output.json(), name, problems);
+          return ExitCodes.FAILED;
+        }
         if (output.json()) {
           out.println(JSON.writeValueAsString(summary(loaded.template())));
         } else {
