@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cli.stack.PlanStackChanges;
 import org.stacktician.cli.stack.StateOptions;
 import org.stacktician.cli.types.CatalogOptions;
-import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.ParameterInput;
@@ -116,15 +114,12 @@ public final class PlanCommand implements Callable<Integer> {
     if (loaded instanceof LoadResult.Loaded ok) {
       PlanResult result = Planner.plan(ok.template(), new ParameterInput(values), StackContext.forPlanning(stackName));
       if (result instanceof PlanResult.Planned planned) {
-        try {
-          errors = TypeCheck.registry(catalog, spec.commandLine())
-              .map(registry -> PropertyChecks.beforeCreation(registry, planned.plan()))
-              .orElse(List.of());
-        } catch (CloudStackException | UncheckedIOException | IllegalArgumentException e) {
-          err.println("error: " + e.getMessage());
-          err.flush();
+        var problems = TypeCheck.problems(catalog, spec.commandLine(), err,
+            registry -> PropertyChecks.beforeCreation(registry, planned.plan()));
+        if (problems.isEmpty()) {
           return ExitCodes.FAILED;
         }
+        errors = problems.get();
         if (!errors.isEmpty()) {
           ErrorReport.print(out, err, output.json(), templateFile.toString(), errors);
           return ExitCodes.FAILED;

@@ -1,10 +1,16 @@
 package org.stacktician.cli.template;
 
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.stacktician.cli.types.CatalogOptions;
+import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
 import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
+import org.stacktician.template.TemplateError;
 import picocli.CommandLine;
 
 /**
@@ -15,10 +21,20 @@ import picocli.CommandLine;
 final class TypeCheck {
   private TypeCheck() {}
 
-  /** The registry to check against; empty when neither a catalog nor a cloud was given. */
-  static Optional<ProviderRegistry> registry(CatalogOptions options, CommandLine commandLine) {
-    return options.given()
-        ? Optional.of(PropertyChecks.offline(ResourceTypeCatalog.derive(options.load(commandLine))))
-        : Optional.empty();
+  /**
+   * What {@code check} finds against the given catalog or cloud: none when neither was given;
+   * empty when the catalog could not be read (the reason is printed on {@code err}).
+   */
+  static Optional<List<TemplateError>> problems(CatalogOptions options, CommandLine commandLine, PrintWriter err,
+      Function<ProviderRegistry, List<TemplateError>> check) {
+    try {
+      return Optional.of(options.given()
+          ? check.apply(PropertyChecks.offline(ResourceTypeCatalog.derive(options.load(commandLine))))
+          : List.of());
+    } catch (CloudStackException | UncheckedIOException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return Optional.empty();
+    }
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cli.types.CatalogOptions;
-import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.OutputDefinition;
@@ -26,7 +24,6 @@ import org.stacktician.template.ParameterDefinition;
 import org.stacktician.template.ResolvedParameter;
 import org.stacktician.template.ResourceDefinition;
 import org.stacktician.template.Template;
-import org.stacktician.template.TemplateError;
 import org.stacktician.template.TemplateLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,17 +71,13 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
       }
       case LoadResult.Loaded loaded -> {
-        List<TemplateError> problems;
-        try {
-          problems = TypeCheck.registry(catalog, spec.commandLine())
-              .map(registry -> PropertyChecks.template(registry, loaded.template()))
-              .orElse(List.of());
-        } catch (CloudStackException | UncheckedIOException | IllegalArgumentException e) {
-          err.println("error: " + e.getMessage());
+        var problems = TypeCheck.problems(catalog, spec.commandLine(), err,
+            registry -> PropertyChecks.template(registry, loaded.template()));
+        if (problems.isEmpty()) {
           return ExitCodes.FAILED;
         }
-        if (!problems.isEmpty()) {
-          ErrorReport.print(out, err, output.json(), name, problems);
+        if (!problems.get().isEmpty()) {
+          ErrorReport.print(out, err, output.json(), name, problems.get());
           return ExitCodes.FAILED;
         }
         if (output.json()) {
