@@ -6,11 +6,12 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The ways users write parameter values on the command line:
  * <ul>
- *   <li>the original StackMate's {@code -p "K=V;K2=V2"};</li>
+ *   <li>the original StackMate's {@code -p "K=V;K2=V2"}, where every part names a declared parameter;</li>
  *   <li>repeated {@code -p K=V} (the value may contain {@code =});</li>
  *   <li>the AWS CLI's {@code ParameterKey=K,ParameterValue=V} ({@code UsePreviousValue} is rejected:
  *       there is no previous value when planning or creating);</li>
@@ -23,43 +24,50 @@ public final class ParameterSyntax {
 
   private ParameterSyntax() {}
 
-  /** Parses several {@code -p} arguments, later ones overriding earlier ones. */
-  public static Map<String, String> parseOptions(List<String> options) {
+  /**
+   * Parses several {@code -p} arguments, later ones overriding earlier ones; {@code declared} are the
+   * template's parameter names, which decide whether a {@code ;} separates parameters (see {@link #parseOption}).
+   */
+  public static Map<String, String> parseOptions(List<String> options, Set<String> declared) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String option : options) {
-      out.putAll(parseOption(option));
+      out.putAll(parseOption(option, declared));
     }
     return out;
   }
 
-  /** Parses one {@code -p} argument in any of the supported forms. */
-  public static Map<String, String> parseOption(String option) {
+  /**
+   * Parses one {@code -p} argument in any of the supported forms. The original's {@code "K1=V1;K2=V2"} is
+   * read as several parameters only when that is unambiguous: every {@code ;}-separated part is
+   * {@code KEY=...} naming a declared parameter. Otherwise the value is taken whole, so a password
+   * such as {@code pass;word} or {@code Passw0rd;} is kept as given.
+   */
+  public static Map<String, String> parseOption(String option, Set<String> declared) {
     String text = option.trim();
     if (text.startsWith("ParameterKey=") || text.startsWith("ParameterValue=")) {
       return awsCliShorthand(text);
     }
     Map<String, String> out = new LinkedHashMap<>();
-    if (text.contains(";")) {
-      for (String part : text.split(";")) {
-        if (part.isBlank()) {
-          continue;
-        }
-        String[] kv = part.split("=", -1);
-        if (kv.length != 2 || kv[0].isBlank()) {
-          throw new IllegalArgumentException("Bad parameter '" + redactValue(part) + "' in \"K=V;K2=V2\" form: each "
-              + "item must be KEY=VALUE (values cannot contain ';' or '=' in this form; use one -p per parameter)");
-        }
-        out.put(kv[0].trim(), kv[1]);
+    List<String> parts = List.of(text.split(";", -1));
+    if (parts.size() > 1 && parts.stream().allMatch(part -> keyOf(part) != null && declared.contains(keyOf(part)))) {
+      for (String part : parts) {
+        out.put(keyOf(part), part.substring(part.indexOf('=') + 1));
       }
       return out;
     }
     int eq = text.indexOf('=');
-    if (eq <= 0) {
+    if (eq <= 0 || text.substring(0, eq).isBlank()) {
       throw new IllegalArgumentException("Bad parameter '" + redactValue(text) + "': write KEY=VALUE, \"K=V;K2=V2\" "
           + "or ParameterKey=K,ParameterValue=V");
     }
     out.put(text.substring(0, eq).trim(), option.substring(option.indexOf('=') + 1));
     return out;
+  }
+
+  /** The KEY of a {@code KEY=VALUE} part, or null when it has no {@code =}. */
+  private static String keyOf(String part) {
+    int eq = part.indexOf('=');
+    return eq < 0 ? null : part.substring(0, eq).trim();
   }
 
   private static Map<String, String> awsCliShorthand(String text) {

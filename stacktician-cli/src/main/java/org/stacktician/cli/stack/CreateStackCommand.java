@@ -1,22 +1,27 @@
 package org.stacktician.cli.stack;
 
-import java.io.IOException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.template.ErrorReport;
 import org.stacktician.cli.template.ParameterOptions;
+import org.stacktician.cli.template.TemplateInput;
 import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.StackValidationException;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.StackAlreadyExistsException;
+import org.stacktician.template.LoadResult;
+import org.stacktician.template.TemplateError;
+import org.stacktician.template.TemplateLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +35,6 @@ import picocli.CommandLine.Spec;
         + "rolled back (ROLLBACK_COMPLETE / ROLLBACK_FAILED), or CREATE_FAILED with --disable-rollback.",
         "Exit 0 only when the stack is CREATE_COMPLETE; 1 when it failed or the input is invalid."})
 public final class CreateStackCommand implements Callable<Integer> {
-  static final int MAX_FILE_BYTES = 1_048_576;
-
   @Mixin LoggingOptions logging;
   @Mixin CloudOptions cloud;
   @Mixin StateOptions state;
@@ -58,15 +61,18 @@ public final class CreateStackCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String body;
+    TemplateInput.TemplateText template;
     Map<String, String> values;
     try {
-      body = read(templateFile);
-      values = parameters.values();
-    } catch (IllegalArgumentException e) {
+      template = TemplateInput.read(templateFile, TemplateLimits.defaults());
+      values = parameters.values(template.loaded());
+    } catch (TemplateInput.Unreadable | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.FAILED;
+    }
+    if (template.loaded() instanceof LoadResult.Invalid invalid) {
+      return rejected(invalid.errors(), out, err);
     }
     if (timeoutMinutes != null && timeoutMinutes < 1) {
       err.println("error: --timeout-in-minutes must be at least 1");
@@ -84,14 +90,10 @@ public final class CreateStackCommand implements Callable<Integer> {
       }
       StackRecord started;
       try {
-        started = local.engine().createStack(new CreateStackRequest(stackName, body, templateFile.toString(), values,
-            disableRollback, timeoutMinutes, null));
+        started = local.engine().createStack(new CreateStackRequest(stackName, template.body(),
+            templateFile.toString(), values, disableRollback, timeoutMinutes, null));
       } catch (StackValidationException e) {
-        err.println("error: the stack was not created; " + e.errors().size() + " problem(s) in "
-            + templateFile + " or its parameters:");
-        e.errors().forEach(te -> err.println("  " + te));
-        err.flush();
-        return ExitCodes.FAILED;
+        return rejected(e.errors(), out, err);
       } catch (StackAlreadyExistsException e) {
         err.println("error: " + e.getMessage() + " (delete it first, or choose another name)");
         err.flush();
@@ -101,14 +103,18 @@ public final class CreateStackCommand implements Callable<Integer> {
     }
   }
 
-  static String read(Path file) {
-    try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new IllegalArgumentException(file + " is larger than " + MAX_FILE_BYTES + " bytes");
-      }
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+  /** Reports a template or parameters that were refused, in validate-template's shape for JSON. */
+  private int rejected(List<TemplateError> errors, PrintWriter out, PrintWriter err) {
+    if (output.json()) {
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
+      root.put("valid", false);
+      root.set("errors", ErrorReport.json(errors));
+      StackViews.printJson(out, root);
+      out.flush();
+    } else {
+      err.print("error: the stack was not created; " + ErrorReport.text(templateFile.toString(), errors));
+      err.flush();
     }
+    return ExitCodes.FAILED;
   }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.stacktician.template.LoadResult;
 import org.stacktician.template.parameters.ParameterSyntax;
 import picocli.CommandLine.Option;
 
@@ -14,7 +16,8 @@ public final class ParameterOptions {
   static final int MAX_PARAMETERS_FILE_BYTES = 1_048_576;
 
   @Option(names = {"-p", "--parameter", "--parameters"}, paramLabel = "PARAM",
-      description = {"A parameter value; repeatable. Forms: K=V, \"K=V;K2=V2\" (the original StackMate's), or "
+      description = {"A parameter value; repeatable. Forms: K=V (the value taken whole), \"K=V;K2=V2\" "
+          + "(the original StackMate's, when every part names a declared parameter), or "
           + "ParameterKey=K,ParameterValue=V (the AWS CLI's). Later values override earlier ones and the file's."})
   List<String> parameters = new ArrayList<>();
 
@@ -23,11 +26,14 @@ public final class ParameterOptions {
   Path parametersFile;
 
   /**
-   * The values: the file's, then the {@code -p} options over them.
+   * The values: the file's, then the {@code -p} options over them. The template's parameter names
+   * (none when it did not load) decide whether a {@code -p} value's {@code ;} separates parameters.
    *
    * @throws IllegalArgumentException with a message for the user when a value or the file is malformed or unreadable
    */
-  public Map<String, String> values() {
+  public Map<String, String> values(LoadResult template) {
+    Set<String> declared = template instanceof LoadResult.Loaded loaded ? loaded.template().parameters().keySet()
+        : Set.of();
     Map<String, String> values = new LinkedHashMap<>();
     if (parametersFile != null) {
       try {
@@ -40,7 +46,7 @@ public final class ParameterOptions {
         throw new IllegalArgumentException(e.getMessage());
       }
     }
-    values.putAll(ParameterSyntax.parseOptions(parameters));
+    values.putAll(ParameterSyntax.parseOptions(parameters, declared));
     return values;
   }
 }

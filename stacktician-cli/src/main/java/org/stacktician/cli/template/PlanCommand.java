@@ -90,10 +90,12 @@ public final class PlanCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    LoadResult loaded;
     Map<String, String> values;
     try {
-      values = parameters.values();
-    } catch (IllegalArgumentException e) {
+      loaded = TemplateInput.load(templateFile, TemplateLimits.defaults());
+      values = parameters.values(loaded);
+    } catch (TemplateInput.Unreadable | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.FAILED;
@@ -101,14 +103,6 @@ public final class PlanCommand implements Callable<Integer> {
     if (stack != null) {
       return PlanStackChanges.run(new PlanStackChanges.Input(stack, templateFile, values, state, catalog,
           output.json()), spec.commandLine());
-    }
-    LoadResult loaded;
-    try {
-      loaded = TemplateInput.load(templateFile, TemplateLimits.defaults());
-    } catch (TemplateInput.Unreadable e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return ExitCodes.FAILED;
     }
     List<TemplateError> errors;
     if (loaded instanceof LoadResult.Loaded ok) {

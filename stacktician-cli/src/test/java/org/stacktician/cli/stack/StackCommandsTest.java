@@ -201,6 +201,27 @@ class StackCommandsTest {
 
     CliRun noFile = cloud(state, "create-stack", "x", "--template-file", tmp.resolve("none.json").toString());
     assertThat(noFile.exit()).isEqualTo(1);
-    assertThat(noFile.err()).contains("cannot read");
+    assertThat(noFile.err()).contains("none.json: no such file");
+  }
+
+  @Test
+  void createStackPrintsRefusedTemplatesAsJsonInValidateTemplatesShape() throws Exception {
+    Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"Resources\": {\"X\": {\"Type\": \"Nope::Thing\"}}}");
+    CliRun invalid = cloud(tmp.resolve("state"), "create-stack", "x", "--template-file", broken.toString(), "-o", "json");
+    assertThat(invalid.exit()).isEqualTo(1);
+    JsonNode json = invalid.json();
+    assertThat(json.get("valid").asBoolean()).isFalse();
+    assertThat(json.get("errors").get(0).get("path").asText()).isEqualTo("Resources/X/Type");
+    assertThat(json.get("errors").get(0).get("message").asText()).contains("Nope::Thing");
+    Path untyped = Files.writeString(tmp.resolve("untyped.json"), "{\"Resources\": {\"X\": {\"Properties\": {}}}}");
+    CliRun refused = cloud(tmp.resolve("state"), "create-stack", "x", "--template-file", untyped.toString(), "-o", "json");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.json().toString()).contains("Resources/X").isEqualTo(
+        run("validate-template", "--template-file", untyped.toString(), "-o", "json").json().toString());
+
+    CliRun badParameter = cloud(tmp.resolve("state"), "create-stack", "x", "--template-file", template.toString(),
+        "-p", "Port=eighty", "-o", "json");
+    assertThat(badParameter.exit()).isEqualTo(1);
+    assertThat(badParameter.json().get("errors").get(0).get("path").asText()).contains("Port");
   }
 }
