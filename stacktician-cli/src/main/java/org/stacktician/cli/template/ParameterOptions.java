@@ -27,7 +27,7 @@ public final class ParameterOptions {
 
   /**
    * The values: the file's, then the {@code -p} options over them. The template's parameter names
-   * (none when it did not load) decide whether a {@code -p} value's {@code ;} separates parameters.
+   * (none when it did not load, or is null) decide whether a {@code -p} value's {@code ;} separates parameters.
    *
    * @throws IllegalArgumentException with a message for the user when a value or the file is malformed or unreadable
    */

@@ -93,7 +93,8 @@ public final class PlanCommand implements Callable<Integer> {
     LoadResult loaded;
     Map<String, String> values;
     try {
-      loaded = TemplateInput.load(templateFile, TemplateLimits.defaults());
+      // With --use-previous-template there is no file here: no declared names, so -p values are taken whole.
+      loaded = templateFile == null ? null : TemplateInput.load(templateFile, TemplateLimits.defaults());
       values = parameters.values(loaded);
     } catch (TemplateInput.Unreadable | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
