@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.template.ErrorReport;
+import org.stacktician.cli.template.TemplateInput;
 import org.stacktician.cli.types.CatalogOptions;
 import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
@@ -31,6 +32,7 @@ import org.stacktician.engine.provider.UpdateRules;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.template.StackContext;
+import org.stacktician.template.TemplateLimits;
 import picocli.CommandLine;
 
 /**
@@ -56,9 +58,9 @@ public final class PlanStackChanges {
     String body = null;
     try {
       if (in.templateFile() != null) {
-        body = CreateStackCommand.read(in.templateFile());
+        body = TemplateInput.read(in.templateFile(), TemplateLimits.defaults()).body();
       }
-    } catch (IllegalArgumentException e) {
+    } catch (TemplateInput.Unreadable e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.FAILED;
