@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -310,7 +307,7 @@ public final class CloudStackClient implements AutoCloseable {
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
-        boolean notSent = neverSent(e);
+        boolean notSent = HttpFailures.neverSent(e);
         if ((notSent || readOnly) && attempt < retryPolicy.maxAttempts()) {
           LOG.debug("CloudStack {} attempt {} failed ({}); retrying", command, attempt, describe(e));
           sleep(retryPolicy.backoff(attempt).toMillis(), command);
@@ -428,39 +425,7 @@ public final class CloudStackClient implements AutoCloseable {
   }
 
   private String describe(IOException e) {
-    if (e instanceof HttpConnectTimeoutException) {
-      return "connect timed out";
-    }
-    if (e instanceof HttpTimeoutException) {
-      return "no answer within " + requestTimeout.toMillis() + " ms";
-    }
-    if (causeOf(e, ConnectException.class)) {
-      return "connection refused";
-    }
-    if (causeOf(e, javax.net.ssl.SSLException.class)) {
-      return "TLS failure: " + e.getMessage();
-    }
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : "connection dropped: " + message;
-  }
-
-  /** True when the request cannot have reached the server: the connection was never established. */
-  private static boolean neverSent(IOException e) {
-    return e instanceof HttpConnectTimeoutException || causeOf(e, ConnectException.class)
-        || causeOf(e, java.nio.channels.UnresolvedAddressException.class)
-        || causeOf(e, java.net.UnknownHostException.class);
-  }
-
-  private static boolean causeOf(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
+    return HttpFailures.describe(e, requestTimeout);
   }
 
   private static Optional<Long> retryAfterMillis(HttpResponse<?> response) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.stacktician.cloudstack.client.HttpFailures;
 
 /**
  * Reads a nested stack's TemplateURL: {@code http(s)://...}, {@code file:...} or a plain path, or
@@ -18,6 +19,7 @@ import java.util.Locale;
  */
 final class TemplateFetcher {
   static final int MAX_BYTES = 1 << 20;
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private final NestedStackHost host;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -43,6 +45,8 @@ final class TemplateFetcher {
         throw new IllegalArgumentException("template " + path + " is larger than " + MAX_BYTES + " bytes");
       }
       return Files.readString(path, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("cannot read template " + path + ": no such file", e);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read template " + path + ": " + e.getMessage(), e);
     }
@@ -51,7 +55,7 @@ final class TemplateFetcher {
   private String http(String url) {
     try {
       HttpResponse<InputStream> resp = http.send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+          HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = resp.body()) {
         byte[] body = in.readNBytes(MAX_BYTES + 1);
@@ -64,7 +68,7 @@ final class TemplateFetcher {
         return new String(body, StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot fetch " + url + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot fetch " + url + ": " + HttpFailures.describe(e, REQUEST_TIMEOUT), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalArgumentException("interrupted while fetching " + url, e);

@@ -463,7 +463,6 @@ public final class TemplateValidator {
         error(path + "/DependsOn", "Template format error: DependsOn must be a resource name or a list of them");
       }
     }
-    String condition = conditionName(node, path, conditions);
     String deletionPolicy = policy(node, "DeletionPolicy", path, DELETION_POLICIES, conditions);
     String updateReplacePolicy = policy(node, "UpdateReplacePolicy", path, UPDATE_REPLACE_POLICIES, conditions);
     JsonNode creationPolicy = node.get("CreationPolicy");
@@ -478,7 +477,10 @@ public final class TemplateValidator {
     if (metadata != null && !metadata.isObject()) {
       error(path + "/Metadata", "Template format error: the Metadata of resource " + id + " must be an object");
     }
-    if (errors.size() > before) {
+    int structural = errors.size();
+    // A bad Condition leaves the resource well-formed: keep it, so its properties are checked too.
+    String condition = conditionName(node, path, conditions);
+    if (structural > before) {
       return null;
     }
     return new ResourceDefinition(id, type, properties, List.copyOf(dependsOn), condition, deletionPolicy,

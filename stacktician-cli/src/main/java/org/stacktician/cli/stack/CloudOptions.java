@@ -5,7 +5,9 @@ import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.TreeSet;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,6 +16,9 @@ import picocli.CommandLine.Option;
  * {@code SECKEY}), in that order of precedence.
  */
 public final class CloudOptions {
+  /** The keys a {@code --profile} file may have. */
+  static final List<String> PROFILE_KEYS = List.of("endpoint", "api-key", "secret-key");
+
   @Option(names = "--simulator", description = "Run against an embedded CloudStack simulator (output is labelled SIMULATED).")
   boolean simulator;
 
@@ -68,6 +73,12 @@ public final class CloudOptions {
         p.load(r);
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read profile " + profile + ": " + e.getMessage());
+      }
+      for (String key : new TreeSet<>(p.stringPropertyNames())) {
+        if (!PROFILE_KEYS.contains(key)) {
+          throw new IllegalArgumentException("profile " + profile + " has an unknown key '" + key + "'; its keys are "
+              + String.join(", ", PROFILE_KEYS));
+        }
       }
     }
     String url = first(endpoint, p.getProperty("endpoint"), System.getenv("URL"));

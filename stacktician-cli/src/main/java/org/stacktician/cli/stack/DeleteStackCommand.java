@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         "With --by-tags, finds the resources of a stack that has no record here by their tag "
         + "stacktician:stack-name and deletes them; when several stacks of that name left resources (one "
         + "retained them, say), --stack-id chooses whose.",
-        "Exit 0 only when the stack is DELETE_COMPLETE."})
+        "Exit 0 when the stack ends DELETE_COMPLETE (also when it already was, or when a re-run finds the delete "
+        + "it resumed done) and when no stack of that name or id exists (as CloudFormation's DeleteStack)."})
 public final class DeleteStackCommand implements Callable<Integer> {
   @Mixin LoggingOptions logging;
   @Mixin CloudOptions cloud;
@@ -66,8 +67,16 @@ public final class DeleteStackCommand implements Callable<Integer> {
     try (LocalStackmate local = opened) {
       StackEngine engine = local.engine();
       boolean text = !output.json();
+      String target = stack;
       if (!byTags) {
         var current = engine.describeStack(stack);
+        if (current.isEmpty()) {
+          // As CloudFormation's DeleteStack: deleting what is not there succeeds, so scripts may re-run it.
+          err.println("Stack " + stack + " does not exist here (or is already deleted); nothing to delete.");
+          err.flush();
+          return ExitCodes.OK;
+        }
+        target = current.get().stackId(); // by id from here: once deleted, the name no longer finds it
         try {
           current.ifPresent(engine::requireThisCloud); // before waiting on an operation only its cloud's engine runs
         } catch (StackOperationException e) {
@@ -79,13 +88,16 @@ public final class DeleteStackCommand implements Callable<Integer> {
           // Left in progress by a process that stopped (this engine resumed it) or run by another one.
           out.println("Stack " + current.get().stackName() + " is " + current.get().status()
               + "; waiting for that operation to end before deleting");
-          StackWatch.watch(local, current.get(), out);
+          StackRecord ended = StackWatch.watch(local, current.get(), out);
           out.println();
+          if (ended.status() == StackStatus.DELETE_COMPLETE) {
+            return ExitCodes.OK; // a delete an earlier run began, now done
+          }
         }
       }
       StackRecord started;
       try {
-        started = byTags ? deleteByTags(local, err) : engine.deleteStack(stack);
+        started = byTags ? deleteByTags(local, err) : engine.deleteStack(target);
       } catch (StackOperationException e) {
         err.println("error: " + e.getMessage());
         err.flush();

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.cli.CliRun;
+import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.simulator.CloudStackSimulator;
+import org.stacktician.cloudstack.simulator.faults.Latency;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 
 /** The stack commands in-process against a real simulator over HTTP, with a state directory per test. */
@@ -97,6 +99,43 @@ class StackCommandsTest {
     assertThat(local(state, "list-stacks", "--output", "json").json().get("StackSummaries").get(0)
         .get("StackStatus").asText()).isEqualTo("DELETE_COMPLETE");
     assertThat(local(state, "describe-stacks", "web").exit()).as("deleted stacks are found by id only").isEqualTo(1);
+  }
+
+  @Test
+  void reRunningAnInterruptedDeleteExitsZeroAndSoDoesDeletingWhatIsGone() throws Exception {
+    Path state = tmp.resolve("state");
+    CliRun created = cloud(state, "create-stack", "web", "--template-file", template.toString(), "-o", "json");
+    assertThat(created.exit()).as(created.err()).isZero();
+    String stackId = created.json().path("Stack").path("StackId").asText();
+    simulator.knobs().jobLatency(Latency.fixed(1500));
+    CloudOptions options = new CloudOptions();
+    options.endpoint = simulator.endpoint().toString();
+    options.apiKey = simulator.credentials().apiKey();
+    options.secretKey = simulator.credentials().secretKey();
+    options.callbackBind = "127.0.0.1";
+    try (LocalStackmate first = LocalStackmate.open(options, StateOptions.at(state))) {
+      first.engine().deleteStack("web");
+    } // closed with the delete in flight, as an interrupted delete-stack leaves it
+    assertThat(local(state, "describe-stacks", "web", "-o", "json").json().path("Stacks").get(0)
+        .path("StackStatus").asText()).isEqualTo("DELETE_IN_PROGRESS");
+
+    CliRun rerun = cloud(state, "delete-stack", "web");
+    assertThat(rerun.exit()).as(rerun.out() + rerun.err()).isZero();
+    assertThat(rerun.out()).contains("waiting for that operation").contains("Stack web: DELETE_COMPLETE");
+    assertThat(rerun.err()).isEmpty();
+    try (var client = CloudStackClient.builder().endpoint(simulator.endpoint()).credentials(simulator.credentials())
+        .build()) {
+      assertThat(client.list("listSecurityGroups", java.util.Map.of())).as("only the account's default group")
+          .extracting(g -> g.path("name").asText()).doesNotContain("web-sg");
+    }
+
+    CliRun byName = cloud(state, "delete-stack", "web");
+    assertThat(byName.exit()).as("as CloudFormation: deleting a stack that is not there succeeds").isZero();
+    assertThat(byName.err()).contains("Stack web does not exist here").contains("nothing to delete");
+    CliRun byId = cloud(state, "delete-stack", stackId);
+    assertThat(byId.exit()).isZero();
+    assertThat(byId.out()).contains("Stack web is already deleted");
+    assertThat(cloud(state, "delete-stack", "never-was").exit()).isZero();
   }
 
   @Test
@@ -194,6 +233,14 @@ class StackCommandsTest {
     CliRun noCloud = run("create-stack", "x", "--template-file", template.toString(), "--state-dir", state.toString());
     assertThat(noCloud.exit()).isEqualTo(1);
     assertThat(noCloud.err()).contains("no cloud given");
+
+    Path profile = Files.writeString(tmp.resolve("cloud.properties"), "endpoint=" + simulator.endpoint()
+        + "\napi_key=" + simulator.credentials().apiKey() + "\nsecret-key=" + simulator.credentials().secretKey() + "\n");
+    CliRun misspelled = run("create-stack", "x", "--template-file", template.toString(), "--profile", profile.toString(),
+        "--state-dir", state.toString());
+    assertThat(misspelled.exit()).isEqualTo(1);
+    assertThat(misspelled.err()).contains("unknown key 'api_key'").contains("endpoint, api-key, secret-key")
+        .doesNotContain(simulator.credentials().apiKey());
 
     CliRun missing = local(state, "describe-stack-events", "nothing");
     assertThat(missing.exit()).isEqualTo(1);

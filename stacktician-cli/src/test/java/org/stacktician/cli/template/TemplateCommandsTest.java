@@ -245,4 +245,21 @@ class TemplateCommandsTest {
     assertThat(circular.exit()).isEqualTo(1);
     assertThat(circular.err()).contains("Circular dependency between resources: [WebServer, WebServerSecurityGroup]");
   }
+
+  @Test
+  void aBadConditionDoesNotHideTheResourcesOtherErrors() throws Exception {
+    Path t = write("cond.yaml", """
+        Resources:
+          Group:
+            Type: CloudStack::SecurityGroup
+            Condition: NoSuchCondition
+            Properties:
+              name: !Ref NoSuchParameter
+        """);
+    CliRun r = run("validate-template", "--template-file", t.toString(), "-o", "json");
+    assertThat(r.exit()).isEqualTo(1);
+    JsonNode errors = r.json().get("errors");
+    assertThat(errors.toString()).contains("Resources/Group/Condition").contains("NoSuchCondition")
+        .contains("NoSuchParameter");
+  }
 }
