@@ -66,17 +66,24 @@ class KnobsTest {
           .isInstanceOfSatisfying(CloudStackApiException.class, e -> assertThat(e.httpStatus()).isEqualTo(431));
       c.call("createSecurityGroup", Map.of("name", "three"));
 
-      String volume = c.list("listVolumes", Map.of()).stream().findFirst().map(v -> v.path("id").asText()).orElseGet(() -> {
-        String zone = SimulatorTesting.idOf(c, "listZones", Map.of(), "Sandbox-simulator");
-        String offering = SimulatorTesting.idOf(c, "listDiskOfferings", Map.of(), "Small");
-        return c.submit("createVolume", Map.of("zoneid", zone, "diskofferingid", offering, "name", "d")).resourceId();
-      });
+      // Only a volume that has storage (attached once: here a machine's root disk) can be snapshotted.
+      String zone = SimulatorTesting.idOf(c, "listZones", Map.of(), "Sandbox-simulator");
+      String vm = c.submitAndAwait("deployVirtualMachine", Map.of("zoneid", zone,
+          "templateid", SimulatorTesting.idOf(c, "listTemplates", Map.of("templatefilter", "executable"), "Ubuntu 22.04 LTS"),
+          "serviceofferingid", SimulatorTesting.idOf(c, "listServiceOfferings", Map.of(), "Small Instance")), WAIT)
+          .path("virtualmachine").path("id").asText();
+      String volume = c.list("listVolumes", Map.of("virtualmachineid", vm)).get(0).path("id").asText();
       var job = c.submit("createSnapshot", Map.of("volumeid", volume));
       assertThatThrownBy(() -> c.await(job, WAIT)).isInstanceOfSatisfying(AsyncJobFailedException.class,
           e -> assertThat(e.getMessage()).contains("530"));
       assertThat(c.list("listSnapshots", Map.of())).as("the failed snapshot is undone").isEmpty();
       c.submitAndAwait("createSnapshot", Map.of("volumeid", volume), WAIT);
       assertThat(c.list("listSnapshots", Map.of())).hasSize(1);
+      String unattached = c.submitAndAwait("createVolume", Map.of("zoneid", zone, "name", "d",
+          "diskofferingid", SimulatorTesting.idOf(c, "listDiskOfferings", Map.of(), "Small")), WAIT).path("volume").path("id").asText();
+      assertThatThrownBy(() -> c.submit("createSnapshot", Map.of("volumeid", unattached)))
+          .isInstanceOfSatisfying(CloudStackApiException.class, e -> assertThat(e.getMessage())
+              .contains("is not in Ready state but Allocated. Cannot take snapshot."));
     }
   }
 

@@ -64,6 +64,11 @@ public final class PropertyChecks {
       if (r.included()) {
         errors.addAll(report(plan.template(), r.logicalId(), r.type(), registry.validate(r.type(), r.properties()),
             registry.supports(r.type()), secrets));
+        if (registry.supports(r.type())) {
+          org.stacktician.engine.cloudstack.SnapshotBeforeDelete.refusal(r.definition().deletionPolicy(),
+              registry.canonical(r.type())).ifPresent(m -> errors.add(TemplateError.of(
+                  "Resources/" + r.logicalId() + "/DeletionPolicy", m)));
+        }
       }
     }
     return errors;

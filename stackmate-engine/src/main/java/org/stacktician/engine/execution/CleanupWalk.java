@@ -102,7 +102,8 @@ final class CleanupWalk implements ResourceWalk {
 
   @Override
   public ProgressEvent call(ResourceRecord r) {
-    Optional<ResourceHandler> handler = exec.calls.handler(r);
+    Optional<ResourceHandler> handler = exec.calls.handler(r).map(h -> org.stacktician.engine.cloudstack
+        .SnapshotBeforeDelete.forPolicy(r.deletionPolicy(), exec.stepper.registry.canonical(r.type()), h));
     if (handler.isEmpty()) {
       return HandlerCalls.noHandler(r);
     }
@@ -136,7 +137,8 @@ final class CleanupWalk implements ResourceWalk {
     switch (result) {
       case ProgressEvent.Success s -> {
         exec.stepper.counters.resourcesDeleted.increment();
-        exec.finish(current.toBuilder().status(ResourceStatus.DELETE_COMPLETE).statusReason(null)
+        exec.finish(current.toBuilder().status(ResourceStatus.DELETE_COMPLETE)
+            .statusReason(org.stacktician.engine.cloudstack.SnapshotBeforeDelete.reason(s))
             .callbackContext(null).nextCallAt(null), now);
       }
       case ProgressEvent.InProgress p when p == HandlerCalls.UNANSWERED ->

@@ -226,6 +226,11 @@ public final class VolumeCommands implements CommandGroup {
   private CommandOutcome createSnapshot(CommandContext ctx) {
     CloudState s = ctx.state();
     Resource volume = ctx.resource("volumeid", VOLUME);
+    if (!"Ready".equals(volume.text("state"))) {
+      // CloudStack gives a volume storage when it is first attached; before that there is nothing to copy.
+      throw ApiException.invalidParameterValue("VolumeId: " + volume.id() + " is not in Ready state but "
+          + volume.text("state") + ". Cannot take snapshot.");
+    }
     Params p = ctx.params();
     ObjectNode v = JSON.objectNode();
     String vmName = volume.text("vmname");
@@ -272,6 +277,7 @@ public final class VolumeCommands implements CommandGroup {
 
   private CommandOutcome listSnapshots(CommandContext ctx) {
     return Lists.list(ctx, SNAPSHOT, "snapshot", v -> Lists.matches(ctx, v, "volumeid", "volumeid")
-        && Lists.matches(ctx, v, "snapshottype", "snapshottype") && Lists.matches(ctx, v, "zoneid", "zoneid"));
+        && Lists.matches(ctx, v, "snapshottype", "snapshottype") && Lists.matches(ctx, v, "zoneid", "zoneid")
+        && Lists.matches(ctx, v, "intervaltype", "intervaltype"));
   }
 }

@@ -1,0 +1,119 @@
+package org.stacktician.cli.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.cli.CliRun;
+import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.simulator.CloudStackSimulator;
+
+/** {@code DeletionPolicy: Snapshot} through the CLI, checked through the CloudStack API of a real simulator. */
+class DeletionPolicySnapshotTest {
+  static final String TEMPLATE = """
+      {"Parameters": {"ZoneId": {"Type": "String"}, "TemplateId": {"Type": "String"},
+                      "OfferingId": {"Type": "String"}, "DiskOfferingId": {"Type": "String"}},
+       "Resources": {
+         "Vm": {"Type": "CloudStack::VirtualMachine", "Properties": {"zoneid": {"Ref": "ZoneId"},
+                "templateid": {"Ref": "TemplateId"}, "serviceofferingid": {"Ref": "OfferingId"}}},
+         "Data": {"Type": "CloudStack::Volume", "DeletionPolicy": "Snapshot", "Properties": {"name": "data",
+                  "zoneid": {"Ref": "ZoneId"}, "diskofferingid": {"Ref": "DiskOfferingId"}}},
+         "Attach": {"Type": "CloudStack::VolumeAttachment", "Properties": {"id": {"Ref": "Data"},
+                    "virtualmachineid": {"Ref": "Vm"}}},
+         "Spare": {"Type": "AWS::EC2::Volume", "DeletionPolicy": "Snapshot", "Properties": {"Size": 1}}}}
+      """;
+
+  @TempDir Path tmp;
+  CloudStackSimulator simulator;
+  CloudStackClient client;
+
+  @BeforeEach
+  void start() {
+    simulator = CloudStackSimulator.start();
+    client = CloudStackClient.builder().endpoint(simulator.endpoint()).credentials(simulator.credentials()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    simulator.close();
+  }
+
+  private CliRun cloud(Path stateDir, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--state-dir", stateDir.toString(), "--endpoint", simulator.endpoint().toString(),
+        "--api-key", simulator.credentials().apiKey(), "--secret-key", simulator.credentials().secretKey()));
+    return CliRun.stackmate(all.toArray(String[]::new));
+  }
+
+  private String idOf(String list, String name, Map<String, String> extra) {
+    return client.list(list, extra).stream().filter(i -> name.equals(i.path("name").asText())).findFirst()
+        .orElseThrow().path("id").asText();
+  }
+
+  private String[] parameters() {
+    return new String[] {"-p", "ZoneId=" + idOf("listZones", "Sandbox-simulator", Map.of()),
+        "-p", "TemplateId=" + idOf("listTemplates", "Ubuntu 22.04 LTS", Map.of("templatefilter", "executable")),
+        "-p", "OfferingId=" + idOf("listServiceOfferings", "Small Instance", Map.of()),
+        "-p", "DiskOfferingId=" + idOf("listDiskOfferings", "Small", Map.of())};
+  }
+
+  @Test
+  void aVolumeIsSnapshottedBeforeItIsDeletedAndTheSnapshotIsKept() throws Exception {
+    Path template = Files.writeString(tmp.resolve("disk.json"), TEMPLATE);
+    Path state = tmp.resolve("state");
+    List<String> create = new ArrayList<>(List.of("create-stack", "disks", "--template-file", template.toString()));
+    create.addAll(List.of(parameters()));
+    CliRun created = cloud(state, create.toArray(String[]::new));
+    assertThat(created.exit()).as(created.out() + created.err()).isZero();
+    String dataVolume = client.list("listVolumes", Map.of("name", "disks-data")).stream().findFirst()
+        .or(() -> client.list("listVolumes", Map.of("type", "DATADISK")).stream()
+            .filter(v -> v.hasNonNull("virtualmachineid")).findFirst())
+        .orElseThrow().path("id").asText();
+
+    CliRun deleted = cloud(state, "delete-stack", "disks");
+    assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
+
+    List<JsonNode> snapshots = client.list("listSnapshots", Map.of());
+    assertThat(snapshots).as("one snapshot, of the attached volume, kept after the stack is gone").hasSize(1);
+    JsonNode snapshot = snapshots.get(0);
+    assertThat(snapshot.path("volumeid").asText()).isEqualTo(dataVolume);
+    assertThat(snapshot.path("state").asText()).isEqualTo("BackedUp");
+    assertThat(snapshot.toString()).contains("stacktician:snapshot-of-stack").contains("disks");
+    assertThat(client.list("listVolumes", Map.of("type", "DATADISK"))).as("the volumes themselves are deleted").isEmpty();
+
+    String stackId = CliRun.stackmate("list-stacks", "--output", "json", "--state-dir", state.toString()).json().get("StackSummaries").get(0)
+        .get("StackId").asText(); // a deleted stack is found by its id
+    JsonNode events = CliRun.stackmate("describe-stack-events", stackId, "--output", "json", "--state-dir",
+        state.toString()).json().get("StackEvents");
+    assertThat(events.toString()).contains("Snapshot " + snapshot.path("id").asText() + " of volume " + dataVolume
+        + " was taken before the delete (DeletionPolicy: Snapshot) and is kept")
+        .contains("No snapshot taken (DeletionPolicy: Snapshot)").contains("was never attached to a machine");
+
+    // A later delete of a namesake by its tags does not take the kept snapshot either.
+    CliRun again = cloud(tmp.resolve("other"), "delete-stack", "disks", "--by-tags");
+    assertThat(client.list("listSnapshots", Map.of())).as(again.out() + again.err()).hasSize(1);
+  }
+
+  @Test
+  void thePolicyIsRefusedOnATypeThatCannotBeSnapshotted() throws Exception {
+    Path template = Files.writeString(tmp.resolve("vm.json"), TEMPLATE.replace(
+        "\"Vm\": {\"Type\": \"CloudStack::VirtualMachine\",",
+        "\"Vm\": {\"Type\": \"CloudStack::VirtualMachine\", \"DeletionPolicy\": \"Snapshot\","));
+    List<String> create = new ArrayList<>(List.of("create-stack", "vm", "--template-file", template.toString()));
+    create.addAll(List.of(parameters()));
+    CliRun refused = cloud(tmp.resolve("state"), create.toArray(String[]::new));
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("Resources/Vm/DeletionPolicy")
+        .contains("DeletionPolicy:Snapshot is not supported for resource type CloudStack::VirtualMachine");
+    assertThat(client.list("listVirtualMachines", Map.of())).as("nothing was created").isEmpty();
+  }
+}
