@@ -207,21 +207,29 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     ctx.set("result", r);
     ctx.set("deleteCalls", calls);
     ctx.put("physicalId", physicalId);
-    if (type.taggable() && type.tagResourceType() != null) {
-      Map<String, String> tags = StackTags.forResource(request);
-      ctx.path("userTags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("resourceids", physicalId);
-      params.put("resourcetype", type.tagResourceType());
-      int i = 0;
-      for (Map.Entry<String, String> t : tags.entrySet()) {
-        params.put("tags[" + i + "].key", t.getKey());
-        params.put("tags[" + i + "].value", t.getValue());
-        i++;
-      }
-      tagWithoutWaiting(client(request), request.logicalId(), type.tagResourceType(), physicalId, params);
-    }
+    Map<String, String> userTags = new LinkedHashMap<>();
+    ctx.path("userTags").fields().forEachRemaining(e -> userTags.put(e.getKey(), e.getValue().asText()));
+    tag(request, physicalId, userTags);
     return success(ctx);
+  }
+
+  /** Tags a taggable resource with the stack tags and the template's {@code tags}, as a create does. */
+  private void tag(ResourceRequest request, String resourceId, Map<String, String> userTags) {
+    if (!type.taggable() || type.tagResourceType() == null) {
+      return;
+    }
+    Map<String, String> tags = StackTags.forResource(request);
+    tags.putAll(userTags);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("resourceids", resourceId);
+    params.put("resourcetype", type.tagResourceType());
+    int i = 0;
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      params.put("tags[" + i + "].key", t.getKey());
+      params.put("tags[" + i + "].value", t.getValue());
+      i++;
+    }
+    tagWithoutWaiting(client(request), request.logicalId(), type.tagResourceType(), resourceId, params);
   }
 
   private String physicalId(ResourceRequest request, JsonNode result, List<Map<String, String>> deleteCalls) {
@@ -305,6 +313,12 @@ public final class CloudStackResourceHandler implements ResourceHandler {
       if (id.isEmpty()) {
         return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": no " + type.typeName()
             + " of this stack was found by its tags" + (type.createApi().parameter("name").isPresent() ? " or name" : ""));
+      }
+      if (tagged.isEmpty() && request.properties() != null) {
+        // Found by the id its job reported or by its name: it never got the tags its create would
+        // have given it, without which a later delete --by-tags would miss it.
+        tag(request, id.get(), ParameterEncoder.encode(type, request.properties(), request.stack().stackName(),
+            request.logicalId()).userTags());
       }
       JsonNode found = describe(client(request), id.get()).orElseGet(() -> NODES.objectNode().put("id", id.get()));
       ObjectNode ctx = NODES.objectNode();
