@@ -197,33 +197,98 @@ public final class StackEngine implements AutoCloseable {
         + "); work on it with that cloud's endpoint and keys");
   }
 
-  /** A resource found in the cloud by its stack tags, for {@link #deleteFoundResources}. */
-  public record FoundResource(String stackId, String logicalId, String type, String physicalId, String kind) {}
+  /**
+   * A resource found in the cloud by its stack tags, for {@link #deleteFoundResources}; one of a
+   * nested stack carries that stack's own id and name and its root stack's id.
+   */
+  public record FoundResource(String stackId, String logicalId, String type, String physicalId, String kind,
+      String stackName, String rootStackId) {
+    /** A resource of the root stack itself. */
+    public FoundResource(String stackId, String logicalId, String type, String physicalId, String kind) {
+      this(stackId, logicalId, type, physicalId, kind, null, null);
+    }
+
+    /** The id of the root stack this resource belongs to (its own stack's when it is not nested). */
+    public String rootOrOwnStackId() {
+      return rootStackId != null ? rootStackId : stackId;
+    }
+
+    private boolean nested() {
+      return rootStackId != null && !rootStackId.equals(stackId);
+    }
+  }
 
   /**
    * Deletes a stack that has no record here (delete-stack --by-tags): records the resources found
    * by their tags as a stack named {@code stackName} and deletes it like any other, in an order
-   * guessed from their kinds (machines first, networks last), since the template is unknown.
+   * guessed from their kinds (machines first, networks last), since the template is unknown. The
+   * resources of its nested stacks are recorded as nested stacks of it, deleted first (a nested
+   * stack's own nested stacks before it), as a delete by record does.
    */
   public StackRecord deleteFoundResources(String stackName, List<FoundResource> found) {
     if (store.findStack(stackName).isPresent()) {
       throw new StackOperationException("Stack " + stackName + " has a record in this store; delete it by name"
           + " without --by-tags");
     }
-    long stackIds = found.stream().map(FoundResource::stackId).filter(java.util.Objects::nonNull).distinct().count();
+    long stackIds = found.stream().map(FoundResource::rootOrOwnStackId).filter(java.util.Objects::nonNull).distinct()
+        .count();
     if (stackIds > 1) {
       throw new StackOperationException("The resources found for " + stackName + " belong to " + stackIds
           + " stacks; delete one stack's at a time");
     }
     Instant now = clock.instant();
     // The stack keeps the id its resources are tagged with, so providers find them by their tags.
-    String stackId = found.stream().map(FoundResource::stackId).filter(java.util.Objects::nonNull).findFirst()
+    String stackId = found.stream().map(FoundResource::rootOrOwnStackId).filter(java.util.Objects::nonNull).findFirst()
         .orElse("arn:cloudstack:cloudformation:" + environment.region() + ":" + environment.accountId()
             + ":stack/" + stackName + "/found-by-tags-" + UUID.randomUUID());
-    if (store.findStack(stackId).isPresent()) {
-      throw new StackOperationException("Stack " + stackId + " has a record in this store; delete it by id"
-          + " without --by-tags");
+    Map<String, List<FoundResource>> nested = new LinkedHashMap<>();
+    for (FoundResource f : found) {
+      if (f.nested()) {
+        nested.computeIfAbsent(f.stackId(), k -> new ArrayList<>()).add(f);
+      }
     }
+    for (String id : java.util.stream.Stream.concat(java.util.stream.Stream.of(stackId), nested.keySet().stream()).toList()) {
+      if (store.findStack(id).isPresent()) {
+        throw new StackOperationException("Stack " + id + " has a record in this store; delete it by id"
+            + " without --by-tags");
+      }
+    }
+    List<ResourceRecord> own = foundRecords(stackId, found.stream().filter(f -> !f.nested()).toList(), now);
+    List<String> ownIds = own.stream().map(ResourceRecord::logicalId).toList();
+    List<ResourceRecord> resources = new ArrayList<>(own);
+    for (Map.Entry<String, List<FoundResource>> child : nested.entrySet()) {
+      String childName = child.getValue().get(0).stackName();
+      StackRecord record = new StackRecord(child.getKey(), childName, StackStatus.CREATE_COMPLETE,
+          "Resources found by their tags", "Resources found by their tags", "{}", List.of(), List.of(), null, false,
+          stackId, cloudKey, now, now, null);
+      store.createStack(record, foundRecords(child.getKey(), child.getValue(), now), stackEvent(record, now));
+      // Deleted before the root's own resources, and after the nested stacks nested in it (their
+      // names start with its own).
+      List<String> waiting = new ArrayList<>(ownIds);
+      for (List<FoundResource> other : nested.values()) {
+        String otherName = other.get(0).stackName();
+        if (childName != null && otherName != null && childName.startsWith(otherName + "-")) {
+          waiting.add(nestedLogicalId(otherName));
+        }
+      }
+      resources.add(new ResourceRecord(stackId, nestedLogicalId(childName), StackEvent.STACK_TYPE, child.getKey(),
+          org.stacktician.engine.stack.ResourceStatus.CREATE_COMPLETE, "Nested stack found by its tags", waiting, null,
+          Map.of(), null, null, null, null, now, null, now));
+    }
+    StackRecord stack = new StackRecord(stackId, stackName, StackStatus.DELETE_IN_PROGRESS,
+        "User Initiated (resources found by tag " + "stacktician:stack-name=" + stackName + ")",
+        "Resources found by their tags", "{}", List.of(), List.of(), null, false, null, cloudKey, now, now, now);
+    store.createStack(stack, resources, stackEvent(stack, now));
+    scheduler.schedule(stackId);
+    return stack;
+  }
+
+  private static String nestedLogicalId(String nestedStackName) {
+    return nestedStackName == null ? "NestedStack" : nestedStackName;
+  }
+
+  /** The records of one stack's found resources, each depending on those deleted after it (by kind). */
+  private static List<ResourceRecord> foundRecords(String stackId, List<FoundResource> found, Instant now) {
     List<ResourceRecord> resources = new ArrayList<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
     for (FoundResource f : found) {
@@ -242,12 +307,7 @@ public final class StackEngine implements AutoCloseable {
           org.stacktician.engine.stack.ResourceStatus.CREATE_COMPLETE, "Found by its stack tags (" + f.physicalId()
               + ")", after, null, Map.of(), null, null, null, null, now, null, now));
     }
-    StackRecord stack = new StackRecord(stackId, stackName, StackStatus.DELETE_IN_PROGRESS,
-        "User Initiated (resources found by tag " + "stacktician:stack-name=" + stackName + ")",
-        "Resources found by their tags", "{}", List.of(), List.of(), null, false, null, cloudKey, now, now, now);
-    store.createStack(stack, resources, stackEvent(stack, now));
-    scheduler.schedule(stackId);
-    return stack;
+    return resources;
   }
 
   /** A stack by id, or by name among stacks that are not deleted. */

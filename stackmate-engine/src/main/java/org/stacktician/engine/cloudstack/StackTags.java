@@ -14,6 +14,10 @@ public final class StackTags {
   public static final String LOGICAL_ID = "stacktician:logical-id";
   /** The template type, so {@code delete-stack --by-tags} knows which handler deletes the resource. */
   public static final String TYPE = "stacktician:type";
+  /** On a nested stack's resources: the root stack's id, so that the root's delete by tags finds them. */
+  public static final String ROOT_STACK_ID = "stacktician:root-stack-id";
+  /** On a nested stack's resources: the root stack's name ({@code delete-stack --by-tags ROOT}). */
+  public static final String ROOT_STACK_NAME = "stacktician:root-stack-name";
 
   private StackTags() {}
 
@@ -22,6 +26,16 @@ public final class StackTags {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(STACK_ID, stack.stackId());
     tags.put(STACK_NAME, stack.stackName());
+    return tags;
+  }
+
+  /** As {@link #forStack(ResourceRequest.StackRef)} for a nested stack, with its root stack's tags. */
+  public static Map<String, String> forStack(ResourceRequest.StackRef stack, ResourceRequest.StackRef root) {
+    Map<String, String> tags = forStack(stack);
+    if (!root.stackId().equals(stack.stackId())) {
+      tags.put(ROOT_STACK_ID, root.stackId());
+      tags.put(ROOT_STACK_NAME, root.stackName());
+    }
     return tags;
   }
 

@@ -15,28 +15,38 @@ import org.stacktician.cloudstack.client.CloudStackClient;
 public final class TaggedResources {
   private TaggedResources() {}
 
-  /** One tagged resource of a stack. */
+  /**
+   * One tagged resource of a stack; {@code rootStackId} is set on the resources of a nested stack
+   * (their {@code stackId} and {@code stackName} are the nested stack's own).
+   */
   public record TaggedResource(String resourceType, String resourceId, String stackId, String stackName,
-      String logicalId, String type) {}
+      String logicalId, String type, String rootStackId) {}
 
   /**
-   * Every resource tagged with {@code stacktician:stack-name} = {@code stackName}, one entry per
-   * resource, with its other stack tags.
+   * Every resource tagged with {@code stacktician:stack-name} = {@code stackName}, and every
+   * resource of its nested stacks (tagged {@code stacktician:root-stack-name} = {@code stackName}),
+   * one entry per resource, with its other stack tags.
    */
   public static List<TaggedResource> findByStackName(CloudStackClient client, String stackName) {
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("key", StackTags.STACK_NAME);
-    params.put("value", stackName);
-    params.put("listall", "true");
-    List<TaggedResource> out = new ArrayList<>();
-    for (JsonNode tag : client.list("listTags", params)) {
-      String resourceType = tag.path("resourcetype").asText();
-      String resourceId = tag.path("resourceid").asText();
-      Map<String, String> all = tagsOf(client, resourceType, resourceId);
-      out.add(new TaggedResource(resourceType, resourceId, all.get(StackTags.STACK_ID), stackName,
-          all.get(StackTags.LOGICAL_ID), all.get(StackTags.TYPE)));
+    Map<String, TaggedResource> out = new LinkedHashMap<>();
+    for (String key : List.of(StackTags.STACK_NAME, StackTags.ROOT_STACK_NAME)) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("key", key);
+      params.put("value", stackName);
+      params.put("listall", "true");
+      for (JsonNode tag : client.list("listTags", params)) {
+        String resourceType = tag.path("resourcetype").asText();
+        String resourceId = tag.path("resourceid").asText();
+        if (out.containsKey(resourceType + "/" + resourceId)) {
+          continue;
+        }
+        Map<String, String> all = tagsOf(client, resourceType, resourceId);
+        out.put(resourceType + "/" + resourceId, new TaggedResource(resourceType, resourceId,
+            all.get(StackTags.STACK_ID), all.getOrDefault(StackTags.STACK_NAME, stackName),
+            all.get(StackTags.LOGICAL_ID), all.get(StackTags.TYPE), all.get(StackTags.ROOT_STACK_ID)));
+      }
     }
-    return out;
+    return new ArrayList<>(out.values());
   }
 
   /** The id of the resource of a tag resource type tagged with this stack id and logical id. */

@@ -66,7 +66,7 @@ final class StackExecution {
     }
     this.secrets = EventFactory.noEchoValues(stack);
     ResourceRequest.StackRef ref = new ResourceRequest.StackRef(stack.stackId(), stack.stackName());
-    this.context = stepper.baseContext.forAccount(stack.accountKey()).withStack(ref, StackTags.forStack(ref))
+    this.context = stepper.baseContext.forAccount(stack.accountKey()).withStack(ref, StackTags.forStack(ref, root(stack)))
         .maskingSecrets(secrets);
     this.calls = new HandlerCalls(stepper.registry, stepper.counters);
     for (ResourceRecord r : resources.values()) {
@@ -75,6 +75,19 @@ final class StackExecution {
       }
     }
   }
+  /** The outermost stack of a nested one (the stack itself when it has no parent). */
+  private ResourceRequest.StackRef root(StackRecord s) {
+    StackRecord top = s;
+    for (int depth = 0; top.parentStackId() != null && depth < 64; depth++) {
+      java.util.Optional<StackRecord> parent = stepper.store.findStack(top.parentStackId());
+      if (parent.isEmpty()) {
+        break;
+      }
+      top = parent.get();
+    }
+    return new ResourceRequest.StackRef(top.stackId(), top.stackName());
+  }
+
 
   /** Runs the phase the stack is in, and the phases that follow it, until one waits or the operation ends. */
   Optional<Instant> run(StackOperation.Position position) {

@@ -126,10 +126,11 @@ public final class DeleteStackCommand implements Callable<Integer> {
             + " but has no stacktician:type tag; delete it by hand");
         continue;
       }
-      found.add(new StackEngine.FoundResource(t.stackId(), t.logicalId(), t.type(), t.resourceId(), t.resourceType()));
+      found.add(new StackEngine.FoundResource(t.stackId(), t.logicalId(), t.type(), t.resourceId(), t.resourceType(),
+          t.stackName(), t.rootStackId()));
     }
     if (stackId != null) {
-      found.removeIf(f -> !stackId.equals(f.stackId()));
+      found.removeIf(f -> !stackId.equals(f.rootOrOwnStackId()));
     }
     if (found.isEmpty()) {
       err.println("error: no resource in the cloud is tagged stacktician:stack-name=" + stack
@@ -137,8 +138,9 @@ public final class DeleteStackCommand implements Callable<Integer> {
       err.flush();
       return null;
     }
+    // A nested stack's resources count with their root stack's.
     Map<String, Long> byStack = found.stream().collect(Collectors.groupingBy(
-        f -> String.valueOf(f.stackId()), TreeMap::new, Collectors.counting()));
+        f -> String.valueOf(f.rootOrOwnStackId()), TreeMap::new, Collectors.counting()));
     if (byStack.size() > 1) {
       err.println("error: the resources tagged stacktician:stack-name=" + stack + " belong to " + byStack.size()
           + " stacks of that name (a deleted one may have retained some); choose one with --stack-id:");

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.cli.CliRun;
 import org.stacktician.cloudstack.client.CloudStackClient;
-import org.stacktician.cloudstack.simulator.CloudStackSimulator;
 
 /** {@code DeletionPolicy: Snapshot} through the CLI, checked through the CloudStack API of a real simulator. */
 class DeletionPolicySnapshotTest {
@@ -32,38 +31,24 @@ class DeletionPolicySnapshotTest {
       """;
 
   @TempDir Path tmp;
-  CloudStackSimulator simulator;
+  CliCloud cloud;
   CloudStackClient client;
 
   @BeforeEach
   void start() {
-    simulator = CloudStackSimulator.start();
-    client = CloudStackClient.builder().endpoint(simulator.endpoint()).credentials(simulator.credentials()).build();
+    cloud = new CliCloud();
+    client = cloud.client;
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    simulator.close();
+    cloud.close();
   }
 
-  private CliRun cloud(Path stateDir, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--state-dir", stateDir.toString(), "--endpoint", simulator.endpoint().toString(),
-        "--api-key", simulator.credentials().apiKey(), "--secret-key", simulator.credentials().secretKey()));
-    return CliRun.stackmate(all.toArray(String[]::new));
-  }
-
-  private String idOf(String list, String name, Map<String, String> extra) {
-    return client.list(list, extra).stream().filter(i -> name.equals(i.path("name").asText())).findFirst()
-        .orElseThrow().path("id").asText();
-  }
-
-  private String[] parameters() {
-    return new String[] {"-p", "ZoneId=" + idOf("listZones", "Sandbox-simulator", Map.of()),
-        "-p", "TemplateId=" + idOf("listTemplates", "Ubuntu 22.04 LTS", Map.of("templatefilter", "executable")),
-        "-p", "OfferingId=" + idOf("listServiceOfferings", "Small Instance", Map.of()),
-        "-p", "DiskOfferingId=" + idOf("listDiskOfferings", "Small", Map.of())};
+  private List<String> parameters() {
+    List<String> p = new ArrayList<>(cloud.machineParameters());
+    p.addAll(List.of("-p", "DiskOfferingId=" + cloud.idOf("listDiskOfferings", "Small", Map.of())));
+    return p;
   }
 
   @Test
@@ -71,15 +56,15 @@ class DeletionPolicySnapshotTest {
     Path template = Files.writeString(tmp.resolve("disk.json"), TEMPLATE);
     Path state = tmp.resolve("state");
     List<String> create = new ArrayList<>(List.of("create-stack", "disks", "--template-file", template.toString()));
-    create.addAll(List.of(parameters()));
-    CliRun created = cloud(state, create.toArray(String[]::new));
+    create.addAll(parameters());
+    CliRun created = cloud.run(state, create.toArray(String[]::new));
     assertThat(created.exit()).as(created.out() + created.err()).isZero();
     String dataVolume = client.list("listVolumes", Map.of("name", "disks-data")).stream().findFirst()
         .or(() -> client.list("listVolumes", Map.of("type", "DATADISK")).stream()
             .filter(v -> v.hasNonNull("virtualmachineid")).findFirst())
         .orElseThrow().path("id").asText();
 
-    CliRun deleted = cloud(state, "delete-stack", "disks");
+    CliRun deleted = cloud.run(state, "delete-stack", "disks");
     assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
 
     List<JsonNode> snapshots = client.list("listSnapshots", Map.of());
@@ -90,16 +75,15 @@ class DeletionPolicySnapshotTest {
     assertThat(snapshot.toString()).contains("stacktician:snapshot-of-stack").contains("disks");
     assertThat(client.list("listVolumes", Map.of("type", "DATADISK"))).as("the volumes themselves are deleted").isEmpty();
 
-    String stackId = CliRun.stackmate("list-stacks", "--output", "json", "--state-dir", state.toString()).json().get("StackSummaries").get(0)
-        .get("StackId").asText(); // a deleted stack is found by its id
-    JsonNode events = CliRun.stackmate("describe-stack-events", stackId, "--output", "json", "--state-dir",
-        state.toString()).json().get("StackEvents");
+    String stackId = CliCloud.newestStackId(state); // a deleted stack is found by its id
+    JsonNode events = CliCloud.local(state, "describe-stack-events", stackId, "--output", "json").json()
+        .get("StackEvents");
     assertThat(events.toString()).contains("Snapshot " + snapshot.path("id").asText() + " of volume " + dataVolume
         + " was taken before the delete (DeletionPolicy: Snapshot) and is kept")
         .contains("No snapshot taken (DeletionPolicy: Snapshot)").contains("was never attached to a machine");
 
     // A later delete of a namesake by its tags does not take the kept snapshot either.
-    CliRun again = cloud(tmp.resolve("other"), "delete-stack", "disks", "--by-tags");
+    CliRun again = cloud.run(tmp.resolve("other"), "delete-stack", "disks", "--by-tags");
     assertThat(client.list("listSnapshots", Map.of())).as(again.out() + again.err()).hasSize(1);
   }
 
@@ -109,8 +93,8 @@ class DeletionPolicySnapshotTest {
         "\"Vm\": {\"Type\": \"CloudStack::VirtualMachine\",",
         "\"Vm\": {\"Type\": \"CloudStack::VirtualMachine\", \"DeletionPolicy\": \"Snapshot\","));
     List<String> create = new ArrayList<>(List.of("create-stack", "vm", "--template-file", template.toString()));
-    create.addAll(List.of(parameters()));
-    CliRun refused = cloud(tmp.resolve("state"), create.toArray(String[]::new));
+    create.addAll(parameters());
+    CliRun refused = cloud.run(tmp.resolve("state"), create.toArray(String[]::new));
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("Resources/Vm/DeletionPolicy")
         .contains("DeletionPolicy:Snapshot is not supported for resource type CloudStack::VirtualMachine");
