@@ -183,6 +183,9 @@ final class ProvisionWalk implements ResourceWalk {
         exec.stepper.counters.resourcesCreated.increment();
         exec.finish(r.toBuilder().status(ResourceStatus.CREATE_COMPLETE).statusReason(null)
             .physicalId(s.physicalId()).attributes(s.attributes()).callbackContext(null).nextCallAt(null), now);
+        if (s.attributes().containsKey(org.stacktician.engine.custom.CustomResourceHandler.NO_ECHO_ATTRIBUTE)) {
+          exec.noEchoDataArrived();
+        }
       }
       case ProgressEvent.InProgress p when p == HandlerCalls.UNANSWERED ->
           exec.quiet(r.toBuilder().nextCallAt(now.plus(p.delay())).updatedAt(now).build());

@@ -1,5 +1,6 @@
 package org.stacktician.engine.execution;
 
+import org.stacktician.cloudstack.client.Redaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +39,9 @@ final class StackExecution {
   StackRecord stack;
   /** Every row of the stack by row id, in template order. */
   final Map<String, ResourceRecord> resources = new LinkedHashMap<>();
-  final List<String> secrets;
-  final ProviderContext context;
+  /** The values masked wherever this stack's reasons, events and logs show them (see EventFactory). */
+  List<String> secrets;
+  ProviderContext context;
   final HandlerCalls calls;
   private final List<ResourceRecord> changed = new ArrayList<>();
   private final List<StackEvent> events = new ArrayList<>();
@@ -64,7 +66,7 @@ final class StackExecution {
     for (ResourceRecord r : stepper.store.resources(stack.stackId())) {
       resources.put(r.resourceId(), r);
     }
-    this.secrets = EventFactory.noEchoValues(stack);
+    this.secrets = EventFactory.noEchoValues(stack, resources.values());
     ResourceRequest.StackRef ref = new ResourceRequest.StackRef(stack.stackId(), stack.stackName());
     this.context = stepper.baseContext.forAccount(stack.accountKey()).withStack(ref, StackTags.forStack(ref, root(stack)))
         .maskingSecrets(secrets);
@@ -231,7 +233,7 @@ final class StackExecution {
 
   /** Ends the operation in {@code status}, committing the final changes with the stack. */
   private Optional<Instant> settle(StackStatus status, String reason, StackOperation operation, Instant now) {
-    StackRecord done = stack.withStatus(status, reason, now);
+    StackRecord done = stack.withStatus(status, Redaction.mask(reason, secrets), now);
     if (pendingOutputs != null) {
       done = done.withOutputs(pendingOutputs);
     }
@@ -327,7 +329,7 @@ final class StackExecution {
 
   /** Records a status change with its event. */
   ResourceRecord transition(ResourceRecord.Builder b, Instant now) {
-    ResourceRecord r = b.updatedAt(now).build();
+    ResourceRecord r = masked(b.updatedAt(now).build());
     resources.put(r.resourceId(), r);
     changed.add(r);
     events.add(EventFactory.resource(stack, r, now, secrets));
@@ -335,9 +337,25 @@ final class StackExecution {
   }
 
   /** Records a change with no event (a poll's new callback context). */
-  void quiet(ResourceRecord r) {
+  void quiet(ResourceRecord given) {
+    ResourceRecord r = masked(given);
     resources.put(r.resourceId(), r);
     changed.add(r);
+  }
+
+  /**
+   * The record with NoEcho values masked in its reason before it is stored or shown: reasons
+   * quote signals, cloud errors and custom-resource answers, which may echo a secret.
+   */
+  private ResourceRecord masked(ResourceRecord r) {
+    String reason = Redaction.mask(r.statusReason(), secrets);
+    return java.util.Objects.equals(reason, r.statusReason()) ? r : r.toBuilder().statusReason(reason).build();
+  }
+
+  /** A custom resource answered NoEcho: its Data is masked from now on, in reasons, outputs and logs too. */
+  void noEchoDataArrived() {
+    secrets = EventFactory.noEchoValues(stack, resources.values());
+    context = context.maskingSecrets(secrets);
   }
 
   /** Records the end of a resource's operation and frees its permit. */
@@ -348,7 +366,7 @@ final class StackExecution {
 
   /** Moves the stack to {@code status}; an in-progress status starts a new operation phase. */
   private void setStack(StackStatus status, String reason, Instant now) {
-    stack = stack.withStatus(status, reason, now);
+    stack = stack.withStatus(status, Redaction.mask(reason, secrets), now);
     if (status.inProgress()) {
       stack = stack.withOperationStarted(now);
     }

@@ -80,7 +80,7 @@ public final class JdbiStateStore implements StateStore {
             .bind("id", stack.stackId())
             .bind("name", stack.stackName())
             .bind("status", stack.status().name())
-            .bind("reason", stack.statusReason())
+            .bind("reason", sealReason(stack.statusReason()))
             .bind("description", stack.description())
             .bind("body", stack.templateBody())
             .bind("parameters", cipher.seal(write(stack.parameters())))
@@ -180,7 +180,7 @@ public final class JdbiStateStore implements StateStore {
                 operation_id = :operation
               WHERE stack_id = :id""")
               .bind("status", s.status().name())
-              .bind("reason", s.statusReason())
+              .bind("reason", sealReason(s.statusReason()))
               .bind("outputs", cipher.seal(write(s.outputs())))
               .bind("liveName", s.status() == StackStatus.DELETE_COMPLETE ? null : s.stackName())
               .bind("updated", odt(s.updatedAt()))
@@ -252,7 +252,7 @@ public final class JdbiStateStore implements StateStore {
         .map((rs, ctx) -> new StackEvent(rs.getLong("seq"), rs.getString("event_id"), rs.getString("stack_id"),
             rs.getString("stack_name"), rs.getString("logical_id"), rs.getString("physical_id"),
             rs.getString("resource_type"), instant(rs, "event_time"), rs.getString("status"),
-            rs.getString("status_reason"), cipher.open(rs.getString("properties"))))
+            openReason(rs.getString("status_reason")), cipher.open(rs.getString("properties"))))
         .list());
   }
 
@@ -382,7 +382,7 @@ public final class JdbiStateStore implements StateStore {
           .bind("type", e.resourceType())
           .bind("time", odt(e.timestamp()))
           .bind("status", e.status())
-          .bind("reason", e.statusReason())
+          .bind("reason", sealReason(e.statusReason()))
           .bind("properties", cipher.seal(e.properties()))
           .add();
     }
@@ -421,7 +421,7 @@ public final class JdbiStateStore implements StateStore {
         .bind("type", r.type())
         .bind("physicalId", r.physicalId())
         .bind("status", r.status() == null ? null : r.status().name())
-        .bind("reason", r.statusReason())
+        .bind("reason", sealReason(r.statusReason()))
         .bind("dependsOn", write(r.dependsOn()))
         .bind("properties", r.properties() == null ? null : cipher.seal(write(r.properties())))
         .bind("attributes", cipher.seal(write(r.attributes())))
@@ -442,7 +442,7 @@ public final class JdbiStateStore implements StateStore {
         rs.getString("stack_id"),
         rs.getString("stack_name"),
         StackStatus.valueOf(rs.getString("status")),
-        rs.getString("status_reason"),
+        openReason(rs.getString("status_reason")),
         rs.getString("description"),
         rs.getString("template_body"),
         read(cipher.open(rs.getString("parameters")), PARAMS),
@@ -471,7 +471,7 @@ public final class JdbiStateStore implements StateStore {
         rs.getString("resource_type"),
         rs.getString("physical_id"),
         status == null ? null : ResourceStatus.valueOf(status),
-        rs.getString("status_reason"),
+        openReason(rs.getString("status_reason")),
         read(rs.getString("depends_on"), STRINGS),
         properties == null ? null : (ObjectNode) tree(properties),
         new LinkedHashMap<>(read(cipher.open(rs.getString("attributes")), ATTRIBUTES)),
@@ -531,5 +531,18 @@ public final class JdbiStateStore implements StateStore {
       return re;
     }
     return new StateStoreException("cannot " + what + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Status reasons are encrypted at rest: many come from outside (signals, cloud error texts,
+   * custom-resource answers) and may quote what a guest or service was given.
+   */
+  private String sealReason(String reason) {
+    return reason == null ? null : cipher.seal(reason);
+  }
+
+  /** A stored reason; one written before reasons were encrypted is read as it is. */
+  private String openReason(String stored) {
+    return stored == null || !StateCipher.isSealed(stored) ? stored : cipher.open(stored);
   }
 }

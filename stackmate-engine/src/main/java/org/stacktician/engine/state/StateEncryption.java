@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class StateEncryption {
   /** The sm_settings row holding the key check. */
   static final String CHECK_SETTING = "store-key-check";
-  private static final String CHECK_TEXT = "stackmate-store-key-check";
+  static final String CHECK_TEXT = "stackmate-store-key-check";
   private static final Logger LOG = LoggerFactory.getLogger(StateEncryption.class);
 
   /** The encrypted columns: table, column, the columns that identify a row. */
@@ -35,7 +35,16 @@ final class StateEncryption {
       new Column("sm_stack_resources", "callback_context", "resource_id"),
       new Column("sm_stack_events", "properties", "seq"),
       new Column("sm_exports", "export_value", "export_name"),
-      new Column("sm_signals", "body", "stack_id", "handle_id", "unique_id"));
+      new Column("sm_signals", "body", "stack_id", "handle_id", "unique_id"),
+      new Column("sm_stacks", "status_reason", "stack_id"),
+      new Column("sm_stack_resources", "status_reason", "stack_id", "logical_id"),
+      new Column("sm_stack_events", "status_reason", "seq"));
+
+  /**
+   * The sm_settings row a migration leaves when it makes more columns encrypted (V10: the status
+   * reasons): the next open with the key encrypts what older versions wrote there, then removes it.
+   */
+  static final String PENDING_SETTING = "encrypt-columns-pending";
 
   private StateEncryption() {}
 
@@ -56,6 +65,7 @@ final class StateEncryption {
         String check = readCheck(c);
         if (check != null) {
           verify(cipher, check);
+          encryptPending(c, cipher);
           return;
         }
         encryptInPlace(c, cipher);
@@ -92,6 +102,7 @@ final class StateEncryption {
         rows += encryptColumn(c, cipher, column);
       }
       rows += encryptSigningKey(c, cipher);
+      deletePending(c);
       c.commit();
       if (rows > 0) {
         LOG.info("Encrypted {} values left in plaintext by an older version in {}", rows, cipher.location());
@@ -101,6 +112,42 @@ final class StateEncryption {
       throw e;
     } finally {
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Encrypts the columns a migration made secret since this database's first encrypted open. */
+  private static void encryptPending(Connection c, StateCipher cipher) throws SQLException {
+    if (readSetting(c, PENDING_SETTING) == null) {
+      return;
+    }
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      // The marker row first: a second process doing the same waits on it, finds it gone and stops.
+      if (deletePending(c) == 0) {
+        c.rollback();
+        return;
+      }
+      int rows = 0;
+      for (Column column : COLUMNS) {
+        rows += encryptColumn(c, cipher, column);
+      }
+      c.commit();
+      if (rows > 0) {
+        LOG.info("Encrypted {} values an older version left in plaintext in {}", rows, cipher.location());
+      }
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static int deletePending(Connection c) throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM sm_settings WHERE setting_name = ?")) {
+      delete.setString(1, PENDING_SETTING);
+      return delete.executeUpdate();
     }
   }
 
@@ -156,9 +203,13 @@ final class StateEncryption {
   }
 
   private static String readCheck(Connection c) throws SQLException {
+    return readSetting(c, CHECK_SETTING);
+  }
+
+  private static String readSetting(Connection c, String name) throws SQLException {
     try (PreparedStatement select = c.prepareStatement(
         "SELECT setting_value FROM sm_settings WHERE setting_name = ?")) {
-      select.setString(1, CHECK_SETTING);
+      select.setString(1, name);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
       }

@@ -160,10 +160,10 @@ class EncryptedStateTest {
     String oldSigningKey = Base64.getEncoder().encodeToString(new byte[32]);
     try (Connection c = plain.getConnection(); Statement s = c.createStatement()) {
       s.execute("""
-          INSERT INTO sm_stacks (stack_id, stack_name, live_name, status, template_body, parameters, outputs,
-            disable_rollback, created_at, updated_at)
-          VALUES ('arn:s/old/1', 'old', 'old', 'CREATE_COMPLETE', '{}',
-            '[{"key":"DbPassword","value":"%s","noEcho":true}]', '[]', FALSE, NOW(), NOW())""".formatted(SECRET));
+          INSERT INTO sm_stacks (stack_id, stack_name, live_name, status, status_reason, template_body, parameters,
+            outputs, disable_rollback, created_at, updated_at)
+          VALUES ('arn:s/old/1', 'old', 'old', 'CREATE_COMPLETE', 'guest said %1$s', '{}',
+            '[{"key":"DbPassword","value":"%1$s","noEcho":true}]', '[]', FALSE, NOW(), NOW())""".formatted(SECRET));
       s.execute("""
           INSERT INTO sm_stack_resources (stack_id, logical_id, position, resource_type, physical_id, status,
             depends_on, properties, attributes, updated_at)
@@ -182,8 +182,10 @@ class EncryptedStateTest {
           .containsExactly(new StackParameter("DbPassword", SECRET, true));
       assertThat(store.resources("arn:s/old/1").get(0).properties().path("userdata").asText()).isEqualTo(SECRET);
       assertThat(store.signingKey()).isEqualTo(new byte[32]);
+      assertThat(store.findStack("old").orElseThrow().statusReason()).isEqualTo("guest said " + SECRET);
       try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
         for (String query : List.of("SELECT parameters FROM sm_stacks", "SELECT outputs FROM sm_stacks",
+            "SELECT status_reason FROM sm_stacks",
             "SELECT properties FROM sm_stack_resources", "SELECT attributes FROM sm_stack_resources",
             "SELECT setting_value FROM sm_settings")) {
           try (ResultSet rs = s.executeQuery(query)) {
@@ -196,6 +198,51 @@ class EncryptedStateTest {
     }
     try (EngineDatabase db = EngineDatabase.h2File(dir)) { // opened again: nothing is encrypted twice
       assertThat(new JdbiStateStore(db).findStack("old").orElseThrow().parameters().get(0).value()).isEqualTo(SECRET);
+    }
+  }
+
+  @Test
+  void reasonsAnEncryptingVersionLeftInPlaintextAreReadableAndEncryptedByTheMigration() throws Exception {
+    // The state as the version before status reasons were encrypted left it: migrated up to V2,
+    // secrets sealed with the key (its check row there), reasons in plaintext.
+    JdbcDataSource plain = new JdbcDataSource();
+    plain.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve(EngineDatabase.H2_FILE_NAME));
+    plain.setUser("sa");
+    org.flywaydb.core.Flyway.configure().dataSource(plain).table("sm_schema_history")
+        .locations("classpath:db/stackmate/common", "classpath:db/stackmate/h2").baselineOnMigrate(true)
+        .baselineVersion("0").target("2").load().migrate();
+    StateCipher cipher = new StateCipher(StoreKey.loadOrCreate(dir.resolve(StoreKey.FILE_NAME)), "test");
+    try (Connection c = plain.getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO sm_settings (setting_name, setting_value) VALUES ('" + StateEncryption.CHECK_SETTING
+          + "', '" + cipher.seal(StateEncryption.CHECK_TEXT) + "')");
+      s.execute("""
+          INSERT INTO sm_stacks (stack_id, stack_name, live_name, status, status_reason, template_body, parameters,
+            outputs, disable_rollback, created_at, updated_at)
+          VALUES ('arn:s/old/1', 'old', 'old', 'CREATE_FAILED', 'guest said %s', '{}', '%s', '%s', FALSE, NOW(), NOW())"""
+          .formatted(SECRET, cipher.seal("[]"), cipher.seal("[]")));
+      s.execute("""
+          INSERT INTO sm_stack_events (event_id, stack_id, stack_name, logical_id, resource_type, event_time, status,
+            status_reason) VALUES ('e1', 'arn:s/old/1', 'old', 'Ready', 'AWS::CloudFormation::WaitCondition', NOW(),
+            'CREATE_FAILED', 'signal: %s')""".formatted(SECRET));
+    }
+    try (EngineDatabase db = EngineDatabase.h2File(dir)) {
+      JdbiStateStore store = new JdbiStateStore(db);
+      assertThat(store.findStack("old").orElseThrow().statusReason()).isEqualTo("guest said " + SECRET);
+      assertThat(store.events("arn:s/old/1", 0)).singleElement()
+          .satisfies(e -> assertThat(e.statusReason()).isEqualTo("signal: " + SECRET));
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        for (String query : List.of("SELECT status_reason FROM sm_stacks", "SELECT status_reason FROM sm_stack_events")) {
+          try (ResultSet rs = s.executeQuery(query)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as(query).startsWith(StateCipher.PREFIX);
+          }
+        }
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sm_settings WHERE setting_name = '"
+            + StateEncryption.PENDING_SETTING + "'")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).as("the migration's marker is consumed").isZero();
+        }
+      }
     }
   }
 
