@@ -1,8 +1,6 @@
 package org.stacktician.engine.callback;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallbackRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackRoutes.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final UrlSigner signer;
   private final SignalStore signals;
@@ -183,25 +180,18 @@ public final class CallbackRoutes {
     String logicalId = segments.get(1);
     String requestId = segments.get(2);
     JsonNode json;
-    try {
-      json = JSON.readTree(new String(body, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      plain(ctx, 400, "the custom resource response is not valid JSON: " + e.getOriginalMessage());
-      return;
-    }
-    if (json == null || !json.isObject()) {
-      plain(ctx, 400, "the custom resource response must be a JSON object with Status, Reason, PhysicalResourceId and Data");
-      return;
-    }
-    String status = json.path("Status").asText("");
     Signal.Status parsed;
-    switch (status.toUpperCase(Locale.ROOT)) {
-      case "SUCCESS" -> parsed = Signal.Status.SUCCESS;
-      case "FAILED", "FAILURE" -> parsed = Signal.Status.FAILURE;
-      default -> {
-        plain(ctx, 400, "the custom resource response's Status is '" + status + "'; expected SUCCESS or FAILED");
-        return;
-      }
+    try {
+      json = SignalParser.readObject(body, "custom resource response", "Status, Reason, PhysicalResourceId and Data");
+      parsed = switch (SignalParser.status(json, "custom resource response", "SUCCESS or FAILED")) {
+        case "SUCCESS" -> Signal.Status.SUCCESS;
+        case "FAILED" -> Signal.Status.FAILURE;
+        case String other -> throw new SignalParser.InvalidSignalException("the custom resource response's Status is '"
+            + (other.length() > 40 ? other.substring(0, 40) + "..." : other) + "'; expected SUCCESS or FAILED (in capitals, as CloudFormation requires)");
+      };
+    } catch (SignalParser.InvalidSignalException e) {
+      plain(ctx, 400, e.getMessage());
+      return;
     }
     for (Map.Entry<String, String> expected : Map.of("RequestId", requestId, "LogicalResourceId", logicalId,
         "StackId", stackId).entrySet()) {

@@ -1,11 +1,13 @@
 package org.stacktician.engine.waitcondition;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Reads the body cfn-signal PUTs to a handle URL: {@code {"Status": "SUCCESS"|"FAILURE",
@@ -18,7 +20,11 @@ public final class SignalParser {
   /** Largest Data value kept per signal. */
   public static final int MAX_DATA_CHARS = 32 * 1024;
   private static final int MAX_ID_CHARS = 255;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Exactly one JSON value: trailing text and repeated keys (which would make the body ambiguous) are refused. */
+  private static final ObjectReader JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build().reader();
 
   private SignalParser() {}
 
@@ -37,25 +43,13 @@ public final class SignalParser {
     if (body.length > MAX_BODY_BYTES) {
       throw new InvalidSignalException("the signal body has " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
     }
-    JsonNode json;
-    try {
-      json = JSON.readTree(new String(body, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      throw new InvalidSignalException("the signal body is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw new InvalidSignalException("the signal body must be a JSON object with Status, Reason, UniqueId and Data");
-    }
-    String status = text(json, "Status");
-    if (status == null) {
-      throw new InvalidSignalException("the signal has no Status; expected SUCCESS or FAILURE");
-    }
-    Signal.Status parsed;
-    switch (status.toUpperCase(Locale.ROOT)) {
-      case "SUCCESS" -> parsed = Signal.Status.SUCCESS;
-      case "FAILURE", "FAILED" -> parsed = Signal.Status.FAILURE;
-      default -> throw new InvalidSignalException("the signal's Status is '" + abbreviate(status) + "'; expected SUCCESS or FAILURE");
-    }
+    JsonNode json = readObject(body, "signal body", "Status, Reason, UniqueId and Data");
+    Signal.Status parsed = switch (status(json, "signal", "SUCCESS or FAILURE")) {
+      case "SUCCESS" -> Signal.Status.SUCCESS;
+      case "FAILURE" -> Signal.Status.FAILURE;
+      case String other -> throw new InvalidSignalException("the signal's Status is '" + abbreviate(other)
+          + "'; expected SUCCESS or FAILURE (in capitals, as cfn-signal sends them)");
+    };
     String uniqueId = text(json, "UniqueId");
     if (uniqueId == null || uniqueId.isBlank()) {
       throw new InvalidSignalException("the signal has no UniqueId");
@@ -68,6 +62,44 @@ public final class SignalParser {
       throw new InvalidSignalException("the signal's Data is longer than " + MAX_DATA_CHARS + " characters");
     }
     return new Signal(parsed, text(json, "Reason"), uniqueId, data, receivedAt);
+  }
+
+  /**
+   * Reads a callback body that must be exactly one JSON object (nothing after it, no key twice).
+   *
+   * @param what names the body in messages ("signal body", "custom resource response")
+   * @param fields the fields expected, for the message when it is not an object
+   */
+  public static JsonNode readObject(byte[] body, String what, String fields) throws InvalidSignalException {
+    JsonNode json;
+    try {
+      json = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidSignalException("the " + what + " is not valid JSON (exactly one JSON object is expected): "
+          + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InvalidSignalException("the " + what + " cannot be read: " + e.getMessage());
+    }
+    if (json == null || json.isMissingNode() || !json.isObject()) {
+      throw new InvalidSignalException("the " + what + " must be a JSON object with " + fields);
+    }
+    return json;
+  }
+
+  /**
+   * The Status field (a string), compared as CloudFormation compares it: the exact text, no case folding (a
+   * case-insensitive match in some locales would take "ſuccess" for SUCCESS).
+   */
+  public static String status(JsonNode json, String what, String expected) throws InvalidSignalException {
+    JsonNode v = json.get("Status");
+    if (v == null || v.isNull()) {
+      throw new InvalidSignalException("the " + what + " has no Status; expected " + expected);
+    }
+    if (!v.isTextual()) {
+      throw new InvalidSignalException("the " + what + "'s Status must be the string " + expected + ", got "
+          + abbreviate(v.toString()));
+    }
+    return v.textValue();
   }
 
   private static String text(JsonNode json, String field) {

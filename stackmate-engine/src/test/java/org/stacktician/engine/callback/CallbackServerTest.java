@@ -142,6 +142,45 @@ class CallbackServerTest {
   }
 
   @Test
+  void statusIsMatchedExactlyAndTheBodyMustBeOneJsonObject() throws Exception {
+    String url = signer.waitConditionUrl(STACK_ID, "Strict").toString();
+    // Case folding would take these for SUCCESS or FAILURE ("ſ" upper-cases to "S"); CloudFormation does not.
+    for (String status : List.of("success", "ſuccess", "Success", "FAILED", "failure", " SUCCESS")) {
+      HttpResponse<String> r = send("PUT", url, JSON.writeValueAsString(Map.of("Status", status, "UniqueId", "x")));
+      assertThat(r.statusCode()).as(status).isEqualTo(400);
+      assertThat(r.body()).contains("expected SUCCESS or FAILURE");
+    }
+    HttpResponse<String> r = send("PUT", url, "{\"Status\":true,\"UniqueId\":\"x\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("Status must be the string");
+    for (String junk : List.of("{\"Status\":\"SUCCESS\",\"UniqueId\":\"x\"} trailing",
+        "{\"Status\":\"SUCCESS\",\"UniqueId\":\"x\"}{\"Status\":\"FAILURE\",\"UniqueId\":\"x\"}",
+        "{\"Status\":\"FAILURE\",\"Status\":\"SUCCESS\",\"UniqueId\":\"x\"}")) {
+      r = send("PUT", url, junk);
+      assertThat(r.statusCode()).as(junk).isEqualTo(400);
+      assertThat(r.body()).contains("exactly one JSON object");
+    }
+    assertThat(signals.signals(STACK_ID, "Strict")).isEmpty();
+    // Whitespace around the one object is fine; exact statuses are accepted.
+    assertThat(send("PUT", url, " {\"Status\":\"FAILURE\",\"UniqueId\":\"y\"}\n").statusCode()).isEqualTo(200);
+    assertThat(signals.signals(STACK_ID, "Strict")).extracting(Signal::status).containsExactly(Signal.Status.FAILURE);
+  }
+
+  @Test
+  void customResourceResponsesAreReadJustAsStrictly() throws Exception {
+    String url = signer.customResourceResponseUrl(STACK_ID, "Custom", "req-1").toString();
+    for (String body : List.of("{\"Status\":\"ſuccess\"}", "{\"Status\":\"failed\"}", "{\"Status\":\"FAILURE\"}",
+        "{\"Status\":\"SUCCESS\"} {}", "{\"Status\":\"SUCCESS\",\"Status\":\"FAILED\"}")) {
+      HttpResponse<String> r = send("PUT", url, body);
+      assertThat(r.statusCode()).as(body).isEqualTo(400);
+      assertThat(r.body()).containsAnyOf("expected SUCCESS or FAILED", "exactly one JSON object");
+    }
+    assertThat(signals.signals(STACK_ID, "Custom#req-1")).isEmpty();
+    assertThat(send("PUT", url, "{\"Status\":\"FAILED\",\"Reason\":\"no\"}").statusCode()).isEqualTo(200);
+    assertThat(signals.signals(STACK_ID, "Custom#req-1")).extracting(Signal::status).containsExactly(Signal.Status.FAILURE);
+  }
+
+  @Test
   void realCfnGetMetadataReadsTheResourceMetadata(@TempDir Path dir) throws Exception {
     try (HeatCfnTools tools = HeatCfnTools.pointAt(server.advertisedUrl(), dir)) {
       JsonNode metadata = JSON.readTree(HeatCfnTools.json(tools.run("cfn-get-metadata", "-s", "web", "-r", "WebServer",
