@@ -118,6 +118,9 @@ public final class StackEngine implements AutoCloseable {
       return;
     }
     scheduler.adoptUnnamedExecutions();
+    // Stacks recorded under another spelling of this cloud's endpoint (before account keys were canonical).
+    scheduler.adoptExecutionsOf(store.listStacks().stream().map(StackRecord::accountKey)
+        .filter(k -> k != null && !k.equals(cloudKey) && CloudStackClient.sameAccount(k, cloudKey)).distinct().toList());
     scheduler.releaseOrphanedExecutions();
     scheduler.start();
     int resumed = 0;
@@ -177,7 +180,7 @@ public final class StackEngine implements AutoCloseable {
    * recording it): only then may it run the stack's operations.
    */
   public boolean inThisCloud(StackRecord stack) {
-    return resolvesClouds || stack.accountKey() == null || stack.accountKey().equals(cloudKey);
+    return resolvesClouds || stack.accountKey() == null || CloudStackClient.sameAccount(stack.accountKey(), cloudKey);
   }
 
   /**

@@ -133,14 +133,65 @@ public final class CloudStackClient implements AutoCloseable {
   }
 
   /**
-   * Which cloud account this client works in, as {@code <endpoint>#<fingerprint>}: the endpoint
-   * and a {@link Fingerprint} of the API key (never the key itself), to tell clouds apart.
+   * Which cloud account this client works in, as {@code <endpoint>#<fingerprint>}: the {@link
+   * #canonicalEndpoint canonical} endpoint and a {@link Fingerprint} of the API key (never the key
+   * itself), to tell clouds apart. Compare keys with {@link #sameAccount}, which also accepts the
+   * keys that versions before the canonical form recorded.
    */
   public String accountKey() {
-    String url = endpoint.toString();
+    String url = canonicalEndpoint(endpoint);
     // Kept short enough for a 256-character column: a very long endpoint is cut and fingerprinted.
     String shown = url.length() <= 200 ? url : url.substring(0, 180) + "~" + Fingerprint.of(url);
     return shown + "#" + Fingerprint.of(credentials.apiKey());
+  }
+
+  /**
+   * An endpoint as account keys name it, so that spellings of one cloud agree: scheme and host in
+   * lower case, no default port (80 for http, 443 for https), no trailing slash, no user info or
+   * fragment. The path and query keep their case (a server may tell them apart).
+   */
+  public static String canonicalEndpoint(URI endpoint) {
+    String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+    String host = endpoint.getHost() == null ? "" : endpoint.getHost().toLowerCase(Locale.ROOT);
+    int port = endpoint.getPort();
+    boolean defaultPort = (port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"));
+    String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String query = endpoint.getRawQuery();
+    return scheme + "://" + host + (port < 0 || defaultPort ? "" : ":" + port) + path
+        + (query == null || query.isEmpty() ? "" : "?" + query);
+  }
+
+  /**
+   * True when two {@link #accountKey() account keys} name the same account: the same API key
+   * fingerprint and endpoints equal once {@link #canonicalEndpoint canonical} (so a key recorded
+   * with {@code .../client/api/} still matches {@code .../client/api}).
+   */
+  public static boolean sameAccount(String a, String b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    if (a.equals(b)) {
+      return true;
+    }
+    int ha = a.lastIndexOf('#');
+    int hb = b.lastIndexOf('#');
+    if (ha < 0 || hb < 0 || !a.substring(ha).equals(b.substring(hb))) {
+      return false;
+    }
+    return canonicalText(a.substring(0, ha)).equals(canonicalText(b.substring(0, hb)));
+  }
+
+  /** {@link #canonicalEndpoint} of an endpoint's text; text that is no absolute URL is compared as it is. */
+  private static String canonicalText(String endpoint) {
+    try {
+      URI uri = new URI(endpoint);
+      return uri.isAbsolute() && uri.getHost() != null ? canonicalEndpoint(uri) : endpoint;
+    } catch (java.net.URISyntaxException e) {
+      return endpoint;
+    }
   }
 
   /** The endpoint part of an {@link #accountKey()} (the whole text when it is not one). */

@@ -55,6 +55,30 @@ class CloudStackClientTest {
   }
 
   @Test
+  void harmlessSpellingsOfAnEndpointMakeOneAccountKey() {
+    java.util.List<String> spellings = java.util.List.of("http://Cloud.Example:80/client/api/",
+        "HTTP://cloud.example/client/api", "http://cloud.example/client/api//", "http://user@cloud.example/client/api#top");
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (String spelling : spellings) {
+      try (CloudStackClient c = CloudStackClient.builder().endpoint(java.net.URI.create(spelling))
+          .credentials(new Credentials("k", "s")).build()) {
+        keys.add(c.accountKey());
+      }
+    }
+    assertThat(keys).hasSize(1).allSatisfy(k -> assertThat(k).startsWith("http://cloud.example/client/api#"));
+    assertThat(CloudStackClient.canonicalEndpoint(java.net.URI.create("https://h:443/a/?x=Y"))).isEqualTo("https://h/a?x=Y");
+    assertThat(CloudStackClient.canonicalEndpoint(java.net.URI.create("https://h:8443/Client/API"))).isEqualTo("https://h:8443/Client/API");
+    // Keys recorded before the canonical form still match; another port, path or API key does not.
+    String key = keys.iterator().next();
+    String fp = key.substring(key.indexOf('#'));
+    assertThat(CloudStackClient.sameAccount("http://cloud.example:80/client/api/" + fp, key)).isTrue();
+    assertThat(CloudStackClient.sameAccount("http://cloud.example:8080/client/api" + fp, key)).isFalse();
+    assertThat(CloudStackClient.sameAccount("http://cloud.example/client" + fp, key)).isFalse();
+    assertThat(CloudStackClient.sameAccount("http://cloud.example/client/api#0123456789abcdef", key)).isFalse();
+    assertThat(CloudStackClient.sameAccount("no cloud", key)).isFalse();
+  }
+
+  @Test
   void readCallsUseSignedGetWithVersion3AndReturnTheInnerObject() {
     cloud.on("listZones", Answer.ok("{\"listzonesresponse\":{\"count\":1,\"zone\":[{\"id\":\"z1\",\"name\":\"Sim\"}]}}"));
 

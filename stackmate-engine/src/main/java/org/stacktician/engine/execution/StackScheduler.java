@@ -129,6 +129,21 @@ public final class StackScheduler implements AutoCloseable {
   }
 
   /**
+   * Takes over the executions recorded under the task names of other spellings of this engine's
+   * cloud key (account keys before they were canonical), so their stacks resume here.
+   */
+  public void adoptExecutionsOf(java.util.List<String> sameCloudKeys) {
+    for (String key : sameCloudKeys) {
+      int n = update("take over stack operations of " + key, "UPDATE " + TABLE + " SET task_name = ? WHERE task_name = ?"
+          + " AND task_instance NOT IN (SELECT task_instance FROM " + TABLE + " WHERE task_name = ?)",
+          taskName, taskName(key), taskName);
+      if (n > 0) {
+        LOG.info("took over {} stack operation(s) recorded under another spelling of this cloud's endpoint", n);
+      }
+    }
+  }
+
+  /**
    * Releases executions that a dead process had picked and whose heartbeat is older than two
    * intervals, so they run at once instead of after db-scheduler's dead-execution detection
    * (missed heartbeats); a live process heartbeats more often, so its work is never taken.

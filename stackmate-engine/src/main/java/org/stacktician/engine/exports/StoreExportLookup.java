@@ -48,7 +48,8 @@ public final class StoreExportLookup implements ExportLookup {
   }
 
   private boolean sameCloud(StackRecord stack) {
-    return cloudKey == null || stack.accountKey() == null || stack.accountKey().equals(cloudKey);
+    return cloudKey == null || stack.accountKey() == null
+        || org.stacktician.cloudstack.client.CloudStackClient.sameAccount(stack.accountKey(), cloudKey);
   }
 
   /** The export names looked up so far. */

@@ -115,6 +115,37 @@ class TwoCloudsOneStateTest {
   }
 
   @Test
+  void aStackRecordedUnderAnotherSpellingOfTheEndpointIsInThisCloudAndResumes() throws Exception {
+    try (SimulatedCloud one = new SimulatedCloud()) {
+      String stackId;
+      one.simulator.knobs().jobLatency(Latency.fixed(1500));
+      String key;
+      try (LocalEngine a = engine(one, dir)) {
+        StackRecord s = a.engine().createStack(CreateStackRequest.of("slash", FaultyCloudStacksTest.TEMPLATE, params(one)));
+        stackId = s.stackId();
+        key = s.accountKey();
+      }
+      assertThat(key).startsWith(one.simulator.endpoint().toString().replaceAll("/+$", "") + "#");
+      // As a version before canonical account keys recorded it for --endpoint http://HOST:PORT/client/api/
+      String old = key.replace("#", "/#").replace("http://", "HTTP://");
+      try (var db = org.stacktician.engine.state.EngineDatabase.h2File(dir);
+          var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+        st.executeUpdate("UPDATE " + StackScheduler.TABLE + " SET task_name = '" + StackScheduler.taskName(old) + "'");
+        st.executeUpdate("UPDATE sm_stacks SET account_key = '" + old + "'");
+      }
+      try (LocalEngine again = engine(one, dir)) {
+        StackRecord left = again.engine().describeStack(stackId).orElseThrow();
+        assertThat(again.engine().inThisCloud(left)).isTrue();
+        StackRecord done = again.engine().awaitSettled(stackId, Duration.ofSeconds(60));
+        assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+        assertThat(one.simulator.inventory().created()).hasSize(5);
+        again.engine().deleteStack("slash");
+        assertThat(again.engine().awaitSettled(stackId, Duration.ofSeconds(60)).status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+      }
+    }
+  }
+
+  @Test
   void anExportOrStackOutputIsReadOnlyByStacksOfItsOwnCloud() throws Exception {
     String exporter = """
         {"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},

@@ -94,7 +94,7 @@ public final class CloudOptions {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("endpoint '" + url + "' is not a URL: " + e.getMessage());
     }
-    if (uri.getScheme() == null || !uri.getScheme().matches("https?")) {
+    if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?")) {
       throw new IllegalArgumentException("endpoint '" + url + "' must be an http:// or https:// URL");
     }
     return new Target.Remote(uri, key, secret);

@@ -66,6 +66,19 @@ class StackCommandsTest {
   }
 
   @Test
+  void aTrailingSlashOrCapitalSchemeInTheEndpointIsTheSameCloud() throws Exception {
+    Path state = tmp.resolve("state");
+    CliRun created = cloud(state, "create-stack", "web", "--template-file", template.toString());
+    assertThat(created.exit()).as(created.out() + created.err()).isZero();
+    String respelled = simulator.endpoint().toString().replaceFirst("^http:", "HTTP:") + "/";
+    CliRun deleted = run("delete-stack", "web", "--state-dir", state.toString(), "--endpoint", respelled,
+        "--api-key", simulator.credentials().apiKey(), "--secret-key", simulator.credentials().secretKey());
+    assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
+    assertThat(deleted.out() + deleted.err()).doesNotContain("another cloud").contains("DELETE_COMPLETE");
+    assertThat(simulator.inventory().created()).isEmpty();
+  }
+
+  @Test
   void createDescribeAndDeleteAStack() throws Exception {
     Path state = tmp.resolve("state");
     CliRun created = cloud(state, "create-stack", "web", "--template-file", template.toString(), "-p", "Port=8080");
