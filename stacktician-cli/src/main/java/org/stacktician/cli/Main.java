@@ -11,6 +11,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // First thing: H2 reads its bind address once, and the state store's shared-file server must stay on loopback.
+    org.stacktician.engine.state.H2StateFile.restrictToLoopback();
     System.exit(run(args));
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,6 +20,10 @@ import org.flywaydb.core.Flyway;
  * Secrets in it are encrypted with a {@link StoreKey} kept outside it (see {@link #cipher()}).
  */
 public final class EngineDatabase implements AutoCloseable {
+  static {
+    H2StateFile.restrictToLoopback(); // before anything here loads H2
+  }
+
   /** File name (without H2's extension) of the CLI's database inside its state directory. */
   public static final String H2_FILE_NAME = "stackmate";
 
@@ -33,11 +38,13 @@ public final class EngineDatabase implements AutoCloseable {
   }
 
   /**
-   * Opens (creating if needed) the H2 file {@code dir/stackmate.mv.db}. Several processes may use it
-   * at once (H2's automatic mixed mode: the first one serves the others), e.g. describe-stack-events
-   * while create-stack runs. Commits are written at once ({@code WRITE_DELAY=0}; H2's default
-   * delays them by up to half a second), so a killed process loses no step it recorded. The store
-   * key comes from {@value StoreKey#ENV}, else from {@code dir/stackmate.key} (made on first use).
+   * Opens (creating if needed) the H2 file {@code dir/stackmate.mv.db}, owner-only and with
+   * credentials derived from the store key ({@link H2StateFile}). Several processes may use it at
+   * once (H2's automatic mixed mode on loopback: the first one serves the others), e.g.
+   * describe-stack-events while create-stack runs; processes starting together wait for each other
+   * (bounded). Commits are written at once ({@code WRITE_DELAY=0}; H2's default delays them by up
+   * to half a second), so a killed process loses no step it recorded. The store key comes from
+   * {@value StoreKey#ENV}, else from {@code dir/stackmate.key} (made on first use).
    */
   public static EngineDatabase h2File(Path dir) {
     return h2File(dir, null);
@@ -45,13 +52,31 @@ public final class EngineDatabase implements AutoCloseable {
 
   /** As {@link #h2File(Path)} with the given store key (null: the environment or the key file). */
   public static EngineDatabase h2File(Path dir, StoreKey key) {
-    try {
-      Files.createDirectories(dir);
-    } catch (java.io.IOException e) {
-      throw new StateStoreException("cannot create the state directory " + dir + ": " + e.getMessage(), e);
+    Path file = dir.toAbsolutePath().resolve(H2_FILE_NAME);
+    H2StateFile.prepareDirectory(file.getParent());
+    StoreKey k = key != null ? key : StoreKey.fromEnvironment(System.getenv()).orElseGet(() -> keyFileFor(file));
+    StateCipher cipher = new StateCipher(k, location("jdbc:h2:file:" + file));
+    return H2StateFile.open(file, k, true, H2StateFile.DEFAULT_WAIT,
+        owner -> {
+          migrate(owner);
+          StateEncryption.prepare(owner, cipher);
+        },
+        login -> new EngineDatabase(pool(login.url(), login.user(), login.password(), 16, H2StateFile.DEFAULT_WAIT),
+            true, cipher));
+  }
+
+  /**
+   * The key file beside an H2 file: loaded, or made for a new database (or one an older version
+   * left with no key check); a database whose key file is missing is refused, with what to do.
+   */
+  private static StoreKey keyFileFor(Path file) {
+    Path keyFile = file.resolveSibling(StoreKey.FILE_NAME);
+    if (!Files.exists(keyFile) && Files.exists(file.resolveSibling(file.getFileName() + ".mv.db"))
+        && !H2StateFile.legacyWithoutKeyCheck(file, StateEncryption::hasKeyCheck)) {
+      throw new StateStoreException("cannot decrypt the state in " + file + ".mv.db with this key: its key file "
+          + keyFile + " is missing; restore it from your backup or set " + StoreKey.ENV);
     }
-    String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(H2_FILE_NAME) + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
-    return open(url, "sa", "", 16, true, key);
+    return StoreKey.loadOrCreate(keyFile);
   }
 
   /**
@@ -66,23 +91,7 @@ public final class EngineDatabase implements AutoCloseable {
   /** As {@link #open(String, String, String, int, boolean)} with the given store key (null: as there). */
   public static EngineDatabase open(String jdbcUrl, String user, String password, int poolSize, boolean embedded,
       StoreKey key) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(poolSize);
-    config.setPoolName("stackmate-state");
-    config.setConnectionTimeout(10_000);
-    HikariDataSource ds;
-    try {
-      ds = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      throw new StateStoreException("cannot open the state database " + redact(jdbcUrl) + ": " + root.getMessage(), e);
-    }
+    HikariDataSource ds = pool(jdbcUrl, user, password, poolSize, Duration.ZERO);
     try {
       migrate(ds);
       StateCipher cipher = prepareCipher(ds, location(jdbcUrl), key != null ? source -> key : keyFor(jdbcUrl));
@@ -90,6 +99,30 @@ public final class EngineDatabase implements AutoCloseable {
     } catch (RuntimeException e) {
       ds.close();
       throw e;
+    }
+  }
+
+  /**
+   * A connection pool; {@code wait} is how long its first connection may take (another process
+   * serving a shared H2 file may be handing over).
+   */
+  private static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize, Duration wait) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(poolSize);
+    config.setPoolName("stackmate-state");
+    config.setConnectionTimeout(10_000);
+    config.setInitializationFailTimeout(Math.max(1, wait.toMillis()));
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new StateStoreException("cannot open the state database " + redact(jdbcUrl) + ": " + root.getMessage(), e);
     }
   }
 

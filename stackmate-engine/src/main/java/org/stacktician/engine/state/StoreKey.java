@@ -150,6 +150,21 @@ public final class StoreKey {
     return source;
   }
 
+  /**
+   * A secret for one purpose derived from this key (HMAC-SHA256 of the purpose, base64url): the
+   * state database's passwords, so that only holders of the key can log in.
+   */
+  String derivedSecret(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(bytes, "HmacSHA256"));
+      byte[] derived = mac.doFinal(("stackmate " + purpose).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(derived);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    }
+  }
+
   SecretKey secretKey() {
     return new SecretKeySpec(bytes, "AES");
   }
