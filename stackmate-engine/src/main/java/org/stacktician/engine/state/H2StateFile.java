@@ -147,9 +147,9 @@ public final class H2StateFile {
         held = connect(owner); // another process may have secured it between the two logins
       } catch (SQLException again) {
         if (again.getErrorCode() == WRONG_USER_OR_PASSWORD) {
-          throw new StateStoreException("cannot decrypt the state in " + location(file) + " with this key: the"
-              + " database does not accept the key from " + key.source() + " (a database opened with another key,"
-              + " or its key file replaced)", again);
+          throw new StateStoreException("cannot decrypt the state in " + location(file) + " with this key: the key ("
+              + key.source() + ") is not the one the state was written with: the database refuses the login it"
+              + " derives", again);
         }
         throw again;
       }
