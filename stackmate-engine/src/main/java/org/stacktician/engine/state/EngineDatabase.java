@@ -52,6 +52,15 @@ public final class EngineDatabase implements AutoCloseable {
 
   /** As {@link #h2File(Path)} with the given store key (null: the environment or the key file). */
   public static EngineDatabase h2File(Path dir, StoreKey key) {
+    return h2File(dir, key, owner -> {});
+  }
+
+  /**
+   * As {@link #h2File(Path, StoreKey)}, also running {@code moreMigrations} (say the server's
+   * Flyway) with the owner's rights after the engine's: the {@link #dataSource()} it returns is the
+   * application's user, which may not change the schema.
+   */
+  public static EngineDatabase h2File(Path dir, StoreKey key, java.util.function.Consumer<DataSource> moreMigrations) {
     Path file = dir.toAbsolutePath().resolve(H2_FILE_NAME);
     H2StateFile.prepareDirectory(file.getParent());
     StoreKey k = key != null ? key : StoreKey.fromEnvironment(System.getenv()).orElseGet(() -> keyFileFor(file));
@@ -60,6 +69,7 @@ public final class EngineDatabase implements AutoCloseable {
         owner -> {
           migrate(owner);
           StateEncryption.prepare(owner, cipher);
+          moreMigrations.accept(owner);
         },
         login -> new EngineDatabase(pool(login.url(), login.user(), login.password(), 16, H2StateFile.DEFAULT_WAIT),
             true, cipher));

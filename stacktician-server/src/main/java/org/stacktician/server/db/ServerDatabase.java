@@ -42,12 +42,15 @@ public final class ServerDatabase implements AutoCloseable {
   /** Opens (creating and migrating when needed) the database the configuration names. */
   public static ServerDatabase open(ServerConfig config) {
     StoreKey key = serverKey(config);
+    // The embedded H2 file is migrated by its owner; the pool's user has no rights to change the schema.
     EngineDatabase engine = config.embeddedDatabase()
-        ? EngineDatabase.h2File(config.dataDir(), key)
+        ? EngineDatabase.h2File(config.dataDir(), key, ServerDatabase::migrate)
         : EngineDatabase.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), POOL_SIZE, false,
             key);
     try {
-      migrate(engine.dataSource());
+      if (!config.embeddedDatabase()) {
+        migrate(engine.dataSource());
+      }
       if (config.embeddedDatabase()) {
         ownerOnlyFiles(config.dataDir());
       }
