@@ -98,9 +98,8 @@ public final class H2StateFile {
     if (shared) {
       requireLoopbackServer();
     }
-    String url = "jdbc:h2:file:" + file.toAbsolutePath() + (shared ? ";AUTO_SERVER=TRUE" : "");
-    Login owner = new Login(url, OWNER_USER, key.derivedSecret("h2 owner"));
-    Login application = new Login(url, APPLICATION_USER, key.derivedSecret("h2 application"));
+    Login application = applicationLogin(file, key, shared);
+    Login owner = new Login(application.url(), OWNER_USER, key.derivedSecret("h2 owner"));
     long deadline = System.nanoTime() + wait.toNanos();
     SQLException last = null;
     for (int attempt = 0; ; attempt++) {
@@ -124,6 +123,15 @@ public final class H2StateFile {
       long pause = Math.min(1000, 50L << Math.min(attempt, 5));
       sleep(pause / 2 + ThreadLocalRandom.current().nextLong(pause));
     }
+  }
+
+  /**
+   * The application's login to the file (no admin rights; its password derives from the key), for
+   * a process that has the key and wants a connection of its own, say over H2's shared-file server.
+   */
+  public static Login applicationLogin(Path file, StoreKey key, boolean shared) {
+    return new Login("jdbc:h2:file:" + file.toAbsolutePath() + (shared ? ";AUTO_SERVER=TRUE" : ""), APPLICATION_USER,
+        key.derivedSecret("h2 application"));
   }
 
   /**
