@@ -16,7 +16,9 @@ final class CliErrors implements IExecutionExceptionHandler {
       return ExitCodes.FAILED; // the state database closed under the stopping process; its hook has spoken
     }
     log.debug("command failed", ex);
-    String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    // Messages quote what came from outside (CloudStack's error texts, names): no control characters.
+    String message = ex.getMessage() == null ? ex.getClass().getSimpleName()
+        : org.stacktician.engine.stack.TerminalText.lines(ex.getMessage());
     cmd.getErr().println(cmd.getColorScheme().errorText("error: " + message));
     return ExitCodes.INTERNAL_ERROR;
   }

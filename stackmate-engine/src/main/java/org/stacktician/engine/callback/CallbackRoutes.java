@@ -155,7 +155,9 @@ public final class CallbackRoutes {
     if (!store(ctx, stackId, handle, signal)) {
       return;
     }
-    LOG.info("signal {} from '{}' for handle {} of stack {}", signal.status(), signal.uniqueId(), handle, stackId);
+    // The UniqueId comes from the guest: no control characters into the log.
+    LOG.info("signal {} from '{}' for handle {} of stack {}", signal.status(),
+        org.stacktician.engine.stack.TerminalText.safe(signal.uniqueId()), handle, stackId);
     notifier.received(stackId, handle);
     ctx.status(200).result("");
   }

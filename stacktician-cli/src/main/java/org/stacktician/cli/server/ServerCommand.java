@@ -74,7 +74,7 @@ public final class ServerCommand implements Callable<Integer> {
     try {
       server = StackticianServer.start(ServerConfigLoader.load(config, System.getenv(), flags));
     } catch (ServerConfigLoader.InvalidConfigException e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
       return ExitCodes.FAILED;
     } catch (RuntimeException e) {
       // The server's own failures say what and where at the top; others say it deepest down.

@@ -100,7 +100,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     try {
       cfg = configuration();
     } catch (IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
       return ExitCodes.FAILED;
     }
     CloudStackSimulator sim;

@@ -95,7 +95,7 @@ public final class CreateStackCommand implements Callable<Integer> {
       } catch (StackValidationException e) {
         return rejected(e.errors(), out, err);
       } catch (StackAlreadyExistsException e) {
-        err.println("error: " + e.getMessage() + " (delete it first, or choose another name)");
+        err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()) + " (delete it first, or choose another name)");
         err.flush();
         return ExitCodes.FAILED;
       }

@@ -80,7 +80,7 @@ public final class DeleteStackCommand implements Callable<Integer> {
         try {
           current.ifPresent(engine::requireThisCloud); // before waiting on an operation only its cloud's engine runs
         } catch (StackOperationException e) {
-          err.println("error: " + e.getMessage());
+          err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
           err.flush();
           return ExitCodes.FAILED;
         }
@@ -99,7 +99,7 @@ public final class DeleteStackCommand implements Callable<Integer> {
       try {
         started = byTags ? deleteByTags(local, err) : engine.deleteStack(target);
       } catch (StackOperationException e) {
-        err.println("error: " + e.getMessage());
+        err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
         err.flush();
         return ExitCodes.FAILED;
       }

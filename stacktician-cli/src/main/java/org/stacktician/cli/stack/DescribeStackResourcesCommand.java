@@ -49,9 +49,9 @@ public final class DescribeStackResourcesCommand implements Callable<Integer> {
         resources.forEach(x -> a.add(StackViews.resource(r, x)));
         StackViews.printJson(out, root);
       } else {
-        out.printf(FORMAT, "LOGICAL ID", "PHYSICAL ID", "TYPE", "STATUS", "REASON");
+        StackViews.row(out, FORMAT, "LOGICAL ID", "PHYSICAL ID", "TYPE", "STATUS", "REASON");
         for (ResourceRecord x : resources) {
-          out.printf(FORMAT, x.logicalId(), x.physicalId() == null ? "-" : x.physicalId(), x.type(), x.status(),
+          StackViews.row(out, FORMAT, x.logicalId(), x.physicalId() == null ? "-" : x.physicalId(), x.type(), x.status(),
               x.statusReason() == null ? "" : x.statusReason());
         }
       }

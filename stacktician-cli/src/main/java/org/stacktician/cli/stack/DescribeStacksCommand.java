@@ -59,7 +59,7 @@ public final class DescribeStacksCommand implements Callable<Integer> {
           if (!r.parameters().isEmpty()) {
             out.println("Parameters:");
             for (StackParameter p : r.parameters()) {
-              out.println("  " + p.key() + " = " + p.displayValue());
+              out.println("  " + StackViews.text(p.key()) + " = " + StackViews.text(p.displayValue()));
             }
           }
           out.println();

@@ -51,9 +51,9 @@ public final class ListStacksCommand implements Callable<Integer> {
         }
         StackViews.printJson(out, root);
       } else {
-        out.printf(FORMAT, "CREATED (UTC)", "NAME", "STATUS", "REASON");
+        StackViews.row(out, FORMAT, "CREATED (UTC)", "NAME", "STATUS", "REASON");
         for (StackRecord r : stacks) {
-          out.printf(FORMAT, StackViews.time(r.createdAt()), r.stackName(), r.status(),
+          StackViews.row(out, FORMAT, StackViews.time(r.createdAt()), r.stackName(), r.status(),
               r.statusReason() == null ? "" : r.statusReason());
         }
       }

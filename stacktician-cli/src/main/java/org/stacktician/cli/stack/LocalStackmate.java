@@ -31,7 +31,7 @@ public final class LocalStackmate implements AutoCloseable {
     try {
       return open(cloud, state);
     } catch (RuntimeException e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
       err.flush();
       return null;
     }

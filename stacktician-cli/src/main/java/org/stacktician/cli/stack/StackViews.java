@@ -15,8 +15,13 @@ import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackOutput;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.TerminalText;
 
-/** How stacks, events and resources are shown: text tables and the JSON shapes of the AWS CLI. */
+/**
+ * How stacks, events and resources are shown: text tables and the JSON shapes of the AWS CLI. Text
+ * goes through {@link #row} and {@link #text}, which render values from outside without control
+ * characters ({@link TerminalText}); JSON keeps them intact.
+ */
 final class StackViews {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -29,24 +34,37 @@ final class StackViews {
     return i == null ? "" : TIME.format(i);
   }
 
+  /** A value for text output: control characters made visible; null as "". */
+  static String text(Object value) {
+    return value == null ? "" : TerminalText.safe(value.toString());
+  }
+
+  /** Prints one row of a text table, each cell through {@link #text}. */
+  static void row(PrintWriter out, String format, Object... cells) {
+    Object[] shown = new Object[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      shown[i] = text(cells[i]);
+    }
+    out.printf(format, shown);
+  }
+
   static void eventHeader(PrintWriter out) {
-    out.printf(EVENT_FORMAT, "TIMESTAMP (UTC)", "LOGICAL ID", "TYPE", "STATUS", "REASON");
+    row(out, EVENT_FORMAT, "TIMESTAMP (UTC)", "LOGICAL ID", "TYPE", "STATUS", "REASON");
   }
 
   static void eventRow(PrintWriter out, StackEvent e) {
-    out.printf(EVENT_FORMAT, time(e.timestamp()), e.logicalId(), e.resourceType(), e.status(),
-        e.statusReason() == null ? "" : e.statusReason());
+    row(out, EVENT_FORMAT, time(e.timestamp()), e.logicalId(), e.resourceType(), e.status(), e.statusReason());
   }
 
   static void summary(PrintWriter out, StackRecord s) {
-    out.println("Stack " + s.stackName() + ": " + s.status()
-        + (s.statusReason() == null ? "" : " (" + s.statusReason() + ")"));
-    out.println("  id: " + s.stackId());
+    out.println("Stack " + text(s.stackName()) + ": " + s.status()
+        + (s.statusReason() == null ? "" : " (" + text(s.statusReason()) + ")"));
+    out.println("  id: " + text(s.stackId()));
     if (!s.outputs().isEmpty() && !s.status().name().startsWith("DELETE")) {
       out.println("Outputs:");
-      int width = s.outputs().stream().mapToInt(o -> o.key().length()).max().orElse(0);
+      int width = s.outputs().stream().mapToInt(o -> text(o.key()).length()).max().orElse(0);
       for (StackOutput o : s.outputs()) {
-        out.printf("  %-" + width + "s  %s%s%n", o.key(), o.displayValue(),
+        row(out, "  %-" + width + "s  %s%s%n", o.key(), o.displayValue(),
             o.description() == null ? "" : "   (" + o.description() + ")");
       }
     }

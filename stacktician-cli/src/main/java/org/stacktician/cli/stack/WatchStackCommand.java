@@ -50,7 +50,7 @@ public final class WatchStackCommand implements Callable<Integer> {
       try {
         local.engine().requireThisCloud(current);
       } catch (org.stacktician.engine.StackOperationException e) {
-        err.println("error: " + e.getMessage());
+        err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
         err.flush();
         return ExitCodes.FAILED;
       }

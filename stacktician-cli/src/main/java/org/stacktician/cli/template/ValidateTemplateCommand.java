@@ -61,7 +61,7 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
     try {
       result = TemplateInput.load(templateFile, TemplateLimits.defaults());
     } catch (TemplateInput.Unreadable e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
       return ExitCodes.FAILED;
     }
     String name = templateFile.toString();

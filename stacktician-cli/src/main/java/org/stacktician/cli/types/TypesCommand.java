@@ -88,7 +88,7 @@ public final class TypesCommand implements Callable<Integer> {
     try {
       apis = catalog.load(spec.commandLine());
     } catch (CloudStackException | IllegalArgumentException | java.io.UncheckedIOException e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
       return ExitCodes.FAILED;
     }
     ResourceTypeCatalog types = ResourceTypeCatalog.derive(apis);

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stacktician.cli.Main;
+import org.stacktician.cli.CliProcess;
 import org.stacktician.cloudstack.simulator.CloudStackSimulator;
 import org.stacktician.engine.state.H2StateFile;
 import org.stacktician.engine.state.StoreKey;
@@ -62,13 +62,12 @@ class StateDirectoryIsolationTest {
     Files.setPosixFilePermissions(h2, PosixFilePermissions.fromString("rw-r--r--"));
 
     try (CloudStackSimulator simulator = CloudStackSimulator.start()) {
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "-Dstacktician.tool=stackmate", Main.class.getName(),
-          "create-stack", "waiting", "--template-file", template.toString(), "--state-dir", state.toString(),
+      CliProcess creating = CliProcess.start(tmp.resolve("create.log"), List.of("create-stack", "waiting",
+          "--template-file", template.toString(), "--state-dir", state.toString(),
           "--endpoint", simulator.endpoint().toString(), "--api-key", simulator.credentials().apiKey(),
           "--secret-key", simulator.credentials().secretKey()));
-      Path log = tmp.resolve("create.log");
-      Process create = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process create = creating.process();
+      Path log = creating.log();
       try {
         Path lockFile = state.resolve("stackmate.lock.db");
         Properties lock = awaitServingLock(create, lockFile, log);
@@ -77,7 +76,8 @@ class StateDirectoryIsolationTest {
         String serverId = lock.getProperty("id");
         Path keyFile = state.resolve(StoreKey.FILE_NAME);
         String key = Files.readString(keyFile).strip();
-        awaitWaiting(log, create);
+        creating.awaitOutput(java.util.regex.Pattern.compile("Wait +AWS::CloudFormation::WaitCondition +CREATE_IN_PROGRESS"),
+            Duration.ofSeconds(120));
 
         // The directory and its files are the owner's alone.
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
@@ -145,16 +145,6 @@ class StateDirectoryIsolationTest {
           return p;
         }
       }
-      Thread.sleep(100);
-    }
-  }
-
-  private static void awaitWaiting(Path log, Process create) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    java.util.regex.Pattern waiting = java.util.regex.Pattern.compile("Wait +AWS::CloudFormation::WaitCondition +CREATE_IN_PROGRESS");
-    while (!waiting.matcher(Files.readString(log)).find()) {
-      assertThat(create.isAlive()).as("create-stack ended early: " + Files.readString(log)).isTrue();
-      assertThat(System.nanoTime()).as("the wait condition never started: " + Files.readString(log)).isLessThan(deadline);
       Thread.sleep(100);
     }
   }
