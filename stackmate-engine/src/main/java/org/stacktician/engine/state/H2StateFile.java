@@ -163,12 +163,9 @@ public final class H2StateFile {
       }
     }
     try {
-      try (Statement s = held.createStatement()) {
-        s.execute("SET WRITE_DELAY 0"); // persistent; the application's user may not set it
-      }
       asOwner.accept(dataSource(owner));
       return held;
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       held.close();
       throw e;
     }
@@ -203,7 +200,6 @@ public final class H2StateFile {
     Connection held = connect(owner);
     try (Statement s = held.createStatement()) {
       s.execute("DROP USER IF EXISTS " + LEGACY_USER);
-      s.execute("SET WRITE_DELAY 0");
     } catch (SQLException e) {
       held.close();
       throw e;
@@ -247,8 +243,24 @@ public final class H2StateFile {
     }
   }
 
-  /** Makes the application's user (idempotent: processes opening at once do the same). */
+  /**
+   * Makes the application's user and the file's settings once (idempotent: processes opening at
+   * once do the same); later opens find the user and change nothing, so they do not write to a
+   * file another process is working in.
+   */
   private static void grantApplication(Connection owner, Login application) throws SQLException {
+    try (PreparedStatement exists = owner.prepareStatement(
+        "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = ?")) {
+      exists.setString(1, APPLICATION_USER);
+      try (java.sql.ResultSet rs = exists.executeQuery()) {
+        if (rs.next() && !rs.getBoolean(1)) {
+          return;
+        }
+      }
+    }
+    try (Statement s = owner.createStatement()) {
+      s.execute("SET WRITE_DELAY 0"); // persistent; the application's user may not set it
+    }
     // One statement after the other: H2 checks that a user exists when an ALTER USER is prepared.
     try (PreparedStatement create = owner.prepareStatement(
         "CREATE USER IF NOT EXISTS " + APPLICATION_USER + " PASSWORD ?")) {
