@@ -31,7 +31,7 @@ import org.stacktician.template.TemplateLoader;
  * Random and mutated templates only ever produce validation errors: loading, planning and
  * resolving never throw, and every error has a message and a sane position.
  */
-class NeverCrashProperties {
+class NeverCrashPropertiesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final List<String> IDS = List.of("A", "B", "C", "Web", "Db", "P1", "P2", "Cond", "M", "X");
@@ -78,7 +78,7 @@ class NeverCrashProperties {
     net.jqwik.api.statistics.Statistics.label("outcome").collect(result.getClass().getSimpleName());
     if (result instanceof LoadResult.Invalid invalid) {
       assertThat(invalid.errors()).isNotEmpty();
-      invalid.errors().forEach(NeverCrashProperties::assertSane);
+      invalid.errors().forEach(NeverCrashPropertiesTest::assertSane);
     } else {
       var template = ((LoadResult.Loaded) result).template();
       Map<String, String> values = new java.util.HashMap<>(Map.of("P1", "1", "Zone", "z", "A", "a,b"));
@@ -87,7 +87,7 @@ class NeverCrashProperties {
           StackContext.forPlanning("prop").withAvailabilityZones(List.of("z1")));
       net.jqwik.api.statistics.Statistics.label("plan").collect(plan.getClass().getSimpleName());
       if (plan instanceof PlanResult.Rejected rejected) {
-        rejected.errors().forEach(NeverCrashProperties::assertSane);
+        rejected.errors().forEach(NeverCrashPropertiesTest::assertSane);
       } else {
         var p = ((PlanResult.Planned) plan).plan();
         p.redacted();
@@ -176,7 +176,7 @@ class NeverCrashProperties {
             p.put("NoEcho", true);
           }
           return (JsonNode) p;
-        })).ofMaxSize(3).map(NeverCrashProperties::object);
+        })).ofMaxSize(3).map(NeverCrashPropertiesTest::object);
     Arbitrary<ObjectNode> resources = Arbitraries.maps(Arbitraries.of(IDS),
         Combinators.combine(Arbitraries.of("CloudStack::VirtualMachine", "AWS::EC2::Instance", "Custom::X", "Bad"),
             value, Arbitraries.of(IDS).list().ofMaxSize(2)).as((type, props, deps) -> {
@@ -188,11 +188,11 @@ class NeverCrashProperties {
                 deps.forEach(d::add);
               }
               return (JsonNode) r;
-            })).ofMinSize(1).ofMaxSize(5).map(NeverCrashProperties::object);
+            })).ofMinSize(1).ofMaxSize(5).map(NeverCrashPropertiesTest::object);
     Arbitrary<ObjectNode> conditions = Arbitraries.maps(Arbitraries.of(IDS), value).ofMaxSize(2)
-        .map(NeverCrashProperties::object);
+        .map(NeverCrashPropertiesTest::object);
     Arbitrary<ObjectNode> outputs = Arbitraries.maps(Arbitraries.of(IDS),
-        value.map(v -> (JsonNode) F.objectNode().set("Value", v))).ofMaxSize(2).map(NeverCrashProperties::object);
+        value.map(v -> (JsonNode) F.objectNode().set("Value", v))).ofMaxSize(2).map(NeverCrashPropertiesTest::object);
     return Combinators.combine(parameters, resources, conditions, outputs).as((p, r, c, o) -> {
       ObjectNode t = F.objectNode();
       t.set("Parameters", p);
