@@ -22,6 +22,14 @@ public interface ResourceValues {
     return ref(logicalId).isPresent();
   }
 
+  /**
+   * Why a created resource has no such attribute, when the engine can say more than "not an attribute
+   * it has" (for example an instance with no public address); empty for the general message.
+   */
+  default Optional<String> whyNoAttribute(String logicalId, String attribute) {
+    return Optional.empty();
+  }
+
   /** Nothing is known (planning before any resource exists). */
   ResourceValues NONE = new ResourceValues() {
     @Override

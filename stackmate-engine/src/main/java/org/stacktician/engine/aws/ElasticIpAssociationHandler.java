@@ -2,6 +2,7 @@ package org.stacktician.engine.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +33,23 @@ final class ElasticIpAssociationHandler extends StepHandler {
     requireValid(s.request.properties());
     ObjectNode p = s.request.properties();
     String id = AwsProperties.text(p, "AllocationId").orElse(null);
-    if (id == null) {
-      String address = AwsProperties.text(p, "EIP").orElseThrow();
-      List<JsonNode> ips = s.client.list("listPublicIpAddresses", Map.of("ipaddress", address));
-      if (ips.isEmpty()) {
-        throw new AwsPropertyException("EIP '" + address + "' is not a public address of this account");
-      }
-      id = ips.get(0).path("id").asText();
+    List<JsonNode> ips = id == null
+        ? s.client.list("listPublicIpAddresses", Map.of("ipaddress", AwsProperties.text(p, "EIP").orElseThrow()))
+        : s.client.list("listPublicIpAddresses", Map.of("id", id));
+    if (ips.isEmpty()) {
+      throw new AwsPropertyException(id == null ? "EIP '" + AwsProperties.text(p, "EIP").orElseThrow()
+          + "' is not a public address of this account" : "AllocationId '" + id + "' is not a public address id of this "
+          + "account");
     }
+    id = ips.get(0).path("id").asText();
+    String instance = AwsProperties.text(p, "InstanceId").orElseThrow();
     Map<String, String> params = new LinkedHashMap<>();
     params.put("ipaddressid", id);
-    params.put("virtualmachineid", AwsProperties.text(p, "InstanceId").orElseThrow());
+    params.put("virtualmachineid", instance);
     s.client.call("enableStaticNat", params);
-    return ProgressEvent.success(id);
+    // The instance's PublicIp is this address now (see PublicAddresses).
+    return ProgressEvent.success(id, Map.of("InstanceId", TextNode.valueOf(instance),
+        "PublicIp", TextNode.valueOf(ips.get(0).path("ipaddress").asText())));
   }
 
   @Override

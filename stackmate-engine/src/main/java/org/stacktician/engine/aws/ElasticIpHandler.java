@@ -52,7 +52,9 @@ final class ElasticIpHandler extends StepHandler {
       if (vms.isEmpty()) {
         throw new AwsPropertyException("InstanceId '" + instance + "' is not a virtual machine of this cloud");
       }
-      params.put("networkid", vms.get(0).path("nic").path(0).path("networkid").asText());
+      String networkId = vms.get(0).path("nic").path(0).path("networkid").asText();
+      requireStaticNat(s, instance, networkId);
+      params.put("networkid", networkId);
     } else {
       // Public addresses belong to isolated (source-NAT) networks: use the account's first one.
       String zoneId = s.lookup.zone(null).id();
@@ -62,6 +64,27 @@ final class ElasticIpHandler extends StepHandler {
           .ifPresentOrElse(n -> params.put("networkid", n.path("id").asText()), () -> params.put("zoneid", zoneId));
     }
     return s.async("associate", "associateIpAddress", params);
+  }
+
+  /**
+   * Refuses, saying what the template needs, an instance in a shared network without static NAT (a
+   * zone's default guest network, as a rule): CloudStack gives such a network no addresses to map.
+   */
+  private static void requireStaticNat(Step s, String instance, String networkId) {
+    List<JsonNode> networks = s.client.list("listNetworks", Map.of("id", networkId));
+    if (networks.isEmpty() || !"Shared".equalsIgnoreCase(networks.get(0).path("type").asText())) {
+      return;
+    }
+    JsonNode network = networks.get(0);
+    for (JsonNode service : network.path("service")) {
+      if ("StaticNat".equalsIgnoreCase(service.path("name").asText())) {
+        return;
+      }
+    }
+    throw new AwsPropertyException("InstanceId '" + instance + "' is in the shared network " + network.path("name")
+        .asText() + " of zone " + network.path("zonename").asText() + ", which has no static NAT, so no elastic IP "
+        + "can be mapped to it: put the instance in an isolated network (SubnetId of a CloudStack::Network with "
+        + "source NAT) or use a zone whose guest network offers static NAT");
   }
 
   @Override

@@ -142,14 +142,23 @@ final class InstanceHandler extends StepHandler {
 
   static Map<String, JsonNode> attributes(JsonNode vm, String zoneName) {
     Map<String, JsonNode> a = ResponseAttributes.of(vm);
-    JsonNode ip = vm.path("nic").path(0).path("ipaddress");
-    TextNode privateIp = TextNode.valueOf(ip.asText(""));
-    JsonNode publicIp = vm.hasNonNull("publicip") ? vm.get("publicip") : privateIp;
+    JsonNode nic = vm.path("nic").path(0);
+    TextNode privateIp = TextNode.valueOf(nic.path("ipaddress").asText(""));
     a.put("PrivateIp", privateIp);
-    a.put("PublicIp", TextNode.valueOf(publicIp.asText()));
     // The original answered the address for the DNS names too: guests have no EC2-style DNS names.
     a.put("PrivateDnsName", privateIp);
-    a.put("PublicDnsName", TextNode.valueOf(publicIp.asText()));
+    // A public address is static NAT's, or, in a shared network (no NAT in front, as EC2-Classic), the
+    // NIC's own. In an isolated network without static NAT there is none: no attribute (an EIP of the
+    // stack may give one later, see PublicAddresses), never the private address.
+    a.remove("PublicIp");
+    String publicIp = vm.path("publicip").asText("");
+    if (publicIp.isEmpty() && "Shared".equalsIgnoreCase(nic.path("type").asText())) {
+      publicIp = privateIp.textValue();
+    }
+    if (!publicIp.isEmpty()) {
+      a.put("PublicIp", TextNode.valueOf(publicIp));
+      a.put("PublicDnsName", TextNode.valueOf(publicIp));
+    }
     a.put("AvailabilityZone", TextNode.valueOf(vm.path("zonename").asText(zoneName)));
     return a;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
 import java.util.Optional;
+import org.stacktician.engine.aws.PublicAddresses;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.ResourceStatus;
 import org.stacktician.template.ResourceValues;
@@ -31,6 +32,12 @@ final class StackValues implements ResourceValues {
     if (r == null || r.status() != ResourceStatus.CREATE_COMPLETE) {
       return Optional.empty();
     }
+    if (PublicAddresses.applies(r, attribute)) {
+      Optional<JsonNode> nat = PublicAddresses.staticNat(r, resources.values());
+      if (nat.isPresent()) {
+        return nat;
+      }
+    }
     JsonNode v = r.attributes().get(attribute);
     if (v == null) {
       // Attribute names are matched without regard to case, as the original did for CloudStack fields.
@@ -41,6 +48,12 @@ final class StackValues implements ResourceValues {
       }
     }
     return Optional.ofNullable(v);
+  }
+
+  @Override
+  public Optional<String> whyNoAttribute(String logicalId, String attribute) {
+    ResourceRecord r = resources.get(logicalId);
+    return r != null && PublicAddresses.applies(r, attribute) ? Optional.of(PublicAddresses.whyNone(r)) : Optional.empty();
   }
 
   @Override

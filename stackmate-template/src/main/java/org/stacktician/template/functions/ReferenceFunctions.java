@@ -143,8 +143,10 @@ final class ReferenceFunctions {
       return Out.known(value.get());
     }
     if (run.values.created(resource)) {
-      ev.error(run, path, "Template error: resource " + resource + " does not support attribute type " + attribute
-          + " in Fn::GetAtt");
+      ev.error(run, path, run.values.whyNoAttribute(resource, attribute)
+          .map(why -> "Template error: Fn::GetAtt " + resource + "." + attribute + ": " + why)
+          .orElse("Template error: resource " + resource + " does not support attribute type " + attribute
+              + " in Fn::GetAtt"));
       return Out.unknown(original);
     }
     run.waitingOn.add(resource);
