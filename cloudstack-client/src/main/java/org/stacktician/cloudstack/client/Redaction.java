@@ -42,14 +42,24 @@ public final class Redaction {
     return out;
   }
 
-  /** {@code text} with every occurrence of one of {@code values} (empty ones ignored) replaced by {@link #MASK}. */
+  /**
+   * {@code text} with every occurrence of one of {@code values} (empty ones ignored), as written or
+   * escaped as inside a JSON string, replaced by {@link #MASK}; longer values first, so that a secret
+   * that contains a shorter one is never left half shown.
+   */
   public static String mask(String text, java.util.Collection<String> values) {
     if (text == null) {
       return null;
     }
     String out = text;
-    for (String v : values) {
-      if (v != null && !v.isEmpty() && out.contains(v)) {
+    java.util.List<String> longestFirst = values.stream().filter(v -> v != null && !v.isEmpty())
+        .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+    for (String v : longestFirst) {
+      String escaped = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(v));
+      if (!escaped.equals(v) && out.contains(escaped)) {
+        out = out.replace(escaped, MASK);
+      }
+      if (out.contains(v)) {
         out = out.replace(v, MASK);
       }
     }

@@ -2,6 +2,7 @@ package org.stacktician.cloudstack.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +24,15 @@ class RedactionTest {
         .containsEntry("userdata", Redaction.MASK).containsEntry("privatekey", Redaction.MASK)
         .containsEntry("ipsecpsk", Redaction.MASK).containsEntry("sessionkey", Redaction.MASK)
         .containsEntry("details[0].password", Redaction.MASK).containsEntry("details[1].value", Redaction.MASK);
+  }
+
+  @Test
+  void aSecretThatContainsAShorterOneIsMaskedWholeAndItsJsonEscapedFormToo() {
+    // Shorter first in the list: masking it first would leave the rest of the longer one shown.
+    assertThat(Redaction.mask("got Sup3r and Sup3rS3cret", List.of("Sup3r", "Sup3rS3cret")))
+        .isEqualTo("got **** and ****");
+    assertThat(Redaction.mask("must be an integer, got \"pa\\\"ss\"", List.of("pa\"ss")))
+        .isEqualTo("must be an integer, got \"****\"");
+    assertThat(Redaction.mask("nothing here", List.of("", "x"))).isEqualTo("nothing here");
   }
 }

@@ -2,7 +2,6 @@ package org.stacktician.engine.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +27,6 @@ import org.stacktician.template.TemplateError;
  * and again per resource once its properties are resolved, before its create call.
  */
 public final class PropertyChecks {
-  private static final String MASK = ResolvedParameter.MASK;
 
   private PropertyChecks() {}
 
@@ -99,13 +97,7 @@ public final class PropertyChecks {
 
   /** A message with each secret masked, whether it appears as written or quoted as JSON. */
   public static String mask(String message, Set<String> secrets) {
-    String out = message;
-    List<String> longestFirst = secrets.stream().sorted((a, b) -> b.length() - a.length()).toList();
-    for (String s : longestFirst) {
-      String quoted = TextNode.valueOf(s).toString();
-      out = out.replace(quoted.substring(1, quoted.length() - 1), MASK).replace(s, MASK);
-    }
-    return out;
+    return org.stacktician.cloudstack.client.Redaction.mask(message, secrets);
   }
 
   /** The values of the plan's NoEcho parameters (each item of a list, and the list joined). */
