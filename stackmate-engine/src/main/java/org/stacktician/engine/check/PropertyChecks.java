@@ -50,6 +50,7 @@ public final class PropertyChecks {
     for (ResourceDefinition r : template.resources().values()) {
       errors.addAll(report(template, r.logicalId(), r.type(), registry.validate(r.type(), r.properties()),
           registry.supports(r.type()), Set.of()));
+      snapshotRefusal(registry, template, r).ifPresent(errors::add);
     }
     return errors;
   }
@@ -62,14 +63,21 @@ public final class PropertyChecks {
       if (r.included()) {
         errors.addAll(report(plan.template(), r.logicalId(), r.type(), registry.validate(r.type(), r.properties()),
             registry.supports(r.type()), secrets));
-        if (registry.supports(r.type())) {
-          org.stacktician.engine.cloudstack.SnapshotBeforeDelete.refusal(r.definition().deletionPolicy(),
-              registry.canonical(r.type())).ifPresent(m -> errors.add(TemplateError.of(
-                  "Resources/" + r.logicalId() + "/DeletionPolicy", m)));
-        }
+        snapshotRefusal(registry, plan.template(), r.definition()).ifPresent(errors::add);
       }
     }
     return errors;
+  }
+
+  /** {@code DeletionPolicy: Snapshot} on a type that cannot be snapshotted, at the policy's line. */
+  private static java.util.Optional<TemplateError> snapshotRefusal(ProviderRegistry registry, Template template,
+      ResourceDefinition r) {
+    if (!registry.supports(r.type())) {
+      return java.util.Optional.empty();
+    }
+    SourceMap map = template.sourceMap() == null ? SourceMap.empty(null) : template.sourceMap();
+    return org.stacktician.engine.cloudstack.SnapshotBeforeDelete.refusal(r.deletionPolicy(),
+        registry.canonical(r.type())).map(m -> map.error("Resources/" + r.logicalId() + "/DeletionPolicy", m));
   }
 
   /** One resource with its properties resolved (see {@link ProviderRegistry#validateResolved}). */

@@ -146,6 +146,26 @@ class PropertyCheckCommandsTest {
   }
 
   @Test
+  void deletionPolicySnapshotOnATypeWithoutSnapshotsIsRefusedAtItsLine() throws IOException {
+    Path t = file("snap.yaml", """
+        Resources:
+          Data:
+            Type: CloudStack::Volume
+            DeletionPolicy: Snapshot
+            Properties: {name: data, zoneid: z, diskofferingid: d}
+          Sg:
+            Type: CloudStack::SecurityGroup
+            DeletionPolicy: Snapshot
+            Properties: {name: web}
+        """);
+    CliRun r = run("validate-template", "--template-file", t.toString(), "--catalog", catalog.toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(problems(t, r)).singleElement().asString()
+        .startsWith("Resources/Sg/DeletionPolicy: DeletionPolicy:Snapshot is not supported for resource type");
+    assertThat(r.err()).contains(t + ":8:");
+  }
+
+  @Test
   void aCorrectTemplateWithListsOfReferencesPasses() throws IOException {
     Path t = file("good.yaml", """
         Resources:
