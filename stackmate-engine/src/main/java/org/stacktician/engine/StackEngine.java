@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.stacktician.engine.execution.CloudEnvironment;
 import org.stacktician.engine.execution.Counters;
 import org.stacktician.engine.execution.EngineOptions;
+import org.stacktician.engine.execution.EventFactory;
 import org.stacktician.engine.execution.StackPlans;
 import org.stacktician.engine.execution.StackScheduler;
 import org.stacktician.engine.execution.StackStepper;
@@ -31,6 +33,7 @@ import org.stacktician.engine.nested.NestedStackProvider;
 import org.stacktician.engine.provider.ProviderContext;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
 import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.ResourceStatus;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
@@ -148,6 +151,16 @@ public final class StackEngine implements AutoCloseable {
 
   /** Starts deleting a stack (also retries a DELETE_FAILED or ROLLBACK_FAILED stack). */
   public StackRecord deleteStack(String nameOrId) {
+    return deleteStack(nameOrId, Set.of());
+  }
+
+  /**
+   * Starts deleting a stack; as CloudFormation's RetainResources, the resources named in {@code retain}
+   * (allowed only on a DELETE_FAILED stack) are left in the cloud and marked DELETE_SKIPPED.
+   *
+   * @throws StackOperationException when the stack cannot be deleted now, or {@code retain} is not allowed
+   */
+  public StackRecord deleteStack(String nameOrId, Set<String> retain) {
     StackRecord s = store.findStack(nameOrId)
         .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
     if (s.status() == StackStatus.DELETE_COMPLETE) {
@@ -162,10 +175,22 @@ public final class StackEngine implements AutoCloseable {
     if (refusal.isPresent()) {
       throw new StackOperationException(refusal.get());
     }
+    List<ResourceRecord> all = store.resources(s.stackId());
+    List<ResourceRecord> retained = retained(s, all, retain);
     Instant now = clock.instant();
     StackRecord deleting = s.withStatus(StackStatus.DELETE_IN_PROGRESS, "User Initiated", now).withOperationStarted(now);
+    List<StackEvent> events = new ArrayList<>(List.of(EventFactory.stack(deleting, now)));
+    List<ResourceRecord> skipped = new ArrayList<>();
+    List<String> secrets = EventFactory.noEchoValues(deleting, all);
+    for (ResourceRecord r : retained) {
+      ResourceRecord kept = r.toBuilder().status(ResourceStatus.DELETE_SKIPPED)
+          .statusReason("Retained at the user's request (--retain-resources); the resource still exists in the cloud")
+          .updatedAt(now).build();
+      skipped.add(kept);
+      events.add(EventFactory.resource(deleting, kept, now, secrets));
+    }
     try {
-      store.commit(StateStore.Changes.of(deleting, List.of(), List.of(stackEvent(deleting, now)))
+      store.commit(StateStore.Changes.of(deleting, skipped, events)
           .forOperation(s.stackId(), s.operationId()));
     } catch (org.stacktician.engine.state.StaleOperationException e) {
       throw new StackOperationException("Stack " + s.stackName() + " changed while its delete was being requested"
@@ -173,6 +198,27 @@ public final class StackEngine implements AutoCloseable {
     }
     scheduler.schedule(deleting.stackId());
     return deleting;
+  }
+
+  /** The resources to retain, checked as CloudFormation checks RetainResources. */
+  private static List<ResourceRecord> retained(StackRecord s, List<ResourceRecord> all, Set<String> retain) {
+    if (retain.isEmpty()) {
+      return List.of();
+    }
+    if (s.status() != StackStatus.DELETE_FAILED) {
+      throw new StackOperationException("Stack " + s.stackName() + " is " + s.status() + ": resources can be retained"
+          + " (--retain-resources) only when a stack is DELETE_FAILED; delete it without them first");
+    }
+    // A logical id may have several rows (a replaced resource); each one still in the cloud is retained.
+    Map<String, List<ResourceRecord>> byId = new LinkedHashMap<>();
+    all.forEach(r -> byId.computeIfAbsent(r.logicalId(), k -> new ArrayList<>()).add(r));
+    List<String> unknown = retain.stream().filter(id -> !byId.containsKey(id)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new StackOperationException("Stack " + s.stackName() + " has no resource " + String.join(", ", unknown)
+          + " to retain; its resources are " + String.join(", ", byId.keySet()));
+    }
+    return retain.stream().flatMap(id -> byId.get(id).stream())
+        .filter(r -> r.status() != null && !r.status().gone()).toList();
   }
 
   /**
@@ -264,7 +310,7 @@ public final class StackEngine implements AutoCloseable {
       StackRecord record = new StackRecord(child.getKey(), childName, StackStatus.CREATE_COMPLETE,
           "Resources found by their tags", "Resources found by their tags", "{}", List.of(), List.of(), null, false,
           stackId, cloudKey, now, now, null);
-      store.createStack(record, foundRecords(child.getKey(), child.getValue(), now), stackEvent(record, now));
+      store.createStack(record, foundRecords(child.getKey(), child.getValue(), now), EventFactory.stack(record, now));
       // Deleted before the root's own resources, and after the nested stacks nested in it (their
       // names start with its own).
       List<String> waiting = new ArrayList<>(ownIds);
@@ -281,7 +327,7 @@ public final class StackEngine implements AutoCloseable {
     StackRecord stack = new StackRecord(stackId, stackName, StackStatus.DELETE_IN_PROGRESS,
         "User Initiated (resources found by tag " + "stacktician:stack-name=" + stackName + ")",
         "Resources found by their tags", "{}", List.of(), List.of(), null, false, null, cloudKey, now, now, now);
-    store.createStack(stack, resources, stackEvent(stack, now));
+    store.createStack(stack, resources, EventFactory.stack(stack, now));
     scheduler.schedule(stackId);
     return stack;
   }
@@ -436,7 +482,7 @@ public final class StackEngine implements AutoCloseable {
     StackRecord stack = new StackRecord(stackId, name, StackStatus.CREATE_IN_PROGRESS, "User Initiated",
         plan.template().description(), request.templateBody(), params, List.of(), request.timeoutMinutes(),
         request.disableRollback(), parentStackId, stackCloud, now, now, now);
-    store.createStack(stack, resources, stackEvent(stack, now));
+    store.createStack(stack, resources, EventFactory.stack(stack, now));
     if (!planned.imports().isEmpty()) {
       store.recordImports(stackId, planned.imports());
     }
@@ -453,11 +499,6 @@ public final class StackEngine implements AutoCloseable {
     if (stack.parentStackId() != null) {
       scheduler.wake(stack.parentStackId());
     }
-  }
-
-  private static StackEvent stackEvent(StackRecord s, Instant at) {
-    return new StackEvent(0, UUID.randomUUID().toString(), s.stackId(), s.stackName(), s.stackName(), s.stackId(),
-        StackEvent.STACK_TYPE, at, s.status().name(), s.statusReason(), null);
   }
 
   /** What nested stacks need from the engine. */

@@ -215,9 +215,9 @@ public final class CustomResourceHandler implements ResourceHandler {
     if (!requestType.equals("Create")) {
       body.put("PhysicalResourceId", request.physicalId());
     }
-    body.set("ResourceProperties", request.properties());
+    body.set("ResourceProperties", SentProperties.of(request.properties()));
     if (requestType.equals("Update") && request.previousProperties() != null) {
-      body.set("OldResourceProperties", request.previousProperties());
+      body.set("OldResourceProperties", SentProperties.of(request.previousProperties()));
     }
     String text = body.toString();
     if (text.length() > MAX_REQUEST_BYTES) {

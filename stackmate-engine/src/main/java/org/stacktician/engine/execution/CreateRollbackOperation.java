@@ -24,4 +24,9 @@ public record CreateRollbackOperation() implements StackOperation {
   public boolean rollback() {
     return true;
   }
+
+  @Override
+  public boolean leavesNothing() {
+    return true;
+  }
 }

@@ -19,15 +19,17 @@ import org.stacktician.engine.stack.StackRecord;
  * Data of custom resources that answered {@code NoEcho: true}) are masked in properties and
  * reasons with the client's {@link Redaction}, the one masking of such values.
  */
-final class EventFactory {
+public final class EventFactory {
   private EventFactory() {}
 
-  static StackEvent stack(StackRecord s, Instant at) {
+  /** The event of a stack status change. */
+  public static StackEvent stack(StackRecord s, Instant at) {
     return new StackEvent(0, UUID.randomUUID().toString(), s.stackId(), s.stackName(), s.stackName(), s.stackId(),
         StackEvent.STACK_TYPE, at, s.status().name(), s.statusReason(), null);
   }
 
-  static StackEvent resource(StackRecord s, ResourceRecord r, Instant at, Collection<String> secrets) {
+  /** The event of a resource status change, with {@code secrets} masked in its properties and reason. */
+  public static StackEvent resource(StackRecord s, ResourceRecord r, Instant at, Collection<String> secrets) {
     String properties = r.properties() == null ? null : Redaction.mask(r.properties().toString(), secrets);
     return new StackEvent(0, UUID.randomUUID().toString(), s.stackId(), s.stackName(), r.logicalId(), r.physicalId(),
         r.type(), at, r.status().name(), Redaction.mask(r.statusReason(), secrets), properties);
@@ -37,7 +39,7 @@ final class EventFactory {
    * The values to mask for a stack: its NoEcho parameters and the Data values of its custom
    * resources that answered NoEcho, longest first (a secret that contains another is hidden whole).
    */
-  static List<String> noEchoValues(StackRecord s, Collection<ResourceRecord> resources) {
+  public static List<String> noEchoValues(StackRecord s, Collection<ResourceRecord> resources) {
     List<String> values = new ArrayList<>();
     s.parameters().stream().filter(p -> p.noEcho()).map(p -> p.value()).forEach(values::add);
     for (ResourceRecord r : resources) {

@@ -239,7 +239,8 @@ final class StackExecution {
     }
     List<StackEvent> all = new ArrayList<>(events);
     all.add(EventFactory.stack(done, now));
-    commit(new Changes(done, dedupe(changed), all, pendingExports, operation.removesStack() ? stack.stackId() : null));
+    boolean releasesExports = operation.removesStack() || status == operation.complete() && operation.leavesNothing();
+    commit(new Changes(done, dedupe(changed), all, pendingExports, releasesExports ? stack.stackId() : null));
     if (operation.removesStack()) {
       stepper.store.deleteSignals(stack.stackId());
     }

@@ -46,6 +46,14 @@ public sealed interface StackOperation permits CreateOperation, CreateRollbackOp
     return false;
   }
 
+  /**
+   * True when nothing of the stack exists once the operation completes, so (as CloudFormation records
+   * them) its imports and exports go: they must not keep their exporters from being deleted.
+   */
+  default boolean leavesNothing() {
+    return removesStack();
+  }
+
   /** Where a stack with this running status is: its operation and phase. */
   record Position(StackOperation operation, int phase) {
     public Phase current() {

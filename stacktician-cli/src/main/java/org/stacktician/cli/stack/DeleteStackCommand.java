@@ -3,6 +3,7 @@ package org.stacktician.cli.stack;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 /** {@code stackmate delete-stack}: delete a stack (or retry a failed delete) and watch its events. */
 @Command(name = "delete-stack", mixinStandardHelpOptions = true,
     description = {"Delete a stack's resources in reverse dependency order (DeletionPolicy Retain keeps a resource: "
-        + "DELETE_SKIPPED) and stream the events. A DELETE_FAILED or ROLLBACK_FAILED stack may be deleted again.",
+        + "DELETE_SKIPPED) and stream the events. A DELETE_FAILED or ROLLBACK_FAILED stack may be deleted again, "
+        + "with --retain-resources for what cannot be deleted.",
         "With --by-tags, finds the resources of a stack that has no record here by their tag "
         + "stacktician:stack-name and deletes them; when several stacks of that name left resources (one "
         + "retained them, say), --stack-id chooses whose.",
@@ -48,6 +50,11 @@ public final class DeleteStackCommand implements Callable<Integer> {
       description = "With --by-tags: only the resources tagged with this stack id.")
   String stackId;
 
+  @Option(names = "--retain-resources", split = ",", paramLabel = "LOGICAL-ID",
+      description = "For a DELETE_FAILED stack only (as CloudFormation): leave these resources in the cloud "
+          + "(DELETE_SKIPPED) and delete the rest, e.g. a resource whose delete keeps failing.")
+  List<String> retainResources = new ArrayList<>();
+
   @Mixin OutputOptions output;
 
   @Override
@@ -55,6 +62,12 @@ public final class DeleteStackCommand implements Callable<Integer> {
     logging.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (byTags && !retainResources.isEmpty()) {
+      err.println("error: --retain-resources names resources of a recorded DELETE_FAILED stack; it does not go with"
+          + " --by-tags");
+      err.flush();
+      return ExitCodes.FAILED;
+    }
     if (stackId != null && !byTags) {
       err.println("error: --stack-id chooses among resources found --by-tags; give both, or delete by name or id");
       err.flush();
@@ -97,7 +110,7 @@ public final class DeleteStackCommand implements Callable<Integer> {
       }
       StackRecord started;
       try {
-        started = byTags ? deleteByTags(local, err) : engine.deleteStack(target);
+        started = byTags ? deleteByTags(local, err) : engine.deleteStack(target, new LinkedHashSet<>(retainResources));
       } catch (StackOperationException e) {
         err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
         err.flush();

@@ -36,19 +36,7 @@ public final class ListStacksCommand implements Callable<Integer> {
       if (output.json()) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode a = root.putArray("StackSummaries");
-        for (StackRecord r : stacks) {
-          ObjectNode n = a.addObject();
-          n.put("StackId", r.stackId());
-          n.put("StackName", r.stackName());
-          n.put("CreationTime", r.createdAt().toString());
-          n.put("StackStatus", r.status().name());
-          if (r.statusReason() != null) {
-            n.put("StackStatusReason", r.statusReason());
-          }
-          if (r.parentStackId() != null) {
-            n.put("ParentId", r.parentStackId());
-          }
-        }
+        stacks.forEach(r -> a.add(StackViews.stackSummary(r)));
         StackViews.printJson(out, root);
       } else {
         StackViews.row(out, FORMAT, "CREATED (UTC)", "NAME", "STATUS", "REASON");

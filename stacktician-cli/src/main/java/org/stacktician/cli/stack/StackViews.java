@@ -15,6 +15,7 @@ import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackOutput;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.stack.TerminalText;
 
 /**
@@ -81,8 +82,7 @@ final class StackViews {
     if (s.statusReason() != null) {
       n.put("StackStatusReason", s.statusReason());
     }
-    n.put("CreationTime", s.createdAt().toString());
-    n.put("LastUpdatedTime", s.updatedAt().toString());
+    times(n, s);
     n.put("DisableRollback", s.disableRollback());
     if (s.timeoutMinutes() != null) {
       n.put("TimeoutInMinutes", s.timeoutMinutes());
@@ -105,6 +105,36 @@ final class StackViews {
       }
     }
     return n;
+  }
+
+  /** ListStacks' summary of a stack, with the AWS CLI's field names. */
+  static ObjectNode stackSummary(StackRecord s) {
+    ObjectNode n = NODES.objectNode();
+    n.put("StackId", s.stackId());
+    n.put("StackName", s.stackName());
+    if (s.description() != null) {
+      n.put("TemplateDescription", s.description());
+    }
+    times(n, s);
+    n.put("StackStatus", s.status().name());
+    if (s.statusReason() != null) {
+      n.put("StackStatusReason", s.statusReason());
+    }
+    if (s.parentStackId() != null) {
+      n.put("ParentId", s.parentStackId());
+    }
+    return n;
+  }
+
+  /**
+   * CreationTime, and DeletionTime once deleted (its last change). No LastUpdatedTime: CloudFormation
+   * sets it only when a stack is updated, which no stack here has been.
+   */
+  private static void times(ObjectNode n, StackRecord s) {
+    n.put("CreationTime", s.createdAt().toString());
+    if (s.status() == StackStatus.DELETE_COMPLETE) {
+      n.put("DeletionTime", s.updatedAt().toString());
+    }
   }
 
   static ObjectNode event(StackEvent e) {

@@ -90,6 +90,9 @@ class StackCommandsTest {
     JsonNode stacks = local(state, "describe-stacks", "web", "--output", "json").json();
     JsonNode web = stacks.get("Stacks").get(0);
     assertThat(web.get("StackStatus").asText()).isEqualTo("CREATE_COMPLETE");
+    assertThat(web.has("CreationTime")).isTrue();
+    assertThat(web.has("LastUpdatedTime")).as("set by CloudFormation only on stacks that were updated").isFalse();
+    assertThat(web.has("DeletionTime")).isFalse();
     assertThat(web.toString()).contains("\"ParameterKey\":\"Port\",\"ParameterValue\":\"8080\"")
         .contains("\"ParameterKey\":\"Secret\",\"ParameterValue\":\"****\"").doesNotContain("hunter2-secret");
 
@@ -109,8 +112,13 @@ class StackCommandsTest {
     assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
     assertThat(deleted.out()).contains("DELETE_IN_PROGRESS").contains("Stack web: DELETE_COMPLETE");
     assertThat(simulator.inventory().created()).isEmpty();
-    assertThat(local(state, "list-stacks", "--output", "json").json().get("StackSummaries").get(0)
-        .get("StackStatus").asText()).isEqualTo("DELETE_COMPLETE");
+    JsonNode summary = local(state, "list-stacks", "--output", "json").json().get("StackSummaries").get(0);
+    assertThat(summary.get("StackStatus").asText()).isEqualTo("DELETE_COMPLETE");
+    assertThat(java.time.Instant.parse(summary.get("DeletionTime").asText()))
+        .isAfterOrEqualTo(java.time.Instant.parse(summary.get("CreationTime").asText()));
+    assertThat(summary.has("LastUpdatedTime")).isFalse();
+    assertThat(local(state, "describe-stacks", web.get("StackId").asText(), "--output", "json").json()
+        .get("Stacks").get(0).has("DeletionTime")).isTrue();
     assertThat(local(state, "describe-stacks", "web").exit()).as("deleted stacks are found by id only").isEqualTo(1);
   }
 
