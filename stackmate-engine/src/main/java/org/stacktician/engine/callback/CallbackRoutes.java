@@ -16,6 +16,7 @@ import org.stacktician.engine.metadata.MetadataApi;
 import org.stacktician.engine.metadata.StackResourceReader;
 import org.stacktician.engine.waitcondition.Signal;
 import org.stacktician.engine.waitcondition.SignalParser;
+import org.stacktician.engine.waitcondition.SignalRefusedException;
 import org.stacktician.engine.waitcondition.SignalStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +140,16 @@ public final class CallbackRoutes {
       plain(ctx, 403, "this wait condition handle URL is not valid (unknown handle or bad signature)");
       return;
     }
+    try {
+      signals.checkAccepts(segments.get(0), segments.get(1));
+    } catch (SignalRefusedException e) {
+      plain(ctx, e.httpStatus(), e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("could not look up handle {} of stack {}: {}", segments.get(1), segments.get(0), e.getMessage());
+      plain(ctx, 503, "the handle could not be looked up just now; send the signal again");
+      return;
+    }
     if (tooLarge(ctx)) {
       plain(ctx, 413, "the signal body is larger than " + SignalParser.MAX_BODY_BYTES + " bytes");
       return;
@@ -224,6 +235,9 @@ public final class CallbackRoutes {
     try {
       signals.record(stackId, key, signal);
       return true;
+    } catch (SignalRefusedException e) {
+      plain(ctx, e.httpStatus(), e.getMessage());
+      return false;
     } catch (RuntimeException e) {
       LOG.warn("could not store a signal for {} of stack {}: {}", key, stackId, e.getMessage());
       plain(ctx, 503, "the signal could not be stored just now; send it again");

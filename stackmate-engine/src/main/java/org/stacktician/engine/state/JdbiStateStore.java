@@ -224,6 +224,8 @@ public final class JdbiStateStore implements StateStore {
         if (changes.removeExportsOfStack() != null) {
           h.createUpdate("DELETE FROM sm_exports WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
           h.createUpdate("DELETE FROM sm_imports WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
+          // The stack is gone: its signals go in the same transaction, so none outlives it.
+          h.createUpdate("DELETE FROM sm_signals WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
         }
         for (ExportRecord e : changes.exportsToAdd()) {
           Optional<String> other = h.createQuery("SELECT stack_name FROM sm_exports WHERE export_name = :n")
@@ -313,14 +315,19 @@ public final class JdbiStateStore implements StateStore {
   }
 
   @Override
-  public void recordSignal(String stackId, String handleId, String uniqueId, String bodyJson) {
-    jdbi.useTransaction(h -> {
-      h.createUpdate("DELETE FROM sm_signals WHERE stack_id = :s AND handle_id = :h AND unique_id = :u")
+  public boolean recordSignal(String stackId, String handleId, String uniqueId, String bodyJson, int limit) {
+    return jdbi.inTransaction(h -> {
+      int replaced = h.createUpdate("DELETE FROM sm_signals WHERE stack_id = :s AND handle_id = :h AND unique_id = :u")
           .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).execute();
+      if (replaced == 0 && h.createQuery("SELECT COUNT(*) FROM sm_signals WHERE stack_id = :s AND handle_id = :h")
+          .bind("s", stackId).bind("h", handleId).mapTo(Long.class).one() >= limit) {
+        return false;
+      }
       h.createUpdate("""
           INSERT INTO sm_signals (stack_id, handle_id, unique_id, body, received_at) VALUES (:s, :h, :u, :b, :t)""")
           .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).bind("b", cipher.seal(bodyJson))
           .bind("t", odt(Instant.now())).execute();
+      return true;
     });
   }
 

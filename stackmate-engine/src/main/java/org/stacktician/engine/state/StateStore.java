@@ -61,8 +61,11 @@ public interface StateStore {
   /** Stores (or replaces) a named template body. */
   void storeTemplate(String name, String body);
 
-  /** Records a signal (a wait-condition signal or a custom-resource response); a repeated unique id replaces. */
-  void recordSignal(String stackId, String handleId, String uniqueId, String bodyJson);
+  /**
+   * Records a signal (a wait-condition signal or a custom-resource response); a repeated unique id
+   * replaces. Returns false, storing nothing, when the handle already holds {@code limit} other ids.
+   */
+  boolean recordSignal(String stackId, String handleId, String uniqueId, String bodyJson, int limit);
 
   /** The signals recorded for a handle, oldest first. */
   List<SignalRecord> signals(String stackId, String handleId);

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import org.stacktician.engine.callback.UrlSigner;
+import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.waitcondition.Signal;
+import org.stacktician.engine.waitcondition.SignalRefusedException;
 import org.stacktician.engine.waitcondition.SignalStore;
 
 /** The providers' {@link SignalStore} on the engine's {@link StateStore}, so signals survive restarts. */
@@ -26,7 +31,38 @@ public final class StoreSignalStore implements SignalStore {
     body.put("UniqueId", signal.uniqueId());
     body.put("Data", signal.data());
     body.put("ReceivedAt", signal.receivedAt().toString());
-    store.recordSignal(stackId, key, signal.uniqueId(), body.toString());
+    if (!store.recordSignal(stackId, key, signal.uniqueId(), body.toString(), MAX_SIGNALS_PER_KEY)) {
+      throw SignalStore.tooMany(key);
+    }
+  }
+
+  @Override
+  public void checkAccepts(String stackId, String handle) {
+    StackRecord stack = store.findStack(stackId)
+        .filter(s -> s.stackId().equals(stackId) && s.status() != StackStatus.DELETE_COMPLETE)
+        .orElseThrow(() -> new SignalRefusedException(404, "stack " + stackId
+            + " does not exist (it was deleted); its wait condition handles take no signals"));
+    List<ResourceRecord> resources = store.resources(stackId);
+    if (resources.stream().noneMatch(r -> r.logicalId().equals(handle))) {
+      throw new SignalRefusedException(404, "stack " + stack.stackName() + " has no wait condition handle " + handle);
+    }
+    StackStatus status = stack.status();
+    if (status != StackStatus.CREATE_IN_PROGRESS && status != StackStatus.UPDATE_IN_PROGRESS) {
+      throw new SignalRefusedException(410, "stack " + stack.stackName() + " is " + status
+          + "; its wait condition handle " + handle + " takes no more signals");
+    }
+    // A signal may come before its wait condition starts; once every wait condition on the
+    // handle has finished, nothing will read it again.
+    String path = "/" + UrlSigner.WAIT_CONDITION + "/" + UrlSigner.encodeSegment(stackId) + "/"
+        + UrlSigner.encodeSegment(handle) + "?";
+    List<ResourceRecord> waiting = resources.stream()
+        .filter(r -> r.properties() != null
+            && r.properties().path("Handle").asText("").contains(path))
+        .toList();
+    if (!waiting.isEmpty() && waiting.stream().allMatch(r -> r.status() != null && !r.status().inProgress())) {
+      throw new SignalRefusedException(410, "wait condition " + waiting.get(0).logicalId() + " of stack "
+          + stack.stackName() + " is " + waiting.get(0).status() + "; its handle " + handle + " takes no more signals");
+    }
   }
 
   @Override

@@ -18,6 +18,9 @@ public final class InMemorySignalStore implements SignalStore {
     LinkedHashMap<String, Signal> signals =
         byKey.computeIfAbsent(stackId + "\u0000" + key, k -> new LinkedHashMap<>());
     synchronized (signals) {
+      if (!signals.containsKey(signal.uniqueId()) && signals.size() >= MAX_SIGNALS_PER_KEY) {
+        throw SignalStore.tooMany(key);
+      }
       signals.put(signal.uniqueId(), signal);
     }
   }

@@ -17,8 +17,8 @@ import java.time.Instant;
 public final class SignalParser {
   /** Largest body accepted. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
-  /** Largest Data value kept per signal. */
-  public static final int MAX_DATA_CHARS = 32 * 1024;
+  /** Largest Data value (UTF-8 bytes) kept per signal: CloudFormation's bound. */
+  public static final int MAX_DATA_BYTES = 4096;
   private static final int MAX_ID_CHARS = 255;
   /** Exactly one JSON value: trailing text and repeated keys (which would make the body ambiguous) are refused. */
   private static final ObjectReader JSON = JsonMapper.builder()
@@ -58,8 +58,9 @@ public final class SignalParser {
       throw new InvalidSignalException("the signal's UniqueId is longer than " + MAX_ID_CHARS + " characters");
     }
     String data = text(json, "Data");
-    if (data != null && data.length() > MAX_DATA_CHARS) {
-      throw new InvalidSignalException("the signal's Data is longer than " + MAX_DATA_CHARS + " characters");
+    if (data != null && data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+      throw new InvalidSignalException("the signal's Data is longer than " + MAX_DATA_BYTES
+          + " bytes (CloudFormation's bound for one signal)");
     }
     return new Signal(parsed, text(json, "Reason"), uniqueId, data, receivedAt);
   }

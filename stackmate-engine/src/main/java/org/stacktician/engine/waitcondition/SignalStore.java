@@ -12,15 +12,34 @@ import java.util.List;
  * and the request id, so each Create/Update/Delete request has its own answer.
  */
 public interface SignalStore {
+  /** Most distinct UniqueIds one handle (or one custom-resource request) keeps; more are refused. */
+  int MAX_SIGNALS_PER_KEY = 1000;
 
   /**
    * Stores a signal. A signal whose {@code uniqueId} was already recorded under the same stack and
    * key replaces the earlier one (CloudFormation's rule for repeated UniqueIds).
+   *
+   * @throws SignalRefusedException (409) when the key already holds {@link #MAX_SIGNALS_PER_KEY}
+   *     other UniqueIds
    */
   void record(String stackId, String key, Signal signal);
 
   /** All signals recorded under the stack and key, in the order they were first received. */
   List<Signal> signals(String stackId, String key);
+
+  /**
+   * Refuses a signal for a wait-condition handle that cannot use it: 404 when the stack or the
+   * handle does not exist (deleted), 410 when the stack is past the operation that waits (complete,
+   * failed, deleting, rolling back) or every wait condition on the handle has finished. Stores that
+   * know no stacks accept everything.
+   */
+  default void checkAccepts(String stackId, String handle) {}
+
+  /** The refusal for one signal too many under a key. */
+  static SignalRefusedException tooMany(String key) {
+    return new SignalRefusedException(409, "'" + key + "' already holds " + MAX_SIGNALS_PER_KEY
+        + " signals with distinct UniqueIds, the most one handle keeps; resend with one of those UniqueIds to replace it");
+  }
 
   /** Drops every signal of a stack (called when the stack is deleted). */
   default void deleteStack(String stackId) {}

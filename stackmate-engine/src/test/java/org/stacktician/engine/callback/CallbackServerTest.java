@@ -267,4 +267,26 @@ class CallbackServerTest {
     f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     return true;
   }
+
+  @Test
+  void aHandleKeepsAtMostItsBoundOfUniqueIdsAndARepeatStillReplaces() throws Exception {
+    String url = signer.waitConditionUrl(STACK_ID, "Flooded").toString();
+    for (int i = 0; i < org.stacktician.engine.waitcondition.SignalStore.MAX_SIGNALS_PER_KEY; i++) {
+      assertThat(send("PUT", url, "{\"Status\":\"SUCCESS\",\"UniqueId\":\"id-" + i + "\"}").statusCode()).isEqualTo(200);
+    }
+    HttpResponse<String> more = send("PUT", url, "{\"Status\":\"SUCCESS\",\"UniqueId\":\"one-more\"}");
+    assertThat(more.statusCode()).isEqualTo(409);
+    assertThat(more.body()).contains("1000 signals with distinct UniqueIds");
+    assertThat(send("PUT", url, "{\"Status\":\"FAILURE\",\"UniqueId\":\"id-7\"}").statusCode()).isEqualTo(200);
+    assertThat(signals.signals(STACK_ID, "Flooded")).hasSize(1000)
+        .filteredOn(x -> x.uniqueId().equals("id-7")).extracting(Signal::status).containsExactly(Signal.Status.FAILURE);
+  }
+
+  @Test
+  void dataLongerThanCloudFormationsBoundIsRefused() throws Exception {
+    String url = signer.waitConditionUrl(STACK_ID, "Big").toString();
+    HttpResponse<String> r = send("PUT", url, "{\"Status\":\"SUCCESS\",\"UniqueId\":\"u\",\"Data\":\"" + "é".repeat(2049) + "\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("4096 bytes");
+  }
 }

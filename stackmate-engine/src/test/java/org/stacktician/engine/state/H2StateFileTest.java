@@ -77,7 +77,7 @@ class H2StateFileTest {
     Path state = Files.createDirectories(dir.resolve("state"));
     StoreKey key = StoreKey.random("the test's key");
     try (EngineDatabase db = EngineDatabase.h2File(state, key)) {
-      new JdbiStateStore(db).recordSignal("arn:s/1", "H", "u1", "{\"Status\":\"SUCCESS\"}");
+      new JdbiStateStore(db).recordSignal("arn:s/1", "H", "u1", "{\"Status\":\"SUCCESS\"}", 1000);
     }
     // Back to what earlier versions left: the admin sa without a password, no other users.
     try (Connection c = DriverManager.getConnection(url(), H2StateFile.OWNER_USER, key.derivedSecret("h2 owner"));
@@ -167,7 +167,7 @@ class H2StateFileTest {
     public static void main(String[] args) throws InterruptedException {
       Path go = Path.of(args[0]).resolveSibling("go");
       try (EngineDatabase db = EngineDatabase.h2File(Path.of(args[0]))) {
-        new JdbiStateStore(db).recordSignal("arn:s/together", args[1], "u", "{}");
+        new JdbiStateStore(db).recordSignal("arn:s/together", args[1], "u", "{}", 1000);
         System.out.println(args[1] + " wrote its row");
         System.out.flush();
         long deadline = System.nanoTime() + 120_000_000_000L;

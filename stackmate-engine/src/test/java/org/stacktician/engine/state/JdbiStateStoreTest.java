@@ -45,6 +45,18 @@ class JdbiStateStoreTest {
   }
 
   @Test
+  void aHandleHoldsAtMostTheLimitOfUniqueIds() {
+    try (EngineDatabase db = EngineDatabase.h2File(dir)) {
+      JdbiStateStore store = new JdbiStateStore(db);
+      assertThat(store.recordSignal("stack-1", "H", "a", "{}", 2)).isTrue();
+      assertThat(store.recordSignal("stack-1", "H", "b", "{}", 2)).isTrue();
+      assertThat(store.recordSignal("stack-1", "H", "c", "{}", 2)).as("a third id").isFalse();
+      assertThat(store.recordSignal("stack-1", "H", "a", "{\"again\":1}", 2)).as("a repeated id replaces").isTrue();
+      assertThat(store.signals("stack-1", "H")).extracting(StateStore.SignalRecord::uniqueId).containsExactlyInAnyOrder("a", "b");
+    }
+  }
+
+  @Test
   void theSigningKeyIsMadeOnceAndKept() {
     byte[] first;
     try (EngineDatabase db = EngineDatabase.h2File(dir)) {
