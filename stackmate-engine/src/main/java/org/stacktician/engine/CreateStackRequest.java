@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * What create-stack needs.
  *
- * @param templateSource where the template came from (a file name), for messages only
+ * @param templateSource where the template came from: a file path or URL, against which a nested stack's relative
+ *     TemplateURL is resolved (kept with the stack), or just a name for messages
  * @param parameters raw parameter values as the user gave them
  * @param timeoutMinutes stack creation time-out; null for none
  * @param accountKey identifies the cloud account, for the per-account concurrency bound (null: the default account)

@@ -481,7 +481,7 @@ public final class StackEngine implements AutoCloseable {
     }
     StackRecord stack = new StackRecord(stackId, name, StackStatus.CREATE_IN_PROGRESS, "User Initiated",
         plan.template().description(), request.templateBody(), params, List.of(), request.timeoutMinutes(),
-        request.disableRollback(), parentStackId, stackCloud, now, now, now);
+        request.disableRollback(), parentStackId, stackCloud, now, now, now).withTemplateUrl(request.templateSource());
     store.createStack(stack, resources, EventFactory.stack(stack, now));
     if (!planned.imports().isEmpty()) {
       store.recordImports(stackId, planned.imports());

@@ -75,12 +75,16 @@ final class NestedStackHandler implements ResourceHandler {
     if (!errors.isEmpty()) {
       return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, errors.toString());
     }
-    String url = request.properties().get("TemplateURL").asText();
+    StackRecord parent = host.find(request.stack().stackId()).orElseThrow();
+    String given = request.properties().get("TemplateURL").asText();
+    String url = given;
     String body;
     try {
+      url = TemplateLocation.resolve(parent.templateUrl(), given);
       body = fetcher.fetch(url);
-    } catch (IllegalArgumentException e) {
-      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, "TemplateURL " + url + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) { // also a TemplateURL that is no path or URL at all
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, "TemplateURL " + given
+          + (given.equals(url) ? "" : " (" + url + ")") + ": " + e.getMessage());
     }
     Map<String, String> params = new LinkedHashMap<>();
     JsonNode p = request.properties().get("Parameters");
@@ -90,7 +94,6 @@ final class NestedStackHandler implements ResourceHandler {
     }
     Integer timeout = request.properties().hasNonNull("TimeoutInMinutes")
         ? request.properties().get("TimeoutInMinutes").asInt() : null;
-    StackRecord parent = host.find(request.stack().stackId()).orElseThrow();
     StackRecord child;
     try {
       child = host.createNested(parent, request.logicalId(), body, url, params, timeout);

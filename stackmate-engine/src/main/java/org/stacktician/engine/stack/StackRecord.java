@@ -13,6 +13,8 @@ import java.util.List;
  * @param templateVersion the number of the version {@code templateBody} and {@code parameters} are
  * @param previous the version before the last update (what its rollback returns to); null before any
  * @param operationId the id of the running or last operation phase: changes made for another are refused
+ * @param templateUrl where the template was read from (a file path or URL; null when unknown): a nested stack's
+ *     relative TemplateURL is resolved against it
  */
 public record StackRecord(
     String stackId,
@@ -32,7 +34,8 @@ public record StackRecord(
     Instant operationStarted,
     int templateVersion,
     TemplateVersion previous,
-    String operationId) {
+    String operationId,
+    String templateUrl) {
 
   public StackRecord {
     parameters = parameters == null ? List.of() : List.copyOf(parameters);
@@ -45,7 +48,7 @@ public record StackRecord(
       boolean disableRollback, String parentStackId, String accountKey, Instant createdAt, Instant updatedAt,
       Instant operationStarted) {
     this(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs, timeoutMinutes,
-        disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted, 1, null, newOperationId());
+        disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted, 1, null, newOperationId(), null);
   }
 
   /** The current template version. */
@@ -70,13 +73,13 @@ public record StackRecord(
   public StackRecord withStatus(StackStatus newStatus, String reason, Instant at) {
     return new StackRecord(stackId, stackName, newStatus, reason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, at, operationStarted, templateVersion,
-        previous, operationId);
+        previous, operationId, templateUrl);
   }
 
   public StackRecord withOutputs(List<StackOutput> newOutputs) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, newOutputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
-        templateVersion, previous, operationId);
+        templateVersion, previous, operationId, templateUrl);
   }
 
   /**
@@ -86,6 +89,13 @@ public record StackRecord(
   public StackRecord withOperationStarted(Instant at) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, at, templateVersion,
-        previous, newOperationId());
+        previous, newOperationId(), templateUrl);
+  }
+
+  /** The same stack, its template read from {@code url} (a file path or URL). */
+  public StackRecord withTemplateUrl(String url) {
+    return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
+        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
+        templateVersion, previous, operationId, url);
   }
 }

@@ -73,10 +73,11 @@ public final class JdbiStateStore implements StateStore {
             INSERT INTO sm_stacks (stack_id, stack_name, live_name, status, status_reason, description, template_body,
               parameters, outputs, timeout_minutes, disable_rollback, parent_stack_id, account_key, created_at,
               updated_at, operation_started, template_version, previous_template_version, previous_template_body,
-              previous_parameters, operation_id)
+              previous_parameters, operation_id, template_url)
             VALUES (:id, :name, :name, :status, :reason, :description, :body, :parameters, :outputs, :timeout,
               :disableRollback, :parent, :account, :created, :updated, :started, :version, :previousVersion,
-              :previousBody, :previousParameters, :operation)""")
+              :previousBody, :previousParameters, :operation, :templateUrl)""")
+            .bind("templateUrl", stack.templateUrl())
             .bind("id", stack.stackId())
             .bind("name", stack.stackName())
             .bind("status", stack.status().name())
@@ -463,7 +464,8 @@ public final class JdbiStateStore implements StateStore {
         instant(rs, "operation_started"),
         rs.getInt("template_version"),
         previous,
-        rs.getString("operation_id"));
+        rs.getString("operation_id"),
+        rs.getString("template_url"));
   }
 
   private ResourceRecord resource(ResultSet rs) throws SQLException {

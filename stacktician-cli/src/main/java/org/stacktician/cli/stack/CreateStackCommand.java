@@ -91,7 +91,7 @@ public final class CreateStackCommand implements Callable<Integer> {
       StackRecord started;
       try {
         started = local.engine().createStack(new CreateStackRequest(stackName, template.body(),
-            templateFile.toString(), values, disableRollback, timeoutMinutes, null));
+            templateFile.toAbsolutePath().toString(), values, disableRollback, timeoutMinutes, null));
       } catch (StackValidationException e) {
         return rejected(e.errors(), out, err);
       } catch (StackAlreadyExistsException e) {
