@@ -239,9 +239,11 @@ final class StackExecution {
     }
     List<StackEvent> all = new ArrayList<>(events);
     all.add(EventFactory.stack(done, now));
-    boolean releasesExports = operation.removesStack() || status == operation.complete() && operation.leavesNothing();
-    commit(new Changes(done, dedupe(changed), all, pendingExports, releasesExports ? stack.stackId() : null));
-    if (operation.removesStack()) {
+    // Only a stack that is gone (deleted, or rolled back to nothing) gives up its exports and signals: a
+    // DELETE_FAILED stack still exists, with what it exports.
+    boolean gone = status == operation.complete() && (operation.removesStack() || operation.leavesNothing());
+    commit(new Changes(done, dedupe(changed), all, pendingExports, gone ? stack.stackId() : null));
+    if (gone && operation.removesStack()) {
       stepper.store.deleteSignals(stack.stackId());
     }
     discardPending();

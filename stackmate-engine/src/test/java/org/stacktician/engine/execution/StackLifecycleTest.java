@@ -19,6 +19,7 @@ import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.StackAlreadyExistsException;
+import org.stacktician.engine.state.StateStore;
 
 /** Create, outputs, events, validation and delete on a real H2 file with real db-scheduler. */
 class StackLifecycleTest extends TestCloudEngineTest {
@@ -134,6 +135,23 @@ class StackLifecycleTest extends TestCloudEngineTest {
     StackRecord retried = deleteAndWait(engine, failed.stackId());
     assertThat(retried.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
     assertThat(cloud.inventory()).isEmpty();
+  }
+
+  @Test
+  void aFailedDeleteKeepsTheStacksExportsUntilTheDeleteCompletes() throws Exception {
+    String exporting = CHAIN.replace("\"AId\": {\"Value\": {\"Ref\": \"A\"}, \"Description\": \"first\"}",
+        "\"AId\": {\"Value\": {\"Ref\": \"A\"}, \"Export\": {\"Name\": \"kept-a\"}}");
+    assertThat(exporting).contains("kept-a");
+    createAndWait(engine, "exporter", exporting);
+    cloud.failDeleteOf("B");
+    StackRecord failed = deleteAndWait(engine, "exporter");
+    assertThat(failed.status()).isEqualTo(StackStatus.DELETE_FAILED);
+    assertThat(engine.store().listExports()).as("the stack and its A still exist")
+        .extracting(StateStore.ExportRecord::exportName).containsExactly("kept-a");
+
+    cloud.clearFaults();
+    assertThat(deleteAndWait(engine, failed.stackId()).status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(engine.store().listExports()).isEmpty();
   }
 
   @Test
