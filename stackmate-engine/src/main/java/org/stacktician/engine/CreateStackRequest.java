@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param parameters raw parameter values as the user gave them
  * @param timeoutMinutes stack creation time-out; null for none
  * @param accountKey identifies the cloud account, for the per-account concurrency bound (null: the default account)
+ * @param enableTerminationProtection CloudFormation's EnableTerminationProtection: the stack cannot be deleted until
+ *     it is turned off
  */
 public record CreateStackRequest(
     String stackName,
@@ -20,13 +22,20 @@ public record CreateStackRequest(
     Map<String, String> parameters,
     boolean disableRollback,
     Integer timeoutMinutes,
-    String accountKey) {
+    String accountKey,
+    boolean enableTerminationProtection) {
 
   public CreateStackRequest {
     Objects.requireNonNull(stackName, "stackName");
     Objects.requireNonNull(templateBody, "templateBody");
     templateSource = templateSource == null ? "template" : templateSource;
     parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+  }
+
+  /** A request without termination protection. */
+  public CreateStackRequest(String stackName, String templateBody, String templateSource, Map<String, String> parameters,
+      boolean disableRollback, Integer timeoutMinutes, String accountKey) {
+    this(stackName, templateBody, templateSource, parameters, disableRollback, timeoutMinutes, accountKey, false);
   }
 
   /** A request with default options (rollback on failure, no time-out). */

@@ -167,6 +167,10 @@ public final class StackEngine implements AutoCloseable {
       return s;
     }
     requireThisCloud(s);
+    if (s.terminationProtection()) {
+      throw new StackOperationException("Stack [" + s.stackName() + "] cannot be deleted while TerminationProtection"
+          + " is enabled");
+    }
     if (s.status().inProgress()) {
       throw new StackOperationException("Stack " + s.stackName() + " is in " + s.status()
           + " state and can not be deleted now; wait until its current operation ends");
@@ -198,6 +202,41 @@ public final class StackEngine implements AutoCloseable {
     }
     scheduler.schedule(deleting.stackId());
     return deleting;
+  }
+
+  /**
+   * Turns a stack's termination protection on or off (CloudFormation's UpdateTerminationProtection).
+   *
+   * @throws StackOperationException when there is no such stack, or it is a nested stack (whose protection is its
+   *     root stack's)
+   */
+  public StackRecord updateTerminationProtection(String nameOrId, boolean enabled) {
+    return updateTerminationProtection(store, nameOrId, enabled);
+  }
+
+  /** {@link #updateTerminationProtection(String, boolean)} on a store with no engine running (the CLI's). */
+  public static StackRecord updateTerminationProtection(StateStore store, String nameOrId, boolean enabled) {
+    StackRecord s = store.findStack(nameOrId).filter(r -> r.status() != StackStatus.DELETE_COMPLETE)
+        .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
+    if (s.parentStackId() != null) {
+      throw new StackOperationException("Stack " + s.stackName() + " is a nested stack: its termination protection is"
+          + " its root stack's; update the root stack " + store.findStack(root(store, s)).map(StackRecord::stackName)
+              .orElse(s.parentStackId()) + " instead");
+    }
+    store.setTerminationProtection(s.stackId(), enabled);
+    return s.withTerminationProtection(enabled);
+  }
+
+  private static String root(StateStore store, StackRecord s) {
+    StackRecord at = s;
+    while (at.parentStackId() != null) {
+      Optional<StackRecord> parent = store.findStack(at.parentStackId());
+      if (parent.isEmpty()) {
+        return at.parentStackId();
+      }
+      at = parent.get();
+    }
+    return at.stackId();
   }
 
   /** The resources to retain, checked as CloudFormation checks RetainResources. */
@@ -481,7 +520,8 @@ public final class StackEngine implements AutoCloseable {
     }
     StackRecord stack = new StackRecord(stackId, name, StackStatus.CREATE_IN_PROGRESS, "User Initiated",
         plan.template().description(), request.templateBody(), params, List.of(), request.timeoutMinutes(),
-        request.disableRollback(), parentStackId, stackCloud, now, now, now).withTemplateUrl(request.templateSource());
+        request.disableRollback(), parentStackId, stackCloud, now, now, now).withTemplateUrl(request.templateSource())
+        .withTerminationProtection(parentStackId == null && request.enableTerminationProtection());
     store.createStack(stack, resources, EventFactory.stack(stack, now));
     if (!planned.imports().isEmpty()) {
       store.recordImports(stackId, planned.imports());

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       org.stacktician.cli.demo.DemoCommand.class,
       org.stacktician.cli.stack.CreateStackCommand.class,
       org.stacktician.cli.stack.DeleteStackCommand.class,
+      org.stacktician.cli.stack.UpdateTerminationProtectionCommand.class,
       org.stacktician.cli.stack.WatchStackCommand.class,
       org.stacktician.cli.stack.DescribeStacksCommand.class,
       org.stacktician.cli.stack.DescribeStackEventsCommand.class,

@@ -15,6 +15,7 @@ import java.util.List;
  * @param operationId the id of the running or last operation phase: changes made for another are refused
  * @param templateUrl where the template was read from (a file path or URL; null when unknown): a nested stack's
  *     relative TemplateURL is resolved against it
+ * @param terminationProtection CloudFormation's EnableTerminationProtection: while true the stack cannot be deleted
  */
 public record StackRecord(
     String stackId,
@@ -35,7 +36,8 @@ public record StackRecord(
     int templateVersion,
     TemplateVersion previous,
     String operationId,
-    String templateUrl) {
+    String templateUrl,
+    boolean terminationProtection) {
 
   public StackRecord {
     parameters = parameters == null ? List.of() : List.copyOf(parameters);
@@ -48,7 +50,7 @@ public record StackRecord(
       boolean disableRollback, String parentStackId, String accountKey, Instant createdAt, Instant updatedAt,
       Instant operationStarted) {
     this(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs, timeoutMinutes,
-        disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted, 1, null, newOperationId(), null);
+        disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted, 1, null, newOperationId(), null, false);
   }
 
   /** The current template version. */
@@ -73,13 +75,13 @@ public record StackRecord(
   public StackRecord withStatus(StackStatus newStatus, String reason, Instant at) {
     return new StackRecord(stackId, stackName, newStatus, reason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, at, operationStarted, templateVersion,
-        previous, operationId, templateUrl);
+        previous, operationId, templateUrl, terminationProtection);
   }
 
   public StackRecord withOutputs(List<StackOutput> newOutputs) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, newOutputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
-        templateVersion, previous, operationId, templateUrl);
+        templateVersion, previous, operationId, templateUrl, terminationProtection);
   }
 
   /**
@@ -89,13 +91,20 @@ public record StackRecord(
   public StackRecord withOperationStarted(Instant at) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, at, templateVersion,
-        previous, newOperationId(), templateUrl);
+        previous, newOperationId(), templateUrl, terminationProtection);
   }
 
   /** The same stack, its template read from {@code url} (a file path or URL). */
   public StackRecord withTemplateUrl(String url) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
-        templateVersion, previous, operationId, url);
+        templateVersion, previous, operationId, url, terminationProtection);
+  }
+
+  /** The same stack with termination protection on or off. */
+  public StackRecord withTerminationProtection(boolean enabled) {
+    return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
+        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
+        templateVersion, previous, operationId, templateUrl, enabled);
   }
 }

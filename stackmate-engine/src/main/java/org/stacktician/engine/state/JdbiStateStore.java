@@ -73,11 +73,12 @@ public final class JdbiStateStore implements StateStore {
             INSERT INTO sm_stacks (stack_id, stack_name, live_name, status, status_reason, description, template_body,
               parameters, outputs, timeout_minutes, disable_rollback, parent_stack_id, account_key, created_at,
               updated_at, operation_started, template_version, previous_template_version, previous_template_body,
-              previous_parameters, operation_id, template_url)
+              previous_parameters, operation_id, template_url, termination_protection)
             VALUES (:id, :name, :name, :status, :reason, :description, :body, :parameters, :outputs, :timeout,
               :disableRollback, :parent, :account, :created, :updated, :started, :version, :previousVersion,
-              :previousBody, :previousParameters, :operation, :templateUrl)""")
+              :previousBody, :previousParameters, :operation, :templateUrl, :protection)""")
             .bind("templateUrl", stack.templateUrl())
+            .bind("protection", stack.terminationProtection())
             .bind("id", stack.stackId())
             .bind("name", stack.stackName())
             .bind("status", stack.status().name())
@@ -127,6 +128,16 @@ public final class JdbiStateStore implements StateStore {
             .bind("v", nameOrId)
             .map((rs, ctx) -> stack(rs))
             .findFirst()));
+  }
+
+  @Override
+  public void setTerminationProtection(String stackId, boolean enabled) {
+    try {
+      jdbi.useHandle(h -> h.createUpdate("UPDATE sm_stacks SET termination_protection = :p WHERE stack_id = :id")
+          .bind("p", enabled).bind("id", stackId).execute());
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      throw wrap("update the termination protection of stack " + stackId, e);
+    }
   }
 
   @Override
@@ -465,7 +476,8 @@ public final class JdbiStateStore implements StateStore {
         rs.getInt("template_version"),
         previous,
         rs.getString("operation_id"),
-        rs.getString("template_url"));
+        rs.getString("template_url"),
+        rs.getBoolean("termination_protection"));
   }
 
   private ResourceRecord resource(ResultSet rs) throws SQLException {

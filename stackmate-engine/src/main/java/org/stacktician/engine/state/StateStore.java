@@ -25,6 +25,9 @@ public interface StateStore {
   /** A stack by id, or by name among stacks that are not deleted. */
   Optional<StackRecord> findStack(String nameOrId);
 
+  /** Turns a stack's termination protection on or off (nothing else of the stack changes). */
+  void setTerminationProtection(String stackId, boolean enabled);
+
   /** Every stack, deleted ones included, newest first. */
   List<StackRecord> listStacks();
 

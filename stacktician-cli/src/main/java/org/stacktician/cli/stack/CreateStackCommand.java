@@ -54,6 +54,10 @@ public final class CreateStackCommand implements Callable<Integer> {
   @Option(names = "--timeout-in-minutes", paramLabel = "N", description = "Fail (and roll back) the creation after N minutes.")
   Integer timeoutMinutes;
 
+  @Option(names = "--enable-termination-protection",
+      description = "Refuse delete-stack until update-termination-protection --disable turns it off.")
+  boolean enableTerminationProtection;
+
   @Mixin OutputOptions output;
 
   @Override
@@ -91,7 +95,8 @@ public final class CreateStackCommand implements Callable<Integer> {
       StackRecord started;
       try {
         started = local.engine().createStack(new CreateStackRequest(stackName, template.body(),
-            templateFile.toAbsolutePath().toString(), values, disableRollback, timeoutMinutes, null));
+            templateFile.toAbsolutePath().toString(), values, disableRollback, timeoutMinutes, null,
+            enableTerminationProtection));
       } catch (StackValidationException e) {
         return rejected(e.errors(), out, err);
       } catch (StackAlreadyExistsException e) {

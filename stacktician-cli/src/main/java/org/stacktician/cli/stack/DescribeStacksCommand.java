@@ -56,6 +56,9 @@ public final class DescribeStacksCommand implements Callable<Integer> {
           StackViews.summary(out, r);
           out.println("  created: " + StackViews.time(r.createdAt()) + " UTC, updated: "
               + StackViews.time(r.updatedAt()) + " UTC");
+          if (r.terminationProtection()) {
+            out.println("  termination protection: enabled (delete-stack is refused)");
+          }
           if (!r.parameters().isEmpty()) {
             out.println("Parameters:");
             for (StackParameter p : r.parameters()) {

@@ -84,6 +84,7 @@ final class StackViews {
     }
     times(n, s);
     n.put("DisableRollback", s.disableRollback());
+    n.put("EnableTerminationProtection", s.terminationProtection());
     if (s.timeoutMinutes() != null) {
       n.put("TimeoutInMinutes", s.timeoutMinutes());
     }
