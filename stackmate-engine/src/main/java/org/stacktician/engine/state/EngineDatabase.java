@@ -62,17 +62,18 @@ public final class EngineDatabase implements AutoCloseable {
    */
   public static EngineDatabase h2File(Path dir, StoreKey key, java.util.function.Consumer<DataSource> moreMigrations) {
     Path file = dir.toAbsolutePath().resolve(H2_FILE_NAME);
-    H2StateFile.prepareDirectory(file.getParent());
-    StoreKey k = key != null ? key : StoreKey.fromEnvironment(System.getenv()).orElseGet(() -> keyFileFor(file));
-    StateCipher cipher = new StateCipher(k, location("jdbc:h2:file:" + file));
-    return H2StateFile.open(file, k, true, H2StateFile.DEFAULT_WAIT,
-        owner -> {
-          migrate(owner);
-          StateEncryption.prepare(owner, cipher);
-          moreMigrations.accept(owner);
-        },
-        login -> new EngineDatabase(pool(login.url(), login.user(), login.password(), 16, H2StateFile.DEFAULT_WAIT),
-            true, cipher));
+    return H2StateFile.exclusivelyOpening(file, H2StateFile.DEFAULT_WAIT, () -> {
+      StoreKey k = key != null ? key : StoreKey.fromEnvironment(System.getenv()).orElseGet(() -> keyFileFor(file));
+      StateCipher cipher = new StateCipher(k, location("jdbc:h2:file:" + file));
+      return H2StateFile.open(file, k, true, H2StateFile.DEFAULT_WAIT,
+          owner -> {
+            migrate(owner);
+            StateEncryption.prepare(owner, cipher);
+            moreMigrations.accept(owner);
+          },
+          login -> new EngineDatabase(pool(login.url(), login.user(), login.password(), 16, H2StateFile.DEFAULT_WAIT),
+              true, cipher));
+    });
   }
 
   /**

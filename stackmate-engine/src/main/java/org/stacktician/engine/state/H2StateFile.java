@@ -1,6 +1,9 @@
 package org.stacktician.engine.state;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -14,9 +17,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
@@ -54,7 +61,62 @@ public final class H2StateFile {
     restrictToLoopback();
   }
 
+  /** In this process, one opener per file at a time (an OS file lock is held by the process, not a thread). */
+  private static final ConcurrentHashMap<Path, ReentrantLock> OPENING = new ConcurrentHashMap<>();
+
   private H2StateFile() {}
+
+  /**
+   * Runs {@code open} while no other thread or process is opening the same file: the key file's
+   * creation, the migrations and the securing of a file an older version made are each a few
+   * steps, which processes starting together would otherwise interleave (one reading no key file
+   * just before another writes it; one logging in as {@code sa} just before another drops it).
+   * Only opening is exclusive: once open, other processes share the file through H2's server.
+   *
+   * @throws StateStoreException when another opener holds the lock for longer than {@code wait}
+   */
+  public static <T> T exclusivelyOpening(Path file, Duration wait, Supplier<T> open) {
+    Path lockFile = file.toAbsolutePath().resolveSibling(file.getFileName() + ".open.lock");
+    prepareDirectory(lockFile.getParent());
+    ReentrantLock inProcess = OPENING.computeIfAbsent(lockFile, f -> new ReentrantLock());
+    long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      if (!inProcess.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw stillOpening(file, wait, lockFile);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StateStoreException("interrupted while waiting for the state database", e);
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        lockFileAttributes())) {
+      FileLock lock;
+      while ((lock = channel.tryLock()) == null) {
+        if (System.nanoTime() > deadline) {
+          throw stillOpening(file, wait, lockFile);
+        }
+        sleep(20 + ThreadLocalRandom.current().nextLong(30));
+      }
+      try (FileLock held = lock) {
+        return open.get();
+      }
+    } catch (IOException e) {
+      throw new StateStoreException("cannot lock " + lockFile + " to open the state database: " + e.getMessage(), e);
+    } finally {
+      inProcess.unlock();
+    }
+  }
+
+  private static java.nio.file.attribute.FileAttribute<?>[] lockFileAttributes() {
+    return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        ? new java.nio.file.attribute.FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
+        : new java.nio.file.attribute.FileAttribute<?>[0];
+  }
+
+  private static StateStoreException stillOpening(Path file, Duration wait, Path lockFile) {
+    return new StateStoreException("cannot open the state database " + location(file) + ": another process kept"
+        + " opening it for " + wait.toSeconds() + " s (it holds " + lockFile + ")");
+  }
 
   /** A login to the database; {@link #toString()} hides the password. */
   public record Login(String url, String user, String password) {
