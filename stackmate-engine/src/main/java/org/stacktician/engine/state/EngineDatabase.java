@@ -62,7 +62,7 @@ public final class EngineDatabase implements AutoCloseable {
    */
   public static EngineDatabase h2File(Path dir, StoreKey key, java.util.function.Consumer<DataSource> moreMigrations) {
     Path file = dir.toAbsolutePath().resolve(H2_FILE_NAME);
-    return H2StateFile.exclusivelyOpening(file, H2StateFile.DEFAULT_WAIT, () -> {
+    return H2StateFile.exclusivelyOpening(file, H2StateFile.OPENING_WAIT, () -> {
       StoreKey k = key != null ? key : StoreKey.fromEnvironment(System.getenv()).orElseGet(() -> keyFileFor(file));
       StateCipher cipher = new StateCipher(k, location("jdbc:h2:file:" + file));
       return H2StateFile.open(file, k, true, H2StateFile.DEFAULT_WAIT,

@@ -47,6 +47,12 @@ public final class H2StateFile {
   public static final String APPLICATION_USER = "STACKMATE";
   /** How long {@link #open} retries by default while another process holds the file's lock. */
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+  /**
+   * How long {@link #exclusivelyOpening} waits for the processes ahead of it to open the file: they
+   * go one at a time, each a few seconds on a loaded machine. The OS frees the lock of a process
+   * that dies, so only a live, hung opener makes anyone wait this long.
+   */
+  public static final Duration OPENING_WAIT = Duration.ofMinutes(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(H2StateFile.class);
   private static final String LEGACY_USER = "SA";
