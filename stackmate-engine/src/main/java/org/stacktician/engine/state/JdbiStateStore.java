@@ -327,19 +327,25 @@ public final class JdbiStateStore implements StateStore {
   }
 
   @Override
-  public boolean recordSignal(String stackId, String handleId, String uniqueId, String bodyJson, int limit) {
+  public SignalOutcome recordSignal(String stackId, String handleId, String uniqueId, String bodyJson, int limit) {
     return jdbi.inTransaction(h -> {
+      // Holds the stack's row: the final delete updates it in the transaction that drops the signals.
+      Optional<String> status = h.createQuery("SELECT status FROM sm_stacks WHERE stack_id = :s FOR UPDATE")
+          .bind("s", stackId).mapTo(String.class).findFirst();
+      if (status.isPresent() && status.get().equals(StackStatus.DELETE_COMPLETE.name())) {
+        return SignalOutcome.STACK_DELETED;
+      }
       int replaced = h.createUpdate("DELETE FROM sm_signals WHERE stack_id = :s AND handle_id = :h AND unique_id = :u")
           .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).execute();
       if (replaced == 0 && h.createQuery("SELECT COUNT(*) FROM sm_signals WHERE stack_id = :s AND handle_id = :h")
           .bind("s", stackId).bind("h", handleId).mapTo(Long.class).one() >= limit) {
-        return false;
+        return SignalOutcome.HANDLE_FULL;
       }
       h.createUpdate("""
           INSERT INTO sm_signals (stack_id, handle_id, unique_id, body, received_at) VALUES (:s, :h, :u, :b, :t)""")
           .bind("s", stackId).bind("h", handleId).bind("u", uniqueId).bind("b", cipher.seal(bodyJson))
           .bind("t", odt(Instant.now())).execute();
-      return true;
+      return SignalOutcome.RECORDED;
     });
   }
 

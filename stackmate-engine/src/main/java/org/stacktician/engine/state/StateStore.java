@@ -66,9 +66,20 @@ public interface StateStore {
 
   /**
    * Records a signal (a wait-condition signal or a custom-resource response); a repeated unique id
-   * replaces. Returns false, storing nothing, when the handle already holds {@code limit} other ids.
+   * replaces. Stores nothing when the handle already holds {@code limit} other ids, or when the
+   * stack has been deleted: that check holds the stack's row, so a signal racing the stack's final
+   * delete is either refused or removed by it, never left behind.
    */
-  boolean recordSignal(String stackId, String handleId, String uniqueId, String bodyJson, int limit);
+  SignalOutcome recordSignal(String stackId, String handleId, String uniqueId, String bodyJson, int limit);
+
+  /** What {@link #recordSignal} did. */
+  enum SignalOutcome {
+    RECORDED,
+    /** The handle already holds as many signals as it may. */
+    HANDLE_FULL,
+    /** The stack was deleted (DELETE_COMPLETE) before the signal could be kept. */
+    STACK_DELETED
+  }
 
   /** The signals recorded for a handle, oldest first. */
   List<SignalRecord> signals(String stackId, String handleId);

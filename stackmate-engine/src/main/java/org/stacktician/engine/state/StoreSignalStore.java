@@ -31,8 +31,11 @@ public final class StoreSignalStore implements SignalStore {
     body.put("UniqueId", signal.uniqueId());
     body.put("Data", signal.data());
     body.put("ReceivedAt", signal.receivedAt().toString());
-    if (!store.recordSignal(stackId, key, signal.uniqueId(), body.toString(), MAX_SIGNALS_PER_KEY)) {
-      throw SignalStore.tooMany(key);
+    switch (store.recordSignal(stackId, key, signal.uniqueId(), body.toString(), MAX_SIGNALS_PER_KEY)) {
+      case RECORDED -> { }
+      case HANDLE_FULL -> throw SignalStore.tooMany(key);
+      case STACK_DELETED -> throw new SignalRefusedException(404, "stack " + stackId
+          + " was deleted while the signal arrived; its handles take no signals");
     }
   }
 

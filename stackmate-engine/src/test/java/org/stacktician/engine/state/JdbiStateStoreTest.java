@@ -48,11 +48,35 @@ class JdbiStateStoreTest {
   void aHandleHoldsAtMostTheLimitOfUniqueIds() {
     try (EngineDatabase db = EngineDatabase.h2File(dir)) {
       JdbiStateStore store = new JdbiStateStore(db);
-      assertThat(store.recordSignal("stack-1", "H", "a", "{}", 2)).isTrue();
-      assertThat(store.recordSignal("stack-1", "H", "b", "{}", 2)).isTrue();
-      assertThat(store.recordSignal("stack-1", "H", "c", "{}", 2)).as("a third id").isFalse();
-      assertThat(store.recordSignal("stack-1", "H", "a", "{\"again\":1}", 2)).as("a repeated id replaces").isTrue();
+      assertThat(store.recordSignal("stack-1", "H", "a", "{}", 2)).isEqualTo(StateStore.SignalOutcome.RECORDED);
+      assertThat(store.recordSignal("stack-1", "H", "b", "{}", 2)).isEqualTo(StateStore.SignalOutcome.RECORDED);
+      assertThat(store.recordSignal("stack-1", "H", "c", "{}", 2)).as("a third id").isEqualTo(StateStore.SignalOutcome.HANDLE_FULL);
+      assertThat(store.recordSignal("stack-1", "H", "a", "{\"again\":1}", 2)).as("a repeated id replaces")
+          .isEqualTo(StateStore.SignalOutcome.RECORDED);
       assertThat(store.signals("stack-1", "H")).extracting(StateStore.SignalRecord::uniqueId).containsExactlyInAnyOrder("a", "b");
+    }
+  }
+
+  @Test
+  void noSignalOutlivesTheFinalDeleteOfItsStackEvenWhenTheyRace() throws Exception {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    try (EngineDatabase db = EngineDatabase.h2File(dir)) {
+      JdbiStateStore store = new JdbiStateStore(db);
+      for (int round = 0; round < 20; round++) {
+        StackRecord creating = new StackRecord("arn:s/race/" + round, "race" + round, StackStatus.CREATE_IN_PROGRESS,
+            null, null, "{}", List.of(), List.of(), null, false, null, null, t, t, t);
+        store.createStack(creating, List.of(), event(creating, t));
+        StackRecord deleted = creating.withStatus(StackStatus.DELETE_COMPLETE, null, t);
+        java.util.concurrent.CompletableFuture<StateStore.SignalOutcome> signal =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> store.recordSignal(creating.stackId(), "H", "late", "{}", 10));
+        store.commit(new StateStore.Changes(deleted, List.of(), List.of(), List.of(), creating.stackId()));
+        StateStore.SignalOutcome outcome = signal.get();
+        assertThat(outcome).isIn(StateStore.SignalOutcome.RECORDED, StateStore.SignalOutcome.STACK_DELETED);
+        assertThat(store.signals(creating.stackId(), "H")).as("round %d: %s", round, outcome).isEmpty();
+        assertThat(store.recordSignal(creating.stackId(), "H", "after", "{}", 10)).as("a signal after the delete")
+            .isEqualTo(StateStore.SignalOutcome.STACK_DELETED);
+      }
     }
   }
 
