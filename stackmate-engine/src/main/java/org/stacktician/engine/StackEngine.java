@@ -19,6 +19,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stacktician.engine.change.ChangeSetCalculator;
+import org.stacktician.engine.change.ChangeSetRecord;
+import org.stacktician.engine.change.ChangeSetStore;
+import org.stacktician.engine.change.ChangeSets;
 import org.stacktician.engine.execution.CloudEnvironment;
 import org.stacktician.engine.execution.Counters;
 import org.stacktician.engine.execution.EngineOptions;
@@ -77,6 +81,7 @@ public final class StackEngine implements AutoCloseable {
   private final StackScheduler scheduler;
   private final Counters counters = new Counters();
   private final ExportGuard exportGuard;
+  private final ChangeSets changeSets;
   private final ConcurrentHashMap<String, CompletableFuture<StackRecord>> waiters = new ConcurrentHashMap<>();
   private final boolean ownsDatabase;
   private volatile boolean started;
@@ -99,6 +104,7 @@ public final class StackEngine implements AutoCloseable {
     this.registry = b.registryFactory.build(baseContext, List.of(new NestedStackProvider(new Host())));
     this.plans = new StackPlans(store, environment);
     this.exportGuard = new ExportGuard(store);
+    this.changeSets = new ChangeSets(store, new ChangeSetStore(database));
     StackStepper stepper = new StackStepper(store, plans, registry, baseContext, b.options, clock, counters,
         this::settled);
     this.resolvesClouds = baseContext.service(org.stacktician.engine.provider.CloudResolver.class).isPresent();
@@ -398,6 +404,25 @@ public final class StackEngine implements AutoCloseable {
     return resources;
   }
 
+  /**
+   * Computes and stores a change set for a stack (CloudFormation's CreateChangeSet), with no cloud call.
+   *
+   * @throws StackOperationException when the stack does not exist here, is another cloud's, cannot be updated now,
+   *     or already has a change set of that name
+   * @throws StackValidationException when the name, template or parameter values are invalid
+   */
+  public ChangeSetRecord createChangeSet(
+      ChangeSets.Request request) {
+    store.findStack(request.stackName()).ifPresent(this::requireThisCloud);
+    return changeSets.create(request, ChangeSetCalculator.using(registry),
+        plans::contextOf, clock.instant());
+  }
+
+  /** The stored change sets of stacks (describe, list, delete). */
+  public ChangeSets changeSets() {
+    return changeSets;
+  }
+
   /** A stack by id, or by name among stacks that are not deleted. */
   public Optional<StackRecord> describeStack(String nameOrId) {
     return store.findStack(nameOrId);
@@ -532,6 +557,12 @@ public final class StackEngine implements AutoCloseable {
   }
 
   private void settled(StackRecord stack) {
+    try {
+      changeSets.settled(stack);
+    } catch (RuntimeException e) {
+      // A read of the stack's change sets shows the same status, derived from the stack.
+      LOG.warn("cannot record how the change sets of stack {} ended: {}", stack.stackName(), e.getMessage());
+    }
     CompletableFuture<StackRecord> f = waiters.remove(stack.stackId());
     if (f != null) {
       f.complete(stack);

@@ -13,4 +13,14 @@ final class AwsNames {
     }
     return sb.toString();
   }
+
+  /** The constant whose CloudFormation spelling is {@code text}; IllegalArgumentException when none is. */
+  static <E extends Enum<E>> E parse(Class<E> type, String text) {
+    for (E constant : type.getEnumConstants()) {
+      if (of(constant).equals(text)) {
+        return constant;
+      }
+    }
+    throw new IllegalArgumentException("'" + text + "' is not a " + type.getSimpleName());
+  }
 }

@@ -102,6 +102,11 @@ public final class StackPlans {
     return stackId + "@" + version;
   }
 
+  /** A stored stack's pseudo parameters, with the exports of stacks in its cloud for its Fn::ImportValues. */
+  public StackContext contextOf(StackRecord stack) {
+    return context(stack.stackName(), stack.stackId()).withExports(new StoreExportLookup(store, stack.accountKey()));
+  }
+
   StackContext context(String stackName, String stackId) {
     return new StackContext(stackName, stackId, environment.region(), environment.accountId(),
         StackContext.CLOUDSTACK_PARTITION, environment.urlSuffix(), List.of(), environment.stackMateApiUrl(stackId),

@@ -2,6 +2,8 @@ package org.stacktician.cli.stack;
 
 import java.io.PrintWriter;
 import java.util.Optional;
+import org.stacktician.engine.change.ChangeSetStore;
+import org.stacktician.engine.change.ChangeSets;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.state.EngineDatabase;
 import org.stacktician.engine.state.JdbiStateStore;
@@ -19,6 +21,11 @@ final class StackStore implements AutoCloseable {
 
   StateStore store() {
     return store;
+  }
+
+  /** The stored change sets of the stacks here. */
+  ChangeSets changeSets() {
+    return new ChangeSets(store, new ChangeSetStore(db));
   }
 
   /** The stack by name or id; empty after telling {@code err} (as CloudFormation words it) that there is none. */

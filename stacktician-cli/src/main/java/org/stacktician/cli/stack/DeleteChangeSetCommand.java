@@ -1,0 +1,48 @@
+package org.stacktician.cli.stack;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.stacktician.cli.ExitCodes;
+import org.stacktician.cli.LoggingOptions;
+import org.stacktician.engine.StackOperationException;
+import org.stacktician.engine.change.ChangeSetRecord;
+import org.stacktician.engine.stack.TerminalText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stackmate delete-change-set}: forget a change set (the stack is not changed). */
+@Command(name = "delete-change-set", mixinStandardHelpOptions = true,
+    description = "Delete a change set; its stack is not changed. Refused while the change set is being executed.")
+public final class DeleteChangeSetCommand implements Callable<Integer> {
+  @Mixin LoggingOptions logging;
+  @Mixin StateOptions state;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
+  String stackName;
+
+  @Option(names = "--change-set-name", required = true, paramLabel = "CS", description = "The change set's name or id.")
+  String changeSetName;
+
+  @Override
+  public Integer call() {
+    logging.apply();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (StackStore s = new StackStore(state)) {
+      ChangeSetRecord deleted = s.changeSets().delete(stackName, changeSetName);
+      out.println("Deleted change set " + StackViews.text(deleted.changeSetName()) + " of stack "
+          + StackViews.text(deleted.stackName()) + ".");
+      out.flush();
+      return ExitCodes.OK;
+    } catch (StackOperationException e) {
+      err.println("error: " + TerminalText.lines(e.getMessage()));
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+  }
+}
