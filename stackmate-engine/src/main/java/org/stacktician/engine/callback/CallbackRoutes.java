@@ -140,14 +140,7 @@ public final class CallbackRoutes {
       plain(ctx, 403, "this wait condition handle URL is not valid (unknown handle or bad signature)");
       return;
     }
-    try {
-      signals.checkAccepts(segments.get(0), segments.get(1));
-    } catch (SignalRefusedException e) {
-      plain(ctx, e.httpStatus(), e.getMessage());
-      return;
-    } catch (RuntimeException e) {
-      LOG.warn("could not look up handle {} of stack {}: {}", segments.get(1), segments.get(0), e.getMessage());
-      plain(ctx, 503, "the handle could not be looked up just now; send the signal again");
+    if (!accepts(ctx, () -> signals.checkAccepts(segments.get(0), segments.get(1)))) {
       return;
     }
     if (tooLarge(ctx)) {
@@ -178,6 +171,9 @@ public final class CallbackRoutes {
     if (segments.size() != 3 || !signer.verify(UrlSigner.CUSTOM_RESOURCE, segments,
         ctx.queryParam(UrlSigner.SIGNATURE_PARAMETER))) {
       plain(ctx, 403, "this custom resource response URL is not valid (unknown request or bad signature)");
+      return;
+    }
+    if (!accepts(ctx, () -> signals.checkAcceptsResponse(segments.get(0), segments.get(1)))) {
       return;
     }
     if (tooLarge(ctx)) {
@@ -228,6 +224,24 @@ public final class CallbackRoutes {
     LOG.info("custom resource response {} for {} (request {}) of stack {}", parsed, logicalId, requestId, stackId);
     notifier.received(stackId, key);
     ctx.status(200).result("");
+  }
+
+  /**
+   * Runs a {@link SignalStore} check of whether anything will read what is sent; answers its refusal
+   * (or 503 when the store cannot say just now, so the sender may retry) and returns false.
+   */
+  private boolean accepts(Context ctx, Runnable check) {
+    try {
+      check.run();
+      return true;
+    } catch (SignalRefusedException e) {
+      plain(ctx, e.httpStatus(), e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      LOG.warn("could not look up {}: {}", ctx.path(), e.getMessage());
+      plain(ctx, 503, "the handle could not be looked up just now; send it again");
+      return false;
+    }
   }
 
   /** Stores a signal; answers 503 (and returns false) when the store fails, so the sender may retry. */

@@ -41,10 +41,7 @@ public final class StoreSignalStore implements SignalStore {
 
   @Override
   public void checkAccepts(String stackId, String handle) {
-    StackRecord stack = store.findStack(stackId)
-        .filter(s -> s.stackId().equals(stackId) && s.status() != StackStatus.DELETE_COMPLETE)
-        .orElseThrow(() -> new SignalRefusedException(404, "stack " + stackId
-            + " does not exist (it was deleted); its wait condition handles take no signals"));
+    StackRecord stack = existing(stackId, "its wait condition handles take no signals");
     List<ResourceRecord> resources = store.resources(stackId);
     if (resources.stream().noneMatch(r -> r.logicalId().equals(handle))) {
       throw new SignalRefusedException(404, "stack " + stack.stackName() + " has no wait condition handle " + handle);
@@ -66,6 +63,26 @@ public final class StoreSignalStore implements SignalStore {
       throw new SignalRefusedException(410, "wait condition " + waiting.get(0).logicalId() + " of stack "
           + stack.stackName() + " is " + waiting.get(0).status() + "; its handle " + handle + " takes no more signals");
     }
+  }
+
+  @Override
+  public void checkAcceptsResponse(String stackId, String logicalId) {
+    StackRecord stack = existing(stackId, "its custom resources take no responses");
+    List<ResourceRecord> rows = store.resources(stackId).stream().filter(r -> r.logicalId().equals(logicalId)).toList();
+    if (rows.isEmpty()) {
+      throw new SignalRefusedException(404, "stack " + stack.stackName() + " has no custom resource " + logicalId);
+    }
+    if (rows.stream().noneMatch(r -> r.status() != null && r.status().inProgress())) {
+      throw new SignalRefusedException(410, "custom resource " + logicalId + " of stack " + stack.stackName() + " is "
+          + rows.get(rows.size() - 1).status() + ": no request to it is waiting for a response");
+    }
+  }
+
+  private StackRecord existing(String stackId, String consequence) {
+    return store.findStack(stackId)
+        .filter(s -> s.stackId().equals(stackId) && s.status() != StackStatus.DELETE_COMPLETE)
+        .orElseThrow(() -> new SignalRefusedException(404, "stack " + stackId + " does not exist (it was deleted); "
+            + consequence));
   }
 
   @Override

@@ -35,6 +35,13 @@ public interface SignalStore {
    */
   default void checkAccepts(String stackId, String handle) {}
 
+  /**
+   * Refuses a custom-resource response nothing will read: 404 when the stack or the resource does
+   * not exist (deleted), 410 when no request to the resource is waiting (it finished). Stores that
+   * know no stacks accept everything.
+   */
+  default void checkAcceptsResponse(String stackId, String logicalId) {}
+
   /** The refusal for one signal too many under a key. */
   static SignalRefusedException tooMany(String key) {
     return new SignalRefusedException(409, "'" + key + "' already holds " + MAX_SIGNALS_PER_KEY

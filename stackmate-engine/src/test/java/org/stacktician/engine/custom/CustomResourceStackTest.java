@@ -122,6 +122,30 @@ class CustomResourceStackTest {
   }
 
   @Test
+  void aResponseUrlRefusesAnswersOnceItsRequestIsDoneAndAfterDelete() throws Exception {
+    StackRecord s = local.engine().createStack(CreateStackRequest.of("late", TEMPLATE, params(token())));
+    assertThat(local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(30)).status())
+        .isEqualTo(StackStatus.CREATE_COMPLETE);
+    JsonNode create = requests.get(0);
+    String answer = JSON.createObjectNode().put("Status", "SUCCESS").put("PhysicalResourceId", "other")
+        .put("RequestId", create.get("RequestId").asText()).toString();
+    HttpResponse<String> replay = put(create.get("ResponseURL").asText(), answer);
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(410);
+    assertThat(replay.body()).contains("CREATE_COMPLETE").contains(create.get("LogicalResourceId").asText());
+
+    StackRecord deleted = local.engine().awaitSettled(local.engine().deleteStack("late").stackId(), Duration.ofSeconds(30));
+    assertThat(deleted.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    HttpResponse<String> afterDelete = put(requests.get(2).get("ResponseURL").asText(), answer);
+    assertThat(afterDelete.statusCode()).as(afterDelete.body()).isEqualTo(404);
+    assertThat(afterDelete.body()).contains("does not exist");
+  }
+
+  static HttpResponse<String> put(String url, String body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aFailedAnswerRollsTheStackBackWithTheServicesReason() throws Exception {
     String failing = TEMPLATE.replaceFirst("\"Fail\": \"no\"", "\"Fail\": \"yes\"");
     assertThat(failing).isNotEqualTo(TEMPLATE);
