@@ -14,6 +14,7 @@ import org.stacktician.engine.callback.CallbackServer;
 import org.stacktician.server.api.RestApi;
 import org.stacktician.server.auth.AccessKeyStore;
 import org.stacktician.server.auth.Authenticator;
+import org.stacktician.server.cfn.CfnApi;
 import org.stacktician.server.clouds.CloudAccountStore;
 import org.stacktician.server.config.ServerConfig;
 import org.stacktician.server.db.ServerDatabase;
@@ -70,8 +71,9 @@ public final class StackticianServer implements AutoCloseable {
       TemplateLibrary templates = new TemplateLibrary(db);
       // The engine needs the server's URL (for the URLs guests call back to), known once it listens.
       ServerEngine.Holder stacks = new ServerEngine.Holder(db);
-      RestApi api = new RestApi(new Authenticator(keys, users, Clock.systemUTC()), users, keys, clouds, templates,
-          stacks);
+      Authenticator auth = new Authenticator(keys, users, Clock.systemUTC());
+      RestApi api = new RestApi(auth, users, keys, clouds, templates, stacks);
+      CfnApi cfn = new CfnApi(auth, stacks);
       app = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
@@ -79,6 +81,7 @@ public final class StackticianServer implements AutoCloseable {
         cfg.jetty.modifyServer(server -> server.setStopTimeout(0));
         CallbackServer.acceptEncodedSlashes(cfg);
         api.register(cfg.routes);
+        cfn.register(cfg.routes);
         stacks.callbackRoutes().registerCallbacks(cfg.routes);
       });
       app.start(config.listenAddress(), config.port());
@@ -105,7 +108,7 @@ public final class StackticianServer implements AutoCloseable {
 
   /** Prints where the server is and, with the demo (or on a first start), whom to log in as. */
   public void printBanner(PrintWriter out) {
-    out.println("Stacktician server at " + url + " (REST API " + api() + ")");
+    out.println("Stacktician server at " + url + " (REST API " + api() + ", CloudFormation API " + cfn() + ")");
     out.println("Database: " + (config.embeddedDatabase()
         ? "embedded H2 in " + config.dataDir().toAbsolutePath() : "PostgreSQL at " + redacted(config.databaseUrl())));
     printed.ifPresent(c -> {
@@ -142,6 +145,12 @@ public final class StackticianServer implements AutoCloseable {
   public URI api() {
     String base = url.toString();
     return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + RestApi.BASE);
+  }
+
+  /** The CloudFormation Query API's URL (for {@code aws --endpoint-url}). */
+  public URI cfn() {
+    String base = url.toString();
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CfnApi.PATH + "/");
   }
 
   /** The port actually bound. */

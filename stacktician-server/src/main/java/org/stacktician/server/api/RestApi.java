@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,6 @@ import org.stacktician.server.auth.AccessKey;
 import org.stacktician.server.auth.AccessKeyStore;
 import org.stacktician.server.auth.Authenticator;
 import org.stacktician.server.auth.NewAccessKey;
-import org.stacktician.server.auth.SigV4;
 import org.stacktician.server.clouds.CloudAccount;
 import org.stacktician.server.clouds.CloudAccountStore;
 import org.stacktician.server.stacks.ServerEngine;
@@ -135,40 +132,9 @@ public final class RestApi {
     if (ctx.path().equals(OPENAPI)) {
       return;
     }
-    byte[] body = readBody(ctx);
+    byte[] body = SignedRequests.readBody(ctx);
     ctx.attribute(BODY, body);
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : Collections.list(ctx.req().getHeaderNames())) {
-      headers.put(name.toLowerCase(Locale.ROOT), Collections.list(ctx.req().getHeaders(name)));
-    }
-    SigV4.Request request = new SigV4.Request(ctx.method().name(), ctx.req().getRequestURI(), ctx.req().getQueryString(),
-        headers, null);
-    ctx.attribute(CALLER, auth.authenticate(ctx.header("Authorization"), request, body));
-  }
-
-  /** The body, read once before authentication (a signature covers it), refused past the size limit. */
-  private static byte[] readBody(Context ctx) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > MAX_BODY) {
-      throw tooLarge(declared);
-    }
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes(MAX_BODY + 1);
-      if (body.length > MAX_BODY) {
-        throw tooLarge(body.length);
-      }
-      return body;
-    } catch (IOException e) {
-      throw ServerException.Invalid.field("", "cannot read the request body: " + e.getMessage());
-    }
-  }
-
-  /** The largest body taken: a template body at its limit, JSON-escaped, with room for the other fields. */
-  static final int MAX_BODY = 2 * TemplateValidation.MAX_BODY_BYTES + 64 * 1024;
-
-  private static ServerException.TooLarge tooLarge(long bytes) {
-    return new ServerException.TooLarge("the request body has " + bytes + " bytes; at most " + MAX_BODY
-        + " are taken (a template body at most " + TemplateValidation.MAX_BODY_BYTES + ")");
+    ctx.attribute(CALLER, auth.authenticate(ctx.header("Authorization"), SignedRequests.sigV4Request(ctx), body));
   }
 
   static Caller caller(Context ctx) {

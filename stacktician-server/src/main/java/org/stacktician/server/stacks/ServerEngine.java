@@ -40,12 +40,14 @@ public final class ServerEngine implements AutoCloseable {
   public static final class Holder {
     private final JdbiStateStore store;
     private final CallbackRoutes routes;
+    private final StoreResourceReader resources;
     private final AtomicReference<StackEngine> engine = new AtomicReference<>();
     private final AtomicReference<StackService> service = new AtomicReference<>();
 
     public Holder(ServerDatabase db) {
       this.store = new JdbiStateStore(db.engineDatabase());
-      this.routes = new CallbackRoutes(store::signingKey, new StoreSignalStore(store), new StoreResourceReader(store),
+      this.resources = new StoreResourceReader(store);
+      this.routes = new CallbackRoutes(store::signingKey, new StoreSignalStore(store), resources,
           (stackId, key) -> {
             StackEngine e = engine.get();
             if (e != null) {
@@ -57,6 +59,11 @@ public final class ServerEngine implements AutoCloseable {
     /** The callback routes (signed URLs; metadata only with a stack's credentials, never open). */
     public CallbackRoutes callbackRoutes() {
       return routes;
+    }
+
+    /** The stacks' resources as the metadata API shows them. */
+    public StoreResourceReader resourceReader() {
+      return resources;
     }
 
     /** The stack service, once the engine runs. */

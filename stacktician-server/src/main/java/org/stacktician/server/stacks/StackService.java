@@ -15,6 +15,10 @@ import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.StackAlreadyExistsException;
+import org.stacktician.engine.state.StateStore;
+import org.stacktician.engine.state.StoreSignalStore;
+import org.stacktician.engine.waitcondition.Signal;
+import org.stacktician.engine.waitcondition.SignalRefusedException;
 import org.stacktician.server.ServerException;
 import org.stacktician.server.clouds.CloudAccount;
 import org.stacktician.server.clouds.CloudAccountStore;
@@ -33,12 +37,14 @@ public final class StackService {
   private final StackEngine engine;
   private final CloudAccountStore clouds;
   private final TemplateLibrary templates;
+  private final StoreSignalStore signals;
 
   public StackService(ServerDatabase db, StackEngine engine, CloudAccountStore clouds, TemplateLibrary templates) {
     this.jdbi = db.jdbi();
     this.engine = engine;
     this.clouds = clouds;
     this.templates = templates;
+    this.signals = new StoreSignalStore(engine.store());
   }
 
   /** What create-stack takes: a library template (and version) or a body, parameters and options. */
@@ -95,6 +101,16 @@ public final class StackService {
     if (offset < 0 || limit < 1 || limit > TemplateLibrary.MAX_PAGE) {
       throw ServerException.Invalid.field("limit", "offset must be 0 or more and limit 1 to " + TemplateLibrary.MAX_PAGE);
     }
+    List<ServerStack> matching = visible(caller).stream()
+        .filter(s -> statuses.isEmpty() || statuses.contains(s.record().status()))
+        .toList();
+    int to = Math.min(matching.size(), offset + limit);
+    List<ServerStack> items = offset >= matching.size() ? List.of() : matching.subList(offset, to);
+    return Page.of(items, matching.size(), offset, limit);
+  }
+
+  /** Every stack the caller sees (theirs; an admin's: all), newest first. */
+  private List<ServerStack> visible(Caller caller) {
     List<Owned> owned = jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_stacks"
             + (caller.admin() ? "" : " WHERE user_id = :user") + " ORDER BY created_at DESC, stack_key")
         .bind("user", caller.id()).map((rs, ctx) -> owned(rs)).list());
@@ -103,16 +119,101 @@ public final class StackService {
     for (StackRecord r : engine.listStacks()) {
       records.put(r.stackId(), r);
     }
-    List<ServerStack> matching = new ArrayList<>();
+    List<ServerStack> out = new ArrayList<>();
     for (Owned o : owned) {
       StackRecord s = records.get(o.stackId());
-      if (s != null && (statuses.isEmpty() || statuses.contains(s.status()))) {
-        matching.add(o.with(s));
+      if (s != null) {
+        out.add(o.with(s));
       }
     }
-    int to = Math.min(matching.size(), offset + limit);
-    List<ServerStack> items = offset >= matching.size() ? List.of() : matching.subList(offset, to);
-    return Page.of(items, matching.size(), offset, limit);
+    return out;
+  }
+
+  /**
+   * One stack of the caller's as CloudFormation names it: by stack id (its ARN; a deleted stack
+   * too) or by name (a stack that is not deleted; the caller's own before another's an admin sees).
+   * Another user's stack is not found, exactly as a missing one.
+   */
+  public ServerStack find(Caller caller, String nameOrId) {
+    ServerException.NotFound missing = new ServerException.NotFound("Stack with id " + nameOrId + " does not exist");
+    if (nameOrId == null || nameOrId.isBlank()) {
+      throw missing;
+    }
+    if (nameOrId.startsWith("arn:")) {
+      try {
+        ServerStack s = get(caller, keyOf(nameOrId));
+        if (s.record().stackId().equals(nameOrId)) {
+          return s;
+        }
+      } catch (ServerException.NotFound e) {
+        // the same answer as for any stack that is not the caller's
+      }
+      throw missing;
+    }
+    return visible(caller).stream()
+        .filter(s -> s.record().stackName().equals(nameOrId) && s.record().status() != StackStatus.DELETE_COMPLETE)
+        .min(java.util.Comparator.comparing(s -> s.ownerId().equals(caller.id()) ? 0 : 1))
+        .orElseThrow(() -> missing);
+  }
+
+  /** An export of one of the caller's stacks; the value masked when its output is NoEcho. */
+  public record Export(String stackId, String name, String value) {}
+
+  /** The exports of the stacks the caller sees, by name. */
+  public List<Export> exports(Caller caller) {
+    Map<String, StackRecord> mine = new java.util.HashMap<>();
+    visible(caller).forEach(s -> mine.put(s.record().stackId(), s.record()));
+    List<Export> out = new ArrayList<>();
+    for (StateStore.ExportRecord e : engine.store().listExports()) {
+      StackRecord owner = mine.get(e.stackId());
+      if (owner != null) {
+        boolean noEcho = owner.outputs().stream().anyMatch(o -> e.exportName().equals(o.exportName()) && o.noEcho());
+        out.add(new Export(e.stackId(), e.exportName(), noEcho ? "****" : e.value()));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(Export::name));
+    return out;
+  }
+
+  /** The names of the caller's stacks that import an export of theirs (empty when the export is not theirs). */
+  public List<String> importers(Caller caller, String exportName) {
+    if (exports(caller).stream().noneMatch(e -> e.name().equals(exportName))) {
+      return List.of();
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    visible(caller).forEach(s -> names.add(s.record().stackName()));
+    return engine.store().importingStackNames(exportName).stream().filter(names::contains).sorted().toList();
+  }
+
+  /**
+   * Sends a signal, as cfn-signal does, to a wait condition (by its handle) or to a handle of a
+   * stack of the caller's.
+   */
+  public void signal(Caller caller, String nameOrId, String logicalId, String uniqueId, Signal.Status status) {
+    StackRecord stack = find(caller, nameOrId).record();
+    List<ResourceRecord> resources = engine.resources(stack.stackId());
+    ResourceRecord target = resources.stream().filter(r -> r.logicalId().equals(logicalId)).findFirst()
+        .orElseThrow(() -> ServerException.Invalid.field("LogicalResourceId", "Resource " + logicalId
+            + " does not exist for stack " + stack.stackName()));
+    String handle = switch (target.type()) {
+      case "AWS::CloudFormation::WaitConditionHandle" -> target.logicalId();
+      case "AWS::CloudFormation::WaitCondition" -> {
+        String url = target.properties() == null ? "" : target.properties().path("Handle").asText("");
+        yield resources.stream().filter(r -> url.equals(r.physicalId()) && r.physicalId() != null)
+            .map(ResourceRecord::logicalId).findFirst()
+            .orElseThrow(() -> ServerException.Invalid.field("LogicalResourceId", "wait condition " + logicalId
+                + " has no handle of this stack yet"));
+      }
+      default -> throw ServerException.Invalid.field("LogicalResourceId", "Resource " + logicalId + " is a "
+          + target.type() + ", which takes no signals: signal a wait condition or its handle");
+    };
+    try {
+      signals.checkAccepts(stack.stackId(), handle);
+      signals.record(stack.stackId(), handle, new Signal(status, "", uniqueId, "", Instant.now()));
+    } catch (SignalRefusedException e) {
+      throw ServerException.Invalid.field("LogicalResourceId", e.getMessage());
+    }
+    engine.wake(stack.stackId());
   }
 
   /** One stack of the caller's. */
@@ -128,10 +229,15 @@ public final class StackService {
 
   /** Starts deleting a stack of the caller's. */
   public ServerStack delete(Caller caller, String key) {
+    return delete(caller, key, java.util.Set.of());
+  }
+
+  /** Starts deleting a stack of the caller's, keeping the resources of the logical ids {@code retain}. */
+  public ServerStack delete(Caller caller, String key, java.util.Set<String> retain) {
     ServerStack s = get(caller, key);
     try {
       return new ServerStack(s.key(), s.ownerId(), s.cloudAccountId(), s.templateId(), s.templateVersion(),
-          engine.deleteStack(s.record().stackId()));
+          engine.deleteStack(s.record().stackId(), retain));
     } catch (StackOperationException e) {
       throw new ServerException.Conflict(e.getMessage());
     }

@@ -1,0 +1,108 @@
+package org.stacktician.server.cfn;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stacktician.engine.metadata.MetadataApi;
+import org.stacktician.server.ServerException;
+import org.stacktician.server.api.SignedRequests;
+import org.stacktician.server.auth.Authenticator;
+import org.stacktician.server.stacks.ServerEngine;
+import org.stacktician.server.users.Caller;
+
+/**
+ * CloudFormation's Query API at {@value #PATH}: {@code Action=...&Version=2010-05-15} in a GET's
+ * query or a form-encoded POST, signed with Signature Version 4 by the user's access key, answered
+ * in CloudFormation's XML, refusals in AWS's {@code ErrorResponse}. A second protocol over the
+ * same stack service as the REST API, so the AWS CLI and SDKs work with {@code --endpoint-url}.
+ */
+public final class CfnApi {
+  public static final String PATH = "/cfn";
+  /** The only API version: {@value}. */
+  public static final String VERSION = "2010-05-15";
+  private static final Logger LOG = LoggerFactory.getLogger(CfnApi.class);
+
+  /** What an action answers: its result (null for actions that have none), or an answer made whole elsewhere. */
+  sealed interface Reply {
+    record Result(ObjectNode tree) implements Reply {}
+
+    record Ready(MetadataApi.Response response) implements Reply {}
+  }
+
+  /** One action of the API. */
+  @FunctionalInterface
+  interface Action {
+    Reply run(Caller caller, QueryParams params);
+  }
+
+  private final Authenticator auth;
+  private final Map<String, Action> actions = new LinkedHashMap<>();
+
+  public CfnApi(Authenticator auth, ServerEngine.Holder stacks) {
+    this.auth = auth;
+    StackActions.register(actions, stacks);
+    TemplateActions.register(actions, stacks);
+  }
+
+  /** Adds the API's routes (with and without the trailing slash clients send). */
+  public void register(JavalinDefaultRoutingApi r) {
+    r.get(PATH, this::handle);
+    r.post(PATH, this::handle);
+  }
+
+  /** The actions this server answers. */
+  public java.util.Set<String> actions() {
+    return java.util.Collections.unmodifiableSet(actions.keySet());
+  }
+
+  private void handle(Context ctx) {
+    String requestId = UUID.randomUUID().toString();
+    ctx.header("x-amzn-RequestId", requestId);
+    String action = null;
+    try {
+      byte[] body = SignedRequests.readBody(ctx);
+      QueryParams params = QueryParams.parse(ctx.req().getQueryString(), body);
+      Caller caller = auth.authenticate(ctx.header("Authorization"), SignedRequests.sigV4Request(ctx), body);
+      action = params.text("Action");
+      if (action == null) {
+        throw new CfnError("MissingAction", 400, "The request must contain the parameter Action.");
+      }
+      String version = params.text("Version");
+      if (version == null) {
+        throw new CfnError("MissingParameter", 400, "The request must contain the parameter Version ("
+            + VERSION + ").");
+      }
+      if (!version.equals(VERSION)) {
+        throw new CfnError("NoSuchVersion", 400, "The requested version (" + version
+            + ") of service AmazonCloudFormation does not exist; this server speaks " + VERSION + ".");
+      }
+      Action a = actions.get(action);
+      if (a == null) {
+        throw new CfnError("InvalidAction", 400, "The action " + action + " is not valid for this web service;"
+            + " this server answers " + String.join(", ", actions.keySet()) + ".");
+      }
+      switch (a.run(caller, params)) {
+        case Reply.Result result -> ctx.status(200).contentType("text/xml")
+            .result(QueryXml.response(action, result.tree(), requestId));
+        case Reply.Ready ready -> ctx.status(ready.response().status()).contentType(ready.response().contentType())
+            .result(ready.response().body());
+      }
+    } catch (CfnError e) {
+      refuse(ctx, e, requestId);
+    } catch (ServerException e) {
+      refuse(ctx, CfnError.of(e), requestId);
+    } catch (RuntimeException e) {
+      LOG.error("CloudFormation API {} failed", action, e);
+      refuse(ctx, CfnError.internal(), requestId);
+    }
+  }
+
+  private static void refuse(Context ctx, CfnError e, String requestId) {
+    ctx.status(e.status()).contentType("text/xml").result(QueryXml.error(e, requestId));
+  }
+}

@@ -1,0 +1,111 @@
+package org.stacktician.server.cfn;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import org.stacktician.engine.stack.StackEvent;
+import org.stacktician.engine.stack.StackOutput;
+import org.stacktician.engine.stack.StackParameter;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+
+/**
+ * The model's structures of a stack (Stack, StackSummary, StackEvent, Output, Parameter) built
+ * from the engine's records, NoEcho values as {@code ****}.
+ */
+final class CfnShapes {
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private CfnShapes() {}
+
+  static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  /** Sets a timestamp member (left out when null). */
+  static void time(ObjectNode o, String name, Instant at) {
+    if (at != null) {
+      o.putPOJO(name, at);
+    }
+  }
+
+  /** DescribeStacks' Stack. */
+  static ObjectNode stack(StackRecord r) {
+    ObjectNode o = object();
+    o.put("StackId", r.stackId());
+    o.put("StackName", r.stackName());
+    o.put("Description", r.description());
+    ArrayNode params = o.putArray("Parameters");
+    for (StackParameter p : r.parameters()) {
+      params.addObject().put("ParameterKey", p.key()).put("ParameterValue", p.displayValue());
+    }
+    times(o, r);
+    o.put("StackStatus", r.status().name());
+    o.put("StackStatusReason", r.statusReason());
+    o.put("DisableRollback", r.disableRollback());
+    o.putArray("NotificationARNs");
+    if (r.timeoutMinutes() != null) {
+      o.put("TimeoutInMinutes", r.timeoutMinutes());
+    }
+    o.putArray("Capabilities");
+    ArrayNode outputs = o.putArray("Outputs");
+    for (StackOutput out : r.outputs()) {
+      outputs.add(output(out));
+    }
+    o.putArray("Tags");
+    o.put("EnableTerminationProtection", false);
+    o.put("ParentId", r.parentStackId());
+    o.putObject("DriftInformation").put("StackDriftStatus", "NOT_CHECKED");
+    return o;
+  }
+
+  /** ListStacks' StackSummary. */
+  static ObjectNode summary(StackRecord r) {
+    ObjectNode o = object();
+    o.put("StackId", r.stackId());
+    o.put("StackName", r.stackName());
+    o.put("TemplateDescription", r.description());
+    times(o, r);
+    o.put("StackStatus", r.status().name());
+    o.put("StackStatusReason", r.statusReason());
+    o.put("ParentId", r.parentStackId());
+    o.putObject("DriftInformation").put("StackDriftStatus", "NOT_CHECKED");
+    return o;
+  }
+
+  /** CreationTime; LastUpdatedTime once the stack was updated; DeletionTime once it is deleted. */
+  private static void times(ObjectNode o, StackRecord r) {
+    time(o, "CreationTime", r.createdAt());
+    if (r.status() == StackStatus.DELETE_COMPLETE) {
+      time(o, "DeletionTime", r.updatedAt());
+    }
+    if (r.templateVersion() > 1) {
+      time(o, "LastUpdatedTime", r.updatedAt());
+    }
+  }
+
+  static ObjectNode output(StackOutput out) {
+    ObjectNode o = object();
+    o.put("OutputKey", out.key());
+    o.put("OutputValue", out.displayValue());
+    o.put("Description", out.description());
+    o.put("ExportName", out.exportName());
+    return o;
+  }
+
+  /** DescribeStackEvents' StackEvent (the resolved properties left out: they may hold NoEcho values). */
+  static ObjectNode event(StackEvent e) {
+    ObjectNode o = object();
+    o.put("StackId", e.stackId());
+    o.put("EventId", e.eventId());
+    o.put("StackName", e.stackName());
+    o.put("LogicalResourceId", e.logicalId());
+    o.put("PhysicalResourceId", e.physicalId());
+    o.put("ResourceType", e.resourceType());
+    time(o, "Timestamp", e.timestamp());
+    o.put("ResourceStatus", e.status());
+    o.put("ResourceStatusReason", e.statusReason());
+    return o;
+  }
+}

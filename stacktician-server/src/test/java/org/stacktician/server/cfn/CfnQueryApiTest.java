@@ -1,0 +1,363 @@
+package org.stacktician.server.cfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.server.ApiClient;
+import org.stacktician.server.StackticianServer;
+import org.stacktician.server.config.ServerConfig;
+import org.stacktician.server.demo.DemoSetup;
+import org.stacktician.testing.SharedFiles;
+
+/**
+ * The CloudFormation Query API over real HTTP on loopback against a real server (H2, the demo
+ * cloud): Signature Version 4, every action, AWS's errors, NextToken, NoEcho masking and user
+ * isolation; last, every answer of the class is checked against CloudFormation's service model.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CfnQueryApiTest {
+  static final String WEB = """
+      {"Description": "a web tier",
+       "Parameters": {"Secret": {"Type": "String", "NoEcho": true, "Default": "unset"},
+                      "Env": {"Type": "String", "Default": "dev", "AllowedValues": ["dev", "prod"],
+                              "Description": "where it runs"}},
+       "Resources": {"Sg": {"Type": "CloudStack::SecurityGroup",
+                            "Properties": {"name": {"Fn::Sub": "${AWS::StackName}-sg"}}},
+                     "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle",
+                                "Metadata": {"app": {"port": 80}}},
+                     "Wait": {"Type": "AWS::CloudFormation::WaitCondition",
+                              "Properties": {"Handle": {"Ref": "Handle"}, "Timeout": "300"}}},
+       "Outputs": {"SgId": {"Value": {"Ref": "Sg"}, "Export": {"Name": {"Fn::Sub": "${AWS::StackName}-sg"}}},
+                   "Hidden": {"Value": {"Ref": "Secret"}}}}
+      """;
+  static final String IMPORTER = """
+      {"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+       "Outputs": {"Imported": {"Value": {"Fn::ImportValue": "web-sg"}}}}
+      """;
+  static final String BROKEN = """
+      Resources:
+        Handle:
+          Type: AWS::CloudFormation::WaitConditionHandle
+      Outputs:
+        Url:
+          Value: {"Ref": "Nowhere"}
+      """;
+
+  /** The actions the server answers. */
+  static final List<String> ACTIONS = List.of("CreateStack", "DeleteStack", "DescribeStacks", "DescribeStackEvents",
+      "DescribeStackResource", "DescribeStackResources", "ListStacks", "ListStackResources", "GetTemplate",
+      "GetTemplateSummary", "ValidateTemplate", "ListExports", "ListImports", "SignalResource");
+
+  StackticianServer server;
+  DemoSetup.Credentials demoCreds;
+  CfnClient demo;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) {
+    server = StackticianServer.start(new ServerConfig(dataDir.resolve("data"), "127.0.0.1", 0, null, null, null, null,
+        null, true));
+    demoCreds = server.printedCredentials().orElseThrow();
+    demo = new CfnClient(server.cfn(), demoCreds.accessKeyId(), demoCreds.secretAccessKey());
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  ApiClient rest() {
+    return ApiClient.signed(server.api(), demoCreds.accessKeyId(), demoCreds.secretAccessKey());
+  }
+
+  /** A new ordinary user (with a cloud account in the demo cloud when {@code withCloud}) and their CFN client. */
+  CfnClient newUser(String name, boolean withCloud) {
+    ApiClient.Answer made = rest().post("/users", Map.of("name", name, "password", "correct horse battery"));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    JsonNode key = made.body().path("accessKey");
+    String id = key.path("accessKeyId").asText();
+    String secret = key.path("secretAccessKey").asText();
+    if (withCloud) {
+      var sim = server.simulator().orElseThrow();
+      ApiClient.Answer account = ApiClient.signed(server.api(), id, secret).post("/cloud-accounts", Map.of("name", "c",
+          "endpoint", sim.endpoint().toString(), "apiKey", sim.credentials().apiKey(),
+          "secretKey", sim.credentials().secretKey()));
+      assertThat(account.status()).as(account.text()).isEqualTo(201);
+    }
+    return new CfnClient(server.cfn(), id, secret);
+  }
+
+  /** Polls DescribeStacks until the stack is no longer in progress; its answer. */
+  static CfnClient.Answer settled(CfnClient client, String stack) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      CfnClient.Answer a = client.call("DescribeStacks", "StackName", stack);
+      assertThat(a.status()).as(a.text()).isEqualTo(200);
+      if (!a.first("StackStatus").endsWith("_IN_PROGRESS")) {
+        return a;
+      }
+      assertThat(System.nanoTime()).as("stack " + stack + " still " + a.first("StackStatus")).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void requestsAreSignedWithAnActiveKey() {
+    CfnClient.Answer none = demo.post("DescribeStacks", "Action=DescribeStacks&Version=2010-05-15", false);
+    assertThat(none.status()).isEqualTo(403);
+    assertThat(none.code()).isEqualTo("MissingAuthenticationToken");
+    assertThat(none.first("Type")).isEqualTo("Sender");
+
+    CfnClient.Answer wrong = new CfnClient(server.cfn(), demoCreds.accessKeyId(), "not-the-secret")
+        .call("DescribeStacks");
+    assertThat(wrong.status()).isEqualTo(403);
+    assertThat(wrong.code()).isEqualTo("SignatureDoesNotMatch");
+    CfnClient.Answer unknown = new CfnClient(server.cfn(), "STKNOSUCHKEY000000000", "x").call("ListStacks");
+    assertThat(unknown.status()).isEqualTo(403);
+    assertThat(unknown.code()).isEqualTo("InvalidClientTokenId");
+
+    JsonNode key = rest().post("/access-keys", Map.of("description", "to revoke")).body();
+    CfnClient revocable = new CfnClient(server.cfn(), key.path("accessKeyId").asText(),
+        key.path("secretAccessKey").asText());
+    assertThat(revocable.call("ListStacks").status()).isEqualTo(200);
+    assertThat(rest().delete("/access-keys/" + key.path("accessKeyId").asText()).status()).isEqualTo(200);
+    CfnClient.Answer revoked = revocable.call("ListStacks");
+    assertThat(revoked.status()).isEqualTo(403);
+    assertThat(revoked.code()).isEqualTo("InvalidClientTokenId");
+
+    CfnClient.Answer viaGet = demo.get("ListStacks", "Action=ListStacks&Version=2010-05-15");
+    assertThat(viaGet.status()).as(viaGet.text()).isEqualTo(200);
+    assertThat(viaGet.xml().getDocumentElement().getLocalName()).isEqualTo("ListStacksResponse");
+  }
+
+  @Test
+  @Order(2)
+  void protocolErrorsAreAwsErrors() {
+    CfnClient.Answer noAction = demo.post("ListStacks", "Version=2010-05-15", true);
+    assertThat(noAction.status()).isEqualTo(400);
+    assertThat(noAction.code()).isEqualTo("MissingAction");
+    CfnClient.Answer bogus = demo.call("LaunchRockets");
+    assertThat(bogus.status()).isEqualTo(400);
+    assertThat(bogus.code()).isEqualTo("InvalidAction");
+    assertThat(bogus.message()).contains("LaunchRockets", "CreateStack");
+    CfnClient.Answer oldVersion = demo.post("ListStacks", "Action=ListStacks&Version=2009-01-01", true);
+    assertThat(oldVersion.code()).isEqualTo("NoSuchVersion");
+    CfnClient.Answer missing = demo.call("DescribeStackResource", "StackName", "x");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.code()).isEqualTo("ValidationError");
+    assertThat(missing.message()).contains("logicalResourceId").contains("must not be null");
+    CfnClient.Answer badToken = demo.call("ListStacks", "NextToken", "bm90LW1pbmU");
+    assertThat(badToken.code()).isEqualTo("ValidationError");
+    assertThat(badToken.message()).contains("NextToken");
+    CfnClient.Answer badFilter = demo.call("ListStacks", "StackStatusFilter.member.1", "SIDEWAYS");
+    assertThat(badFilter.code()).isEqualTo("ValidationError");
+    assertThat(badFilter.message()).contains("SIDEWAYS");
+  }
+
+  @Test
+  @Order(3)
+  void templatesAreValidatedAndSummarized() {
+    CfnClient.Answer valid = demo.call("ValidateTemplate", "TemplateBody", WEB);
+    assertThat(valid.status()).as(valid.text()).isEqualTo(200);
+    assertThat(valid.result("Description")).isEqualTo("a web tier");
+    assertThat(valid.all("ParameterKey")).containsExactly("Secret", "Env");
+    assertThat(valid.all("DefaultValue")).containsExactly("****", "dev");
+    CfnClient.Answer broken = demo.call("ValidateTemplate", "TemplateBody", BROKEN);
+    assertThat(broken.status()).isEqualTo(400);
+    assertThat(broken.code()).isEqualTo("ValidationError");
+    assertThat(broken.message()).startsWith("Template format error: Outputs/Url/Value/Ref (6:").contains("Nowhere");
+    assertThat(demo.call("ValidateTemplate").message()).contains("Template Body");
+    assertThat(demo.call("ValidateTemplate", "TemplateURL", "https://example.com/t.json").message())
+        .contains("TemplateURL is not supported");
+
+    CfnClient.Answer summary = demo.call("GetTemplateSummary", "TemplateBody", WEB);
+    assertThat(summary.status()).as(summary.text()).isEqualTo(200);
+    assertThat(summary.all("ResourceTypes").get(0)).contains("CloudStack::SecurityGroup",
+        "AWS::CloudFormation::WaitConditionHandle", "AWS::CloudFormation::WaitCondition");
+    assertThat(summary.all("ParameterType")).containsExactly("String", "String");
+    assertThat(summary.text()).contains("<AllowedValues><member>dev</member><member>prod</member></AllowedValues>");
+  }
+
+  @Test
+  @Order(4)
+  void aStackThroughItsWholeLifeAndIsolatedFromOthers() throws Exception {
+    CfnClient.Answer created = demo.call("CreateStack", "StackName", "web", "TemplateBody", WEB,
+        "Parameters.member.1.ParameterKey", "Secret", "Parameters.member.1.ParameterValue", "hush-noecho-value",
+        "Parameters.member.2.ParameterKey", "Env", "Parameters.member.2.ParameterValue", "prod");
+    assertThat(created.status()).as(created.text()).isEqualTo(200);
+    String arn = created.first("StackId");
+    assertThat(arn).startsWith("arn:").contains(":stack/web/");
+
+    CfnClient.Answer again = demo.call("CreateStack", "StackName", "web", "TemplateBody", WEB);
+    assertThat(again.status()).isEqualTo(400);
+    assertThat(again.code()).isEqualTo("AlreadyExistsException");
+    assertThat(again.message()).isEqualTo("Stack [web] already exists");
+    CfnClient.Answer invalid = demo.call("CreateStack", "StackName", "broken", "TemplateBody", BROKEN);
+    assertThat(invalid.code()).isEqualTo("ValidationError");
+    assertThat(invalid.message()).contains("Outputs/Url/Value/Ref (6:");
+
+    // the wait condition waits for a signal, sent through SignalResource
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!demo.call("DescribeStackResource", "StackName", "web", "LogicalResourceId", "Wait").text()
+        .contains("CREATE_IN_PROGRESS")) {
+      assertThat(System.nanoTime()).as("the wait condition never started").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    CfnClient.Answer notSignalable = demo.call("SignalResource", "StackName", "web", "LogicalResourceId", "Sg",
+        "UniqueId", "i-1", "Status", "SUCCESS");
+    assertThat(notSignalable.message()).contains("takes no signals");
+    CfnClient.Answer signal = demo.call("SignalResource", "StackName", "web", "LogicalResourceId", "Wait",
+        "UniqueId", "i-1", "Status", "SUCCESS");
+    assertThat(signal.status()).as(signal.text()).isEqualTo(200);
+
+    CfnClient.Answer done = settled(demo, "web");
+    assertThat(done.first("StackStatus")).as(done.text()).isEqualTo("CREATE_COMPLETE");
+    assertThat(done.first("StackId")).isEqualTo(arn);
+    assertThat(done.text()).contains("<ParameterKey>Secret</ParameterKey><ParameterValue>****</ParameterValue>")
+        .contains("<ParameterValue>prod</ParameterValue>").doesNotContain("hush-noecho-value")
+        .contains("<OutputKey>Hidden</OutputKey><OutputValue>****</OutputValue>")
+        .contains("<ExportName>web-sg</ExportName>");
+    assertThat(settled(demo, arn).first("StackName")).isEqualTo("web");
+
+    CfnClient.Answer events = demo.call("DescribeStackEvents", "StackName", "web");
+    assertThat(events.all("ResourceStatus").get(0)).as("newest first").isEqualTo("CREATE_COMPLETE");
+    assertThat(events.all("LogicalResourceId")).contains("Sg", "Handle", "Wait", "web");
+    assertThat(events.text()).doesNotContain("hush-noecho-value");
+    CfnClient.Answer resource = demo.call("DescribeStackResource", "StackName", "web", "LogicalResourceId", "Handle");
+    assertThat(resource.first("Metadata")).contains("\"port\":80");
+    assertThat(demo.call("DescribeStackResources", "StackName", arn).all("LogicalResourceId"))
+        .containsExactly("Sg", "Handle", "Wait");
+    assertThat(demo.call("DescribeStackResources", "StackName", "web", "LogicalResourceId", "Sg")
+        .all("LogicalResourceId")).containsExactly("Sg");
+    assertThat(demo.call("ListStackResources", "StackName", "web").all("ResourceStatus"))
+        .containsOnly("CREATE_COMPLETE");
+    assertThat(demo.call("DescribeStackResource", "StackName", "web", "LogicalResourceId", "Nope").message())
+        .contains("Nope does not exist");
+    CfnClient.Answer template = demo.call("GetTemplate", "StackName", "web");
+    assertThat(template.first("TemplateBody")).isEqualTo(WEB);
+    assertThat(demo.call("GetTemplateSummary", "StackName", "web").result("Description")).isEqualTo("a web tier");
+    assertThat(demo.call("GetTemplate", "StackName", "web", "ChangeSetName", "cs1").code())
+        .isEqualTo("ChangeSetNotFound");
+
+    // exports and imports
+    assertThat(demo.call("ListExports").text()).contains("<Name>web-sg</Name>")
+        .contains("<ExportingStackId>" + arn + "</ExportingStackId>");
+    CfnClient.Answer noImports = demo.call("ListImports", "ExportName", "web-sg");
+    assertThat(noImports.message()).isEqualTo("Export 'web-sg' is not imported by any stack.");
+    assertThat(demo.call("CreateStack", "StackName", "importer", "TemplateBody", IMPORTER).status()).isEqualTo(200);
+    assertThat(settled(demo, "importer").first("StackStatus")).isEqualTo("CREATE_COMPLETE");
+    assertThat(demo.call("ListImports", "ExportName", "web-sg").all("member")).containsExactly("importer");
+
+    // another user: each of the demo user's stacks does not exist, exactly as a missing one
+    CfnClient bob = newUser("bob", false);
+    CfnClient.Answer ghost = bob.call("DescribeStacks", "StackName", "no-such-stack");
+    assertThat(ghost.status()).isEqualTo(400);
+    assertThat(ghost.code()).isEqualTo("ValidationError");
+    assertThat(ghost.message()).isEqualTo("Stack with id no-such-stack does not exist");
+    for (String ref : List.of("web", arn)) {
+      for (String[] call : List.of(new String[] {"DescribeStacks"}, new String[] {"DescribeStackEvents"},
+          new String[] {"DescribeStackResources"}, new String[] {"ListStackResources"}, new String[] {"GetTemplate"},
+          new String[] {"GetTemplateSummary"}, new String[] {"DescribeStackResource", "LogicalResourceId", "Sg"},
+          new String[] {"SignalResource", "LogicalResourceId", "Wait", "UniqueId", "x", "Status", "FAILURE"})) {
+        String[] args = new String[call.length + 1];
+        args[0] = "StackName";
+        args[1] = ref;
+        System.arraycopy(call, 1, args, 2, call.length - 1);
+        CfnClient.Answer a = bob.call(call[0], args);
+        assertThat(a.status()).as("bob " + call[0] + " " + ref).isEqualTo(400);
+        assertThat(a.message()).as("bob " + call[0] + " " + ref).isEqualTo("Stack with id " + ref + " does not exist");
+      }
+    }
+    assertThat(bob.call("DeleteStack", "StackName", "web").status()).as("as for any missing stack").isEqualTo(200);
+    assertThat(bob.call("ListStacks").members("StackSummaries")).isEmpty();
+    assertThat(bob.call("DescribeStacks").members("Stacks")).isEmpty();
+    assertThat(bob.call("ListExports").members("Exports")).isEmpty();
+    assertThat(bob.call("ListImports", "ExportName", "web-sg").code()).isEqualTo("ValidationError");
+    assertThat(settled(demo, "web").first("StackStatus")).as("bob's delete did nothing").isEqualTo("CREATE_COMPLETE");
+
+    assertThat(demo.call("ListStacks", "StackStatusFilter.member.1", "CREATE_COMPLETE").members("StackSummaries"))
+        .hasSize(2);
+    assertThat(demo.call("DeleteStack", "StackName", "web").code()).as("an import holds the export")
+        .isEqualTo("ValidationError");
+    assertThat(demo.call("DeleteStack", "StackName", "importer").status()).isEqualTo(200);
+    assertThat(settled(demo, arnOf("importer")).first("StackStatus")).isEqualTo("DELETE_COMPLETE");
+    assertThat(demo.call("DeleteStack", "StackName", "web").status()).isEqualTo(200);
+    assertThat(settled(demo, arn).first("StackStatus")).isEqualTo("DELETE_COMPLETE");
+    CfnClient.Answer gone = demo.call("DescribeStacks", "StackName", "web");
+    assertThat(gone.message()).isEqualTo("Stack with id web does not exist");
+    assertThat(demo.call("DescribeStacks", "StackName", arn).first("DeletionTime")).isNotNull();
+    assertThat(demo.call("ListStacks", "StackStatusFilter.member.1", "DELETE_COMPLETE").all("StackName"))
+        .contains("web", "importer");
+    assertThat(demo.call("DeleteStack", "StackName", "web").status()).as("deleting again").isEqualTo(200);
+  }
+
+  private String arnOf(String name) {
+    return demo.call("ListStacks").members("StackSummaries").stream()
+        .filter(m -> m.getElementsByTagName("StackName").item(0).getTextContent().equals(name))
+        .map(m -> m.getElementsByTagName("StackId").item(0).getTextContent()).findFirst().orElseThrow();
+  }
+
+  @Test
+  @Order(5)
+  void eventsArePagedWithNextToken() throws Exception {
+    StringBuilder t = new StringBuilder("{\"Resources\": {");
+    for (int i = 0; i < 55; i++) {
+      t.append(i == 0 ? "" : ",").append("\"H").append(i).append("\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"}");
+    }
+    t.append("}}");
+    assertThat(demo.call("CreateStack", "StackName", "many", "TemplateBody", t.toString()).status()).isEqualTo(200);
+    assertThat(settled(demo, "many").first("StackStatus")).isEqualTo("CREATE_COMPLETE");
+    CfnClient.Answer first = demo.call("DescribeStackEvents", "StackName", "many");
+    assertThat(first.members("StackEvents")).hasSize(NextToken.PAGE);
+    String token = first.first("NextToken");
+    assertThat(token).isNotBlank();
+    CfnClient.Answer second = demo.call("DescribeStackEvents", "StackName", "many", "NextToken", token);
+    assertThat(second.first("NextToken")).isNull();
+    Set<String> ids = new HashSet<>(first.all("EventId"));
+    ids.addAll(second.all("EventId"));
+    assertThat(ids).hasSize(NextToken.PAGE + second.members("StackEvents").size()).hasSizeGreaterThanOrEqualTo(112);
+    assertThat(demo.call("DescribeStacks", "NextToken", token).code()).as("a token of another listing")
+        .isEqualTo("ValidationError");
+    demo.call("DeleteStack", "StackName", "many");
+    settled(demo, arnOf("many"));
+  }
+
+  /** Conformance: every answer this class got, against CloudFormation's model; every action was answered. */
+  @Test
+  @Order(99)
+  void everyAnswerMatchesTheServiceModel() throws Exception {
+    CfnModel model = CfnModel.load(SharedFiles.resolve("reference/aws-cloudformation-api/service-2.json"));
+    List<CfnClient.Answer> seen;
+    synchronized (CfnClient.SEEN) {
+      seen = new ArrayList<>(CfnClient.SEEN);
+    }
+    List<String> problems = new ArrayList<>();
+    Set<String> succeeded = new HashSet<>();
+    for (CfnClient.Answer a : seen) {
+      problems.addAll(model.check(a));
+      if (a.status() == 200) {
+        succeeded.add(a.action());
+      }
+    }
+    assertThat(problems).isEmpty();
+    assertThat(succeeded).as("every action answered at least once").containsAll(ACTIONS);
+  }
+}
