@@ -49,10 +49,14 @@ public final class CfnApi {
     TemplateActions.register(actions, stacks);
   }
 
-  /** Adds the API's routes (with and without the trailing slash clients send). */
+  /**
+   * Adds the API's routes: {@value #PATH} (with or without the trailing slash), and a form post to
+   * the server's root, where the AWS SDK for Java sends it (its endpoint override keeps no path).
+   */
   public void register(JavalinDefaultRoutingApi r) {
     r.get(PATH, this::handle);
     r.post(PATH, this::handle);
+    r.post("/", this::handle);
   }
 
   /** The actions this server answers. */

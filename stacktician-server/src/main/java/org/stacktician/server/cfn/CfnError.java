@@ -43,9 +43,13 @@ final class CfnError extends RuntimeException {
         default -> 403;
       }, u.getMessage());
       case ServerException.Conflict c -> new CfnError("AlreadyExistsException", 400, c.getMessage());
-      case ServerException.Invalid i -> validation(i.errors().isEmpty() || i.errors().size() == 1
-          && i.getMessage().equals(i.errors().get(0).message()) ? i.getMessage()
-          : i.getMessage() + ": " + i.errors().stream().map(Object::toString).collect(Collectors.joining("; ")));
+      case ServerException.Invalid i -> {
+        // every error with its path, line and column, unless the message already says it
+        String more = i.errors().stream().map(Object::toString)
+            .filter(err -> !i.getMessage().contains(err) && !i.getMessage().endsWith(err.substring(err.indexOf(": ") + 2)))
+            .collect(Collectors.joining("; "));
+        yield validation(more.isEmpty() ? i.getMessage() : i.getMessage() + ": " + more);
+      }
       case ServerException.NotFound n -> validation(n.getMessage());
       case ServerException.TooLarge t -> validation(t.getMessage());
       case ServerException.Unavailable u -> new CfnError("ServiceUnavailable", 503, u.getMessage(), false);
