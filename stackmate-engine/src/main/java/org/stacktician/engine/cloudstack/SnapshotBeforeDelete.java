@@ -124,6 +124,15 @@ public final class SnapshotBeforeDelete implements ResourceHandler {
             + " was never attached to a machine, so it holds no data");
         return null;
       }
+      Optional<JsonNode> earlier = earlierSnapshot(request, cloud, volumeId);
+      if (earlier.isPresent()) {
+        // An earlier attempt at this delete took it (and then failed, or was killed before it recorded the job).
+        String id = earlier.get().path("id").asText();
+        ctx.put("snapshotId", id);
+        ctx.put("snapshotReason", "Snapshot " + id + " of volume " + volumeId + " was taken before the delete"
+            + " (DeletionPolicy: Snapshot) and is kept");
+        return null;
+      }
       Map<String, String> params = new LinkedHashMap<>();
       params.put("volumeid", volumeId);
       params.put("tags[0].key", SNAPSHOT_OF_STACK);
@@ -154,6 +163,22 @@ public final class SnapshotBeforeDelete implements ResourceHandler {
         yield null;
       }
     };
+  }
+
+  /**
+   * A snapshot of the volume that an earlier attempt at this delete took: tagged for this stack and
+   * resource, and not failed (one still being taken is kept too: the cloud finishes it).
+   */
+  private static Optional<JsonNode> earlierSnapshot(ResourceRequest request, CloudStackClient cloud, String volumeId) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("volumeid", volumeId);
+    query.put("tags[0].key", SNAPSHOT_OF_STACK);
+    query.put("tags[0].value", request.stack().stackName());
+    query.put("tags[1].key", SNAPSHOT_OF_RESOURCE);
+    query.put("tags[1].value", request.logicalId());
+    return cloud.list("listSnapshots", query).stream()
+        .filter(s -> !Set.of("Error", "Destroyed").contains(s.path("state").asText()))
+        .findFirst();
   }
 
   private static ResourceRequest withContext(ResourceRequest r, ObjectNode callbackContext) {

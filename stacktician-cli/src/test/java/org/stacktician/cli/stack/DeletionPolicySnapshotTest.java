@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.cli.CliRun;
 import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 
 /** {@code DeletionPolicy: Snapshot} through the CLI, checked through the CloudStack API of a real simulator. */
 class DeletionPolicySnapshotTest {
@@ -85,6 +86,36 @@ class DeletionPolicySnapshotTest {
     // A later delete of a namesake by its tags does not take the kept snapshot either.
     CliRun again = cloud.run(tmp.resolve("other"), "delete-stack", "disks", "--by-tags");
     assertThat(client.list("listSnapshots", Map.of())).as(again.out() + again.err()).hasSize(1);
+  }
+
+  @Test
+  void aDeleteRunAgainAfterItFailedKeepsTheSnapshotItTookAndTakesNoOther() throws Exception {
+    Path template = Files.writeString(tmp.resolve("disk.json"), TEMPLATE);
+    Path state = tmp.resolve("state");
+    List<String> create = new ArrayList<>(List.of("create-stack", "disks", "--template-file", template.toString()));
+    create.addAll(parameters());
+    CliRun created = cloud.run(state, create.toArray(String[]::new));
+    assertThat(created.exit()).as(created.out() + created.err()).isZero();
+
+    cloud.simulator.knobs().faults("deleteVolume", new CommandFaults(1.0, 431, null, null, null, null, null, null));
+    CliRun failed = cloud.run(state, "delete-stack", "disks");
+    assertThat(failed.exit()).as(failed.out() + failed.err()).isNotZero();
+    assertThat(failed.out() + failed.err()).contains("DELETE_FAILED");
+    List<JsonNode> first = client.list("listSnapshots", Map.of());
+    assertThat(first).as("the snapshot taken before the failed volume delete").hasSize(1);
+
+    cloud.simulator.knobs().reset();
+    CliRun deleted = cloud.run(state, "delete-stack", "disks");
+    assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
+    List<JsonNode> after = client.list("listSnapshots", Map.of());
+    assertThat(after).as("the second attempt found the first one's snapshot").extracting(n -> n.path("id").asText())
+        .containsExactly(first.get(0).path("id").asText());
+    assertThat(client.list("listVolumes", Map.of("type", "DATADISK"))).isEmpty();
+    String stackId = CliCloud.newestStackId(state);
+    JsonNode events = CliCloud.local(state, "describe-stack-events", stackId, "--output", "json").json()
+        .get("StackEvents");
+    assertThat(events.toString()).contains("Snapshot " + first.get(0).path("id").asText() + " of volume "
+        + first.get(0).path("volumeid").asText() + " was taken before the delete (DeletionPolicy: Snapshot) and is kept");
   }
 
   @Test
