@@ -105,7 +105,7 @@ final class StackRoutes {
     return new StackService.CreateInput(Json.text(b, "name"), Json.text(b, "templateId"),
         version == null || version.isNull() ? null : version.asInt(), Json.text(b, "templateBody"), parameters,
         Json.text(b, "cloudAccountId"), timeout == null || timeout.isNull() ? null : timeout.asInt(),
-        Boolean.TRUE.equals(Json.bool(b, "disableRollback")));
+        Boolean.TRUE.equals(Json.bool(b, "disableRollback")), false);
   }
 
   static Map<String, Object> stack(ServerStack s) {

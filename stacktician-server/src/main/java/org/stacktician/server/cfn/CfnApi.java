@@ -47,6 +47,7 @@ public final class CfnApi {
     this.auth = auth;
     StackActions.register(actions, stacks);
     TemplateActions.register(actions, stacks);
+    ChangeSetActions.register(actions, stacks);
   }
 
   /**

@@ -54,7 +54,7 @@ final class CfnShapes {
       outputs.add(output(out));
     }
     o.putArray("Tags");
-    o.put("EnableTerminationProtection", false);
+    o.put("EnableTerminationProtection", r.terminationProtection());
     o.put("ParentId", r.parentStackId());
     o.putObject("DriftInformation").put("StackDriftStatus", "NOT_CHECKED");
     return o;

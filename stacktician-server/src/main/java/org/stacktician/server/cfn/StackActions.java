@@ -51,6 +51,7 @@ final class StackActions {
     actions.put("SignalResource", a::signalResource);
     actions.put("ListExports", a::listExports);
     actions.put("ListImports", a::listImports);
+    actions.put("UpdateTerminationProtection", a::updateTerminationProtection);
   }
 
   private StackService service() {
@@ -93,7 +94,8 @@ final class StackActions {
     ServerStack made;
     try {
       made = service().create(caller, new StackService.CreateInput(name, null, null, body, parameters, null,
-          p.integer("TimeoutInMinutes"), Boolean.TRUE.equals(disableRollback)));
+          p.integer("TimeoutInMinutes"), Boolean.TRUE.equals(disableRollback),
+          Boolean.TRUE.equals(p.bool("EnableTerminationProtection"))));
     } catch (ServerException.Conflict e) {
       throw new CfnError("AlreadyExistsException", 400, "Stack [" + name + "] already exists");
     }
@@ -115,6 +117,15 @@ final class StackActions {
       }
     }
     return result(null);
+  }
+
+  private Reply updateTerminationProtection(Caller caller, QueryParams p) {
+    Boolean enabled = p.bool("EnableTerminationProtection");
+    if (enabled == null) {
+      throw CfnError.missing("EnableTerminationProtection");
+    }
+    ServerStack s = service().updateTerminationProtection(caller, p.required("StackName"), enabled);
+    return result(CfnShapes.object().put("StackId", s.record().stackId()));
   }
 
   private Reply describeStacks(Caller caller, QueryParams p) {

@@ -54,16 +54,15 @@ final class TemplateActions {
   }
 
   private Reply getTemplate(org.stacktician.server.users.Caller caller, QueryParams p) {
-    String changeSet = p.text("ChangeSetName");
-    if (changeSet != null) {
-      throw new CfnError("ChangeSetNotFound", 404, "ChangeSet [" + changeSet + "] does not exist");
-    }
     String stage = p.text("TemplateStage");
     if (stage != null && !stage.equals("Original") && !stage.equals("Processed")) {
       throw CfnError.validation("Value '" + stage + "' at 'templateStage' failed to satisfy constraint: Member must"
           + " satisfy enum value set: [Original, Processed]");
     }
-    String body = stacks.service().find(caller, p.required("StackName")).record().templateBody();
+    String changeSet = p.text("ChangeSetName");
+    String body = changeSet != null
+        ? ChangeSetActions.named(stacks, caller, changeSet, p.text("StackName")).changeSet().templateBody()
+        : stacks.service().find(caller, p.required("StackName")).record().templateBody();
     ObjectNode out = CfnShapes.object();
     out.put("TemplateBody", body);
     out.putArray("StagesAvailable").add("Original").add("Processed");

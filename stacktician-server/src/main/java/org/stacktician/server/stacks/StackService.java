@@ -10,6 +10,9 @@ import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.StackValidationException;
+import org.stacktician.engine.change.ChangeSetRecord;
+import org.stacktician.engine.change.ChangeSets;
+import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
@@ -49,7 +52,8 @@ public final class StackService {
 
   /** What create-stack takes: a library template (and version) or a body, parameters and options. */
   public record CreateInput(String name, String templateId, Integer templateVersion, String templateBody,
-      Map<String, String> parameters, String cloudAccountId, Integer timeoutMinutes, boolean disableRollback) {}
+      Map<String, String> parameters, String cloudAccountId, Integer timeoutMinutes, boolean disableRollback,
+      boolean terminationProtection) {}
 
   /** Validates, records and starts creating a stack for the caller. */
   public ServerStack create(Caller caller, CreateInput in) {
@@ -80,7 +84,7 @@ public final class StackService {
     try {
       created = engine.createStack(new CreateStackRequest(in.name(), body, in.templateId() != null
           ? "library template " + in.templateId() : "template", in.parameters(), in.disableRollback(),
-          in.timeoutMinutes(), AccountClients.accountKey(account.id())));
+          in.timeoutMinutes(), AccountClients.accountKey(account.id()), in.terminationProtection()));
     } catch (StackValidationException e) {
       throw new ServerException.Invalid("the stack is not valid: " + e.getMessage(), e.errors());
     } catch (StackAlreadyExistsException e) {
@@ -251,6 +255,75 @@ public final class StackService {
   /** A stack's started resources in template order. */
   public List<ResourceRecord> resources(Caller caller, String key) {
     return engine.resources(get(caller, key).record().stackId());
+  }
+
+  /** Turns a stack's termination protection on or off (delete is refused while it is on). */
+  public ServerStack updateTerminationProtection(Caller caller, String nameOrId, boolean enabled) {
+    ServerStack s = find(caller, nameOrId);
+    try {
+      return new ServerStack(s.key(), s.ownerId(), s.cloudAccountId(), s.templateId(), s.templateVersion(),
+          engine.updateTerminationProtection(s.record().stackId(), enabled));
+    } catch (StackOperationException e) {
+      throw ServerException.Invalid.field("StackName", e.getMessage());
+    }
+  }
+
+  /**
+   * Computes and stores a change set for a stack of the caller's.
+   *
+   * @throws ServerException.Conflict when the stack already has a change set of that name
+   */
+  public ChangeSetRecord createChangeSet(Caller caller, String nameOrId, String changeSetName, UpdateRequest update,
+      String description) {
+    StackRecord stack = find(caller, nameOrId).record();
+    if (engine.changeSets().list(stack.stackId()).stream().anyMatch(c -> c.changeSetName().equals(changeSetName))) {
+      throw new ServerException.Conflict("ChangeSet [" + changeSetName + "] already exists");
+    }
+    try {
+      return engine.createChangeSet(new ChangeSets.Request(stack.stackId(), changeSetName, update, null, description));
+    } catch (StackValidationException e) {
+      throw new ServerException.Invalid("the change set is not valid: " + e.getMessage(), e.errors());
+    } catch (StackOperationException e) {
+      throw ServerException.Invalid.field("StackName", e.getMessage());
+    }
+  }
+
+  /**
+   * A change set of the caller's: by its id (an ARN; then the stack may be null) or by name within
+   * the stack.
+   *
+   * @throws ServerException.NotFound when the stack has no such change set
+   */
+  public ChangeSetRecord changeSet(Caller caller, ServerStack stack, String nameOrId) {
+    List<ServerStack> where = stack != null ? List.of(stack) : visible(caller).stream()
+        .filter(s -> s.record().status() != StackStatus.DELETE_COMPLETE).toList();
+    for (ServerStack s : where) {
+      for (ChangeSetRecord cs : changeSets(s)) {
+        if (cs.changeSetId().equals(nameOrId) || cs.changeSetName().equals(nameOrId)) {
+          return cs;
+        }
+      }
+    }
+    throw new ServerException.NotFound("ChangeSet [" + nameOrId + "] does not exist");
+  }
+
+  /** A stack's change sets, oldest first, each one's execution status as it is now. */
+  public List<ChangeSetRecord> changeSets(ServerStack stack) {
+    return engine.changeSets().list(stack.record().stackId());
+  }
+
+  /**
+   * Deletes a change set of the caller's.
+   *
+   * @throws ServerException.Conflict while it is being executed
+   */
+  public ChangeSetRecord deleteChangeSet(Caller caller, ServerStack stack, String nameOrId) {
+    ChangeSetRecord cs = changeSet(caller, stack, nameOrId);
+    try {
+      return engine.changeSets().delete(cs.stackId(), cs.changeSetName());
+    } catch (StackOperationException e) {
+      throw new ServerException.Conflict(e.getMessage());
+    }
   }
 
   /** True when a cloud account still has stacks that are not deleted (it cannot be removed then). */

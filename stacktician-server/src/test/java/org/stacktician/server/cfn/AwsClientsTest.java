@@ -260,6 +260,21 @@ class AwsClientsTest {
     assertThat(missing.err()).contains("An error occurred (ValidationError) when calling the DescribeStacks operation:"
         + " Stack with id cli-missing does not exist");
 
+    Path changed = home.resolve("web2.json");
+    Files.writeString(changed, TEMPLATE.replace("\"Handle\": {", "\"Handle2\": {\"Type\": "
+        + "\"AWS::CloudFormation::WaitConditionHandle\"}, \"Handle\": {"), StandardCharsets.UTF_8);
+    Run changeSet = aws(home, "create-change-set", "--stack-name", "cli-web", "--change-set-name", "more",
+        "--template-body", "file://" + changed, "--parameters", "ParameterKey=Secret,UsePreviousValue=true");
+    assertThat(changeSet.exit()).as(changeSet.err()).isZero();
+    assertThat(json.readTree(changeSet.out()).path("Id").asText()).contains(":changeSet/more/");
+    Run ready = aws(home, "wait", "change-set-create-complete", "--stack-name", "cli-web", "--change-set-name", "more");
+    assertThat(ready.exit()).as(ready.err()).isZero();
+    Run shown = aws(home, "describe-change-set", "--stack-name", "cli-web", "--change-set-name", "more");
+    assertThat(shown.exit()).as(shown.err()).isZero();
+    JsonNode change = json.readTree(shown.out()).path("Changes").get(0).path("ResourceChange");
+    assertThat(change.path("Action").asText() + " " + change.path("LogicalResourceId").asText())
+        .isEqualTo("Add Handle2");
+
     Run deleting = aws(home, "delete-stack", "--stack-name", "cli-web");
     assertThat(deleting.exit()).as(deleting.err()).isZero();
     Run gone = aws(home, "wait", "stack-delete-complete", "--stack-name", "cli-web");

@@ -62,7 +62,8 @@ class CfnQueryApiTest {
   /** The actions the server answers. */
   static final List<String> ACTIONS = List.of("CreateStack", "DeleteStack", "DescribeStacks", "DescribeStackEvents",
       "DescribeStackResource", "DescribeStackResources", "ListStacks", "ListStackResources", "GetTemplate",
-      "GetTemplateSummary", "ValidateTemplate", "ListExports", "ListImports", "SignalResource");
+      "GetTemplateSummary", "ValidateTemplate", "ListExports", "ListImports", "SignalResource",
+      "UpdateTerminationProtection", "CreateChangeSet", "DescribeChangeSet", "ListChangeSets", "DeleteChangeSet");
 
   StackticianServer server;
   DemoSetup.Credentials demoCreds;
@@ -338,6 +339,73 @@ class CfnQueryApiTest {
         .isEqualTo("ValidationError");
     demo.call("DeleteStack", "StackName", "many");
     settled(demo, arnOf("many"));
+  }
+
+  @Test
+  @Order(6)
+  void changeSetsAndTerminationProtection() throws Exception {
+    String before = """
+        {"Parameters": {"Secret": {"Type": "String", "NoEcho": true, "Default": "unset"}},
+         "Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}}
+        """;
+    String after = before.replace("}}}", "}, \"H2\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"}}}");
+    assertThat(demo.call("CreateStack", "StackName", "changing", "TemplateBody", before,
+        "EnableTerminationProtection", "true").status()).isEqualTo(200);
+    assertThat(settled(demo, "changing").first("EnableTerminationProtection")).isEqualTo("true");
+    CfnClient.Answer refused = demo.call("DeleteStack", "StackName", "changing");
+    assertThat(refused.code()).isEqualTo("ValidationError");
+    assertThat(refused.message()).contains("TerminationProtection");
+
+    CfnClient.Answer made = demo.call("CreateChangeSet", "StackName", "changing", "ChangeSetName", "add-h2",
+        "TemplateBody", after, "Description", "one more handle",
+        "Parameters.member.1.ParameterKey", "Secret", "Parameters.member.1.ParameterValue", "cs-noecho-value");
+    assertThat(made.status()).as(made.text()).isEqualTo(200);
+    String id = made.first("Id");
+    assertThat(id).contains(":changeSet/add-h2/");
+    CfnClient.Answer described = demo.call("DescribeChangeSet", "StackName", "changing", "ChangeSetName", "add-h2");
+    assertThat(described.status()).as(described.text()).isEqualTo(200);
+    assertThat(described.result("Status")).isEqualTo("CREATE_COMPLETE");
+    assertThat(described.result("ExecutionStatus")).isEqualTo("AVAILABLE");
+    assertThat(described.text()).contains("<Action>Add</Action><LogicalResourceId>H2</LogicalResourceId>")
+        .contains("<ParameterValue>****</ParameterValue>").doesNotContain("cs-noecho-value");
+    assertThat(demo.call("DescribeChangeSet", "ChangeSetName", id).result("ChangeSetName")).isEqualTo("add-h2");
+    assertThat(demo.call("GetTemplate", "StackName", "changing", "ChangeSetName", "add-h2").first("TemplateBody"))
+        .isEqualTo(after);
+    CfnClient.Answer twice = demo.call("CreateChangeSet", "StackName", "changing", "ChangeSetName", "add-h2",
+        "TemplateBody", after);
+    assertThat(twice.code()).isEqualTo("AlreadyExistsException");
+    CfnClient.Answer same = demo.call("CreateChangeSet", "StackName", "changing", "ChangeSetName", "nothing",
+        "UsePreviousTemplate", "true", "Parameters.member.1.ParameterKey", "Secret",
+        "Parameters.member.1.UsePreviousValue", "true");
+    assertThat(same.status()).as(same.text()).isEqualTo(200);
+    CfnClient.Answer none = demo.call("DescribeChangeSet", "StackName", "changing", "ChangeSetName", "nothing");
+    assertThat(none.result("Status")).isEqualTo("FAILED");
+    assertThat(none.result("StatusReason")).contains("didn't contain changes");
+    assertThat(demo.call("ListChangeSets", "StackName", "changing").all("ChangeSetName"))
+        .containsExactly("add-h2", "nothing");
+
+    CfnClient bob = newUser("carol", false);
+    assertThat(bob.call("DescribeChangeSet", "StackName", "changing", "ChangeSetName", "add-h2").message())
+        .isEqualTo("Stack with id changing does not exist");
+    CfnClient.Answer byArn = bob.call("DescribeChangeSet", "ChangeSetName", id);
+    assertThat(byArn.status()).isEqualTo(404);
+    assertThat(byArn.code()).isEqualTo("ChangeSetNotFound");
+    assertThat(bob.call("ListChangeSets", "StackName", "changing").code()).isEqualTo("ValidationError");
+    assertThat(bob.call("UpdateTerminationProtection", "StackName", "changing", "EnableTerminationProtection",
+        "false").message()).isEqualTo("Stack with id changing does not exist");
+
+    assertThat(demo.call("DeleteChangeSet", "StackName", "changing", "ChangeSetName", "add-h2").status())
+        .isEqualTo(200);
+    CfnClient.Answer deleted = demo.call("DescribeChangeSet", "StackName", "changing", "ChangeSetName", "add-h2");
+    assertThat(deleted.status()).isEqualTo(404);
+    assertThat(deleted.code()).isEqualTo("ChangeSetNotFound");
+    assertThat(deleted.message()).isEqualTo("ChangeSet [add-h2] does not exist");
+
+    CfnClient.Answer off = demo.call("UpdateTerminationProtection", "StackName", "changing",
+        "EnableTerminationProtection", "false");
+    assertThat(off.first("StackId")).contains(":stack/changing/");
+    assertThat(demo.call("DeleteStack", "StackName", "changing").status()).isEqualTo(200);
+    settled(demo, off.first("StackId"));
   }
 
   /** Conformance: every answer this class got, against CloudFormation's model; every action was answered. */
