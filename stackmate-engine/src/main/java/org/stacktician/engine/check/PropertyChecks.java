@@ -32,12 +32,15 @@ public final class PropertyChecks {
 
   /**
    * A registry for checking templates with no cloud: the {@code CloudStack::} types of a catalog
-   * (a listApis dump or the catalog cache), the AWS:: mappings and the built-ins.
+   * (a listApis dump or the catalog cache), the AWS:: mappings, the built-ins, and the plugins on
+   * the classpath and in {@code pluginsDir} (null for none), as create-stack loads them.
+   *
+   * @throws org.stacktician.engine.provider.registry.PluginLoadException when a plugin cannot be loaded
    */
-  public static ProviderRegistry offline(ResourceTypeCatalog catalog) {
+  public static ProviderRegistry offline(ResourceTypeCatalog catalog, java.nio.file.Path pluginsDir) {
     ProviderContext context = ProviderContext.builder().resourceTypes(catalog).build();
     // Nested stacks are the engine's own provider; checking their properties needs no engine.
-    return ProviderRegistry.load(context, List.of(new NestedStackProvider(null)), null);
+    return ProviderRegistry.load(context, List.of(new NestedStackProvider(null)), pluginsDir);
   }
 
   /**

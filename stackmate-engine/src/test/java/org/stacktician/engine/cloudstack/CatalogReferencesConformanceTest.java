@@ -64,7 +64,7 @@ class CatalogReferencesConformanceTest {
       for (String file : CATALOGS) {
         ResourceTypeCatalog types = ResourceTypeCatalog.derive(ApiCatalog.fromFile(SharedFiles.resolve(file)));
         TYPES.add(types);
-        REGISTRIES.add(PropertyChecks.offline(types));
+        REGISTRIES.add(PropertyChecks.offline(types, null));
       }
     }
   }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
+import org.stacktician.cli.PluginOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,8 +41,7 @@ public final class CloudOptions {
       description = "Mapping of AWS AMI ids and instance types to CloudStack templates and offerings (for AWS:: types).")
   Path mappingFile;
 
-  @Option(names = "--plugins", paramLabel = "DIR", description = "Directory of provider plugin jars.")
-  Path pluginsDir;
+  @Mixin PluginOptions plugins = new PluginOptions();
 
   @Option(names = "--callback-bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
       description = "Interface the wait-condition and metadata listener binds (default: ${DEFAULT-VALUE}).")

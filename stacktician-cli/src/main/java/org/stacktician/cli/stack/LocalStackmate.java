@@ -57,7 +57,7 @@ public final class LocalStackmate implements AutoCloseable {
           .stateDir(state.dir())
           .callbacks(new CallbackServer.Config(cloud.callbackBind, cloud.callbackPort, advertised))
           .mappings(mappings)
-          .pluginsDir(cloud.pluginsDir)
+          .pluginsDir(cloud.plugins.dir())
           .build();
       return new LocalStackmate(simulator, client, local);
     } catch (RuntimeException e) {

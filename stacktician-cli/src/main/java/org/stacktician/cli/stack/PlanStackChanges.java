@@ -49,7 +49,7 @@ public final class PlanStackChanges {
 
   /** The options and inputs of one run; {@code templateFile} null keeps the stack's template. */
   public record Input(String stackName, Path templateFile, Map<String, String> parameters, StateOptions state,
-      CatalogOptions catalog, boolean json) {}
+      CatalogOptions catalog, java.nio.file.Path pluginsDir, boolean json) {}
 
   /** Prints the change set (text table or the AWS CLI's describe-change-set JSON); the exit code. */
   public static int run(Input in, CommandLine commandLine) throws Exception {
@@ -75,7 +75,15 @@ public final class PlanStackChanges {
         return ExitCodes.FAILED;
       }
     }
-    ProviderRegistry registry = ProviderRegistry.describing(context.build());
+    ProviderRegistry registry;
+    try {
+      registry = ProviderRegistry.load(context.build(),
+          List.of(org.stacktician.engine.nested.NestedStackProvider.describing()), in.pluginsDir());
+    } catch (org.stacktician.engine.provider.registry.PluginLoadException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
     Set<String> unknownCloudStackTypes = new TreeSet<>();
     ChangeSetCalculator calculator = new ChangeSetCalculator(type -> {
       Optional<ResourceHandler> handler = registry.handler(type);

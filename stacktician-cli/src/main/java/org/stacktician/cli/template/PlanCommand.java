@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.PluginOptions;
 import org.stacktician.cli.stack.PlanStackChanges;
 import org.stacktician.cli.stack.StateOptions;
 import org.stacktician.cli.types.CatalogOptions;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
         + "values, each resource with its resolved properties and dependencies, the execution waves, and the outputs.",
         "Expressions that need a resource that does not exist yet are shown as the intrinsic function.",
         "With --catalog FILE (a listApis dump) or a cloud (--endpoint ...), also check every resource against its"
-            + " type, as validate-template does, with the parameter values.",
+            + " type, as validate-template does, with the parameter values (--plugins DIR: plugin types too).",
         "Exit 1 with every error when the template or the parameters are invalid."})
 public final class PlanCommand implements Callable<Integer> {
   @Mixin LoggingOptions logging;
@@ -77,6 +78,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin CatalogOptions catalog;
 
+  @Mixin PluginOptions plugins;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -103,13 +106,13 @@ public final class PlanCommand implements Callable<Integer> {
     }
     if (stack != null) {
       return PlanStackChanges.run(new PlanStackChanges.Input(stack, templateFile, values, state, catalog,
-          output.json()), spec.commandLine());
+          plugins.dir(), output.json()), spec.commandLine());
     }
     List<TemplateError> errors;
     if (loaded instanceof LoadResult.Loaded ok) {
       PlanResult result = Planner.plan(ok.template(), new ParameterInput(values), StackContext.forPlanning(stackName));
       if (result instanceof PlanResult.Planned planned) {
-        var problems = TypeCheck.problems(catalog, spec.commandLine(), err,
+        var problems = TypeCheck.problems(catalog, plugins, spec.commandLine(), err,
             registry -> PropertyChecks.beforeCreation(registry, planned.plan()));
         if (problems.isEmpty()) {
           return ExitCodes.FAILED;

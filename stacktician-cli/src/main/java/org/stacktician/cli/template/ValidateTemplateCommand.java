@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
+import org.stacktician.cli.PluginOptions;
 import org.stacktician.cli.types.CatalogOptions;
 import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.template.LoadResult;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
     description = {"Validate a JSON or YAML template and summarise it (parameters, resources by type, outputs).",
         "With --catalog FILE (a listApis dump) or a cloud (--endpoint ...), also check every resource against its"
             + " type: unknown types and properties (with the closest names), missing required properties, values of"
-            + " the wrong kind.",
+            + " the wrong kind. --plugins DIR adds the types of the plugin jars in DIR, as create-stack loads them.",
         "Exit 0 when valid; exit 1 with every error (path, line:column, message) when not."})
 public final class ValidateTemplateCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -51,6 +52,8 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
   @Mixin CatalogOptions catalog;
+
+  @Mixin PluginOptions plugins;
 
   @Override
   public Integer call() throws Exception {
@@ -71,7 +74,7 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
       }
       case LoadResult.Loaded loaded -> {
-        var problems = TypeCheck.problems(catalog, spec.commandLine(), err,
+        var problems = TypeCheck.problems(catalog, plugins, spec.commandLine(), err,
             registry -> PropertyChecks.template(registry, loaded.template()));
         if (problems.isEmpty()) {
           return ExitCodes.FAILED;

@@ -5,19 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.provider.ProgressEvent;
@@ -25,6 +17,7 @@ import org.stacktician.engine.provider.ProviderContext;
 import org.stacktician.engine.provider.ResourceHandler;
 import org.stacktician.engine.provider.ResourceProvider;
 import org.stacktician.engine.provider.ResourceRequest;
+import org.stacktician.testing.PluginJars;
 
 /** The registry with real plugin jars, compiled and packed by the test. */
 class ProviderRegistryTest {
@@ -35,11 +28,7 @@ class ProviderRegistryTest {
   /** Compiles one provider class claiming {@code types} and packs it into {@code dir/<jarName>}. */
   Path pluginJar(Path dir, String jarName, String className, String types, String constructorBody,
       boolean withServicesFile, String servicesContent) throws IOException {
-    Path src = work.resolve("src-" + className);
-    Path classes = work.resolve("classes-" + className);
-    Files.createDirectories(src.resolve("demo"));
-    Files.createDirectories(classes);
-    Files.writeString(src.resolve("demo/" + className + ".java"), """
+    String source = """
         package demo;
         import java.util.*;
         import org.stacktician.engine.provider.*;
@@ -54,28 +43,9 @@ class ProviderRegistryTest {
             });
           }
         }
-        """.formatted(className, types, constructorBody));
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-        src.resolve("demo/" + className + ".java").toString());
-    assertThat(rc).as("plugin compiles").isZero();
-    Files.createDirectories(dir);
-    Path jar = dir.resolve(jarName);
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-      try (Stream<Path> files = Files.walk(classes)) {
-        for (Path f : files.filter(Files::isRegularFile).toList()) {
-          out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-          out.write(Files.readAllBytes(f));
-          out.closeEntry();
-        }
-      }
-      if (withServicesFile) {
-        out.putNextEntry(new JarEntry("META-INF/services/" + ResourceProvider.class.getName()));
-        out.write((servicesContent != null ? servicesContent : "demo." + className + "\n").getBytes(StandardCharsets.UTF_8));
-        out.closeEntry();
-      }
-    }
-    return jar;
+        """.formatted(className, types, constructorBody);
+    return PluginJars.build(work, dir.resolve(jarName), className, source, ResourceProvider.class.getName(),
+        withServicesFile ? (servicesContent != null ? servicesContent : "demo." + className + "\n") : null);
   }
 
   ResourceRequest request(String type) {
