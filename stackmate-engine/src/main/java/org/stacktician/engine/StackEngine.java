@@ -102,7 +102,13 @@ public final class StackEngine implements AutoCloseable {
     }
     this.baseContext = base;
     this.registry = b.registryFactory.build(baseContext, List.of(new NestedStackProvider(new Host())));
-    this.plans = new StackPlans(store, environment);
+    ProviderContext context = baseContext;
+    // Rules ask the stack's own cloud (its account's, in the server), only when a rule needs it.
+    this.plans = new StackPlans(store, environment, accountKey -> context.cloudStack().isEmpty()
+        && context.service(org.stacktician.engine.provider.CloudResolver.class).isEmpty() ? null
+        : org.stacktician.engine.cloudstack.CloudStackObjects.lazy(
+            () -> context.forAccount(accountKey).cloudStack().orElseThrow(
+                () -> new IllegalStateException("no CloudStack endpoint is configured"))));
     this.exportGuard = new ExportGuard(store);
     this.changeSets = new ChangeSets(store, new ChangeSetStore(database));
     StackStepper stepper = new StackStepper(store, plans, registry, baseContext, b.options, clock, counters,

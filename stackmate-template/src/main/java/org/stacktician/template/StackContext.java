@@ -8,7 +8,9 @@ import java.util.Objects;
  * {@code region} is the CloudStack region (or zone) name the stack runs in, {@code accountId} the
  * CloudStack account's id, {@code partition} {@code cloudstack}, {@code urlSuffix} the domain of the
  * management server. {@code availabilityZones} (zone names for {@code Fn::GetAZs}) and {@code exports}
- * (for {@code Fn::ImportValue}) are null when not known, which leaves those functions unresolved.
+ * (for {@code Fn::ImportValue}) are null when not known, which leaves those functions unresolved;
+ * {@code cloudObjects} (for the rule functions {@code Fn::RefAll}, {@code Fn::ValueOf} and {@code
+ * Fn::ValueOfAll}) is null when no cloud is at hand, which leaves the assertions using them undecided.
  */
 public record StackContext(
     String stackName,
@@ -20,7 +22,8 @@ public record StackContext(
     List<String> notificationArns,
     String stackMateApiUrl,
     List<String> availabilityZones,
-    ExportLookup exports) {
+    ExportLookup exports,
+    CloudObjects cloudObjects) {
 
   /** The region used when none is configured. */
   public static final String DEFAULT_REGION = "us-east-1";
@@ -32,6 +35,14 @@ public record StackContext(
     Objects.requireNonNull(stackName, "stackName");
     notificationArns = notificationArns == null ? List.of() : List.copyOf(notificationArns);
     availabilityZones = availabilityZones == null ? null : List.copyOf(availabilityZones);
+  }
+
+  /** A context without the cloud's objects (rules that ask the cloud stay undecided). */
+  public StackContext(String stackName, String stackId, String region, String accountId, String partition,
+      String urlSuffix, List<String> notificationArns, String stackMateApiUrl, List<String> availabilityZones,
+      ExportLookup exports) {
+    this(stackName, stackId, region, accountId, partition, urlSuffix, notificationArns, stackMateApiUrl,
+        availabilityZones, exports, null);
   }
 
   /**
@@ -51,18 +62,24 @@ public record StackContext(
   /** A copy with a different region. */
   public StackContext withRegion(String newRegion) {
     return new StackContext(stackName, stackId, newRegion, accountId, partition, urlSuffix, notificationArns,
-        stackMateApiUrl, availabilityZones, exports);
+        stackMateApiUrl, availabilityZones, exports, cloudObjects);
   }
 
   /** A copy with the zone names {@code Fn::GetAZs} returns. */
   public StackContext withAvailabilityZones(List<String> zones) {
     return new StackContext(stackName, stackId, region, accountId, partition, urlSuffix, notificationArns,
-        stackMateApiUrl, zones, exports);
+        stackMateApiUrl, zones, exports, cloudObjects);
   }
 
   /** A copy with the export lookup {@code Fn::ImportValue} uses. */
   public StackContext withExports(ExportLookup lookup) {
     return new StackContext(stackName, stackId, region, accountId, partition, urlSuffix, notificationArns,
-        stackMateApiUrl, availabilityZones, lookup);
+        stackMateApiUrl, availabilityZones, lookup, cloudObjects);
+  }
+
+  /** A copy whose rules can ask the cloud about the objects parameters name ({@code Fn::RefAll}, ...). */
+  public StackContext withCloudObjects(CloudObjects objects) {
+    return new StackContext(stackName, stackId, region, accountId, partition, urlSuffix, notificationArns,
+        stackMateApiUrl, availabilityZones, exports, objects);
   }
 }

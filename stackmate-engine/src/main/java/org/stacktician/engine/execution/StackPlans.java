@@ -4,10 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.stacktician.engine.exports.StoreExportLookup;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.state.StateStore;
+import org.stacktician.template.CloudObjects;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.ParameterInput;
 import org.stacktician.template.Plan;
@@ -25,11 +27,21 @@ import org.stacktician.template.TemplateLoader;
 public final class StackPlans {
   private final StateStore store;
   private final CloudEnvironment environment;
+  private final Function<String, CloudObjects> cloudObjects;
   private final ConcurrentHashMap<String, Plan> cache = new ConcurrentHashMap<>();
 
   public StackPlans(StateStore store, CloudEnvironment environment) {
+    this(store, environment, accountKey -> null);
+  }
+
+  /**
+   * Plans whose rules ask {@code cloudObjects} (by the stack's account key; null: no cloud) about the
+   * objects CloudStack-aware parameters name, when a stack's operation starts.
+   */
+  public StackPlans(StateStore store, CloudEnvironment environment, Function<String, CloudObjects> cloudObjects) {
     this.store = store;
     this.environment = environment;
+    this.cloudObjects = cloudObjects;
   }
 
   /** The outcome of planning: a plan with the exports it imported, or the errors. */
@@ -40,18 +52,25 @@ public final class StackPlans {
   }
 
   /**
-   * Loads and plans a template for a stack (used at create time and when re-planning); its
-   * {@code Fn::ImportValue}s see the exports of stacks in {@code cloudKey}'s cloud.
+   * Loads and plans a template for a stack whose operation starts (create, update): its {@code
+   * Fn::ImportValue}s see the exports of stacks in {@code cloudKey}'s cloud, and its rules are
+   * checked with that cloud's objects ({@code Fn::RefAll}, {@code Fn::ValueOf}, {@code Fn::ValueOfAll}).
    */
   public Outcome plan(String templateBody, String sourceName, String stackName, String stackId,
       Map<String, String> parameters, String cloudKey) {
+    return plan(templateBody, sourceName, stackName, stackId, parameters, cloudKey, cloudObjects.apply(cloudKey));
+  }
+
+  /** Plans with the rules' cloud objects given (null: the rules that need the cloud are not decided). */
+  private Outcome plan(String templateBody, String sourceName, String stackName, String stackId,
+      Map<String, String> parameters, String cloudKey, CloudObjects objects) {
     LoadResult loaded = TemplateLoader.load(templateBody, sourceName);
     if (loaded instanceof LoadResult.Invalid invalid) {
       return new Outcome.Rejected(invalid.errors());
     }
     var template = ((LoadResult.Loaded) loaded).template();
     StoreExportLookup exports = new StoreExportLookup(store, cloudKey);
-    StackContext context = context(stackName, stackId).withExports(exports);
+    StackContext context = context(stackName, stackId).withExports(exports).withCloudObjects(objects);
     PlanResult result = Planner.plan(template, new ParameterInput(parameters), context);
     if (result instanceof PlanResult.Rejected rejected) {
       return new Outcome.Rejected(rejected.errors());
@@ -77,8 +96,10 @@ public final class StackPlans {
     for (StackParameter p : tv.parameters()) {
       params.put(p.key(), p.value());
     }
+    // The rules were checked with the cloud when the operation started; a re-plan (after a restart)
+    // neither asks the cloud again nor fails because the cloud has changed since.
     Outcome outcome = plan(tv.templateBody(), stack.stackName(), stack.stackName(), stack.stackId(), params,
-        stack.accountKey());
+        stack.accountKey(), null);
     if (outcome instanceof Outcome.Rejected rejected) {
       throw new IllegalStateException("template version " + version + " of stack " + stack.stackName()
           + " no longer plans: " + rejected.errors().stream().map(TemplateError::message).toList());

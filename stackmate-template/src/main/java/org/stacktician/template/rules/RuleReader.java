@@ -9,6 +9,7 @@ import java.util.Set;
 import org.stacktician.template.SourceMap;
 import org.stacktician.template.TemplateError;
 import org.stacktician.template.functions.PseudoParameters;
+import org.stacktician.template.parameters.ParameterTypes;
 
 /**
  * Reads the Rules section and checks its shape and functions: each rule has Assertions (a list of
@@ -134,6 +135,8 @@ public final class RuleReader {
     if (arity == 0) {
       if (!arg.isTextual()) {
         error(at, "Template format error: " + fn + " requires a parameter type such as CloudStack::Zone::Name");
+      } else {
+        parameterType(fn, arg.textValue(), at);
       }
       return;
     }
@@ -146,6 +149,25 @@ public final class RuleReader {
       error(at + "/0", "Template format error: Fn::ValueOf requires the name of a parameter first");
       return;
     }
+    if (fn.equals("Fn::ValueOfAll") && !arg.get(0).isTextual()) {
+      error(at + "/0", "Template format error: Fn::ValueOfAll requires a parameter type such as CloudStack::Zone::Name "
+          + "first");
+      return;
+    }
+    if (fn.equals("Fn::ValueOfAll") && !parameterType(fn, arg.get(0).textValue(), at + "/0")) {
+      return;
+    }
     expression(arg, at);
+  }
+
+  /** True when {@code type} is a parameter type; else the error is added. */
+  private boolean parameterType(String fn, String type, String path) {
+    try {
+      ParameterTypes.parse(type);
+      return true;
+    } catch (IllegalArgumentException e) {
+      error(path, e.getMessage() + " (in " + fn + ")");
+      return false;
+    }
   }
 }

@@ -72,6 +72,15 @@ class RulesTest {
   }
 
   @Test
+  void withoutACloudTheAssertionsThatAskItAreUndecidedAndListed() {
+    Template t = TemplateFixtures.load(OFFERINGS);
+    TemplateFixtures.plan(t, Map.of("Environment", "prod", "Offering", "Large"));
+    assertThat(org.stacktician.template.rules.RuleChecker.needingTheCloud(t)).extracting(TemplateError::toString)
+        .containsExactly("Rules/cloudFacts/Assertions/0 (28:9): Fn::ValueOfAll cannot be evaluated offline: needs "
+            + "the cloud (the assertion is checked when the stack is created or updated, or planned with a cloud)");
+  }
+
+  @Test
   void andNeedsEveryMember() {
     Template t = TemplateFixtures.load("""
         Parameters:
@@ -100,6 +109,12 @@ class RulesTest {
     assertThat(TemplateFixtures.errors(OFFERINGS.replace("!EachMemberIn [!Ref Zones, [zone-a, zone-b, zone-c]]",
         "!EachMemberIn [!Ref Zones]"))).extracting(TemplateError::message)
         .containsExactly("Template format error: Fn::EachMemberIn requires a list of 2 arguments");
+    assertThat(TemplateFixtures.errors(OFFERINGS.replace("CloudStack::Zone::Name, NetworkType",
+        "CloudStack::Zone::Nmae, NetworkType"))).extracting(TemplateError::message)
+        .containsExactly("Template format error: Unrecognized parameter type: CloudStack::Zone::Nmae (in Fn::ValueOfAll)");
+    assertThat(TemplateFixtures.errors(OFFERINGS.replace("!ValueOfAll [CloudStack::Zone::Name, NetworkType]",
+        "!RefAll [CloudStack::Zone::Name]"))).extracting(TemplateError::message)
+        .containsExactly("Template format error: Fn::RefAll requires a parameter type such as CloudStack::Zone::Name");
     assertThat(TemplateFixtures.errors("""
         Rules:
           Empty: {}

@@ -37,19 +37,33 @@ public final class ErrorReport {
     return list;
   }
 
+  /** Prints warnings on {@code err}, one line each: {@code warning: FILE:LINE:COLUMN: PATH: message}. */
+  static void warnings(java.io.PrintWriter err, String file, List<TemplateError> warnings) {
+    for (TemplateError w : warnings) {
+      err.print("warning: " + located(file, w));
+      err.println(w.message());
+    }
+    err.flush();
+  }
+
+  /** {@code FILE:LINE:COLUMN: PATH: } of a problem (what of it is known). */
+  private static String located(String file, TemplateError e) {
+    StringBuilder sb = new StringBuilder();
+    if (e.line() > 0) {
+      sb.append(file).append(':').append(e.line()).append(':').append(e.column()).append(": ");
+    }
+    if (e.path() != null && !e.path().isEmpty()) {
+      sb.append(e.path()).append(": ");
+    }
+    return sb.toString();
+  }
+
   public static String text(String file, List<TemplateError> errors) {
     StringBuilder sb = new StringBuilder();
     sb.append(file).append(": ").append(errors.size()).append(errors.size() == 1 ? " error" : " errors")
         .append(System.lineSeparator());
     for (TemplateError e : errors) {
-      sb.append("  ");
-      if (e.line() > 0) {
-        sb.append(file).append(':').append(e.line()).append(':').append(e.column()).append(": ");
-      }
-      if (e.path() != null && !e.path().isEmpty()) {
-        sb.append(e.path()).append(": ");
-      }
-      sb.append(e.message()).append(System.lineSeparator());
+      sb.append("  ").append(located(file, e)).append(e.message()).append(System.lineSeparator());
     }
     return sb.toString();
   }

@@ -29,6 +29,10 @@ import org.stacktician.template.ResolvedParameter;
 import org.stacktician.template.StackContext;
 import org.stacktician.template.TemplateError;
 import org.stacktician.template.TemplateLimits;
+import org.stacktician.template.rules.RuleChecker;
+import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.client.CloudStackException;
+import org.stacktician.engine.cloudstack.CloudStackObjects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,28 +114,43 @@ public final class PlanCommand implements Callable<Integer> {
     }
     List<TemplateError> errors;
     if (loaded instanceof LoadResult.Loaded ok) {
-      PlanResult result = Planner.plan(ok.template(), new ParameterInput(values), StackContext.forPlanning(stackName));
-      if (result instanceof PlanResult.Planned planned) {
-        var problems = TypeCheck.problems(catalog, plugins, spec.commandLine(), err,
-            registry -> PropertyChecks.beforeCreation(registry, planned.plan()));
-        if (problems.isEmpty()) {
-          return ExitCodes.FAILED;
-        }
-        errors = problems.get();
-        if (!errors.isEmpty()) {
-          ErrorReport.print(out, err, output.json(), templateFile.toString(), errors);
-          return ExitCodes.FAILED;
-        }
-        Plan shown = planned.plan().redacted();
-        if (output.json()) {
-          out.println(ValidateTemplateCommand.JSON.writeValueAsString(json(shown)));
-        } else {
-          out.print(text(shown));
-        }
-        out.flush();
-        return ExitCodes.OK;
+      TypeCheck types = TypeCheck.load(catalog, plugins, spec.commandLine(), err);
+      if (types == null) {
+        return ExitCodes.FAILED;
       }
-      errors = ((PlanResult.Rejected) result).errors();
+      try (CloudStackClient cloud = catalog.client(spec.commandLine())) {
+        StackContext context = StackContext.forPlanning(stackName);
+        if (cloud != null) {
+          // With a cloud, the rules' Fn::RefAll, Fn::ValueOf and Fn::ValueOfAll are decided, as at create.
+          context = context.withCloudObjects(CloudStackObjects.of(cloud, types.apis()));
+        }
+        PlanResult result = Planner.plan(ok.template(), new ParameterInput(values), context);
+        if (result instanceof PlanResult.Planned planned) {
+          errors = types.problems(registry -> PropertyChecks.beforeCreation(registry, planned.plan()));
+          if (!errors.isEmpty()) {
+            ErrorReport.print(out, err, output.json(), templateFile.toString(), errors);
+            return ExitCodes.FAILED;
+          }
+          List<TemplateError> warnings = cloud != null ? List.of()
+              : RuleChecker.evaluate(planned.plan().template(), planned.plan().parameters(), context).undecided();
+          Plan shown = planned.plan().redacted();
+          if (output.json()) {
+            ObjectNode root = json(shown);
+            root.set("warnings", ErrorReport.json(warnings));
+            out.println(ValidateTemplateCommand.JSON.writeValueAsString(root));
+          } else {
+            out.print(text(shown));
+            ErrorReport.warnings(err, templateFile.toString(), warnings);
+          }
+          out.flush();
+          return ExitCodes.OK;
+        }
+        errors = ((PlanResult.Rejected) result).errors();
+      } catch (CloudStackException e) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return ExitCodes.FAILED;
+      }
     } else {
       errors = ((LoadResult.Invalid) loaded).errors();
     }

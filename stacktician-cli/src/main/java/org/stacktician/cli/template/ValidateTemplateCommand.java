@@ -25,7 +25,9 @@ import org.stacktician.template.ParameterDefinition;
 import org.stacktician.template.ResolvedParameter;
 import org.stacktician.template.ResourceDefinition;
 import org.stacktician.template.Template;
+import org.stacktician.template.TemplateError;
 import org.stacktician.template.TemplateLimits;
+import org.stacktician.template.rules.RuleChecker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,19 +76,26 @@ public final class ValidateTemplateCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
       }
       case LoadResult.Loaded loaded -> {
-        var problems = TypeCheck.problems(catalog, plugins, spec.commandLine(), err,
-            registry -> PropertyChecks.template(registry, loaded.template()));
-        if (problems.isEmpty()) {
+        TypeCheck types = TypeCheck.load(catalog, plugins, spec.commandLine(), err);
+        if (types == null) {
           return ExitCodes.FAILED;
         }
-        if (!problems.get().isEmpty()) {
-          ErrorReport.print(out, err, output.json(), name, problems.get());
+        List<TemplateError> problems = new ArrayList<>(types.problems(
+            registry -> PropertyChecks.template(registry, loaded.template())));
+        problems.addAll(types.ruleQuestions(loaded.template()));
+        if (!problems.isEmpty()) {
+          ErrorReport.print(out, err, output.json(), name, problems);
           return ExitCodes.FAILED;
         }
+        // With no parameter values nothing is decided; offline, say which rules will need the cloud.
+        List<TemplateError> warnings = catalog.live() ? List.of() : RuleChecker.needingTheCloud(loaded.template());
         if (output.json()) {
-          out.println(JSON.writeValueAsString(summary(loaded.template())));
+          ObjectNode summary = summary(loaded.template());
+          summary.set("warnings", ErrorReport.json(warnings));
+          out.println(JSON.writeValueAsString(summary));
         } else {
           out.print(text(name, loaded.template()));
+          ErrorReport.warnings(err, name, warnings);
         }
         out.flush();
         return ExitCodes.OK;

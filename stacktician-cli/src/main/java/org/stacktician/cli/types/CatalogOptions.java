@@ -51,6 +51,11 @@ public final class CatalogOptions {
     return catalogFile != null || endpoint != null;
   }
 
+  /** True when a live cloud is given (an endpoint), not only a dump. */
+  public boolean live() {
+    return endpoint != null;
+  }
+
   /**
    * The catalog from the dump or the endpoint.
    *
@@ -63,6 +68,21 @@ public final class CatalogOptions {
     if (endpoint == null) {
       throw new ParameterException(commandLine,
           "give --catalog FILE (a listApis dump) or --endpoint URL with --api-key and --secret-key");
+    }
+    try (CloudStackClient client = client(commandLine)) {
+      return client.discover(refresh);
+    }
+  }
+
+  /**
+   * A client of the endpoint (the caller closes it), with the catalog cache unless {@code --no-cache};
+   * null when no endpoint is given.
+   *
+   * @throws ParameterException when the endpoint has no keys
+   */
+  public CloudStackClient client(CommandLine commandLine) {
+    if (endpoint == null) {
+      return null;
     }
     if (apiKey == null || apiKey.isBlank() || secretKey == null || secretKey.isBlank()) {
       throw new ParameterException(commandLine,
@@ -78,8 +98,6 @@ public final class CatalogOptions {
     if (!noCache) {
       builder.catalogCache(new CatalogCache(cacheDir != null ? cacheDir : CatalogCache.defaultDirectory()));
     }
-    try (CloudStackClient client = builder.build()) {
-      return client.discover(refresh);
-    }
+    return builder.build();
   }
 }
