@@ -282,6 +282,26 @@ public final class MetadataApi {
         "<ErrorResponse xmlns=\"" + XML_NAMESPACE + "\">" + x + "</ErrorResponse>");
   }
 
+  /**
+   * Appends text as XML element content: markup characters escaped, a carriage return as a
+   * reference (a parser would turn a raw one into a newline), and the control characters XML 1.0
+   * does not allow at all, even as references, as U+FFFD.
+   */
+  public static void escapeXml(StringBuilder sb, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&apos;");
+        case '\r' -> sb.append("&#13;");
+        default -> sb.append(c < 0x20 && c != '\t' && c != '\n' ? '\uFFFD' : c);
+      }
+    }
+  }
+
   /** A tiny XML writer: elements with escaped text; null values are left out. */
   private static final class Xml {
     private final StringBuilder sb = new StringBuilder();
@@ -306,23 +326,7 @@ public final class MetadataApi {
     }
 
     private void escape(String text) {
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        switch (c) {
-          case '<' -> sb.append("&lt;");
-          case '>' -> sb.append("&gt;");
-          case '&' -> sb.append("&amp;");
-          case '"' -> sb.append("&quot;");
-          case '\'' -> sb.append("&apos;");
-          default -> {
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-              sb.append("&#").append((int) c).append(';');
-            } else {
-              sb.append(c);
-            }
-          }
-        }
-      }
+      escapeXml(sb, text);
     }
 
     @Override

@@ -58,22 +58,6 @@ final class QueryXml {
   }
 
   private static void escape(StringBuilder sb, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '&' -> sb.append("&amp;");
-        case '"' -> sb.append("&quot;");
-        case '\r' -> sb.append("&#13;");
-        default -> {
-          if (c < 0x20 && c != '\t' && c != '\n') {
-            sb.append(' '); // not allowed in XML 1.0, even escaped
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
+    MetadataApi.escapeXml(sb, text);
   }
 }
