@@ -26,8 +26,9 @@ import org.stacktician.template.ParameterType.IdOrName;
  * with {@code templatefilter=executable}, ...), for the rule functions {@code Fn::RefAll}, {@code
  * Fn::ValueOf} and {@code Fn::ValueOfAll}. An attribute is {@code Tags.<key>} (the object's tag) or
  * one of the list API's response fields ({@code name}, {@code networktype}, ...), as the cloud's
- * {@code listApis} describes them. One instance serves one check: each kind is listed once, and
- * nothing is asked before a rule needs it.
+ * {@code listApis} describes them. What is listed is what the stack's account sees (its own objects
+ * and those shared with it, such as zones and public offerings). One instance serves one check: each
+ * kind is listed once, and nothing is asked before a rule needs it.
  */
 public final class CloudStackObjects implements CloudObjects {
   private static final int PAGE_SIZE = 500;
@@ -142,12 +143,11 @@ public final class CloudStackObjects implements CloudObjects {
     });
     ApiDefinition api = listApi(apis, type.noun()).orElseThrow();
     return listed.computeIfAbsent(api.name(), name -> {
+      // No listall: as CloudFormation's "in the account", not every account an admin could see.
       Map<String, String> params = new LinkedHashMap<>();
       for (ApiParameter p : api.parameters()) {
         if (p.required()) {
           params.put(p.name(), "executable"); // templatefilter, isofilter: what the account can deploy
-        } else if (p.name().equalsIgnoreCase("listall")) {
-          params.put(p.name(), "true");
         }
       }
       try {
