@@ -182,17 +182,23 @@ final class StackActions {
    */
   private Reply resourceAction(Caller caller, QueryParams p) {
     String name = p.text("StackName");
-    if (name == null) {
-      throw "DescribeStackResources".equals(p.text("Action")) && p.text("PhysicalResourceId") != null
-          ? CfnError.validation("this server looks resources up by stack: give StackName with PhysicalResourceId")
+    String physicalId = p.text("PhysicalResourceId");
+    boolean byPhysicalId = name == null && physicalId != null && "DescribeStackResources".equals(p.text("Action"));
+    if (name == null && !byPhysicalId) {
+      throw "DescribeStackResources".equals(p.text("Action"))
+          ? CfnError.validation("Either StackName or PhysicalResourceId must be specified.")
           : CfnError.missing("StackName");
     }
     if ("DescribeStackResource".equals(p.text("Action"))) {
       p.required("LogicalResourceId");
     }
-    String scope = service().find(caller, name).record().stackId();
+    String scope = (byPhysicalId ? service().findByPhysicalId(caller, physicalId) : service().find(caller, name))
+        .record().stackId();
     Map<String, String> params = new LinkedHashMap<>(p.values());
     params.put("StackName", scope);
+    if (byPhysicalId) {
+      params.remove("PhysicalResourceId"); // as CloudFormation: every resource of the stack that holds it
+    }
     return new Reply.Ready(resources.handle(params, false, scope));
   }
 

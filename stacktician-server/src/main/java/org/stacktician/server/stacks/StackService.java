@@ -160,6 +160,14 @@ public final class StackService {
         .orElseThrow(() -> missing);
   }
 
+  /** The caller's stack (not deleted) that holds a resource of that physical id. */
+  public ServerStack findByPhysicalId(Caller caller, String physicalId) {
+    return visible(caller).stream().filter(s -> s.record().status() != StackStatus.DELETE_COMPLETE)
+        .filter(s -> engine.resources(s.record().stackId()).stream().anyMatch(r -> physicalId.equals(r.physicalId())))
+        .findFirst()
+        .orElseThrow(() -> new ServerException.NotFound("Stack for " + physicalId + " does not exist"));
+  }
+
   /** An export of one of the caller's stacks; the value masked when its output is NoEcho. */
   public record Export(String stackId, String name, String value) {}
 

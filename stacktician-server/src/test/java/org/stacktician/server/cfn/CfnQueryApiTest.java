@@ -248,6 +248,11 @@ class CfnQueryApiTest {
         .containsExactly("Sg", "Handle", "Wait");
     assertThat(demo.call("DescribeStackResources", "StackName", "web", "LogicalResourceId", "Sg")
         .all("LogicalResourceId")).containsExactly("Sg");
+    String sgId = demo.call("DescribeStackResource", "StackName", "web", "LogicalResourceId", "Sg")
+        .first("PhysicalResourceId");
+    assertThat(demo.call("DescribeStackResources", "PhysicalResourceId", sgId).all("LogicalResourceId"))
+        .as("by physical id alone: the stack that holds it").containsExactly("Sg", "Handle", "Wait");
+    assertThat(demo.call("DescribeStackResources").message()).contains("Either StackName or PhysicalResourceId");
     assertThat(demo.call("ListStackResources", "StackName", "web").all("ResourceStatus"))
         .containsOnly("CREATE_COMPLETE");
     assertThat(demo.call("DescribeStackResource", "StackName", "web", "LogicalResourceId", "Nope").message())
@@ -287,6 +292,9 @@ class CfnQueryApiTest {
         assertThat(a.message()).as("bob " + call[0] + " " + ref).isEqualTo("Stack with id " + ref + " does not exist");
       }
     }
+    CfnClient.Answer byPhysicalId = bob.call("DescribeStackResources", "PhysicalResourceId", sgId);
+    assertThat(byPhysicalId.code()).isEqualTo("ValidationError");
+    assertThat(byPhysicalId.message()).isEqualTo("Stack for " + sgId + " does not exist");
     assertThat(bob.call("DeleteStack", "StackName", "web").status()).as("as for any missing stack").isEqualTo(200);
     assertThat(bob.call("ListStacks").members("StackSummaries")).isEmpty();
     assertThat(bob.call("DescribeStacks").members("Stacks")).isEmpty();
