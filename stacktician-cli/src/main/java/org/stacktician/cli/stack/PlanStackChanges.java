@@ -31,7 +31,10 @@ import org.stacktician.engine.provider.ResourceHandler;
 import org.stacktician.engine.provider.UpdateRules;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
 import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.template.LoadResult;
 import org.stacktician.template.StackContext;
+import org.stacktician.template.TemplateLoader;
+import org.stacktician.template.rules.RuleChecker;
 import org.stacktician.template.TemplateLimits;
 import picocli.CommandLine;
 
@@ -136,6 +139,11 @@ public final class PlanStackChanges {
       return ExitCodes.FAILED;
     }
     ChangeSet changeSet = ((ChangeSetResult.Computed) result).changeSet();
+    // The preview asks the cloud nothing but listApis: the rules that need the cloud are decided at update.
+    if (TemplateLoader.load(changeSet.templateBody(), stack.stackName()) instanceof LoadResult.Loaded loaded) {
+      ErrorReport.warnings(err, in.templateFile() == null ? "current template of " + stack.stackName()
+          : in.templateFile().toString(), RuleChecker.needingTheCloud(loaded.template()));
+    }
     if (in.json()) {
       ObjectNode root = JSON.createObjectNode();
       root.put("StackId", stack.stackId());

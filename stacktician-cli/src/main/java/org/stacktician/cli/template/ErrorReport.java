@@ -38,7 +38,7 @@ public final class ErrorReport {
   }
 
   /** Prints warnings on {@code err}, one line each: {@code warning: FILE:LINE:COLUMN: PATH: message}. */
-  static void warnings(java.io.PrintWriter err, String file, List<TemplateError> warnings) {
+  public static void warnings(java.io.PrintWriter err, String file, List<TemplateError> warnings) {
     for (TemplateError w : warnings) {
       err.print("warning: " + located(file, w));
       err.println(w.message());

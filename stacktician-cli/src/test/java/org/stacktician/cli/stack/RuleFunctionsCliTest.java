@@ -143,6 +143,16 @@ class RuleFunctionsCliTest {
     assertThat(ok.err()).doesNotContain("warning");
   }
 
+  @Test
+  void thePlanOfAnUpdateSaysWhichRulesItLeavesToTheUpdate() {
+    CliRun created = create("preview", home);
+    assertThat(created.exit()).as(created.out() + created.err()).isZero();
+    CliRun r = stackmate(List.of("plan", "--stack", "preview", "--use-previous-template", "-p", "Zone=" + other,
+        "--state-dir", tmp.resolve("state-preview").toString()), cloudOptions());
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.err()).contains("warning: current template of preview:6:9: Rules/home/Assertions/0: " + OFFLINE);
+  }
+
   private static List<String> concat(List<String> a, String... b) {
     List<String> all = new ArrayList<>(a);
     all.addAll(List.of(b));
