@@ -29,6 +29,7 @@ import org.stacktician.cloudstack.simulator.faults.Knobs;
 import org.stacktician.cloudstack.simulator.guest.GuestEmulator;
 import org.stacktician.cloudstack.simulator.guest.SentSignal;
 import org.stacktician.cloudstack.simulator.http.ApiDispatcher;
+import org.stacktician.cloudstack.simulator.http.CallLog;
 import org.stacktician.cloudstack.simulator.http.RequestAuthenticator;
 import org.stacktician.cloudstack.simulator.http.SimulatorHttpServer;
 import org.stacktician.cloudstack.simulator.inventory.Inventory;
@@ -46,6 +47,7 @@ public final class CloudStackSimulator implements AutoCloseable {
   private final AsyncJobs jobs;
   private final GuestEmulator guests;
   private final Knobs knobs;
+  private final CallLog calls = new CallLog();
   private final SimulatorHttpServer server;
 
   private CloudStackSimulator(SimulatorConfig config) {
@@ -69,7 +71,7 @@ public final class CloudStackSimulator implements AutoCloseable {
     this.knobs = new Knobs(config.knobs(), config.seed());
     SimulatorServices services = new SimulatorServices(catalog, jobs, guests, config);
     ApiDispatcher dispatcher = new ApiDispatcher(state, catalog, registry, services, knobs,
-        new RequestAuthenticator(state, config.clock(), config.enforceExpires()));
+        new RequestAuthenticator(state, config.clock(), config.enforceExpires()), calls);
     this.server = new SimulatorHttpServer(dispatcher, knobs,
         new SimulatorHttpServer.AdminViews(this::inventory, guests::sent), config.host(), config.port());
     log.info("CloudStack simulator listening on {}", endpoint());
@@ -129,6 +131,11 @@ public final class CloudStackSimulator implements AutoCloseable {
   /** The live fault and latency knobs. */
   public Knobs knobs() {
     return knobs;
+  }
+
+  /** The API calls answered so far (commands and the resources they named). */
+  public CallLog calls() {
+    return calls;
   }
 
   /** The wait-condition signals guests have sent. */

@@ -38,15 +38,17 @@ public final class ApiDispatcher {
   private final SimulatorServices services;
   private final Knobs knobs;
   private final RequestAuthenticator authenticator;
+  private final CallLog calls;
 
   public ApiDispatcher(CloudState state, CommandCatalog catalog, CommandRegistry registry, SimulatorServices services,
-      Knobs knobs, RequestAuthenticator authenticator) {
+      Knobs knobs, RequestAuthenticator authenticator, CallLog calls) {
     this.state = state;
     this.catalog = catalog;
     this.registry = registry;
     this.services = services;
     this.knobs = knobs;
     this.authenticator = authenticator;
+    this.calls = calls;
   }
 
   /** Answers one request; {@code params} holds the first value of each query or form parameter. */
@@ -66,6 +68,7 @@ public final class ApiDispatcher {
       return error("errorresponse", new ApiException(432, ApiException.CS_SERVER_API, "Unknown API command: " + command), json);
     }
     CommandDeclaration decl = declaration.get();
+    calls.record(command, params);
     FaultDecision decision = knobs.decide(command, decl.async());
     if (decision instanceof FaultDecision.Drop drop && drop.beforeExecute()) {
       log.debug("dropping connection of {} before running it (knob)", command);
