@@ -35,6 +35,16 @@ public final class Authenticator {
    * @throws ServerException.Unauthorized without valid credentials
    */
   public Caller authenticate(String authorization, SigV4.Request request, byte[] body) {
+    return authenticate(authorization, request, body, null);
+  }
+
+  /**
+   * The caller of a request whose signature, if it is one, must be scoped to {@code service}
+   * (null: any service).
+   *
+   * @throws ServerException.Unauthorized without valid credentials
+   */
+  public Caller authenticate(String authorization, SigV4.Request request, byte[] body, String service) {
     if (authorization == null || authorization.isBlank()) {
       throw new ServerException.Unauthorized("MissingAuthenticationToken", "this request needs an Authorization"
           + " header: a Signature Version 4 signature with your access key, or Bearer ACCESS_KEY_ID:SECRET");
@@ -43,7 +53,7 @@ public final class Authenticator {
     if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       key = bearer(authorization.substring(7).strip());
     } else if (authorization.startsWith(SigV4.ALGORITHM)) {
-      key = sigV4.verify(authorization, request, body);
+      key = sigV4.verify(authorization, request, body, service);
     } else {
       throw new ServerException.Unauthorized("IncompleteSignature", "unknown Authorization scheme: use "
           + SigV4.ALGORITHM + " or Bearer ACCESS_KEY_ID:SECRET");

@@ -76,7 +76,20 @@ public final class SigV4Verifier {
    * @throws ServerException.Unauthorized when the request is not validly signed by an active key
    */
   public AccessKeyStore.ActiveKey verify(String authorization, SigV4.Request request, byte[] body) {
+    return verify(authorization, request, body, null);
+  }
+
+  /**
+   * The key that signed the request for {@code service} (null: any service).
+   *
+   * @throws ServerException.Unauthorized when the request is not validly signed by an active key for that service
+   */
+  public AccessKeyStore.ActiveKey verify(String authorization, SigV4.Request request, byte[] body, String service) {
     Authorization auth = Authorization.parse(authorization);
+    if (service != null && !service.equals(auth.scope().service())) {
+      throw new ServerException.Unauthorized("SignatureDoesNotMatch", "Credential should be scoped to correct service: '"
+          + service + "'.");
+    }
     if (!auth.signedHeaders().contains("host")) {
       throw incomplete("SignedHeaders must include host");
     }

@@ -25,6 +25,8 @@ public final class CfnApi {
   public static final String PATH = "/cfn";
   /** The only API version: {@value}. */
   public static final String VERSION = "2010-05-15";
+  /** The service a request's signature is scoped to: {@value}. */
+  public static final String SERVICE = "cloudformation";
   private static final Logger LOG = LoggerFactory.getLogger(CfnApi.class);
 
   /** What an action answers: its result (null for actions that have none), or an answer made whole elsewhere. */
@@ -72,7 +74,7 @@ public final class CfnApi {
     try {
       byte[] body = SignedRequests.readBody(ctx);
       QueryParams params = QueryParams.parse(ctx.req().getQueryString(), body);
-      Caller caller = auth.authenticate(ctx.header("Authorization"), SignedRequests.sigV4Request(ctx), body);
+      Caller caller = auth.authenticate(ctx.header("Authorization"), SignedRequests.sigV4Request(ctx), body, SERVICE);
       action = params.text("Action");
       if (action == null) {
         throw new CfnError("MissingAction", 400, "The request must contain the parameter Action.");

@@ -33,11 +33,18 @@ final class CfnClient {
   private final URI endpoint;
   private final String accessKeyId;
   private final String secret;
+  private final String service;
 
   CfnClient(URI endpoint, String accessKeyId, String secret) {
+    this(endpoint, accessKeyId, secret, CfnApi.SERVICE);
+  }
+
+  /** A client that signs for another service (which the server refuses). */
+  CfnClient(URI endpoint, String accessKeyId, String secret, String service) {
     this.endpoint = endpoint;
     this.accessKeyId = accessKeyId;
     this.secret = secret;
+    this.service = service;
   }
 
   /** One answer: the action asked, status and parsed XML body. */
@@ -120,7 +127,7 @@ final class CfnClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
     if (signed) {
-      new SigV4Signer(accessKeyId, secret, "eu-west-1", "cloudformation")
+      new SigV4Signer(accessKeyId, secret, "eu-west-1", service)
           .sign("POST", endpoint, Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), body,
               Instant.now())
           .forEach(b::header);
@@ -132,7 +139,7 @@ final class CfnClient {
   Answer get(String action, String query) {
     URI uri = URI.create(endpoint + "?" + query);
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
-    new SigV4Signer(accessKeyId, secret, "us-east-1", "cloudformation").sign("GET", uri, Map.of(), new byte[0],
+    new SigV4Signer(accessKeyId, secret, "us-east-1", service).sign("GET", uri, Map.of(), new byte[0],
         Instant.now()).forEach(b::header);
     return send(action, b.build());
   }

@@ -131,6 +131,10 @@ class CfnQueryApiTest {
         .call("DescribeStacks");
     assertThat(wrong.status()).isEqualTo(403);
     assertThat(wrong.code()).isEqualTo("SignatureDoesNotMatch");
+    CfnClient.Answer otherService = new CfnClient(server.cfn(), demoCreds.accessKeyId(), demoCreds.secretAccessKey(),
+        "stacktician").call("ListStacks");
+    assertThat(otherService.status()).isEqualTo(403);
+    assertThat(otherService.message()).isEqualTo("Credential should be scoped to correct service: 'cloudformation'.");
     CfnClient.Answer unknown = new CfnClient(server.cfn(), "STKNOSUCHKEY000000000", "x").call("ListStacks");
     assertThat(unknown.status()).isEqualTo(403);
     assertThat(unknown.code()).isEqualTo("InvalidClientTokenId");
