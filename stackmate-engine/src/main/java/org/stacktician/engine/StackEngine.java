@@ -23,6 +23,9 @@ import org.stacktician.engine.change.ChangeSetCalculator;
 import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.change.ChangeSetStore;
 import org.stacktician.engine.change.ChangeSets;
+import org.stacktician.engine.drift.DriftDetector;
+import org.stacktician.engine.drift.DriftStore;
+import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.execution.CloudEnvironment;
 import org.stacktician.engine.execution.Counters;
 import org.stacktician.engine.execution.EngineOptions;
@@ -82,6 +85,7 @@ public final class StackEngine implements AutoCloseable {
   private final Counters counters = new Counters();
   private final ExportGuard exportGuard;
   private final ChangeSets changeSets;
+  private final DriftStore drifts;
   private final ConcurrentHashMap<String, CompletableFuture<StackRecord>> waiters = new ConcurrentHashMap<>();
   private final boolean ownsDatabase;
   private volatile boolean started;
@@ -111,6 +115,7 @@ public final class StackEngine implements AutoCloseable {
                 () -> new IllegalStateException("no CloudStack endpoint is configured"))));
     this.exportGuard = new ExportGuard(store);
     this.changeSets = new ChangeSets(store, new ChangeSetStore(database));
+    this.drifts = new DriftStore(database);
     StackStepper stepper = new StackStepper(store, plans, registry, baseContext, b.options, clock, counters,
         this::settled);
     this.resolvesClouds = baseContext.service(org.stacktician.engine.provider.CloudResolver.class).isPresent();
@@ -427,6 +432,36 @@ public final class StackEngine implements AutoCloseable {
   /** The stored change sets of stacks (describe, list, delete). */
   public ChangeSets changeSets() {
     return changeSets;
+  }
+
+  /**
+   * Detects a stack's drift now (CloudFormation's DetectStackDrift, run to its end): every resource
+   * read back from the cloud by its handler and compared with its template properties; the result is
+   * kept as the stack's last detection.
+   *
+   * @throws StackOperationException when the stack does not exist here, is another cloud's, or an operation runs on it
+   */
+  public StackDrift detectStackDrift(String nameOrId) {
+    StackRecord s = store.findStack(nameOrId).filter(r -> r.status() != StackStatus.DELETE_COMPLETE)
+        .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
+    requireThisCloud(s);
+    if (s.status().inProgress()) {
+      throw new StackOperationException("Stack [" + s.stackName() + "] is in " + s.status() + " state; drift"
+          + " detection is not supported while an operation runs on it. Try again when it has ended");
+    }
+    StackDrift drift = new DriftDetector(registry, baseContext).detect(s, store.resources(s.stackId()), clock.instant());
+    drifts.save(drift);
+    return drift;
+  }
+
+  /** The last drift detection of a stack (DescribeStackDriftDetectionStatus, DescribeStackResourceDrifts). */
+  public Optional<StackDrift> lastStackDrift(String nameOrId) {
+    return lastStackDrift(store, drifts, nameOrId);
+  }
+
+  /** {@link #lastStackDrift(String)} on a store with no engine running. */
+  public static Optional<StackDrift> lastStackDrift(StateStore store, DriftStore drifts, String nameOrId) {
+    return store.findStack(nameOrId).flatMap(s -> drifts.last(s.stackId(), s.stackName()));
   }
 
   /** A stack by id, or by name among stacks that are not deleted. */

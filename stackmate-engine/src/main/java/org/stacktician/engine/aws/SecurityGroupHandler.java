@@ -11,7 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stacktician.engine.cloudstack.ResponseAttributes;
+import java.util.Optional;
+import org.stacktician.cloudstack.client.CloudStackApiException;
+import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.engine.provider.ActualState;
 import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.ResourceRequest;
 import org.stacktician.engine.provider.PropertyError;
 import org.stacktician.engine.provider.Values;
 
@@ -118,6 +123,62 @@ final class SecurityGroupHandler extends StepHandler {
     }
     s.client.call("deleteSecurityGroup", params);
     return ProgressEvent.success(null);
+  }
+
+  /**
+   * The group's description and rules read back: a listed rule that an expected rule makes is shown
+   * as the template writes it, any other as {@link SecurityRules#asTemplateRule}, so that only rules
+   * added or revoked outside the stack differ.
+   */
+  @Override
+  public ActualState readActual(ResourceRequest request) {
+    Optional<CloudStackClient> client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return new ActualState.NotChecked("no CloudStack endpoint is configured");
+    }
+    JsonNode groupId = request.attributes() == null ? null : request.attributes().get("GroupId");
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("listall", "true");
+    if (groupId != null && !groupId.asText().isEmpty()) {
+      query.put("id", groupId.asText());
+    } else {
+      query.put("securitygroupname", request.physicalId());
+    }
+    List<JsonNode> groups;
+    try {
+      groups = client.get().list("listSecurityGroups", query);
+    } catch (CloudStackApiException e) {
+      if (e.errorCode() == 431) {
+        return new ActualState.Gone();
+      }
+      throw e;
+    }
+    if (groups.isEmpty()) {
+      return new ActualState.Gone();
+    }
+    JsonNode group = groups.get(0);
+    ObjectNode actual = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    if (request.properties().has("GroupDescription")) {
+      actual.put("GroupDescription", group.path("description").asText());
+    }
+    for (String list : List.of("SecurityGroupIngress", "SecurityGroupEgress")) {
+      JsonNode expected = request.properties().get(list);
+      if (expected == null || !expected.isArray()) {
+        continue; // a list the template does not give is not compared (as CloudFormation)
+      }
+      var rules = actual.putArray(list);
+      for (JsonNode listed : group.path(list.endsWith("Ingress") ? "ingressrule" : "egressrule")) {
+        JsonNode shown = SecurityRules.asTemplateRule(listed);
+        for (JsonNode rule : expected) {
+          if (SecurityRules.matches(SecurityRules.params(rule, group.path("account").asText()), listed)) {
+            shown = rule;
+            break;
+          }
+        }
+        rules.add(shown);
+      }
+    }
+    return new ActualState.Found(actual);
   }
 
   @Override

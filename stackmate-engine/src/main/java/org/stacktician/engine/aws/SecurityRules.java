@@ -87,13 +87,7 @@ final class SecurityRules {
   static List<String> ruleIds(JsonNode group, String listKey, Map<String, String> sent) {
     java.util.ArrayList<String> ids = new java.util.ArrayList<>();
     for (JsonNode r : group.path(listKey)) {
-      boolean same = sent.get("protocol").equalsIgnoreCase(r.path("protocol").asText())
-          && (!sent.containsKey("startport") || sent.get("startport").equals(r.path("startport").asText()))
-          && (!sent.containsKey("endport") || sent.get("endport").equals(r.path("endport").asText()))
-          && (!sent.containsKey("cidrlist") || sent.get("cidrlist").equals(r.path("cidr").asText(sent.get("cidrlist"))))
-          && (!sent.containsKey("usersecuritygrouplist[0].group")
-              || sent.get("usersecuritygrouplist[0].group").equals(r.path("securitygroupname").asText()));
-      if (same) {
+      if (matches(sent, r)) {
         ids.add(r.path("ruleid").asText());
       }
     }
@@ -102,5 +96,37 @@ final class SecurityRules {
       ids.add(last.path("ruleid").asText());
     }
     return ids;
+  }
+
+  /** True when a listed rule (of a securitygroup's ingressrule/egressrule) is one these authorize parameters make. */
+  static boolean matches(Map<String, String> sent, JsonNode r) {
+    return sent.get("protocol").equalsIgnoreCase(r.path("protocol").asText())
+        && (!sent.containsKey("startport") || sent.get("startport").equals(r.path("startport").asText()))
+        && (!sent.containsKey("endport") || sent.get("endport").equals(r.path("endport").asText()))
+        && (!sent.containsKey("icmptype") || sent.get("icmptype").equals(r.path("icmptype").asText()))
+        && (!sent.containsKey("icmpcode") || sent.get("icmpcode").equals(r.path("icmpcode").asText()))
+        && (!sent.containsKey("cidrlist") || sent.get("cidrlist").equals(r.path("cidr").asText(sent.get("cidrlist"))))
+        && (!sent.containsKey("usersecuritygrouplist[0].group")
+            || sent.get("usersecuritygrouplist[0].group").equals(r.path("securitygroupname").asText()));
+  }
+
+  /** A listed rule as a template writes an EC2 rule: IpProtocol, FromPort, ToPort, and CidrIp or SourceSecurityGroupName. */
+  static com.fasterxml.jackson.databind.node.ObjectNode asTemplateRule(JsonNode r) {
+    var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    String protocol = r.path("protocol").asText();
+    out.put("IpProtocol", protocol.equals("all") ? "-1" : protocol);
+    if (protocol.equals("icmp")) {
+      out.put("FromPort", r.path("icmptype").asInt(-1));
+      out.put("ToPort", r.path("icmpcode").asInt(-1));
+    } else if (r.has("startport")) {
+      out.put("FromPort", r.path("startport").asInt());
+      out.put("ToPort", r.path("endport").asInt());
+    }
+    if (!r.path("cidr").asText("").isEmpty()) {
+      out.put("CidrIp", r.path("cidr").asText());
+    } else if (!r.path("securitygroupname").asText("").isEmpty()) {
+      out.put("SourceSecurityGroupName", r.path("securitygroupname").asText());
+    }
+    return out;
   }
 }

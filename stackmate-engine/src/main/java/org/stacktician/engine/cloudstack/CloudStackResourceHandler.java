@@ -18,6 +18,7 @@ import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.cloudstack.client.catalog.DeleteArgument;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeDefinition;
+import org.stacktician.engine.provider.ActualState;
 import org.stacktician.engine.provider.CreateUndo;
 import org.stacktician.engine.provider.ErrorCode;
 import org.stacktician.engine.provider.ProgressEvent;
@@ -422,6 +423,87 @@ public final class CloudStackResourceHandler implements ResourceHandler {
       }
     }
     return Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- read back (drift)
+
+  /**
+   * Reads the resource back with the type's list API by its id (a security-group rule from its
+   * group's rules): gone when the list has no such item (or only a destroyed machine), else the
+   * properties the item tells ({@link ActualProperties}).
+   */
+  @Override
+  public ActualState readActual(ResourceRequest request) {
+    if (request.context().cloudStack().isEmpty()) {
+      return new ActualState.NotChecked("no CloudStack endpoint is configured");
+    }
+    JsonNode recordedId = request.attributes() == null ? null : request.attributes().get("id");
+    String id = recordedId != null && recordedId.isTextual() ? recordedId.asText() : request.physicalId();
+    CloudStackClient client = client(request);
+    if (type.noun().equals("SecurityGroupIngress") || type.noun().equals("SecurityGroupEgress")) {
+      return securityGroupRule(client, request, id);
+    }
+    for (String api : readApis()) {
+      try {
+        List<JsonNode> items = client.list(api, Map.of("id", id, "listall", "true"));
+        if (items.isEmpty() || List.of("Destroyed", "Expunging", "Expunged").contains(items.get(0).path("state").asText())) {
+          return new ActualState.Gone();
+        }
+        return new ActualState.Found(ActualProperties.of(type.noun(), request.properties(), sent(request),
+            items.get(0)));
+      } catch (CloudStackApiException e) {
+        if (e.errorCode() == 431) {
+          return new ActualState.Gone(); // the id names nothing the account can see
+        }
+        if (e.errorCode() != 432) {
+          throw e;
+        }
+      }
+    }
+    return new ActualState.NotChecked(type.typeName() + " has no list API (" + String.join(", ", readApis())
+        + ") to read it back with");
+  }
+
+  /** The create parameters the request's properties encode to (names prefixed as a create prefixes them). */
+  private Map<String, String> sent(ResourceRequest request) {
+    return ParameterEncoder.encode(type, request.properties(), request.stack().stackName(), request.logicalId())
+        .params();
+  }
+
+  /** The list APIs that may list this type's resources by id. */
+  private List<String> readApis() {
+    List<String> apis = new ArrayList<>(listApis());
+    apis.add("listPublic" + type.noun() + "es"); // associateIpAddress's addresses
+    return apis;
+  }
+
+  /** A security-group rule, found among its group's rules by its id; gone when the group no longer has it. */
+  private ActualState securityGroupRule(CloudStackClient client, ResourceRequest request, String ruleId) {
+    String field = type.noun().endsWith("Ingress") ? "ingressrule" : "egressrule";
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("listall", "true");
+    String groupId = request.properties().path("securitygroupid").asText("");
+    if (!groupId.isEmpty()) {
+      query.put("id", groupId);
+    } else if (!request.properties().path("securitygroupname").asText("").isEmpty()) {
+      query.put("securitygroupname", request.properties().path("securitygroupname").asText());
+    } else {
+      return new ActualState.NotChecked("the rule names no security group to read it from");
+    }
+    try {
+      for (JsonNode group : client.list("listSecurityGroups", query)) {
+        for (JsonNode rule : group.path(field)) {
+          if (ruleId.equals(rule.path("ruleid").asText())) {
+            return new ActualState.Found(ActualProperties.of(type.noun(), request.properties(), sent(request), rule));
+          }
+        }
+      }
+    } catch (CloudStackApiException e) {
+      if (e.errorCode() != 431) {
+        throw e;
+      }
+    }
+    return new ActualState.Gone();
   }
 
   // ---------------------------------------------------------------- delete

@@ -48,4 +48,13 @@ public interface ResourceHandler {
   default ProgressEvent read(ResourceRequest request) {
     return ProgressEvent.failed(ErrorCode.NOT_FOUND, "lookup is not supported for " + request.type());
   }
+
+  /**
+   * The resource's properties as they are in the cloud now, for drift detection: the request's
+   * properties are the expected (resolved template) ones, its physical id and attributes those
+   * recorded. Read-only and short (list calls, no job). The default cannot read them.
+   */
+  default ActualState readActual(ResourceRequest request) {
+    return new ActualState.NotChecked(request.type() + " does not read its properties back from the cloud");
+  }
 }

@@ -19,6 +19,8 @@ import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.StackOperationException;
+import org.stacktician.engine.drift.ResourceDrift;
+import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
@@ -31,7 +33,7 @@ import org.stacktician.testing.TestPostgres;
 /**
  * Change sets stored by the engine on a real H2 file and a real PostgreSQL: kept with their
  * changes and parameter values (NoEcho ones encrypted), OBSOLETE once another operation ran on the
- * stack, and termination protection kept in the same store.
+ * stack; the last drift detection and termination protection kept in the same store.
  */
 class StoredChangeSetsTest {
   static final String TEMPLATE = """
@@ -114,6 +116,15 @@ class StoredChangeSetsTest {
     assertThatThrownBy(() -> engine.changeSets().executable("cs-stack", "add-other"))
         .isInstanceOf(StackOperationException.class)
         .hasMessageContaining("cannot be executed in its current execution status of [OBSOLETE]");
+
+    // The last drift detection is kept (a wait-condition handle cannot be read back: NOT_CHECKED).
+    StackDrift drift = engine.detectStackDrift("cs-stack");
+    assertThat(drift.stackDriftStatus()).isEqualTo(StackDrift.Status.IN_SYNC);
+    assertThat(drift.resourceDrifts()).extracting(ResourceDrift::logicalResourceId, ResourceDrift::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Handle", ResourceDrift.Status.NOT_CHECKED));
+    StackDrift last = engine.lastStackDrift("cs-stack").orElseThrow();
+    assertThat(last.detectionId()).isEqualTo(drift.detectionId());
+    assertThat(last.resourceDrifts()).isEqualTo(drift.resourceDrifts());
 
     // Termination protection is a column of the same store.
     engine.updateTerminationProtection("cs-stack", true);

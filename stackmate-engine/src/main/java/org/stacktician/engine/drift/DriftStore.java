@@ -1,0 +1,82 @@
+package org.stacktician.engine.drift;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.stacktician.engine.state.EngineDatabase;
+import org.stacktician.engine.state.StateCipher;
+import org.stacktician.engine.state.StateStoreException;
+
+/**
+ * The last drift detection of each stack in the engine's database (table {@code sm_stack_drift});
+ * what was read from the cloud is encrypted with the database's {@link StateCipher}.
+ */
+public final class DriftStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<ResourceDrift>> DRIFTS = new TypeReference<>() {};
+
+  private final Jdbi jdbi;
+  private final StateCipher cipher;
+
+  public DriftStore(EngineDatabase database) {
+    this.jdbi = Jdbi.create(database.dataSource());
+    this.cipher = database.cipher();
+  }
+
+  /** Keeps a detection as its stack's last one. */
+  public void save(StackDrift drift) {
+    try {
+      String drifts = JSON.writeValueAsString(drift.resourceDrifts());
+      jdbi.useTransaction(h -> {
+        h.createUpdate("DELETE FROM sm_stack_drift WHERE stack_id = :s").bind("s", drift.stackId()).execute();
+        h.createUpdate("""
+            INSERT INTO sm_stack_drift (stack_id, detection_id, stack_drift_status, detection_status,
+              detection_status_reason, drifted_count, detected_at, resource_drifts)
+            VALUES (:s, :id, :status, :detection, :reason, :count, :at, :drifts)""")
+            .bind("s", drift.stackId())
+            .bind("id", drift.detectionId())
+            .bind("status", drift.stackDriftStatus().name())
+            .bind("detection", drift.detectionStatus().name())
+            .bind("reason", cipher.seal(drift.detectionStatusReason()))
+            .bind("count", drift.driftedStackResourceCount())
+            .bind("at", drift.detectedAt().atOffset(ZoneOffset.UTC))
+            .bind("drifts", cipher.seal(drifts))
+            .execute();
+      });
+    } catch (JsonProcessingException e) {
+      throw new StateStoreException("cannot serialise the drift of stack " + drift.stackName() + ": "
+          + e.getMessage(), e);
+    } catch (JdbiException e) {
+      throw new StateStoreException("cannot store the drift of stack " + drift.stackName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The last detection of a stack (by id), if any. */
+  public Optional<StackDrift> last(String stackId, String stackName) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stack_drift WHERE stack_id = :s")
+        .bind("s", stackId).map((rs, ctx) -> drift(rs, stackName)).findFirst());
+  }
+
+  private StackDrift drift(ResultSet rs, String stackName) throws SQLException {
+    List<ResourceDrift> drifts;
+    try {
+      drifts = JSON.readValue(cipher.open(rs.getString("resource_drifts")), DRIFTS);
+    } catch (JsonProcessingException e) {
+      throw new StateStoreException("corrupt drift of stack " + stackName + " in the state database: "
+          + e.getOriginalMessage(), e);
+    }
+    return new StackDrift(rs.getString("stack_id"), stackName, rs.getString("detection_id"),
+        StackDrift.Status.valueOf(rs.getString("stack_drift_status")),
+        StackDrift.DetectionStatus.valueOf(rs.getString("detection_status")),
+        cipher.open(rs.getString("detection_status_reason")),
+        rs.getObject("detected_at", OffsetDateTime.class).toInstant(), drifts);
+  }
+}
