@@ -27,6 +27,10 @@ final class ActualProperties {
       "SecurityGroupIngress", Set.of("cidrlist"),
       "SecurityGroupEgress", Set.of("cidrlist"));
 
+  /** Parameters listed under another field name (by the type's noun): an address's guest network. */
+  private static final Map<String, Map<String, String>> LISTED_AS = Map.of(
+      "IpAddress", Map.of("networkid", "associatednetworkid"));
+
   private ActualProperties() {}
 
   /**
@@ -44,7 +48,8 @@ final class ActualProperties {
       if (!f.getValue().isValueNode() || unreadable.contains(name.toLowerCase(java.util.Locale.ROOT))) {
         continue;
       }
-      JsonNode actual = field(item, name);
+      JsonNode actual = field(item, LISTED_AS.getOrDefault(noun, Map.of())
+          .getOrDefault(name.toLowerCase(java.util.Locale.ROOT), name));
       if (actual == null) {
         continue;
       }

@@ -437,12 +437,13 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     if (request.context().cloudStack().isEmpty()) {
       return new ActualState.NotChecked("no CloudStack endpoint is configured");
     }
-    JsonNode recordedId = request.attributes() == null ? null : request.attributes().get("id");
-    String id = recordedId != null && recordedId.isTextual() ? recordedId.asText() : request.physicalId();
     CloudStackClient client = client(request);
     if (type.noun().equals("SecurityGroupIngress") || type.noun().equals("SecurityGroupEgress")) {
-      return securityGroupRule(client, request, id);
+      return securityGroupRule(client, request, request.physicalId()); // its Ref is the rule's id
     }
+    // The created object's id (a key pair's Ref is its name, say), else the Ref.
+    JsonNode recordedId = request.attributes() == null ? null : request.attributes().get("id");
+    String id = recordedId != null && recordedId.isTextual() ? recordedId.asText() : request.physicalId();
     for (String api : readApis()) {
       try {
         List<JsonNode> items = client.list(api, Map.of("id", id, "listall", "true"));
