@@ -98,11 +98,15 @@ public final class ChangeSetStore {
         .bind("s", stackId).map((rs, ctx) -> record(rs)).list());
   }
 
-  /** Records a change set's execution status. */
-  public void setExecutionStatus(String changeSetId, ExecutionStatus status) {
+  /**
+   * Records a change set's execution status if it is {@code from} now; false, changing nothing, when it is not
+   * (another process changed it first).
+   */
+  public boolean setExecutionStatus(String changeSetId, ExecutionStatus from, ExecutionStatus to) {
     try {
-      jdbi.useHandle(h -> h.createUpdate("UPDATE sm_change_sets SET execution_status = :e WHERE change_set_id = :id")
-          .bind("e", status.name()).bind("id", changeSetId).execute());
+      return jdbi.withHandle(h -> h.createUpdate("UPDATE sm_change_sets SET execution_status = :to"
+              + " WHERE change_set_id = :id AND execution_status = :from")
+          .bind("to", to.name()).bind("from", from.name()).bind("id", changeSetId).execute()) == 1;
     } catch (JdbiException e) {
       throw wrap("update change set " + changeSetId, e);
     }

@@ -139,9 +139,21 @@ public final class ChangeSets {
     return cs;
   }
 
-  /** Records that a change set's execution started (its stack's update is under way). */
-  public void executionStarted(ChangeSetRecord cs) {
-    changeSets.setExecutionStatus(cs.changeSetId(), ExecutionStatus.EXECUTE_IN_PROGRESS);
+  /**
+   * Records that a change set's execution is starting, before its stack's update starts.
+   *
+   * @throws StackOperationException when another execution of it started first
+   */
+  public void executionStarting(ChangeSetRecord cs) {
+    if (!changeSets.setExecutionStatus(cs.changeSetId(), ExecutionStatus.AVAILABLE,
+        ExecutionStatus.EXECUTE_IN_PROGRESS)) {
+      throw new StackOperationException("ChangeSet [" + cs.changeSetName() + "] is already being executed");
+    }
+  }
+
+  /** Makes a change set available again when its stack's update was refused before it started. */
+  public void executionRefused(ChangeSetRecord cs) {
+    changeSets.setExecutionStatus(cs.changeSetId(), ExecutionStatus.EXECUTE_IN_PROGRESS, ExecutionStatus.AVAILABLE);
   }
 
   /** Records how the executions of a stack's change sets ended, once its operation has ended. */
@@ -150,7 +162,7 @@ public final class ChangeSets {
       if (cs.executionStatus() == ExecutionStatus.EXECUTE_IN_PROGRESS) {
         ExecutionStatus now = cs.executionStatusNow(stack);
         if (now != ExecutionStatus.EXECUTE_IN_PROGRESS) {
-          changeSets.setExecutionStatus(cs.changeSetId(), now);
+          changeSets.setExecutionStatus(cs.changeSetId(), ExecutionStatus.EXECUTE_IN_PROGRESS, now);
         }
       }
     }
