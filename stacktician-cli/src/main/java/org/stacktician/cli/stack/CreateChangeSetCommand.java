@@ -20,7 +20,6 @@ import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.change.ChangeSets;
 import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.stack.StackRecord;
-import org.stacktician.engine.stack.TerminalText;
 import org.stacktician.template.LoadResult;
 import org.stacktician.template.TemplateError;
 import org.stacktician.template.TemplateLimits;
@@ -82,7 +81,7 @@ public final class CreateChangeSetCommand implements Callable<Integer> {
         text = TemplateInput.read(template.file, TemplateLimits.defaults());
       }
     } catch (TemplateInput.Unreadable e) {
-      return failed(err, e.getMessage());
+      return StackViews.error(err, e.getMessage());
     }
     LocalStackmate opened = LocalStackmate.openOrReport(cloud, state, err);
     if (opened == null) {
@@ -96,7 +95,7 @@ public final class CreateChangeSetCommand implements Callable<Integer> {
             .map(s -> TemplateLoader.load(s.templateBody(), "current template")).orElse(null);
         parameters.values(declared).forEach((k, v) -> values.put(k, UpdateRequest.ParameterValue.parse(v)));
       } catch (IllegalArgumentException e) {
-        return failed(err, e.getMessage());
+        return StackViews.error(err, e.getMessage());
       }
       ChangeSetRecord cs;
       try {
@@ -106,7 +105,7 @@ public final class CreateChangeSetCommand implements Callable<Integer> {
       } catch (StackValidationException e) {
         return rejected(e.errors(), out, err);
       } catch (StackOperationException e) {
-        return failed(err, e.getMessage());
+        return StackViews.error(err, e.getMessage());
       }
       if (output.json()) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -126,12 +125,6 @@ public final class CreateChangeSetCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-  }
-
-  private static int failed(PrintWriter err, String message) {
-    err.println("error: " + TerminalText.lines(message));
-    err.flush();
-    return ExitCodes.FAILED;
   }
 
   /** A template or parameters that were refused, in validate-template's shape for JSON. */

@@ -6,7 +6,6 @@ import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.change.ChangeSetRecord;
-import org.stacktician.engine.stack.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,9 +39,7 @@ public final class DeleteChangeSetCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     } catch (StackOperationException e) {
-      err.println("error: " + TerminalText.lines(e.getMessage()));
-      err.flush();
-      return ExitCodes.FAILED;
+      return StackViews.error(err, e.getMessage());
     }
   }
 }

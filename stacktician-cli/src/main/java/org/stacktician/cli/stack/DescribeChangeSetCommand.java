@@ -10,7 +10,6 @@ import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.change.ChangeSetJson;
 import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.stack.StackRecord;
-import org.stacktician.engine.stack.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,9 +44,7 @@ public final class DescribeChangeSetCommand implements Callable<Integer> {
       try {
         cs = s.changeSets().describe(stackName, changeSetName);
       } catch (StackOperationException e) {
-        err.println("error: " + TerminalText.lines(e.getMessage()));
-        err.flush();
-        return ExitCodes.FAILED;
+        return StackViews.error(err, e.getMessage());
       }
       if (output.json()) {
         StackViews.printJson(out, ChangeSetJson.describe(cs));

@@ -10,7 +10,6 @@ import org.stacktician.engine.drift.DriftJson;
 import org.stacktician.engine.drift.PropertyDifference;
 import org.stacktician.engine.drift.ResourceDrift;
 import org.stacktician.engine.drift.StackDrift;
-import org.stacktician.engine.stack.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,9 +51,7 @@ public final class DetectStackDriftCommand implements Callable<Integer> {
       try {
         drift = local.engine().detectStackDrift(stackName);
       } catch (StackOperationException e) {
-        err.println("error: " + TerminalText.lines(e.getMessage()));
-        err.flush();
-        return ExitCodes.FAILED;
+        return StackViews.error(err, e.getMessage());
       }
       if (output.json()) {
         StackViews.printJson(out, DriftJson.detection(drift));
@@ -66,9 +63,7 @@ public final class DetectStackDriftCommand implements Callable<Integer> {
       }
       out.flush();
       if (drift.detectionStatus() == StackDrift.DetectionStatus.DETECTION_FAILED) {
-        err.println("error: " + TerminalText.lines(drift.detectionStatusReason()));
-        err.flush();
-        return ExitCodes.FAILED;
+        return StackViews.error(err, drift.detectionStatusReason());
       }
       return ExitCodes.OK;
     }

@@ -12,7 +12,6 @@ import org.stacktician.cli.OutputOptions;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.change.ChangeSetJson;
 import org.stacktician.engine.change.ChangeSetRecord;
-import org.stacktician.engine.stack.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,9 +41,7 @@ public final class ListChangeSetsCommand implements Callable<Integer> {
       try {
         all = s.changeSets().list(stackName);
       } catch (StackOperationException e) {
-        err.println("error: " + TerminalText.lines(e.getMessage()));
-        err.flush();
-        return ExitCodes.FAILED;
+        return StackViews.error(err, e.getMessage());
       }
       if (output.json()) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();

@@ -40,6 +40,13 @@ final class StackViews {
     return value == null ? "" : TerminalText.safe(value.toString());
   }
 
+  /** Prints {@code error: MESSAGE} (control characters made visible) to {@code err}; the exit code of a failure. */
+  static int error(PrintWriter err, String message) {
+    err.println("error: " + TerminalText.lines(message));
+    err.flush();
+    return org.stacktician.cli.ExitCodes.FAILED;
+  }
+
   /** Prints one row of a text table, each cell through {@link #text}. */
   static void row(PrintWriter out, String format, Object... cells) {
     Object[] shown = new Object[cells.length];

@@ -7,7 +7,6 @@ import org.stacktician.cli.LoggingOptions;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.stack.StackRecord;
-import org.stacktician.engine.stack.TerminalText;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,9 +50,7 @@ public final class UpdateTerminationProtectionCommand implements Callable<Intege
       out.flush();
       return ExitCodes.OK;
     } catch (StackOperationException e) {
-      err.println("error: " + TerminalText.lines(e.getMessage()));
-      err.flush();
-      return ExitCodes.FAILED;
+      return StackViews.error(err, e.getMessage());
     }
   }
 }
