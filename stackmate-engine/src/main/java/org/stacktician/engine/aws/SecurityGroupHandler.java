@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import org.stacktician.engine.cloudstack.ResponseAttributes;
 import java.util.Optional;
-import org.stacktician.cloudstack.client.CloudStackApiException;
 import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.engine.provider.ActualState;
 import org.stacktician.engine.provider.ProgressEvent;
@@ -137,26 +136,13 @@ final class SecurityGroupHandler extends StepHandler {
       return new ActualState.NotChecked("no CloudStack endpoint is configured");
     }
     JsonNode groupId = request.attributes() == null ? null : request.attributes().get("GroupId");
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("listall", "true");
-    if (groupId != null && !groupId.asText().isEmpty()) {
-      query.put("id", groupId.asText());
-    } else {
-      query.put("securitygroupname", request.physicalId());
-    }
-    List<JsonNode> groups;
-    try {
-      groups = client.get().list("listSecurityGroups", query);
-    } catch (CloudStackApiException e) {
-      if (e.errorCode() == 431) {
-        return new ActualState.Gone();
-      }
-      throw e;
-    }
-    if (groups.isEmpty()) {
+    Optional<JsonNode> found = ReadBack.listed(client.get(), "listSecurityGroups",
+        groupId != null && !groupId.asText().isEmpty() ? Map.of("id", groupId.asText())
+            : Map.of("securitygroupname", request.physicalId()));
+    if (found.isEmpty()) {
       return new ActualState.Gone();
     }
-    JsonNode group = groups.get(0);
+    JsonNode group = found.get();
     ObjectNode actual = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     if (request.properties().has("GroupDescription")) {
       actual.put("GroupDescription", group.path("description").asText());

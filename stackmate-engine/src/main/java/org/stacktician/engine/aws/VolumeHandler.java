@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stacktician.engine.cloudstack.ResponseAttributes;
+import java.util.Optional;
+import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.engine.provider.ActualState;
 import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.ResourceRequest;
 import org.stacktician.engine.provider.PropertyError;
 
 /**
@@ -32,6 +36,7 @@ final class VolumeHandler extends StepHandler {
   }
 
   static final String TYPE = "AWS::EC2::Volume";
+  private static final long GIB = 1024L * 1024 * 1024;
   private static final Set<String> KNOWN = Set.of("Size", "SnapshotId", "AvailabilityZone", "Tags", "VolumeType",
       "Encrypted", "Iops");
 
@@ -82,6 +87,34 @@ final class VolumeHandler extends StepHandler {
   protected ProgressEvent beginDelete(Step s) {
     s.client.call("deleteVolume", Map.of("id", s.physicalId()));
     return ProgressEvent.success(null);
+  }
+
+  /**
+   * Size (listed in bytes, given in GiB) and AvailabilityZone read back with listVolumes; a zone that is still
+   * the one the create resolved the template's AvailabilityZone to reads as the template's value.
+   */
+  @Override
+  public ActualState readActual(ResourceRequest request) {
+    Optional<CloudStackClient> client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return new ActualState.NotChecked("no CloudStack endpoint is configured");
+    }
+    Optional<JsonNode> volume = ReadBack.listed(client.get(), "listVolumes", Map.of("id", request.physicalId()));
+    if (volume.isEmpty()) {
+      return new ActualState.Gone();
+    }
+    ObjectNode actual = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode expected = request.properties();
+    if (expected.has("Size") && volume.get().has("size")) {
+      actual.put("Size", volume.get().path("size").asLong() / GIB);
+    }
+    if (expected.has("AvailabilityZone")) {
+      String zone = volume.get().path("zonename").asText();
+      JsonNode resolved = request.attributes() == null ? null : request.attributes().get("AvailabilityZone");
+      actual.set("AvailabilityZone", resolved != null && resolved.asText().equals(zone)
+          ? expected.get("AvailabilityZone") : TextNode.valueOf(zone));
+    }
+    return new ActualState.Found(actual);
   }
 
   @Override

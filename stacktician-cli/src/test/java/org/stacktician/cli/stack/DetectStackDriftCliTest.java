@@ -22,7 +22,7 @@ import org.stacktician.engine.state.JdbiStateStore;
 /**
  * detect-stack-drift through the CLI on a real simulator: a stack just created is IN_SYNC; changes
  * made outside the stack through the simulator's CloudStack HTTP API (a machine renamed and given
- * another offering, a volume deleted, a rule added to a security group) are reported as CloudFormation
+ * another offering, volumes deleted, a rule added to a security group) are reported as CloudFormation
  * reports them, with NoEcho values masked, and the result is kept as the stack's last detection.
  */
 class DetectStackDriftCliTest {
@@ -40,6 +40,7 @@ class DetectStackDriftCliTest {
          "Web": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "web",
                  "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": "80", "ToPort": "80",
                                            "CidrIp": "0.0.0.0/0"}]}},
+         "Logs": {"Type": "AWS::EC2::Volume", "Properties": {"Size": 1}},
          "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}}
       """;
 
@@ -62,6 +63,7 @@ class DetectStackDriftCliTest {
       assertThat(status(before, "Vm")).isEqualTo("IN_SYNC");
       assertThat(status(before, "Data")).isEqualTo("IN_SYNC");
       assertThat(status(before, "Web")).isEqualTo("IN_SYNC");
+      assertThat(status(before, "Logs")).isEqualTo("IN_SYNC");
       assertThat(status(before, "Handle")).isEqualTo("NOT_CHECKED");
 
       // Changes made outside the stack, through the cloud's own API.
@@ -71,6 +73,7 @@ class DetectStackDriftCliTest {
       String medium = cloud.idOf("listServiceOfferings", "Medium Instance", Map.of());
       cloud.client.call("changeServiceForVirtualMachine", Map.of("id", vm, "serviceofferingid", medium));
       cloud.client.call("deleteVolume", Map.of("id", resource(before, "Data").get("PhysicalResourceId").asText()));
+      cloud.client.call("deleteVolume", Map.of("id", resource(before, "Logs").get("PhysicalResourceId").asText()));
       String group = cloud.client.list("listSecurityGroups", Map.of("securitygroupname", "web-Web")).get(0)
           .path("id").asText();
       cloud.client.submitAndAwait("authorizeSecurityGroupIngress", Map.of("securitygroupid", group, "protocol", "tcp",
@@ -80,7 +83,7 @@ class DetectStackDriftCliTest {
       assertThat(detected.exit()).as(detected.err()).isZero();
       JsonNode after = detected.json();
       assertThat(after.get("StackDriftStatus").asText()).isEqualTo("DRIFTED");
-      assertThat(after.get("DriftedStackResourceCount").asInt()).isEqualTo(3);
+      assertThat(after.get("DriftedStackResourceCount").asInt()).isEqualTo(4);
       assertThat(status(after, "Vm")).isEqualTo("MODIFIED");
       assertThat(resource(after, "Vm").get("PropertyDifferences").toString())
           .contains("{\"PropertyPath\":\"/displayname\",\"ExpectedValue\":\"vm-****\","
@@ -93,10 +96,11 @@ class DetectStackDriftCliTest {
           + "\"/SecurityGroupIngress/1\",\"ActualValue\":\"{\\\"IpProtocol\\\":\\\"tcp\\\",\\\"FromPort\\\":443,"
           + "\\\"ToPort\\\":443,\\\"CidrIp\\\":\\\"10.0.0.0/8\\\"}\",\"DifferenceType\":\"ADD\"}]");
       assertThat(status(after, "Handle")).isEqualTo("NOT_CHECKED");
+      assertThat(status(after, "Logs")).isEqualTo("DELETED");
 
       CliRun text = cloud.run(state, "detect-stack-drift", "web");
       assertThat(text.exit()).as(text.err()).isZero();
-      assertThat(text.out()).contains("Stack web: DRIFTED (3 of 4 resources drifted; DETECTION_COMPLETE")
+      assertThat(text.out()).contains("Stack web: DRIFTED (4 of 5 resources drifted; DETECTION_COMPLETE")
           .contains("/displayname: NOT_EQUAL, expected vm-****, actual renamed-by-hand")
           .containsPattern("Data +CloudStack::Volume +DELETED");
       for (CliRun r : List.of(detected, text)) {
