@@ -50,6 +50,7 @@ public final class CfnApi {
     StackActions.register(actions, stacks);
     TemplateActions.register(actions, stacks);
     ChangeSetActions.register(actions, stacks);
+    DriftActions.register(actions, stacks);
   }
 
   /**

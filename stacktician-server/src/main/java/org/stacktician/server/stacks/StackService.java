@@ -13,6 +13,7 @@ import org.stacktician.engine.StackValidationException;
 import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.change.ChangeSets;
 import org.stacktician.engine.change.UpdateRequest;
+import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
@@ -263,6 +264,34 @@ public final class StackService {
   /** A stack's started resources in template order. */
   public List<ResourceRecord> resources(Caller caller, String key) {
     return engine.resources(get(caller, key).record().stackId());
+  }
+
+  /** Detects the drift of a stack of the caller's now; the result is kept as its last detection. */
+  public StackDrift detectDrift(Caller caller, String nameOrId) {
+    StackRecord stack = find(caller, nameOrId).record();
+    try {
+      return engine.detectStackDrift(stack.stackId());
+    } catch (StackOperationException e) {
+      throw ServerException.Invalid.field("StackName", e.getMessage());
+    }
+  }
+
+  /** The last drift detection of a stack of the caller's, if it had one. */
+  public Optional<StackDrift> lastDrift(ServerStack stack) {
+    return engine.lastStackDrift(stack.record().stackId());
+  }
+
+  /**
+   * A drift detection of the caller's stacks by its id (each stack keeps its last one).
+   *
+   * @throws ServerException.NotFound when none of the caller's stacks has it as its last detection
+   */
+  public StackDrift driftDetection(Caller caller, String detectionId) {
+    return visible(caller).stream().filter(s -> s.record().status() != StackStatus.DELETE_COMPLETE)
+        .map(this::lastDrift).flatMap(Optional::stream)
+        .filter(d -> detectionId.equals(d.detectionId())).findFirst()
+        .orElseThrow(() -> new ServerException.NotFound("No drift detection with id " + detectionId
+            + " (a stack keeps its last detection only)"));
   }
 
   /** Turns a stack's termination protection on or off (delete is refused while it is on). */

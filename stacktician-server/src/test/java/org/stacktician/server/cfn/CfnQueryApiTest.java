@@ -63,7 +63,8 @@ class CfnQueryApiTest {
   static final List<String> ACTIONS = List.of("CreateStack", "DeleteStack", "DescribeStacks", "DescribeStackEvents",
       "DescribeStackResource", "DescribeStackResources", "ListStacks", "ListStackResources", "GetTemplate",
       "GetTemplateSummary", "ValidateTemplate", "ListExports", "ListImports", "SignalResource",
-      "UpdateTerminationProtection", "CreateChangeSet", "DescribeChangeSet", "ListChangeSets", "DeleteChangeSet");
+      "UpdateTerminationProtection", "CreateChangeSet", "DescribeChangeSet", "ListChangeSets", "DeleteChangeSet",
+      "DetectStackDrift", "DescribeStackDriftDetectionStatus", "DescribeStackResourceDrifts");
 
   StackticianServer server;
   DemoSetup.Credentials demoCreds;
@@ -418,6 +419,45 @@ class CfnQueryApiTest {
     assertThat(off.first("StackId")).contains(":stack/changing/");
     assertThat(demo.call("DeleteStack", "StackName", "changing").status()).isEqualTo(200);
     settled(demo, off.first("StackId"));
+  }
+
+  @Test
+  @Order(8)
+  void driftIsDetectedAndDescribed() throws Exception {
+    String template = """
+        {"Resources": {"Sg": {"Type": "CloudStack::SecurityGroup",
+                              "Properties": {"name": {"Fn::Sub": "${AWS::StackName}-sg"}}}}}
+        """;
+    assertThat(demo.call("CreateStack", "StackName", "drifting", "TemplateBody", template).status()).isEqualTo(200);
+    String arn = settled(demo, "drifting").first("StackId");
+    assertThat(demo.call("DescribeStackResourceDrifts", "StackName", "drifting").members("StackResourceDrifts"))
+        .as("never detected").isEmpty();
+    CfnClient.Answer detected = demo.call("DetectStackDrift", "StackName", "drifting");
+    assertThat(detected.status()).as(detected.text()).isEqualTo(200);
+    String id = detected.first("StackDriftDetectionId");
+    assertThat(id).isNotBlank();
+    CfnClient.Answer status = demo.call("DescribeStackDriftDetectionStatus", "StackDriftDetectionId", id);
+    assertThat(status.status()).as(status.text()).isEqualTo(200);
+    assertThat(status.first("DetectionStatus")).isEqualTo("DETECTION_COMPLETE");
+    assertThat(status.first("StackDriftStatus")).isEqualTo("IN_SYNC");
+    assertThat(status.first("StackId")).isEqualTo(arn);
+    CfnClient.Answer drifts = demo.call("DescribeStackResourceDrifts", "StackName", "drifting");
+    assertThat(drifts.all("LogicalResourceId")).containsExactly("Sg");
+    assertThat(drifts.first("StackResourceDriftStatus")).isEqualTo("IN_SYNC");
+    assertThat(demo.call("DescribeStackResourceDrifts", "StackName", "drifting",
+        "StackResourceDriftStatusFilters.member.1", "MODIFIED").members("StackResourceDrifts")).isEmpty();
+    assertThat(demo.call("DescribeStackResourceDrifts", "StackName", "drifting",
+        "StackResourceDriftStatusFilters.member.1", "SIDEWAYS").code()).isEqualTo("ValidationError");
+
+    CfnClient eve = newUser("eve", false);
+    assertThat(eve.call("DetectStackDrift", "StackName", "drifting").message())
+        .isEqualTo("Stack with id drifting does not exist");
+    assertThat(eve.call("DescribeStackDriftDetectionStatus", "StackDriftDetectionId", id).code())
+        .isEqualTo("ValidationError");
+    assertThat(eve.call("DescribeStackResourceDrifts", "StackName", arn).message())
+        .isEqualTo("Stack with id " + arn + " does not exist");
+    demo.call("DeleteStack", "StackName", "drifting");
+    settled(demo, arn);
   }
 
   /** Conformance: every answer this class got, against CloudFormation's model; every action was answered. */
