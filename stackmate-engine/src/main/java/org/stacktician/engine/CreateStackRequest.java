@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param accountKey identifies the cloud account, for the per-account concurrency bound (null: the default account)
  * @param enableTerminationProtection CloudFormation's EnableTerminationProtection: the stack cannot be deleted until
  *     it is turned off
+ * @param scope whose names the stack's name and exports are among (the server: its owner); null: the default scope
  */
 public record CreateStackRequest(
     String stackName,
@@ -23,19 +24,21 @@ public record CreateStackRequest(
     boolean disableRollback,
     Integer timeoutMinutes,
     String accountKey,
-    boolean enableTerminationProtection) {
+    boolean enableTerminationProtection,
+    String scope) {
 
   public CreateStackRequest {
+    scope = scope == null ? org.stacktician.engine.stack.StackRecord.DEFAULT_SCOPE : scope;
     Objects.requireNonNull(stackName, "stackName");
     Objects.requireNonNull(templateBody, "templateBody");
     templateSource = templateSource == null ? "template" : templateSource;
     parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 
-  /** A request without termination protection. */
+  /** A request without termination protection, in the default scope. */
   public CreateStackRequest(String stackName, String templateBody, String templateSource, Map<String, String> parameters,
       boolean disableRollback, Integer timeoutMinutes, String accountKey) {
-    this(stackName, templateBody, templateSource, parameters, disableRollback, timeoutMinutes, accountKey, false);
+    this(stackName, templateBody, templateSource, parameters, disableRollback, timeoutMinutes, accountKey, false, null);
   }
 
   /** A request with default options (rollback on failure, no time-out). */

@@ -192,7 +192,7 @@ public final class StackEngine implements AutoCloseable {
       throw new StackOperationException("Stack " + s.stackName() + " is in " + s.status()
           + " state and can not be deleted now; wait until its current operation ends");
     }
-    Optional<String> refusal = exportGuard.refusal(s.stackId(), s.stackName());
+    Optional<String> refusal = exportGuard.refusal(s);
     if (refusal.isPresent()) {
       throw new StackOperationException(refusal.get());
     }
@@ -464,9 +464,14 @@ public final class StackEngine implements AutoCloseable {
     return store.findStack(nameOrId).flatMap(s -> drifts.last(s.stackId(), s.stackName()));
   }
 
-  /** A stack by id, or by name among stacks that are not deleted. */
+  /** A stack by id (of any scope), or by name among the default scope's stacks that are not deleted. */
   public Optional<StackRecord> describeStack(String nameOrId) {
     return store.findStack(nameOrId);
+  }
+
+  /** A stack of the scope by id, or by name among the scope's stacks that are not deleted. */
+  public Optional<StackRecord> describeStack(String scope, String nameOrId) {
+    return store.findStack(scope, nameOrId);
   }
 
   /** All stacks, deleted ones included, newest first. */
@@ -562,7 +567,7 @@ public final class StackEngine implements AutoCloseable {
         + ":stack/" + name + "/" + UUID.randomUUID();
     String stackCloud = request.accountKey() != null ? request.accountKey() : cloudKey;
     var outcome = plans.plan(request.templateBody(), request.templateSource(), name, stackId, request.parameters(),
-        stackCloud);
+        stackCloud, request.scope());
     if (outcome instanceof StackPlans.Outcome.Rejected rejected) {
       throw new StackValidationException(rejected.errors());
     }
@@ -587,7 +592,8 @@ public final class StackEngine implements AutoCloseable {
     StackRecord stack = new StackRecord(stackId, name, StackStatus.CREATE_IN_PROGRESS, "User Initiated",
         plan.template().description(), request.templateBody(), params, List.of(), request.timeoutMinutes(),
         request.disableRollback(), parentStackId, stackCloud, now, now, now).withTemplateUrl(request.templateSource())
-        .withTerminationProtection(parentStackId == null && request.enableTerminationProtection());
+        .withTerminationProtection(parentStackId == null && request.enableTerminationProtection())
+        .withScope(request.scope());
     store.createStack(stack, resources, EventFactory.stack(stack, now));
     if (!planned.imports().isEmpty()) {
       store.recordImports(stackId, planned.imports());
@@ -622,7 +628,7 @@ public final class StackEngine implements AutoCloseable {
       String base = parent.stackName() + "-" + logicalId;
       String name = (base.length() > 115 ? base.substring(0, 115) : base) + "-" + suffix;
       CreateStackRequest req = new CreateStackRequest(name, templateBody, source, new LinkedHashMap<>(parameters),
-          parent.disableRollback(), timeoutMinutes, parent.accountKey());
+          parent.disableRollback(), timeoutMinutes, parent.accountKey(), false, parent.scope());
       return create(req, parent.stackId(), name);
     }
 

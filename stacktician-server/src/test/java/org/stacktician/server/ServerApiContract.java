@@ -460,6 +460,93 @@ abstract class ServerApiContract {
     assertThat(demo.get("/stacks/" + id + "/outputs").text()).contains("vm1").contains("booted");
   }
 
+  static final String EXPORTER = """
+      {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+       "Outputs": {"Url": {"Value": {"Ref": "Handle"}, "Export": {"Name": "EXPORT"}}}}
+      """;
+  static final String IMPORTER = """
+      {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+       "Outputs": {"Got": {"Value": {"Fn::ImportValue": "EXPORT"}}}}
+      """;
+
+  @Test
+  void stackNamesAndExportsBelongToTheirOwner() throws Exception {
+    ApiClient alice = newUser("alice");
+    ApiClient bob = newUser("bob");
+    assertThat(alice.post("/cloud-accounts", cloudAccount("mine")).status()).isEqualTo(201);
+    assertThat(bob.post("/cloud-accounts", cloudAccount("mine")).status()).isEqualTo(201);
+    String aliceWeb = created(alice, "web", EXPORTER.replace("EXPORT", "shared-url"));
+    String aliceOnly = created(alice, "alice-private-stack", EXPORTER.replace("EXPORT", "alice-only"));
+
+    String bobWeb = created(bob, "web", EXPORTER.replace("EXPORT", "shared-url"));
+    Answer clash = bob.post("/stacks", Map.of("name", "web", "templateBody", VALID));
+    assertThat(clash.status()).as("a clash with one's own stack").isEqualTo(409);
+    assertThat(clash.code()).isEqualTo("AlreadyExists");
+    assertThat(clash.text()).contains("web");
+    String bobApp = created(bob, "app", IMPORTER.replace("EXPORT", "shared-url"));
+    assertThat(alice.get("/stacks/" + aliceWeb + "/outputs").text()).as("alice's URL is her own")
+        .doesNotContain(output(bob, bobWeb, "Url"));
+    assertThat(output(bob, bobApp, "Got")).as("bob imports his own export").isEqualTo(output(bob, bobWeb, "Url"));
+    Answer foreign = bob.post("/stacks", Map.of("name", "thief", "templateBody", IMPORTER.replace("EXPORT", "alice-only")));
+    assertThat(foreign.status()).as("another user's export does not exist").isEqualTo(400);
+    assertThat(foreign.text()).contains("alice-only").doesNotContain("alice-private-stack").doesNotContain(aliceOnly);
+    assertThat(bob.get("/stacks").body().path("total").asInt()).isEqualTo(2);
+
+    assertThat(alice.delete("/stacks/" + aliceWeb).status()).as("bob's import holds only bob's export").isEqualTo(202);
+    assertThat(settled(alice, aliceWeb).path("status").asText()).isEqualTo("DELETE_COMPLETE");
+    Answer held = bob.delete("/stacks/" + bobWeb);
+    assertThat(held.status()).isEqualTo(409);
+    assertThat(held.text()).contains("in use by app");
+
+    // The server's migration put the stacks an earlier version made (all in the default scope) into their owners'.
+    server.database().jdbi().useHandle(h -> {
+      h.execute("UPDATE sm_stacks SET scope = 'default'");
+      h.execute("UPDATE sm_exports SET scope = 'default'");
+      new org.stacktician.server.db.migration.V5__Stack_scopes().migrate(new org.flywaydb.core.api.migration.Context() {
+        @Override
+        public org.flywaydb.core.api.configuration.Configuration getConfiguration() {
+          return null;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() {
+          return h.getConnection();
+        }
+      });
+    });
+    String aliceId = alice.get("/me").body().path("id").asText();
+    String bobId = bob.get("/me").body().path("id").asText();
+    Map<String, String> scopes = new java.util.TreeMap<>();
+    server.database().jdbi().useHandle(h -> h.createQuery("SELECT stack_name, scope, live_name FROM sm_stacks")
+        .map((rs, ctx) -> scopes.put(rs.getString("stack_name") + (rs.getString("live_name") == null ? "(deleted)" : ""),
+            rs.getString("scope"))).list());
+    assertThat(scopes).containsEntry("web(deleted)", aliceId).containsEntry("alice-private-stack", aliceId)
+        .containsEntry("web", bobId).containsEntry("app", bobId);
+    List<String> exports = server.database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT export_name || '=' || scope FROM sm_exports ORDER BY export_name").mapTo(String.class).list());
+    assertThat(exports)
+        .containsExactly("alice-only=" + aliceId, "shared-url=" + bobId);
+  }
+
+  /** Creates a stack and waits until it is CREATE_COMPLETE; returns its id. */
+  String created(ApiClient client, String name, String template) throws InterruptedException {
+    Answer made = client.post("/stacks", Map.of("name", name, "templateBody", template));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    String id = made.body().path("id").asText();
+    JsonNode done = settled(client, id);
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("CREATE_COMPLETE");
+    return id;
+  }
+
+  String output(ApiClient client, String stack, String key) {
+    for (JsonNode o : client.get("/stacks/" + stack + "/outputs").body().path("items")) {
+      if (o.path("key").asText().equals(key)) {
+        return o.path("value").asText();
+      }
+    }
+    throw new AssertionError("stack " + stack + " has no output " + key);
+  }
+
   /** Checks the database's own storage (the raw H2 file) where a subclass can; the marker must be found. */
   void checkStorage(List<String> secrets, String marker) {}
 

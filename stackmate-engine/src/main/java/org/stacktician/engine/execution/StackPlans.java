@@ -53,23 +53,23 @@ public final class StackPlans {
 
   /**
    * Loads and plans a template for a stack whose operation starts (create, update): its {@code
-   * Fn::ImportValue}s see the exports of stacks in {@code cloudKey}'s cloud, and its rules are
+   * Fn::ImportValue}s see the exports of the stacks of {@code scope} in {@code cloudKey}'s cloud, and its rules are
    * checked with that cloud's objects ({@code Fn::RefAll}, {@code Fn::ValueOf}, {@code Fn::ValueOfAll}).
    */
   public Outcome plan(String templateBody, String sourceName, String stackName, String stackId,
-      Map<String, String> parameters, String cloudKey) {
-    return plan(templateBody, sourceName, stackName, stackId, parameters, cloudKey, cloudObjects.apply(cloudKey));
+      Map<String, String> parameters, String cloudKey, String scope) {
+    return plan(templateBody, sourceName, stackName, stackId, parameters, cloudKey, scope, cloudObjects.apply(cloudKey));
   }
 
   /** Plans with the rules' cloud objects given (null: the rules that need the cloud are not decided). */
   private Outcome plan(String templateBody, String sourceName, String stackName, String stackId,
-      Map<String, String> parameters, String cloudKey, CloudObjects objects) {
+      Map<String, String> parameters, String cloudKey, String scope, CloudObjects objects) {
     LoadResult loaded = TemplateLoader.load(templateBody, sourceName);
     if (loaded instanceof LoadResult.Invalid invalid) {
       return new Outcome.Rejected(invalid.errors());
     }
     var template = ((LoadResult.Loaded) loaded).template();
-    StoreExportLookup exports = new StoreExportLookup(store, cloudKey);
+    StoreExportLookup exports = new StoreExportLookup(store, cloudKey, scope);
     StackContext context = context(stackName, stackId).withExports(exports).withCloudObjects(objects);
     PlanResult result = Planner.plan(template, new ParameterInput(parameters), context);
     if (result instanceof PlanResult.Rejected rejected) {
@@ -99,7 +99,7 @@ public final class StackPlans {
     // The rules were checked with the cloud when the operation started; a re-plan (after a restart)
     // neither asks the cloud again nor fails because the cloud has changed since.
     Outcome outcome = plan(tv.templateBody(), stack.stackName(), stack.stackName(), stack.stackId(), params,
-        stack.accountKey(), null);
+        stack.accountKey(), stack.scope(), null);
     if (outcome instanceof Outcome.Rejected rejected) {
       throw new IllegalStateException("template version " + version + " of stack " + stack.stackName()
           + " no longer plans: " + rejected.errors().stream().map(TemplateError::message).toList());
@@ -125,7 +125,8 @@ public final class StackPlans {
 
   /** A stored stack's pseudo parameters, with the exports of stacks in its cloud for its Fn::ImportValues. */
   public StackContext contextOf(StackRecord stack) {
-    return context(stack.stackName(), stack.stackId()).withExports(new StoreExportLookup(store, stack.accountKey()));
+    return context(stack.stackName(), stack.stackId())
+        .withExports(new StoreExportLookup(store, stack.accountKey(), stack.scope()));
   }
 
   StackContext context(String stackName, String stackId) {

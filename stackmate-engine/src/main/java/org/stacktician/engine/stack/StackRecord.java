@@ -16,6 +16,8 @@ import java.util.List;
  * @param templateUrl where the template was read from (a file path or URL; null when unknown): a nested stack's
  *     relative TemplateURL is resolved against it
  * @param terminationProtection CloudFormation's EnableTerminationProtection: while true the stack cannot be deleted
+ * @param scope whose names the stack's name and exports are among: live stack names and export names are unique
+ *     per scope (the server's scope is the owner, so users' names never clash; the CLI has one, {@link #DEFAULT_SCOPE})
  */
 public record StackRecord(
     String stackId,
@@ -37,20 +39,26 @@ public record StackRecord(
     TemplateVersion previous,
     String operationId,
     String templateUrl,
-    boolean terminationProtection) {
+    boolean terminationProtection,
+    String scope) {
+
+  /** The scope of stacks created without one (the CLI's). */
+  public static final String DEFAULT_SCOPE = "default";
 
   public StackRecord {
+    scope = scope == null ? DEFAULT_SCOPE : scope;
     parameters = parameters == null ? List.of() : List.copyOf(parameters);
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
   }
 
-  /** A stack at its first template version with a fresh operation id. */
+  /** A stack at its first template version with a fresh operation id, in the default scope. */
   public StackRecord(String stackId, String stackName, StackStatus status, String statusReason, String description,
       String templateBody, List<StackParameter> parameters, List<StackOutput> outputs, Integer timeoutMinutes,
       boolean disableRollback, String parentStackId, String accountKey, Instant createdAt, Instant updatedAt,
       Instant operationStarted) {
     this(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs, timeoutMinutes,
-        disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted, 1, null, newOperationId(), null, false);
+        disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted, 1, null, newOperationId(), null, false,
+        DEFAULT_SCOPE);
   }
 
   /** The current template version. */
@@ -75,13 +83,13 @@ public record StackRecord(
   public StackRecord withStatus(StackStatus newStatus, String reason, Instant at) {
     return new StackRecord(stackId, stackName, newStatus, reason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, at, operationStarted, templateVersion,
-        previous, operationId, templateUrl, terminationProtection);
+        previous, operationId, templateUrl, terminationProtection, scope);
   }
 
   public StackRecord withOutputs(List<StackOutput> newOutputs) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, newOutputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
-        templateVersion, previous, operationId, templateUrl, terminationProtection);
+        templateVersion, previous, operationId, templateUrl, terminationProtection, scope);
   }
 
   /**
@@ -91,20 +99,27 @@ public record StackRecord(
   public StackRecord withOperationStarted(Instant at) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, at, templateVersion,
-        previous, newOperationId(), templateUrl, terminationProtection);
+        previous, newOperationId(), templateUrl, terminationProtection, scope);
   }
 
   /** The same stack, its template read from {@code url} (a file path or URL). */
   public StackRecord withTemplateUrl(String url) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
-        templateVersion, previous, operationId, url, terminationProtection);
+        templateVersion, previous, operationId, url, terminationProtection, scope);
   }
 
   /** The same stack with termination protection on or off. */
   public StackRecord withTerminationProtection(boolean enabled) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
         timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
-        templateVersion, previous, operationId, templateUrl, enabled);
+        templateVersion, previous, operationId, templateUrl, enabled, scope);
+  }
+
+  /** The same stack in another scope (see {@code scope}). */
+  public StackRecord withScope(String newScope) {
+    return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
+        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
+        templateVersion, previous, operationId, templateUrl, terminationProtection, newScope);
   }
 }

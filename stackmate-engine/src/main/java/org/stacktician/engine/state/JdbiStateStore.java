@@ -64,8 +64,8 @@ public final class JdbiStateStore implements StateStore {
   public void createStack(StackRecord stack, Collection<ResourceRecord> resources, StackEvent firstEvent) {
     try {
       jdbi.useTransaction(h -> {
-        boolean taken = h.createQuery("SELECT COUNT(*) FROM sm_stacks WHERE live_name = :n")
-            .bind("n", stack.stackName()).mapTo(Integer.class).one() > 0;
+        boolean taken = h.createQuery("SELECT COUNT(*) FROM sm_stacks WHERE scope = :scope AND live_name = :n")
+            .bind("scope", stack.scope()).bind("n", stack.stackName()).mapTo(Integer.class).one() > 0;
         if (taken) {
           throw new StackAlreadyExistsException(stack.stackName());
         }
@@ -73,12 +73,13 @@ public final class JdbiStateStore implements StateStore {
             INSERT INTO sm_stacks (stack_id, stack_name, live_name, status, status_reason, description, template_body,
               parameters, outputs, timeout_minutes, disable_rollback, parent_stack_id, account_key, created_at,
               updated_at, operation_started, template_version, previous_template_version, previous_template_body,
-              previous_parameters, operation_id, template_url, termination_protection)
+              previous_parameters, operation_id, template_url, termination_protection, scope)
             VALUES (:id, :name, :name, :status, :reason, :description, :body, :parameters, :outputs, :timeout,
               :disableRollback, :parent, :account, :created, :updated, :started, :version, :previousVersion,
-              :previousBody, :previousParameters, :operation, :templateUrl, :protection)""")
+              :previousBody, :previousParameters, :operation, :templateUrl, :protection, :scope)""")
             .bind("templateUrl", stack.templateUrl())
             .bind("protection", stack.terminationProtection())
+            .bind("scope", stack.scope())
             .bind("id", stack.stackId())
             .bind("name", stack.stackName())
             .bind("status", stack.status().name())
@@ -118,13 +119,25 @@ public final class JdbiStateStore implements StateStore {
 
   @Override
   public Optional<StackRecord> findStack(String nameOrId) {
+    return find(null, nameOrId);
+  }
+
+  @Override
+  public Optional<StackRecord> findStack(String scope, String nameOrId) {
+    return find(java.util.Objects.requireNonNull(scope, "scope"), nameOrId);
+  }
+
+  /** By id (in the scope; any when null), or by live name in the scope (the default one when null). */
+  private Optional<StackRecord> find(String scope, String nameOrId) {
     // Two indexed look-ups: "stack_id = :v OR live_name = :v" made H2 scan the whole table, for
     // every step of every stack. Names cannot look like ids (ids contain ':' and '/').
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stacks WHERE stack_id = :v")
         .bind("v", nameOrId)
         .map((rs, ctx) -> stack(rs))
         .findFirst()
-        .or(() -> h.createQuery("SELECT * FROM sm_stacks WHERE live_name = :v")
+        .filter(s -> scope == null || s.scope().equals(scope))
+        .or(() -> h.createQuery("SELECT * FROM sm_stacks WHERE scope = :scope AND live_name = :v")
+            .bind("scope", scope == null ? StackRecord.DEFAULT_SCOPE : scope)
             .bind("v", nameOrId)
             .map((rs, ctx) -> stack(rs))
             .findFirst()));
@@ -240,15 +253,19 @@ public final class JdbiStateStore implements StateStore {
           h.createUpdate("DELETE FROM sm_signals WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
         }
         for (ExportRecord e : changes.exportsToAdd()) {
-          Optional<String> other = h.createQuery("SELECT stack_name FROM sm_exports WHERE export_name = :n")
-              .bind("n", e.exportName()).mapTo(String.class).findFirst();
+          String scope = h.createQuery("SELECT scope FROM sm_stacks WHERE stack_id = :s")
+              .bind("s", e.stackId()).mapTo(String.class).one();
+          Optional<String> other = h.createQuery(
+                  "SELECT stack_name FROM sm_exports WHERE scope = :scope AND export_name = :n")
+              .bind("scope", scope).bind("n", e.exportName()).mapTo(String.class).findFirst();
           if (other.isPresent()) {
             throw new ExportConflictException(e.exportName(), other.get());
           }
           h.createUpdate("""
-              INSERT INTO sm_exports (export_name, export_value, stack_id, stack_name)
-              VALUES (:n, :v, :s, :sn)""")
-              .bind("n", e.exportName()).bind("v", cipher.seal(e.value())).bind("s", e.stackId()).bind("sn", e.stackName())
+              INSERT INTO sm_exports (scope, export_name, export_value, stack_id, stack_name)
+              VALUES (:scope, :n, :v, :s, :sn)""")
+              .bind("scope", scope).bind("n", e.exportName()).bind("v", cipher.seal(e.value())).bind("s", e.stackId())
+              .bind("sn", e.stackName())
               .execute();
         }
         insertEvents(h, changes.events());
@@ -271,15 +288,15 @@ public final class JdbiStateStore implements StateStore {
   }
 
   @Override
-  public Optional<ExportRecord> findExport(String exportName) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_exports WHERE export_name = :n")
-        .bind("n", exportName).map((rs, ctx) -> export(rs)).findFirst());
+  public Optional<ExportRecord> findExport(String scope, String exportName) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_exports WHERE scope = :scope AND export_name = :n")
+        .bind("scope", scope).bind("n", exportName).map((rs, ctx) -> export(rs)).findFirst());
   }
 
   @Override
-  public List<ExportRecord> listExports() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_exports ORDER BY export_name")
-        .map((rs, ctx) -> export(rs)).list());
+  public List<ExportRecord> listExports(String scope) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_exports WHERE scope = :scope ORDER BY export_name")
+        .bind("scope", scope).map((rs, ctx) -> export(rs)).list());
   }
 
   @Override
@@ -297,11 +314,11 @@ public final class JdbiStateStore implements StateStore {
   }
 
   @Override
-  public List<String> importingStackNames(String exportName) {
+  public List<String> importingStackNames(String scope, String exportName) {
     return jdbi.withHandle(h -> h.createQuery("""
             SELECT s.stack_name FROM sm_imports i JOIN sm_stacks s ON s.stack_id = i.stack_id
-            WHERE i.export_name = :n AND s.live_name IS NOT NULL ORDER BY s.stack_name""")
-        .bind("n", exportName).mapTo(String.class).list());
+            WHERE i.export_name = :n AND s.scope = :scope AND s.live_name IS NOT NULL ORDER BY s.stack_name""")
+        .bind("scope", scope).bind("n", exportName).mapTo(String.class).list());
   }
 
   @Override
@@ -483,7 +500,8 @@ public final class JdbiStateStore implements StateStore {
         previous,
         rs.getString("operation_id"),
         rs.getString("template_url"),
-        rs.getBoolean("termination_protection"));
+        rs.getBoolean("termination_protection"),
+        rs.getString("scope"));
   }
 
   private ResourceRecord resource(ResultSet rs) throws SQLException {

@@ -18,12 +18,15 @@ public interface StateStore {
   /**
    * Records a new stack with its planned resources and first event, atomically.
    *
-   * @throws StackAlreadyExistsException when a stack of that name exists and is not deleted
+   * @throws StackAlreadyExistsException when a stack of that name exists in the stack's scope and is not deleted
    */
   void createStack(StackRecord stack, Collection<ResourceRecord> resources, StackEvent firstEvent);
 
-  /** A stack by id, or by name among stacks that are not deleted. */
+  /** A stack by id (of any scope), or by name among the default scope's stacks that are not deleted. */
   Optional<StackRecord> findStack(String nameOrId);
+
+  /** A stack of the scope by id, or by name among the scope's stacks that are not deleted. */
+  Optional<StackRecord> findStack(String scope, String nameOrId);
 
   /** Turns a stack's termination protection on or off (nothing else of the stack changes). */
   void setTerminationProtection(String stackId, boolean enabled);
@@ -43,17 +46,17 @@ public interface StateStore {
   /** The events of a stack after the given sequence number, oldest first. */
   List<StackEvent> events(String stackId, long afterSequence);
 
-  /** The value of an export, with the stack that exports it. */
-  Optional<ExportRecord> findExport(String exportName);
+  /** The value of an export of the scope's stacks, with the stack that exports it. */
+  Optional<ExportRecord> findExport(String scope, String exportName);
 
-  /** Exports of all stacks. */
-  List<ExportRecord> listExports();
+  /** The exports of the scope's stacks. */
+  List<ExportRecord> listExports(String scope);
 
   /** Records the names a stack imports (Fn::ImportValue), so that their exporters cannot be deleted. */
   void recordImports(String stackId, Set<String> exportNames);
 
-  /** Live stacks (not deleted) that import the given export. */
-  List<String> importingStackNames(String exportName);
+  /** The scope's live stacks (not deleted) that import the given export. */
+  List<String> importingStackNames(String scope, String exportName);
 
   /** The export names a stack imports. */
   Set<String> imports(String stackId);
@@ -91,7 +94,7 @@ public interface StateStore {
   byte[] signingKey();
 
   /**
-   * One transaction's worth of changes; any part may be empty.
+   * One transaction's worth of changes; any part may be empty. Exports are added in their stack's scope.
    *
    * @param guard when set, the changes were made for that operation of that stack: the commit
    *     throws {@link StaleOperationException} and changes nothing when another operation has

@@ -146,12 +146,12 @@ class StackLifecycleTest extends TestCloudEngineTest {
     cloud.failDeleteOf("B");
     StackRecord failed = deleteAndWait(engine, "exporter");
     assertThat(failed.status()).isEqualTo(StackStatus.DELETE_FAILED);
-    assertThat(engine.store().listExports()).as("the stack and its A still exist")
+    assertThat(engine.store().listExports(StackRecord.DEFAULT_SCOPE)).as("the stack and its A still exist")
         .extracting(StateStore.ExportRecord::exportName).containsExactly("kept-a");
 
     cloud.clearFaults();
     assertThat(deleteAndWait(engine, failed.stackId()).status()).isEqualTo(StackStatus.DELETE_COMPLETE);
-    assertThat(engine.store().listExports()).isEmpty();
+    assertThat(engine.store().listExports(StackRecord.DEFAULT_SCOPE)).isEmpty();
   }
 
   @Test

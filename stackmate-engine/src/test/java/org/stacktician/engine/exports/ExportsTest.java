@@ -38,7 +38,7 @@ class ExportsTest extends TestCloudEngineTest {
 
     deleteAndWait(engine, "app");
     assertThat(deleteAndWait(engine, "network").status()).isEqualTo(StackStatus.DELETE_COMPLETE);
-    assertThat(engine.store().listExports()).isEmpty();
+    assertThat(engine.store().listExports(StackRecord.DEFAULT_SCOPE)).isEmpty();
   }
 
   @Test
@@ -88,5 +88,36 @@ class ExportsTest extends TestCloudEngineTest {
         .satisfies(e -> assertThat(e.statusReason())
             .contains("Export with name network-net is already exported by stack network"));
     assertThat(cloud.inventory().values()).extracting(TestCloud.Item::logicalId).containsExactly("Net");
+  }
+
+  @Test
+  void stackNamesAndExportsBelongToTheirScope() throws Exception {
+    StackRecord a = createAndWait(engine, scoped("alice", "network", NETWORK));
+    StackRecord b = createAndWait(engine, scoped("bob", "network", NETWORK));
+    assertThat(b.status()).as("the same name and export name in another scope").isEqualTo(StackStatus.CREATE_COMPLETE);
+    assertThat(a.scope()).isEqualTo("alice");
+    assertThatThrownBy(() -> engine.createStack(scoped("alice", "network", NETWORK)))
+        .isInstanceOf(org.stacktician.engine.state.StackAlreadyExistsException.class);
+    assertThat(engine.describeStack("alice", "network")).hasValueSatisfying(s -> assertThat(s.stackId()).isEqualTo(a.stackId()));
+    assertThat(engine.describeStack("bob", a.stackId())).as("another scope's stack by id").isEmpty();
+    assertThat(engine.describeStack("network")).as("the default scope has no network").isEmpty();
+    assertThat(engine.store().listExports("bob")).singleElement()
+        .satisfies(e -> assertThat(e.stackId()).isEqualTo(b.stackId()));
+
+    assertThatThrownBy(() -> engine.createStack(scoped("carol", "app", APP)))
+        .as("another scope's export does not exist").isInstanceOf(StackValidationException.class)
+        .hasMessageContaining("network-net");
+    StackRecord app = createAndWait(engine, scoped("bob", "app", APP));
+    assertThat(engine.resources(app.stackId()).get(0).properties().get("Net").asText())
+        .isEqualTo(b.outputs().get(0).value());
+    assertThat(engine.deleteStack(a.stackId()).status()).as("bob's app imports bob's export, not alice's")
+        .isEqualTo(StackStatus.DELETE_IN_PROGRESS);
+    assertThatThrownBy(() -> engine.deleteStack(b.stackId())).isInstanceOf(StackOperationException.class)
+        .hasMessage("Export network-net cannot be deleted as it is in use by app");
+  }
+
+  private static org.stacktician.engine.CreateStackRequest scoped(String scope, String name, String template) {
+    return new org.stacktician.engine.CreateStackRequest(name, template, "template", java.util.Map.of(), false, null,
+        null, false, scope);
   }
 }

@@ -153,7 +153,7 @@ class JdbiStateStoreTest {
       store.createStack(v1, List.of(old), event(v1, t));
       StackRecord v2 = new StackRecord(v1.stackId(), v1.stackName(), StackStatus.UPDATE_IN_PROGRESS, null, null,
           "{\"v\":2}", List.of(new StackParameter("Size", "2", false)), List.of(), null, false, null, null, t, t, t,
-          2, v1.current(), StackRecord.newOperationId(), null, false);
+          2, v1.current(), StackRecord.newOperationId(), null, false, null);
       ResourceRecord replacement = new ResourceRecord(ResourceRecord.newId(), v1.stackId(), "Vm",
           "CloudStack::VirtualMachine", null, null, null, List.of(), null, java.util.Map.of(), null, null, null, null,
           null, null, t, 2, old.resourceId());

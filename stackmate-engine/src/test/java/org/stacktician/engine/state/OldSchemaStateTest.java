@@ -109,7 +109,7 @@ class OldSchemaStateTest {
       assertThat(rows.get(1).dependsOn()).containsExactly("Data");
       assertThat(local.engine().events(STACK_ID, 0)).extracting(e -> e.logicalId() + " " + e.status())
           .containsExactly("old CREATE_COMPLETE");
-      assertThat(store.findExport("old-volume")).hasValueSatisfying(e -> assertThat(e.value()).isEqualTo(volumeId));
+      assertThat(store.findExport(StackRecord.DEFAULT_SCOPE, "old-volume")).hasValueSatisfying(e -> assertThat(e.value()).isEqualTo(volumeId));
 
       StackRecord deleted = local.engine().awaitSettled(local.engine().deleteStack("old").stackId(),
           Duration.ofSeconds(60));

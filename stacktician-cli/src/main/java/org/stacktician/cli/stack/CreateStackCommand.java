@@ -96,7 +96,7 @@ public final class CreateStackCommand implements Callable<Integer> {
       try {
         started = local.engine().createStack(new CreateStackRequest(stackName, template.body(),
             templateFile.toAbsolutePath().toString(), values, disableRollback, timeoutMinutes, null,
-            enableTerminationProtection));
+            enableTerminationProtection, null));
       } catch (StackValidationException e) {
         return rejected(e.errors(), out, err);
       } catch (StackAlreadyExistsException e) {

@@ -79,6 +79,7 @@ public final class ServerDatabase implements AutoCloseable {
         .dataSource(dataSource)
         .table("st_schema_history")
         .locations("classpath:db/stacktician/common")
+        .javaMigrations(new org.stacktician.server.db.migration.V5__Stack_scopes())
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .load()

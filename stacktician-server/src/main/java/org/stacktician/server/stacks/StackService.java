@@ -85,7 +85,8 @@ public final class StackService {
     try {
       created = engine.createStack(new CreateStackRequest(in.name(), body, in.templateId() != null
           ? "library template " + in.templateId() : "template", in.parameters(), in.disableRollback(),
-          in.timeoutMinutes(), AccountClients.accountKey(account.id()), in.terminationProtection()));
+          in.timeoutMinutes(), AccountClients.accountKey(account.id()), in.terminationProtection(),
+          scopeOf(caller.id())));
     } catch (StackValidationException e) {
       throw new ServerException.Invalid("the stack is not valid: " + e.getMessage(), e.errors());
     } catch (StackAlreadyExistsException e) {
@@ -155,6 +156,17 @@ public final class StackService {
       }
       throw missing;
     }
+    // The caller's own scope first: one indexed look-up (names are unique per owner).
+    Optional<ServerStack> own = findOwn(caller, nameOrId).flatMap(r -> {
+      try {
+        return Optional.of(get(caller, keyOf(r.stackId())));
+      } catch (ServerException.NotFound e) {
+        return Optional.empty();
+      }
+    });
+    if (own.isPresent() || !caller.admin()) {
+      return own.orElseThrow(() -> missing);
+    }
     return visible(caller).stream()
         .filter(s -> s.record().stackName().equals(nameOrId) && s.record().status() != StackStatus.DELETE_COMPLETE)
         .min(java.util.Comparator.comparing(s -> s.ownerId().equals(caller.id()) ? 0 : 1))
@@ -177,7 +189,9 @@ public final class StackService {
     Map<String, StackRecord> mine = new java.util.HashMap<>();
     visible(caller).forEach(s -> mine.put(s.record().stackId(), s.record()));
     List<Export> out = new ArrayList<>();
-    for (StateStore.ExportRecord e : engine.store().listExports()) {
+    List<StateStore.ExportRecord> all = mine.values().stream().map(StackRecord::scope).distinct()
+        .flatMap(scope -> engine.store().listExports(scope).stream()).toList();
+    for (StateStore.ExportRecord e : all) {
       StackRecord owner = mine.get(e.stackId());
       if (owner != null) {
         boolean noEcho = owner.outputs().stream().anyMatch(o -> e.exportName().equals(o.exportName()) && o.noEcho());
@@ -190,12 +204,15 @@ public final class StackService {
 
   /** The names of the caller's stacks that import an export of theirs (empty when the export is not theirs). */
   public List<String> importers(Caller caller, String exportName) {
-    if (exports(caller).stream().noneMatch(e -> e.name().equals(exportName))) {
+    Optional<Export> export = exports(caller).stream().filter(e -> e.name().equals(exportName)).findFirst();
+    if (export.isEmpty()) {
       return List.of();
     }
+    // Imports are within the exporting stack's scope (its owner's stacks).
+    String scope = engine.describeStack(export.get().stackId()).map(StackRecord::scope).orElse(scopeOf(caller.id()));
     java.util.Set<String> names = new java.util.HashSet<>();
     visible(caller).forEach(s -> names.add(s.record().stackName()));
-    return engine.store().importingStackNames(exportName).stream().filter(names::contains).sorted().toList();
+    return engine.store().importingStackNames(scope, exportName).stream().filter(names::contains).sorted().toList();
   }
 
   /**
@@ -238,6 +255,11 @@ public final class StackService {
     StackRecord record = engine.describeStack(o.stackId())
         .orElseThrow(() -> new ServerException.NotFound("no stack " + key));
     return o.with(record);
+  }
+
+  /** A stack of the caller's own by id, or by name among their stacks that are not deleted. */
+  public Optional<StackRecord> findOwn(Caller caller, String nameOrId) {
+    return engine.describeStack(scopeOf(caller.id()), nameOrId);
   }
 
   /** Starts deleting a stack of the caller's. */
@@ -382,6 +404,14 @@ public final class StackService {
     throw ServerException.Invalid.field("cloudAccountId", mine.isEmpty()
         ? "you have no cloud account: add one (POST /api/v1/cloud-accounts) first"
         : "you have " + mine.size() + " cloud accounts: say which with cloudAccountId");
+  }
+
+  /**
+   * The engine scope of a user's stacks: the user's id, so stack names and export names are unique
+   * per owner (another user's names neither clash with nor reach yours).
+   */
+  public static String scopeOf(String userId) {
+    return userId;
   }
 
   /** The stack's key in REST paths: the last part of its ARN (a UUID). */
