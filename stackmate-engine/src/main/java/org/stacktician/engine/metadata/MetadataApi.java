@@ -61,7 +61,20 @@ public final class MetadataApi {
   }
 
   private Optional<StackResourceView> find(String stack, String logicalId, String scope) {
-    return reader.describe(stack, logicalId).filter(r -> visible(r, scope));
+    return reader.describe(target(stack, scope), logicalId).filter(r -> visible(r, scope));
+  }
+
+  /**
+   * The stack to read: the one stack a request may see when {@code stack} is its id or name (a
+   * name is read through its id, since names are unique only within a scope: a server's users may
+   * each have a stack of that name), else {@code stack} as given.
+   */
+  private String target(String stack, String onlyStackId) {
+    if (onlyStackId == null || stack.equals(onlyStackId)) {
+      return stack;
+    }
+    List<StackResourceView> own = reader.list(onlyStackId);
+    return !own.isEmpty() && own.get(0).stackName().equals(stack) ? onlyStackId : stack;
   }
 
   private static boolean visible(StackResourceView r, String scope) {
@@ -113,7 +126,7 @@ public final class MetadataApi {
   }
 
   private List<StackResourceView> stackResources(String stack, String scope) {
-    List<StackResourceView> all = reader.list(stack).stream().filter(r -> visible(r, scope)).toList();
+    List<StackResourceView> all = reader.list(target(stack, scope)).stream().filter(r -> visible(r, scope)).toList();
     if (all.isEmpty()) {
       throw new ValidationError("Stack with id " + stack + " does not exist");
     }

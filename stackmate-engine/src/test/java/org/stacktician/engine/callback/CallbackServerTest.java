@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.metadata.ListStackResourceReader;
 import org.stacktician.engine.metadata.StackResourceView;
-import org.stacktician.engine.testing.HeatCfnTools;
+import org.stacktician.testing.HeatCfnTools;
 import org.stacktician.engine.waitcondition.InMemorySignalStore;
 import org.stacktician.engine.waitcondition.Signal;
 

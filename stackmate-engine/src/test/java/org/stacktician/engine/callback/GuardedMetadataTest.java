@@ -28,7 +28,7 @@ import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.HeatCfnTools;
+import org.stacktician.testing.HeatCfnTools;
 import org.stacktician.engine.testing.SimulatedCloud;
 
 /**

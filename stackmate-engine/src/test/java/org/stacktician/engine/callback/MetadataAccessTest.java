@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.metadata.ListStackResourceReader;
 import org.stacktician.engine.metadata.StackResourceView;
-import org.stacktician.engine.testing.HeatCfnTools;
+import org.stacktician.testing.HeatCfnTools;
 import org.stacktician.engine.waitcondition.InMemorySignalStore;
 
 /** Metadata readable only with the stack's own credential (ORIGINALS.md gap 7). */

@@ -20,7 +20,7 @@ import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.EngineDatabase;
-import org.stacktician.engine.testing.HeatCfnTools;
+import org.stacktician.testing.HeatCfnTools;
 import org.stacktician.engine.testing.SimulatedCloud;
 
 /**

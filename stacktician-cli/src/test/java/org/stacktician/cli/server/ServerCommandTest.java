@@ -83,7 +83,7 @@ class ServerCommandTest {
     String password = line(printed, "Password:");
     String key = line(printed, "Access key:");
     String secret = line(printed, "Secret key:");
-    URI api = URI.create(line(printed, "Stacktician server at").replaceAll(".*REST API (\\S+)\\)$", "$1"));
+    URI api = URI.create(line(printed, "Stacktician server at").replaceAll(".*REST API ([^,)\\s]+).*", "$1"));
     assertThat(api.getHost()).isEqualTo("127.0.0.1");
     HttpResponse<String> me = get(URI.create(api + "/me"), "Bearer " + key + ":" + secret);
     assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
@@ -96,7 +96,7 @@ class ServerCommandTest {
     assertThat(line(second.printed(), "Password:")).isEqualTo(password);
     assertThat(line(second.printed(), "Access key:")).isEqualTo(key);
     assertThat(line(second.printed(), "Secret key:")).isEqualTo(secret);
-    URI api2 = URI.create(line(second.printed(), "Stacktician server at").replaceAll(".*REST API (\\S+)\\)$", "$1"));
+    URI api2 = URI.create(line(second.printed(), "Stacktician server at").replaceAll(".*REST API ([^,)\\s]+).*", "$1"));
     HttpResponse<String> changed = send(URI.create(api2 + "/me/password"), "Bearer " + key + ":" + secret,
         "{\"currentPassword\":\"" + password + "\",\"newPassword\":\"my own long password\"}");
     assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);

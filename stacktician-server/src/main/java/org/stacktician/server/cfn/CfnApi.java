@@ -53,14 +53,24 @@ public final class CfnApi {
     DriftActions.register(actions, stacks);
   }
 
+  /** The paths heat-cfntools (boto's CloudFormation connection with path {@code /v1}) sends its requests to. */
+  public static final java.util.List<String> GUEST_PATHS = java.util.List.of("/v1", "/v1/");
+
   /**
-   * Adds the API's routes: {@value #PATH} (with or without the trailing slash), and a form post to
-   * the server's root, where the AWS SDK for Java sends it (its endpoint override keeps no path).
+   * Adds the API's routes: {@value #PATH} (with or without the trailing slash), a form post to the
+   * server's root, where the AWS SDK for Java sends it (its endpoint override keeps no path), and
+   * {@link #GUEST_PATHS}.
    */
   public void register(JavalinDefaultRoutingApi r) {
     r.get(PATH, this::handle);
     r.post(PATH, this::handle);
     r.post("/", this::handle);
+    // Boto-based guest tools (heat-cfntools' cfn-get-metadata, cfn-init, cfn-hup) call path /v1 on the
+    // host and port they are given, signed with the user's keys.
+    for (String path : GUEST_PATHS) {
+      r.get(path, this::handle);
+      r.post(path, this::handle);
+    }
   }
 
   /** The actions this server answers. */

@@ -199,7 +199,8 @@ final class StackActions {
     if (byPhysicalId) {
       params.remove("PhysicalResourceId"); // as CloudFormation: every resource of the stack that holds it
     }
-    return new Reply.Ready(resources.handle(params, false, scope));
+    // JSON when asked (ContentType=JSON), as heat-cfntools' cfn-get-metadata does; else CloudFormation's XML.
+    return new Reply.Ready(resources.handle(params, "JSON".equalsIgnoreCase(p.text("ContentType")), scope));
   }
 
   private Reply signalResource(Caller caller, QueryParams p) {

@@ -1,6 +1,4 @@
-package org.stacktician.engine.testing;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package org.stacktician.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -63,7 +61,9 @@ public final class HeatCfnTools implements AutoCloseable {
   /** Runs a tool, asserts exit code 0, returns its output (stdout and stderr). */
   public String run(String... command) throws IOException, InterruptedException {
     Result r = attempt(command);
-    assertThat(r.exitCode()).as("%s exited with output:%n%s", List.of(command), r.output()).isZero();
+    if (r.exitCode() != 0) {
+      throw new AssertionError(List.of(command) + " exited with " + r.exitCode() + ", output:\n" + r.output());
+    }
     return r.output();
   }
 
@@ -76,7 +76,10 @@ public final class HeatCfnTools implements AutoCloseable {
     pb.environment().put("HOME", home.toString());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(List.of(command) + " did not end within 60 s; output:\n" + out);
+    }
     return new Result(p.exitValue(), out);
   }
 
