@@ -26,7 +26,14 @@ import org.stacktician.engine.change.ChangeSets;
 import org.stacktician.engine.drift.DriftDetector;
 import org.stacktician.engine.drift.DriftStore;
 import org.stacktician.engine.drift.StackDrift;
+import org.stacktician.engine.change.ChangeSet;
+import org.stacktician.engine.change.ChangeSetResult;
+import org.stacktician.engine.change.StackSnapshot;
+import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.execution.CloudEnvironment;
+import org.stacktician.engine.execution.UpdateRollbackOperation;
+import org.stacktician.engine.stack.CurrentRows;
+import org.stacktician.engine.stack.TemplateVersion;
 import org.stacktician.engine.execution.Counters;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.execution.EventFactory;
@@ -55,7 +62,7 @@ import org.stacktician.template.ResolvedParameter;
 import org.stacktician.template.TemplateError;
 
 /**
- * The StackMate engine: creates and deletes stacks as persistent, resumable workflows driven by
+ * The StackMate engine: creates, updates and deletes stacks as persistent, resumable workflows driven by
  * db-scheduler, with CloudFormation's statuses, events, rollback and outputs.
  *
  * <pre>{@code
@@ -254,6 +261,148 @@ public final class StackEngine implements AutoCloseable {
       at = parent.get();
     }
     return at.stackId();
+  }
+
+  /**
+   * Starts updating a stack (CloudFormation's UpdateStack): to a new template and/or parameter values, a parameter
+   * given as {@link UpdateRequest.ParameterValue.UsePrevious} keeping its value, a null template keeping the current
+   * one. What changes is decided as a change set decides it ({@link ChangeSetCalculator}); the update then changes
+   * resources in place, replaces them (the new one first, the old one deleted at the end), adds and removes them,
+   * and rolls back to the current template and values if anything fails.
+   *
+   * @param templateSource where a new template was read from (a nested stack's relative TemplateURL resolves against
+   *     it); null keeps the stack's
+   * @throws StackValidationException when the template or values are invalid, or the update is one CloudFormation
+   *     refuses (a custom-named resource that must be replaced keeps its name)
+   * @throws StackOperationException when the stack cannot be updated in its state, or the update changes nothing
+   *     ({@value ChangeSet#NO_UPDATES})
+   */
+  public StackRecord updateStack(String nameOrId, UpdateRequest request, String templateSource) {
+    StackRecord s = store.findStack(nameOrId)
+        .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
+    requireThisCloud(s);
+    if (!s.status().succeeded()) {
+      throw new StackOperationException("Stack:" + s.stackId() + " is in " + s.status() + " state and can not be"
+          + " updated." + (s.status().inProgress() ? " Wait until its current operation ends."
+              : " Only a stack in CREATE_COMPLETE, UPDATE_COMPLETE or UPDATE_ROLLBACK_COMPLETE can be updated."));
+    }
+    List<ResourceRecord> rows = store.resources(s.stackId());
+    ChangeSetResult computed = ChangeSetCalculator.using(registry)
+        .compute(StackSnapshot.of(s, CurrentRows.of(s, rows)), request, plans.contextOf(s));
+    if (computed instanceof ChangeSetResult.Rejected rejected) {
+      throw new StackValidationException(rejected.errors());
+    }
+    ChangeSet changeSet = ((ChangeSetResult.Computed) computed).changeSet();
+    if (changeSet.noUpdates()) {
+      throw new StackOperationException(ChangeSet.NO_UPDATES);
+    }
+    var outcome = plans.plan(changeSet.templateBody(), templateSource != null ? templateSource
+        : s.templateUrl() != null ? s.templateUrl() : "template", s.stackName(), s.stackId(),
+        changeSet.parameterValues(), s.accountKey());
+    if (outcome instanceof StackPlans.Outcome.Rejected rejected) {
+      throw new StackValidationException(rejected.errors());
+    }
+    var planned = (StackPlans.Outcome.Planned) outcome;
+    Plan plan = planned.plan();
+    int version = s.nextVersion();
+    List<StackParameter> params = plan.parameters().values().stream().map(StackParameter::of).toList();
+    Instant now = clock.instant();
+    StackRecord updating = s.withNewVersion(new TemplateVersion(version, changeSet.templateBody(), params),
+            plan.template().description(), templateSource)
+        .withStatus(StackStatus.UPDATE_IN_PROGRESS, "User Initiated", now).withOperationStarted(now);
+    // Added resources get rows of the new version; the others' rows are taken over by the update as it reaches them.
+    List<ResourceRecord> added = new ArrayList<>();
+    for (PlannedResource r : plan.resources().values()) {
+      if (r.included() && rows.stream().noneMatch(x -> x.logicalId().equals(r.logicalId()) && x.carriesOver())) {
+        added.add(ResourceRecord.planned(s.stackId(), version, r.logicalId(), r.type(), r.dependsOn(), null,
+            r.definition().deletionPolicy(), r.definition().updateReplacePolicy(), null, now));
+      }
+    }
+    commitStart(s, StateStore.Changes.of(updating, added, List.of(EventFactory.stack(updating, now))), "update");
+    if (!planned.imports().isEmpty()) {
+      store.recordImports(s.stackId(), planned.imports());
+    }
+    plans.remember(s.stackId(), version, plan);
+    scheduler.schedule(updating.stackId());
+    return updating;
+  }
+
+  /** As {@link #updateStack(String, UpdateRequest, String)}, keeping where the stack's template was read from. */
+  public StackRecord updateStack(String nameOrId, UpdateRequest request) {
+    return updateStack(nameOrId, request, null);
+  }
+
+  /**
+   * Cancels an update in progress (CloudFormation's CancelUpdateStack): the update stops and rolls back to the
+   * previous template and values; operations already running end (what they made is cleaned up).
+   *
+   * @throws StackOperationException when the stack is not UPDATE_IN_PROGRESS
+   */
+  public StackRecord cancelUpdateStack(String nameOrId) {
+    StackRecord s = store.findStack(nameOrId)
+        .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
+    requireThisCloud(s);
+    if (s.status() != StackStatus.UPDATE_IN_PROGRESS) {
+      throw new StackOperationException("CancelUpdateStack cannot be called from current stack status: stack "
+          + s.stackName() + " is " + s.status() + " (only an UPDATE_IN_PROGRESS stack can be cancelled)");
+    }
+    Instant now = clock.instant();
+    StackRecord rolling = new UpdateRollbackOperation().takingOver(s)
+        .withStatus(StackStatus.UPDATE_ROLLBACK_IN_PROGRESS, "Stack update cancelled", now).withOperationStarted(now);
+    commitStart(s, StateStore.Changes.of(rolling, List.of(), List.of(EventFactory.stack(rolling, now))),
+        "update's cancel");
+    scheduler.wake(rolling.stackId());
+    return rolling;
+  }
+
+  /**
+   * Retries the rollback of a stack in UPDATE_ROLLBACK_FAILED (CloudFormation's ContinueUpdateRollback); the
+   * resources named in {@code skip} (whose rollback failed) are taken as rolled back and left as they are.
+   *
+   * @throws StackOperationException when the stack is not UPDATE_ROLLBACK_FAILED or a resource cannot be skipped
+   */
+  public StackRecord continueUpdateRollback(String nameOrId, Set<String> skip) {
+    StackRecord s = store.findStack(nameOrId)
+        .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
+    requireThisCloud(s);
+    if (s.status() != StackStatus.UPDATE_ROLLBACK_FAILED) {
+      throw new StackOperationException("Stack " + s.stackName() + " is " + s.status() + ": only a stack in"
+          + " UPDATE_ROLLBACK_FAILED can continue its update rollback");
+    }
+    List<ResourceRecord> rows = CurrentRows.of(s, store.resources(s.stackId()));
+    Instant now = clock.instant();
+    StackRecord rolling = s.withStatus(StackStatus.UPDATE_ROLLBACK_IN_PROGRESS, "User Initiated", now)
+        .withOperationStarted(now);
+    List<StackEvent> events = new ArrayList<>(List.of(EventFactory.stack(rolling, now)));
+    List<ResourceRecord> skipped = new ArrayList<>();
+    List<String> secrets = EventFactory.noEchoValues(rolling, rows);
+    for (String id : new java.util.TreeSet<>(skip)) {
+      ResourceRecord r = rows.stream().filter(x -> x.logicalId().equals(id)).findFirst()
+          .orElseThrow(() -> new StackOperationException("Stack " + s.stackName() + " has no resource " + id
+              + " to skip; its resources are " + rows.stream().map(ResourceRecord::logicalId).toList()));
+      if (r.status() != ResourceStatus.UPDATE_FAILED) {
+        throw new StackOperationException("Resource " + id + " of stack " + s.stackName() + " is " + r.status()
+            + ": only resources whose rollback failed (UPDATE_FAILED) can be skipped");
+      }
+      ResourceRecord kept = r.toBuilder().templateVersion(s.templateVersion()).status(ResourceStatus.UPDATE_COMPLETE)
+          .statusReason("Resource skipped during rollback (--resources-to-skip): left as it is in the cloud")
+          .previousProperties(null).callbackContext(null).updatedAt(now).build();
+      skipped.add(kept);
+      events.add(EventFactory.resource(rolling, kept, now, secrets));
+    }
+    commitStart(s, StateStore.Changes.of(rolling, skipped, events), "update rollback");
+    scheduler.schedule(rolling.stackId());
+    return rolling;
+  }
+
+  /** Commits the start of an operation unless another one started meanwhile. */
+  private void commitStart(StackRecord before, StateStore.Changes changes, String what) {
+    try {
+      store.commit(changes.forOperation(before.stackId(), before.operationId()));
+    } catch (org.stacktician.engine.state.StaleOperationException e) {
+      throw new StackOperationException("Stack " + before.stackName() + " changed while its " + what + " was being"
+          + " requested (another operation started on it); describe it and try again");
+    }
   }
 
   /** The resources to retain, checked as CloudFormation checks RetainResources. */
@@ -479,9 +628,13 @@ public final class StackEngine implements AutoCloseable {
     return store.listStacks();
   }
 
-  /** The started resources of a stack, in template order (CloudFormation lists no unstarted ones). */
+  /**
+   * The started resources of a stack, in template order (CloudFormation lists no unstarted ones): one per logical
+   * id, the current one (see {@link CurrentRows}).
+   */
   public List<ResourceRecord> resources(String stackId) {
-    return store.resources(stackId).stream().filter(ResourceRecord::started).toList();
+    List<ResourceRecord> rows = store.resources(stackId).stream().filter(ResourceRecord::started).toList();
+    return store.findStack(stackId).map(s -> CurrentRows.of(s, rows)).orElse(rows);
   }
 
   /** The events of a stack after a sequence number (0 for all), oldest first. */

@@ -86,7 +86,7 @@ final class InstanceHandler extends StepHandler {
     params.put("templateid", s.lookup.template(AwsProperties.text(p, "ImageId").orElseThrow(), zone));
     params.put("serviceofferingid", s.lookup.serviceOffering(AwsProperties.text(p, "InstanceType").orElse("m1.small"), zone));
     params.put("displayname", s.request.logicalId());
-    String name = HostNames.from(s.request.stack().stackName() + "-" + s.request.logicalId());
+    String name = HostNames.from(s.request.stack().stackName() + "-" + s.request.nameStem());
     if (name != null) {
       params.put("name", name);
     }
@@ -207,7 +207,7 @@ final class InstanceHandler extends StepHandler {
   @Override
   public ProgressEvent read(org.stacktician.engine.provider.ResourceRequest request) {
     ProgressEvent byTags = super.read(request);
-    String name = HostNames.from(request.stack().stackName() + "-" + request.logicalId());
+    String name = HostNames.from(request.stack().stackName() + "-" + request.nameStem());
     if (byTags instanceof ProgressEvent.Failed f && f.code() == org.stacktician.engine.provider.ErrorCode.NOT_FOUND
         && name != null && request.context().cloudStack().isPresent()) {
       try {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.Optional;
 import org.stacktician.engine.stack.ResourceRecord;
-import org.stacktician.engine.stack.ResourceStatus;
 
 /**
  * An {@code AWS::EC2::Instance}'s {@code PublicIp} and {@code PublicDnsName}: the address static NAT
@@ -27,7 +26,7 @@ public final class PublicAddresses {
       return Optional.empty();
     }
     return stack.stream()
-        .filter(r -> r.status() == ResourceStatus.CREATE_COMPLETE
+        .filter(r -> r.complete()
             && instance.physicalId().equals(text(r.attributes().get("InstanceId"))) && r.attributes().containsKey("PublicIp"))
         .map(r -> r.attributes().get("PublicIp"))
         .findFirst();

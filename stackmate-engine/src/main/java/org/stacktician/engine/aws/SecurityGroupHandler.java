@@ -71,7 +71,7 @@ final class SecurityGroupHandler extends StepHandler {
   protected ProgressEvent beginCreate(Step s) {
     requireValid(s.request.properties());
     String name = s.request.stack().stackName() + "-"
-        + AwsProperties.text(s.request.properties(), "GroupName").orElse(s.request.logicalId());
+        + AwsProperties.text(s.request.properties(), "GroupName").orElse(s.request.nameStem());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("name", name);
     params.put("description", AwsProperties.text(s.request.properties(), "GroupDescription").orElse(name));

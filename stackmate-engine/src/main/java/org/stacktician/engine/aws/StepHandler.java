@@ -87,7 +87,8 @@ abstract class StepHandler implements ResourceHandler {
     }
     try {
       Optional<String> id = org.stacktician.engine.cloudstack.TaggedResources.findOne(client.get(), tagResourceType(),
-          request.stack().stackId(), request.logicalId());
+          request.stack().stackId(), request.logicalId(),
+          found -> request.replacing() != null && request.replacing().replaced(found));
       if (id.isEmpty()) {
         return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": no " + request.type()
             + " tagged for this stack");

@@ -98,7 +98,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
 
   private ProgressEvent startCreate(ResourceRequest request) {
     ParameterEncoder.Encoded encoded = ParameterEncoder.encode(type, request.properties(),
-        request.stack().stackName(), request.logicalId());
+        request.stack().stackName(), request.nameStem());
     if (!encoded.errors().isEmpty()) {
       return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + " (" + type.typeName() + "): "
           + String.join("; ", encoded.errors().stream().map(Object::toString).toList()));
@@ -199,6 +199,11 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     Map<String, String> createParams = new LinkedHashMap<>();
     ctx.path("params").fields().forEachRemaining(e -> createParams.put(e.getKey(), e.getValue().asText()));
     List<Map<String, String>> deleteCalls = type.deleteCalls(r, createParams);
+    if (request.replacing() != null) {
+      // The answer may list what the replaced resource made too (a group's rules): that is not this one's to delete.
+      deleteCalls = deleteCalls.stream().filter(c -> !request.replacing().replaced(c.get(type.deleteIdParameter())))
+          .toList();
+    }
     String physicalId = physicalId(request, r, deleteCalls);
     ArrayNode calls = NODES.arrayNode();
     for (Map<String, String> call : deleteCalls) {
@@ -290,6 +295,198 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     }
   }
 
+  // ---------------------------------------------------------------- update
+
+  /**
+   * Changes in place what differs from the previous properties, with the calls {@link CloudStackUpdates} derived
+   * from the cloud's update APIs: one call per update API with every changed parameter it takes, inside a stop and
+   * a start of the resource when one of them interrupts it; changed {@code tags} are deleted and created again.
+   * Each async call is one step (its job polled by later calls), so nothing blocks.
+   */
+  @Override
+  public ProgressEvent update(ResourceRequest request) {
+    if (request.context().cloudStack().isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+          request.logicalId() + ": no CloudStack endpoint is configured");
+    }
+    ObjectNode ctx = request.callbackContext() == null ? null : request.callbackContext().deepCopy();
+    String api = ctx == null ? type.createApi().name() : ctx.path("api").asText(type.createApi().name());
+    try {
+      if (ctx == null) {
+        Object planned = updateCalls(request);
+        if (planned instanceof ProgressEvent.Failed f) {
+          return f;
+        }
+        ctx = (ObjectNode) planned;
+      }
+      return nextUpdateCall(request, ctx);
+    } catch (CloudStackException e) {
+      return CloudStackErrors.failed(request.logicalId(), ctx == null ? api : ctx.path("api").asText(api), e);
+    }
+  }
+
+  /** The calls of an update as a callback context ({@code calls}: [{api, params}]), or why it cannot be done in place. */
+  private Object updateCalls(ResourceRequest request) {
+    ObjectNode before = request.previousProperties() == null ? NODES.objectNode() : request.previousProperties();
+    ObjectNode after = request.properties();
+    ParameterEncoder.Encoded now = ParameterEncoder.encode(type, after, request.stack().stackName(),
+        request.nameStem());
+    if (!now.errors().isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + " (" + type.typeName() + "): "
+          + String.join("; ", now.errors().stream().map(Object::toString).toList()));
+    }
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    before.fieldNames().forEachRemaining(names::add);
+    after.fieldNames().forEachRemaining(names::add);
+    Map<String, Map<String, String>> byApi = new LinkedHashMap<>();
+    String stop = null;
+    String start = null;
+    boolean tagsChanged = false;
+    for (String name : names) {
+      if (Objects.equals(before.get(name), after.get(name))) {
+        continue;
+      }
+      if (name.equalsIgnoreCase("tags")) {
+        tagsChanged = true;
+        continue;
+      }
+      var update = updateRules.property(name);
+      Optional<String> api = update.calls().stream()
+          .filter(c -> type.updateApis().stream().anyMatch(a -> a.name().equals(c))).findFirst();
+      if (update.behavior() == org.stacktician.engine.provider.UpdateBehavior.REPLACEMENT || api.isEmpty()) {
+        return ProgressEvent.failed(ErrorCode.NOT_UPDATABLE, request.logicalId() + ": " + type.typeName()
+            + " cannot change " + name + " in place; the resource must be replaced");
+      }
+      if (update.behavior() == org.stacktician.engine.provider.UpdateBehavior.SOME_INTERRUPTION) {
+        stop = update.calls().getFirst();
+        start = update.calls().getLast();
+      }
+      Map<String, String> params = byApi.computeIfAbsent(api.get(), k -> new LinkedHashMap<>());
+      String lower = name.toLowerCase(java.util.Locale.ROOT);
+      now.params().forEach((k, v) -> {
+        String key = k.toLowerCase(java.util.Locale.ROOT);
+        if (key.equals(lower) || key.startsWith(lower + "[")) {
+          params.put(k, v);
+        }
+      });
+    }
+    String id = request.attributes() != null && request.attributes().get("id") != null
+        ? request.attributes().get("id").asText() : request.physicalId();
+    ArrayNode calls = NODES.arrayNode();
+    if (stop != null) {
+      calls.addObject().put("api", stop).putObject("params").put("id", id);
+    }
+    byApi.forEach((api, params) -> {
+      if (params.isEmpty()) {
+        return; // a property removed from the template: CloudStack has no way to unset it, so it stays
+      }
+      ObjectNode call = calls.addObject().put("api", api);
+      ObjectNode p = call.putObject("params").put("id", id);
+      params.forEach(p::put);
+    });
+    if (start != null) {
+      calls.addObject().put("api", start).putObject("params").put("id", id);
+    }
+    ObjectNode ctx = NODES.objectNode();
+    ctx.set("calls", calls);
+    if (tagsChanged) {
+      ObjectNode tags = ctx.putObject("tags");
+      ParameterEncoder.encode(type, before, request.stack().stackName(), request.nameStem()).userTags()
+          .forEach((k, v) -> tags.with("old").put(k, v));
+      now.userTags().forEach((k, v) -> tags.with("new").put(k, v));
+    }
+    return ctx;
+  }
+
+  /** Polls the running call's job, or makes the next call; success once every call is done. */
+  private ProgressEvent nextUpdateCall(ResourceRequest request, ObjectNode ctx) {
+    while (true) {
+      if (ctx.hasNonNull("jobid")) {
+        String jobId = ctx.get("jobid").asText();
+        String api = ctx.path("api").asText();
+        switch (client(request).queryJob(jobId)) {
+          case AsyncJobStatus.Pending p -> {
+            ctx.put("polls", ctx.path("polls").asInt() + 1);
+            return ProgressEvent.inProgress(ctx, pollDelay(request, ctx, api), api + " job " + jobId + " running");
+          }
+          case AsyncJobStatus.Failed f -> {
+            return CloudStackErrors.jobFailed(request.logicalId(), api, f.errorCode(), f.errorText());
+          }
+          case AsyncJobStatus.Succeeded done -> {
+            finished(request, ctx, api);
+            ctx.remove(List.of("jobid", "polls", "submittedAt"));
+          }
+        }
+      }
+      ArrayNode calls = (ArrayNode) ctx.get("calls");
+      if (calls == null || calls.isEmpty()) {
+        return updated(request, ctx);
+      }
+      ObjectNode call = (ObjectNode) calls.remove(0);
+      String api = call.get("api").asText();
+      Map<String, String> params = new LinkedHashMap<>();
+      call.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+      ctx.put("api", api);
+      JsonNode answer = client(request).call(api, params);
+      if (answer != null && answer.hasNonNull("jobid")) {
+        ctx.put("jobid", answer.get("jobid").asText());
+        ctx.put("submittedAt", request.context().clock().millis());
+        return ProgressEvent.inProgress(ctx, request.context().jobTimings().firstPoll(api),
+            api + " job " + ctx.get("jobid").asText() + " submitted");
+      }
+    }
+  }
+
+  /** The updated resource as the cloud now describes it, its tags changed as the template's now say. */
+  private ProgressEvent updated(ResourceRequest request, ObjectNode ctx) {
+    String physicalId = request.physicalId();
+    if (ctx.has("tags") && type.taggable() && type.tagResourceType() != null) {
+      Map<String, String> old = new LinkedHashMap<>();
+      ctx.path("tags").path("old").fields().forEachRemaining(e -> old.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> wanted = new LinkedHashMap<>();
+      ctx.path("tags").path("new").fields().forEachRemaining(e -> wanted.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> gone = new LinkedHashMap<>();
+      old.forEach((k, v) -> {
+        if (!v.equals(wanted.get(k))) {
+          gone.put(k, v);
+        }
+      });
+      if (!gone.isEmpty()) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("resourceids", physicalId);
+        params.put("resourcetype", type.tagResourceType());
+        int i = 0;
+        for (Map.Entry<String, String> t : gone.entrySet()) {
+          params.put("tags[" + i + "].key", t.getKey());
+          params.put("tags[" + i++ + "].value", t.getValue());
+        }
+        client(request).submit("deleteTags", params);
+      }
+      Map<String, String> added = new LinkedHashMap<>();
+      wanted.forEach((k, v) -> {
+        if (!v.equals(old.get(k))) {
+          added.put(k, v);
+        }
+      });
+      if (!added.isEmpty()) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("resourceids", physicalId);
+        params.put("resourcetype", type.tagResourceType());
+        int i = 0;
+        for (Map.Entry<String, String> t : added.entrySet()) {
+          params.put("tags[" + i + "].key", t.getKey());
+          params.put("tags[" + i++ + "].value", t.getValue());
+        }
+        tagWithoutWaiting(client(request), request.logicalId(), type.tagResourceType(), physicalId, params);
+      }
+    }
+    Map<String, JsonNode> attributes = new LinkedHashMap<>(request.attributes() == null ? Map.of()
+        : request.attributes());
+    String id = attributes.get("id") != null ? attributes.get("id").asText() : physicalId;
+    describe(client(request), id).ifPresent(found -> attributes.putAll(ResponseAttributes.of(found)));
+    return ProgressEvent.success(physicalId, attributes);
+  }
+
   // ---------------------------------------------------------------- read
 
   /** Looks the resource up by its stack tags (logical id + stack id). */
@@ -306,7 +503,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     try {
       Optional<String> tagged = type.taggable() && type.tagResourceType() != null
           ? TaggedResources.findOne(client(request), type.tagResourceType(), request.stack().stackId(),
-              request.logicalId())
+              request.logicalId(), id -> request.replacing() != null && request.replacing().replaced(id))
           : Optional.empty();
       // Then the id a failed job reported, then the stack-prefixed name (a sync create that was
       // sent but not answered is not tagged yet, but its name is known).
@@ -319,7 +516,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         // Found by the id its job reported or by its name: it never got the tags its create would
         // have given it, without which a later delete --by-tags would miss it.
         tag(request, id.get(), ParameterEncoder.encode(type, request.properties(), request.stack().stackName(),
-            request.logicalId()).userTags());
+            request.nameStem()).userTags());
       }
       JsonNode found = describe(client(request), id.get()).orElseGet(() -> NODES.objectNode().put("id", id.get()));
       ObjectNode ctx = NODES.objectNode();
@@ -357,7 +554,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     if (type.createApi().parameter("name").isEmpty() || request.properties() == null) {
       return Optional.empty();
     }
-    String name = ParameterEncoder.encode(type, request.properties(), request.stack().stackName(), request.logicalId())
+    String name = ParameterEncoder.encode(type, request.properties(), request.stack().stackName(), request.nameStem())
         .params().get("name");
     if (name == null) {
       return Optional.empty();
@@ -366,7 +563,8 @@ public final class CloudStackResourceHandler implements ResourceHandler {
       try {
         List<String> ours = new ArrayList<>();
         for (JsonNode item : client(request).list(api, Map.of("name", name, "listall", "true"))) {
-          if (name.equals(item.path("name").asText()) && mayBeThisResource(item, request)) {
+          if (name.equals(item.path("name").asText()) && mayBeThisResource(item, request)
+              && (request.replacing() == null || !request.replacing().replaced(item.path("id").asText()))) {
             ours.add(item.path("id").asText());
           }
         }

@@ -183,6 +183,7 @@ public final class SnapshotBeforeDelete implements ResourceHandler {
 
   private static ResourceRequest withContext(ResourceRequest r, ObjectNode callbackContext) {
     return new ResourceRequest(r.stack(), r.logicalId(), r.type(), r.properties(), r.previousProperties(),
-        r.physicalId(), r.attributes(), r.metadata(), callbackContext, r.context(), r.action(), r.rollback());
+        r.physicalId(), r.attributes(), r.metadata(), callbackContext, r.context(), r.action(), r.rollback(),
+        r.replacing());
   }
 }

@@ -52,6 +52,15 @@ public final class TaggedResources {
   /** The id of the resource of a tag resource type tagged with this stack id and logical id. */
   public static Optional<String> findOne(CloudStackClient client, String tagResourceType, String stackId,
       String logicalId) {
+    return findOne(client, tagResourceType, stackId, logicalId, id -> false);
+  }
+
+  /**
+   * As {@link #findOne(CloudStackClient, String, String, String)}, passing over the resources {@code excluded} says
+   * (the one an update's replacement replaces bears the same tags).
+   */
+  public static Optional<String> findOne(CloudStackClient client, String tagResourceType, String stackId,
+      String logicalId, java.util.function.Predicate<String> excluded) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("resourcetype", tagResourceType);
     params.put("key", StackTags.LOGICAL_ID);
@@ -59,7 +68,7 @@ public final class TaggedResources {
     params.put("listall", "true");
     for (JsonNode tag : client.list("listTags", params)) {
       String id = tag.path("resourceid").asText();
-      if (stackId.equals(tagsOf(client, tagResourceType, id).get(StackTags.STACK_ID))) {
+      if (!excluded.test(id) && stackId.equals(tagsOf(client, tagResourceType, id).get(StackTags.STACK_ID))) {
         return Optional.of(id);
       }
     }

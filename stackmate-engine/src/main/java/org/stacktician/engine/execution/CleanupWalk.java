@@ -16,23 +16,24 @@ import org.stacktician.engine.stack.ResourceStatus;
 /**
  * The reverse walk: deletes every resource the target template version does not have (towards
  * nothing: every resource), each once nothing that still needs it exists; honours DeletionPolicy
- * Retain, looks up a resource whose create's outcome is unknown before deleting it, and tries a
- * delete again through the cloud's hiccups for a while.
+ * Retain (and, for a resource an update replaced, UpdateReplacePolicy), looks up a resource whose
+ * create's outcome is unknown before deleting it, and tries a delete again through the cloud's
+ * hiccups for a while.
  */
 final class CleanupWalk implements ResourceWalk {
   private final StackExecution exec;
   /** The version kept; null: none (delete-stack, a create's rollback). */
   private final Integer keep;
-  /** True when this cleanup rolls back a create (RetainExceptOnCreate then deletes). */
-  private final boolean createRollback;
+  /** True when this cleanup rolls back a create or an update (RetainExceptOnCreate then deletes what it made). */
+  private final boolean rollback;
   private final Instant phaseStart;
   /** Physical ids found by lookups during this round's parallel calls, by row id. */
   private final Map<String, ResourceRecord> found = new ConcurrentHashMap<>();
 
-  CleanupWalk(StackExecution exec, Integer keep, boolean createRollback) {
+  CleanupWalk(StackExecution exec, Integer keep, boolean rollback) {
     this.exec = exec;
     this.keep = keep;
-    this.createRollback = createRollback;
+    this.rollback = rollback;
     this.phaseStart = exec.stack.operationStarted();
   }
 
@@ -42,20 +43,32 @@ final class CleanupWalk implements ResourceWalk {
   }
 
   @Override
-  public ResourceStatus inProgress() {
-    return ResourceStatus.DELETE_IN_PROGRESS;
+  public java.util.Set<ResourceStatus> inProgress() {
+    return java.util.EnumSet.of(ResourceStatus.DELETE_IN_PROGRESS);
   }
 
   @Override
   public void sweep(Instant now) {
     for (ResourceRecord r : rows()) {
-      if (r.status() == ResourceStatus.CREATE_IN_PROGRESS) {
-        // A create that was still running when the stack failed (e.g. after a crash): its outcome
-        // is unknown; the delete looks the resource up first.
-        exec.finish(r.toBuilder().status(ResourceStatus.CREATE_FAILED).statusReason("Resource creation cancelled"),
-            now);
+      if (r.status() == ResourceStatus.CREATE_IN_PROGRESS || r.status() == ResourceStatus.UPDATE_IN_PROGRESS) {
+        // An operation that was still running when the stack failed (e.g. after a crash or a cancel): a
+        // create's outcome is unknown, so the delete looks the resource up first.
+        boolean created = r.status() == ResourceStatus.CREATE_IN_PROGRESS;
+        exec.finish(r.toBuilder().status(created ? ResourceStatus.CREATE_FAILED : ResourceStatus.UPDATE_FAILED)
+            .statusReason(r.creating() ? "Resource creation cancelled" : "Resource update cancelled"), now);
       }
     }
+  }
+
+  /**
+   * True when the kept version has a resource of this row's logical id: an update replaced this one, so its
+   * UpdateReplacePolicy applies rather than its DeletionPolicy (not when rolling back, which removes what the failed
+   * update made).
+   */
+  private boolean replaced(ResourceRecord r) {
+    return keep != null && !rollback && exec.resources.values().stream().anyMatch(o -> o != r
+        && o.templateVersion() == keep && o.logicalId().equals(r.logicalId()) && o.status() != null
+        && !o.status().gone());
   }
 
   @Override
@@ -70,24 +83,19 @@ final class CleanupWalk implements ResourceWalk {
 
   @Override
   public List<ResourceRecord> ready() {
-    Map<String, Integer> replacedIn = new java.util.HashMap<>();
-    for (ResourceRecord y : exec.resources.values()) {
-      if (y.replaces() != null) {
-        replacedIn.merge(y.replaces(), y.templateVersion(), Math::min);
-      }
-    }
-    return rows().stream().filter(r -> needsDelete(r) && !neededByAnother(r, replacedIn)).toList();
+    return rows().stream().filter(r -> needsDelete(r) && !neededByAnother(r)).toList();
   }
 
   @Override
-  public Optional<ResourceRecord.Builder> settleWithoutCall(ResourceRecord r) {
-    if (r.retainedOn(createRollback)) {
-      return Optional.of(r.toBuilder().status(ResourceStatus.DELETE_SKIPPED)
-          .statusReason("Retained (DeletionPolicy: Retain); the resource still exists in the cloud"));
+  public Optional<Settled> settleWithoutCall(ResourceRecord r) {
+    if (replaced(r) ? "Retain".equals(r.updateReplacePolicy()) : r.retainedOn(rollback)) {
+      return Optional.of(Settled.withEvent(r.toBuilder().status(ResourceStatus.DELETE_SKIPPED)
+          .statusReason("Retained (" + (replaced(r) ? "UpdateReplacePolicy" : "DeletionPolicy")
+              + ": Retain); the resource still exists in the cloud")));
     }
-    if (r.physicalId() == null && r.callbackContext() == null && r.status() == ResourceStatus.CREATE_FAILED) {
-      return Optional.of(r.toBuilder().status(ResourceStatus.DELETE_COMPLETE)
-          .statusReason("Nothing to delete: the resource was never created"));
+    if (r.neverMade()) {
+      return Optional.of(Settled.withEvent(r.toBuilder().status(ResourceStatus.DELETE_COMPLETE)
+          .statusReason("Nothing to delete: the resource was never created")));
     }
     return Optional.empty();
   }
@@ -96,14 +104,15 @@ final class CleanupWalk implements ResourceWalk {
   public Optional<ResourceRecord.Builder> begin(ResourceRecord r, Instant now) {
     // With no physical id the delete first looks the resource up with the create's last callback
     // context (what its job or service reported), so that context stays until the lookup.
-    return Optional.of(r.toBuilder().statusReason(null).callbackContext(r.physicalId() == null ? r.callbackContext()
-        : null));
+    return Optional.of(r.toBuilder().status(ResourceStatus.DELETE_IN_PROGRESS).statusReason(null)
+        .callbackContext(r.physicalId() == null ? r.callbackContext() : null));
   }
 
   @Override
   public ProgressEvent call(ResourceRecord r) {
+    String policy = replaced(r) ? r.updateReplacePolicy() : r.deletionPolicy();
     Optional<ResourceHandler> handler = exec.calls.handler(r).map(h -> org.stacktician.engine.cloudstack
-        .SnapshotBeforeDelete.forPolicy(r.deletionPolicy(), exec.stepper.registry.canonical(r.type()), h));
+        .SnapshotBeforeDelete.forPolicy(policy, exec.stepper.registry.canonical(r.type()), h));
     if (handler.isEmpty()) {
       return HandlerCalls.noHandler(r);
     }
@@ -197,18 +206,36 @@ final class CleanupWalk implements ResourceWalk {
   }
 
   /**
-   * True while a row that still exists depends on {@code r}'s logical id and has not been
-   * re-pointed to a row that replaces {@code r} (a replacement of its own or an earlier version;
-   * {@code replacedIn}: the first version that replaced a row, by row id).
+   * True while a row that still exists depends on the resource of {@code r}: it depends on {@code r}'s logical id and
+   * that id's row it refers to is {@code r} (the row of that id of the latest version up to its own: a row
+   * re-pointed to a replacement no longer needs the replaced one, one rolled back to an earlier version no longer
+   * needs the update's replacement).
    */
-  private boolean neededByAnother(ResourceRecord r, Map<String, Integer> replacedIn) {
-    Integer replaced = replacedIn.get(r.resourceId());
+  private boolean neededByAnother(ResourceRecord r) {
     for (ResourceRecord other : exec.resources.values()) {
       if (other != r && other.dependsOn().contains(r.logicalId()) && other.status() != null
-          && !other.status().gone() && (replaced == null || other.templateVersion() < replaced)) {
+          && !other.status().gone() && refersTo(other, r.logicalId()) == r) {
         return true;
       }
     }
     return false;
+  }
+
+  private ResourceRecord refersTo(ResourceRecord dependent, String logicalId) {
+    ResourceRecord best = null;
+    ResourceRecord earliest = null;
+    for (ResourceRecord c : exec.resources.values()) {
+      if (!c.logicalId().equals(logicalId) || c.status() == null || c.status().gone()) {
+        continue;
+      }
+      if (c.templateVersion() <= dependent.templateVersion()
+          && (best == null || c.templateVersion() > best.templateVersion())) {
+        best = c;
+      }
+      if (earliest == null || c.templateVersion() < earliest.templateVersion()) {
+        earliest = c;
+      }
+    }
+    return best != null ? best : earliest;
   }
 }

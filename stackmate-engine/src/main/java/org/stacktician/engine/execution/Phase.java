@@ -9,8 +9,10 @@ import org.stacktician.engine.stack.StackStatus;
  * @param running the stack's status while the phase runs (unique to the phase: it names it)
  * @param walk provision (forward, in dependency order) or cleanup (reverse dependency order)
  * @param target the template version the walk moves the stack to
+ * @param failureTolerated true when the operation completes even if the phase fails (the cleanup after an update:
+ *     as CloudFormation, the stack is updated; what could not be deleted stays DELETE_FAILED)
  */
-public record Phase(StackStatus running, Walk walk, Target target) {
+public record Phase(StackStatus running, Walk walk, Target target, boolean failureTolerated) {
 
   /** The direction of a phase's walk. */
   public enum Walk {
@@ -29,10 +31,15 @@ public record Phase(StackStatus running, Walk walk, Target target) {
   }
 
   static Phase provision(StackStatus running, Target target) {
-    return new Phase(running, Walk.PROVISION, target);
+    return new Phase(running, Walk.PROVISION, target, false);
   }
 
   static Phase cleanup(StackStatus running, Target target) {
-    return new Phase(running, Walk.CLEANUP, target);
+    return new Phase(running, Walk.CLEANUP, target, false);
+  }
+
+  /** This phase, its failure tolerated. */
+  Phase tolerated() {
+    return new Phase(running, walk, target, true);
   }
 }

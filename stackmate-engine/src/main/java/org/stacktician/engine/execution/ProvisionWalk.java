@@ -3,11 +3,14 @@ package org.stacktician.engine.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.stacktician.engine.check.PropertyChecks;
@@ -15,17 +18,22 @@ import org.stacktician.engine.provider.ErrorCode;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.ResourceHandler;
 import org.stacktician.engine.provider.ResourceRequest;
+import org.stacktician.engine.provider.UpdateBehavior;
+import org.stacktician.engine.provider.UpdateRules;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.ResourceStatus;
 import org.stacktician.engine.state.StateStore;
 import org.stacktician.template.Plan;
+import org.stacktician.template.PlannedResource;
 import org.stacktician.template.Resolution;
 
 /**
- * The forward walk: makes every resource of the target template version exist, each once all it
- * depends on exists, with its properties resolved from what exists; a create whose first call's
- * answer was lost looks the resource up before creating it again. When every resource exists the
- * version's outputs and exports are computed.
+ * The forward walk: makes every resource of the target template version exist as that version says, each once all
+ * it depends on does, with its properties resolved from what exists. A resource the stack does not have yet is
+ * created (a create whose first call's answer was lost looks the resource up before creating it again); one that an
+ * earlier version left is carried over when nothing changed, updated in place when its handler declares every
+ * changed property updatable, and otherwise replaced: a new row (and resource) is created, the old one stays for the
+ * cleanup. When every resource is there the version's outputs and exports are computed.
  */
 final class ProvisionWalk implements ResourceWalk {
   /**
@@ -34,11 +42,20 @@ final class ProvisionWalk implements ResourceWalk {
    */
   private static final Set<String> CANCEL_ON_FAILURE = Set.of(
       "AWS::CloudFormation::WaitCondition", "StackMate::WaitCondition");
+  /** Always updated (its own template may have changed), as CloudFormation updates nested stacks with their parent. */
+  private static final String NESTED_STACK = "AWS::CloudFormation::Stack";
+  static final String REPLACING = "Requested update requires the creation of a new physical resource; hence creating one.";
+  private static final Set<ResourceStatus> IN_PROGRESS = java.util.EnumSet.of(ResourceStatus.CREATE_IN_PROGRESS,
+      ResourceStatus.UPDATE_IN_PROGRESS);
 
   private final StackExecution exec;
   private final int version;
   private final Plan plan;
   private final Instant deadline;
+  /** When this phase began: failures recorded before it (an earlier attempt's) are tried again. */
+  private final Instant phaseStart;
+  /** The logical ids of the target version, in template order. */
+  private final Set<String> planned = new LinkedHashSet<>();
   private boolean timedOut;
 
   ProvisionWalk(StackExecution exec, int version) {
@@ -46,31 +63,71 @@ final class ProvisionWalk implements ResourceWalk {
     this.version = version;
     this.plan = exec.stepper.plans.planOf(exec.stack, version);
     var stack = exec.stack;
+    this.phaseStart = stack.operationStarted();
     this.deadline = stack.timeoutMinutes() == null || stack.operationStarted() == null ? null
         : stack.operationStarted().plus(exec.stepper.options.stackTimeoutUnit().multipliedBy(stack.timeoutMinutes()));
+    plan.resources().values().stream().filter(PlannedResource::included).forEach(r -> planned.add(r.logicalId()));
   }
 
   /** The rows of the target version. */
   private List<ResourceRecord> rows() {
-    return exec.resources.values().stream().filter(r -> r.templateVersion() == version).toList();
+    return List.copyOf(byLogicalId().values());
   }
 
-  /** The rows of the target version by logical id (what Ref and Fn::GetAtt see). */
+  /**
+   * The row of each logical id of the target version (what Ref and Fn::GetAtt see): the version's own row, else the
+   * row an earlier (or, rolling back, a later) version left, which this walk brings to the target version.
+   */
   private Map<String, ResourceRecord> byLogicalId() {
+    Map<String, ResourceRecord> own = new HashMap<>();
+    Map<String, ResourceRecord> left = new HashMap<>();
+    for (ResourceRecord r : exec.resources.values()) {
+      if (!planned.contains(r.logicalId()) || (r.status() != null && r.status().gone())) {
+        continue;
+      }
+      if (r.templateVersion() == version) {
+        own.put(r.logicalId(), r);
+      } else if (r.carriesOver()) {
+        left.merge(r.logicalId(), r, (a, b) -> a.templateVersion() >= b.templateVersion() ? a : b);
+      }
+    }
     Map<String, ResourceRecord> m = new LinkedHashMap<>();
-    for (ResourceRecord r : rows()) {
-      m.put(r.logicalId(), r);
+    for (String id : planned) {
+      ResourceRecord r = own.getOrDefault(id, left.get(id));
+      if (r != null) {
+        m.put(id, r);
+      }
     }
     return m;
   }
 
+  /** True when the row is the target version's and exists as it says. */
+  private boolean done(ResourceRecord r) {
+    return r.templateVersion() == version && r.complete();
+  }
+
+  private static boolean failedStatus(ResourceStatus s) {
+    return s == ResourceStatus.CREATE_FAILED || s == ResourceStatus.UPDATE_FAILED;
+  }
+
+  /** True when the row failed in this phase (not in an earlier attempt, which this one tries again). */
+  private boolean failedNow(ResourceRecord r) {
+    return r.templateVersion() == version && failedStatus(r.status())
+        && (phaseStart == null || r.updatedAt() == null || !r.updatedAt().isBefore(phaseStart));
+  }
+
   private boolean failing() {
-    return timedOut || rows().stream().anyMatch(r -> r.status() == ResourceStatus.CREATE_FAILED);
+    return timedOut || rows().stream().anyMatch(this::failedNow);
+  }
+
+  private static ResourceStatus failure(ResourceRecord r) {
+    return r.status() == ResourceStatus.CREATE_IN_PROGRESS || r.status() == ResourceStatus.CREATE_FAILED
+        ? ResourceStatus.CREATE_FAILED : ResourceStatus.UPDATE_FAILED;
   }
 
   @Override
-  public ResourceStatus inProgress() {
-    return ResourceStatus.CREATE_IN_PROGRESS;
+  public Set<ResourceStatus> inProgress() {
+    return IN_PROGRESS;
   }
 
   @Override
@@ -81,17 +138,21 @@ final class ProvisionWalk implements ResourceWalk {
     }
     for (ResourceRecord r : rows()) {
       // The stack's time is up: nothing it waits for may hold it any longer (CloudFormation
-      // cancels every create in progress). The rollback looks up what a cancelled create left.
-      if (r.status() == ResourceStatus.CREATE_IN_PROGRESS && (timedOut || CANCEL_ON_FAILURE.contains(r.type()))) {
-        exec.finish(r.toBuilder().status(ResourceStatus.CREATE_FAILED).statusReason("Resource creation cancelled"),
-            now);
+      // cancels every operation in progress). The rollback looks up what a cancelled create left.
+      if (IN_PROGRESS.contains(r.status()) && (timedOut || CANCEL_ON_FAILURE.contains(r.type()))) {
+        exec.finish(r.toBuilder().status(failure(r)).statusReason(r.creating() ? "Resource creation cancelled"
+            : "Resource update cancelled"), now);
       }
     }
   }
 
   @Override
   public ResourceRecord.Builder timedOut(ResourceRecord r, String timeout) {
-    return r.toBuilder().status(ResourceStatus.CREATE_FAILED).statusReason("Resource creation timed out after "
+    if (!r.creating()) {
+      return r.toBuilder().status(ResourceStatus.UPDATE_FAILED).statusReason("Resource update timed out after "
+          + timeout + " (the cloud operation did not finish)");
+    }
+    return r.toBuilder().status(failure(r)).statusReason("Resource creation timed out after "
         + timeout + " (the cloud operation did not finish; rollback looks the resource up before deleting)");
   }
 
@@ -104,63 +165,158 @@ final class ProvisionWalk implements ResourceWalk {
   public List<ResourceRecord> ready() {
     Map<String, ResourceRecord> byLogicalId = byLogicalId();
     return byLogicalId.values().stream()
-        .filter(r -> !r.started() && r.dependsOn().stream().allMatch(d -> created(byLogicalId.get(d))))
+        .filter(r -> startable(r) && plan.resources().get(r.logicalId()).dependsOn().stream()
+            .allMatch(d -> byLogicalId.get(d) == null || done(byLogicalId.get(d))))
         .toList();
   }
 
-  private static boolean created(ResourceRecord r) {
-    return r == null || r.status() == ResourceStatus.CREATE_COMPLETE;
+  /** Not yet made, left by another version (and not busy), or failed in an earlier attempt of this phase. */
+  private boolean startable(ResourceRecord r) {
+    if (!r.started()) {
+      return true;
+    }
+    if (r.status().inProgress()) {
+      return false;
+    }
+    return r.templateVersion() != version || (failedStatus(r.status()) && !r.creating() && !failedNow(r));
+  }
+
+  /** The properties of a row as the target version says, or why they cannot be resolved. */
+  private sealed interface Resolved {
+    record Values(ObjectNode properties, JsonNode metadata) implements Resolved {}
+
+    record Problem(String reason) implements Resolved {}
+  }
+
+  private Resolved resolve(ResourceRecord r) {
+    StackValues values = new StackValues(byLogicalId());
+    var planned = plan.resources().get(r.logicalId());
+    String path = "Resources/" + r.logicalId() + "/Properties";
+    ObjectNode props;
+    switch (plan.evaluator().resolve(planned.properties(), path, values)) {
+      case Resolution.Resolved res -> {
+        props = res.value() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+        // The check before creation left values from other resources to now: check them fully.
+        var problems = PropertyChecks.resolved(exec.stepper.registry, plan, r.logicalId(), r.type(), props);
+        if (!problems.isEmpty()) {
+          return new Resolved.Problem(String.join("; ", problems.stream().map(e -> e.path() + ": " + e.message())
+              .toList()));
+        }
+      }
+      case Resolution.Deferred d -> {
+        return new Resolved.Problem("Properties could not be resolved: they still need " + d.waitingOn()
+            + (d.waitingOn().isEmpty() ? " (an export or zone list that is not available)" : ""));
+      }
+      case Resolution.Failed f -> {
+        return new Resolved.Problem("Properties could not be resolved: " + f.errors().stream()
+            .map(e -> e.path() + ": " + e.message()).toList());
+      }
+    }
+    JsonNode metadata = planned.definition().metadata();
+    JsonNode resolvedMetadata = null;
+    if (metadata != null && !metadata.isNull() && !metadata.isMissingNode()) {
+      var m = plan.evaluator().resolve(metadata, "Resources/" + r.logicalId() + "/Metadata", values);
+      resolvedMetadata = switch (m) {
+        case Resolution.Resolved res -> res.value();
+        case Resolution.Deferred d -> d.partial();
+        case Resolution.Failed f -> metadata;
+      };
+    }
+    return new Resolved.Values(props, resolvedMetadata);
+  }
+
+  /** The row as the target version defines it: version, dependencies and policies. */
+  private ResourceRecord.Builder asTarget(ResourceRecord.Builder b, String logicalId) {
+    var definition = plan.resources().get(logicalId);
+    return b.templateVersion(version).dependsOn(definition.dependsOn())
+        .deletionPolicy(definition.definition().deletionPolicy())
+        .updateReplacePolicy(definition.definition().updateReplacePolicy());
+  }
+
+  /** A row another version left whose properties are the same is carried over with no call. */
+  @Override
+  public Optional<Settled> settleWithoutCall(ResourceRecord r) {
+    if (!r.started() || r.templateVersion() == version || !r.complete() || NESTED_STACK.equals(r.type())) {
+      return Optional.empty();
+    }
+    if (!(resolve(r) instanceof Resolved.Values v) || !same(r.properties(), v.properties())) {
+      return Optional.empty();
+    }
+    boolean metadataChanged = !Objects.equals(r.metadata(), v.metadata());
+    ResourceRecord.Builder b = asTarget(r.toBuilder(), r.logicalId()).metadata(v.metadata());
+    // Only a change of its Metadata shows (CloudFormation updates it without calling the resource).
+    return Optional.of(metadataChanged ? Settled.withEvent(b.status(ResourceStatus.UPDATE_COMPLETE)
+        .statusReason(null)) : new Settled(b, false));
   }
 
   @Override
   public Optional<ResourceRecord.Builder> begin(ResourceRecord r, Instant now) {
-    StackValues values = new StackValues(byLogicalId());
-    var planned = plan.resources().get(r.logicalId());
-    String path = "Resources/" + r.logicalId() + "/Properties";
-    ResourceRecord.Builder b = r.toBuilder().statusReason(null).callbackContext(null);
-    switch (plan.evaluator().resolve(planned.properties(), path, values)) {
-      case Resolution.Resolved res -> {
-        ObjectNode props = res.value() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
-        b.properties(props);
-        // The check before creation left values from other resources to now: check them fully.
-        var problems = PropertyChecks.resolved(exec.stepper.registry, plan, r.logicalId(), r.type(), props);
-        if (!problems.isEmpty()) {
-          exec.finish(b.operationStarted(now).status(ResourceStatus.CREATE_FAILED).statusReason(String.join("; ",
-              problems.stream().map(e -> e.path() + ": " + e.message()).toList())), now);
-          return Optional.empty();
-        }
+    Resolved resolved = resolve(r);
+    if (resolved instanceof Resolved.Problem p) {
+      ResourceRecord.Builder b = asTarget(r.toBuilder(), r.logicalId()).operationStarted(now).statusReason(p.reason())
+          .callbackContext(null);
+      if (!r.started()) {
+        exec.finish(b.status(ResourceStatus.CREATE_FAILED), now);
+      } else {
+        // Nothing was changed: the row keeps its properties (as before the update) for the rollback to compare.
+        exec.finish(b.status(ResourceStatus.UPDATE_FAILED).previousProperties(r.properties()), now);
       }
-      case Resolution.Deferred d -> {
-        exec.finish(b.operationStarted(now).status(ResourceStatus.CREATE_FAILED).statusReason(
-            "Properties could not be resolved: they still need " + d.waitingOn()
-                + (d.waitingOn().isEmpty() ? " (an export or zone list that is not available)" : "")), now);
-        return Optional.empty();
-      }
-      case Resolution.Failed f -> {
-        exec.finish(b.operationStarted(now).status(ResourceStatus.CREATE_FAILED).statusReason(
-            "Properties could not be resolved: " + f.errors().stream()
-                .map(e -> e.path() + ": " + e.message()).toList()), now);
-        return Optional.empty();
-      }
+      return Optional.empty();
     }
-    JsonNode metadata = planned.definition().metadata();
-    if (metadata != null && !metadata.isNull() && !metadata.isMissingNode()) {
-      var m = plan.evaluator().resolve(metadata, "Resources/" + r.logicalId() + "/Metadata", values);
-      b.metadata(switch (m) {
-        case Resolution.Resolved res -> res.value();
-        case Resolution.Deferred d -> d.partial();
-        case Resolution.Failed f -> metadata;
-      });
+    Resolved.Values v = (Resolved.Values) resolved;
+    if (!r.started()) {
+      return Optional.of(asTarget(r.toBuilder(), r.logicalId()).status(ResourceStatus.CREATE_IN_PROGRESS)
+          .statusReason(null).callbackContext(null).properties(v.properties()).metadata(v.metadata()));
     }
-    return Optional.of(b);
+    // What the resource has now: after a failed update, either what it had before or what the update asked for.
+    ObjectNode before = r.properties() == null ? JsonNodeFactory.instance.objectNode() : r.properties();
+    Set<String> changed = changed(before, v.properties());
+    if (r.status() == ResourceStatus.UPDATE_FAILED && r.previousProperties() != null) {
+      changed.addAll(changed(r.previousProperties(), v.properties()));
+    }
+    UpdateRules rules = exec.calls.handler(r).map(ResourceHandler::updateRules).orElse(UpdateRules.REPLACE_ALL);
+    boolean replace = changed.stream().anyMatch(n -> rules.property(n).behavior() == UpdateBehavior.REPLACEMENT);
+    if (replace) {
+      return Optional.of(asTarget(r.replacement(version), r.logicalId()).status(ResourceStatus.UPDATE_IN_PROGRESS)
+          .statusReason(REPLACING).properties(v.properties()).metadata(v.metadata()));
+    }
+    // The handler changes what it was last asked for into the new properties; trying a failed update of this
+    // version again, that is what the resource had before the first try.
+    ObjectNode previous = r.status() == ResourceStatus.UPDATE_FAILED && r.templateVersion() == version
+        && r.previousProperties() != null ? r.previousProperties() : before;
+    return Optional.of(asTarget(r.toBuilder(), r.logicalId()).status(ResourceStatus.UPDATE_IN_PROGRESS)
+        .statusReason(null).callbackContext(null).previousProperties(previous).properties(v.properties())
+        .metadata(v.metadata()));
   }
 
-  /** A first call, a poll, or a lookup when a first call's outcome is unknown. */
+  /** The names of the properties whose values differ. */
+  private static Set<String> changed(ObjectNode a, ObjectNode b) {
+    Set<String> names = new LinkedHashSet<>();
+    a.fieldNames().forEachRemaining(names::add);
+    b.fieldNames().forEachRemaining(names::add);
+    Set<String> changed = new LinkedHashSet<>();
+    for (String n : names) {
+      if (!Objects.equals(a.get(n), b.get(n))) {
+        changed.add(n);
+      }
+    }
+    return changed;
+  }
+
+  private static boolean same(ObjectNode a, ObjectNode b) {
+    return changed(a == null ? JsonNodeFactory.instance.objectNode() : a, b).isEmpty();
+  }
+
+  /** A first call, a poll, or a lookup when a first create call's outcome is unknown. */
   @Override
   public ProgressEvent call(ResourceRecord r) {
     Optional<ResourceHandler> handler = exec.calls.handler(r);
     if (handler.isEmpty()) {
       return HandlerCalls.noHandler(r);
+    }
+    if (!r.creating()) {
+      // An update call whose answer was lost is sent again: it asks for the same properties.
+      return exec.calls.call(handler.get(), exec.request(r, r.callbackContext(), ResourceRequest.Action.UPDATE));
     }
     if (r.callbackContext() == null && !exec.justStarted.contains(r.resourceId())) {
       // The first call was sent by an execution that died (or did not answer in time): find the
@@ -178,11 +334,20 @@ final class ProvisionWalk implements ResourceWalk {
 
   @Override
   public void apply(ResourceRecord r, ProgressEvent result, Instant now) {
+    boolean creating = r.creating();
     switch (result) {
       case ProgressEvent.Success s -> {
-        exec.stepper.counters.resourcesCreated.increment();
-        exec.finish(r.toBuilder().status(ResourceStatus.CREATE_COMPLETE).statusReason(null)
-            .physicalId(s.physicalId()).attributes(s.attributes()).callbackContext(null).nextCallAt(null), now);
+        ResourceRecord.Builder b = r.toBuilder().statusReason(null).callbackContext(null).nextCallAt(null);
+        if (creating) {
+          exec.stepper.counters.resourcesCreated.increment();
+          b.status(r.status() == ResourceStatus.CREATE_IN_PROGRESS ? ResourceStatus.CREATE_COMPLETE
+              : ResourceStatus.UPDATE_COMPLETE).physicalId(s.physicalId()).attributes(s.attributes());
+        } else {
+          b.status(ResourceStatus.UPDATE_COMPLETE).previousProperties(null)
+              .physicalId(s.physicalId() != null ? s.physicalId() : r.physicalId())
+              .attributes(s.attributes().isEmpty() ? r.attributes() : s.attributes());
+        }
+        exec.finish(b, now);
         if (s.attributes().containsKey(org.stacktician.engine.custom.CustomResourceHandler.NO_ECHO_ATTRIBUTE)) {
           exec.noEchoDataArrived();
         }
@@ -193,19 +358,20 @@ final class ProvisionWalk implements ResourceWalk {
         boolean first = r.callbackContext() == null;
         ResourceRecord.Builder b = r.toBuilder().callbackContext(p.callbackContext())
             .nextCallAt(now.plus(p.delay())).updatedAt(now);
-        if (first) {
+        if (first && creating) {
           exec.transition(b.statusReason("Resource creation Initiated"), now);
         } else {
           exec.quiet(b.build());
         }
       }
       case ProgressEvent.Failed f -> {
-        ResourceRecord.Builder b = r.toBuilder().status(ResourceStatus.CREATE_FAILED).statusReason(f.message())
-            .nextCallAt(null);
-        if (r.callbackContext() == null && f.code() != ErrorCode.INVALID_REQUEST) {
+        ResourceRecord.Builder b = r.toBuilder().status(failure(r)).statusReason(f.message()).nextCallAt(null);
+        if (creating && r.callbackContext() == null && f.code() != ErrorCode.INVALID_REQUEST) {
           // The first call failed after it may have reached the cloud (a dropped answer, a
           // time-out): the cleanup looks the resource up instead of assuming nothing exists.
           b.callbackContext(JsonNodeFactory.instance.objectNode().put("firstCallFailed", f.code().name()));
+        } else if (!creating) {
+          b.callbackContext(null);
         }
         exec.finish(b, now);
       }
@@ -214,17 +380,29 @@ final class ProvisionWalk implements ResourceWalk {
 
   @Override
   public Result result(Instant now, Optional<Instant> next) {
-    List<String> failed = rows().stream().filter(r -> r.status() == ResourceStatus.CREATE_FAILED)
-        .map(ResourceRecord::logicalId).toList();
+    List<ResourceRecord> failed = rows().stream().filter(this::failedNow).toList();
     if (!failed.isEmpty() || timedOut) {
       if (next.isPresent()) {
         return new Result.Running(); // let in-flight operations settle before the phase fails
       }
-      return new Result.Failed(timedOut
-          ? "Stack creation time exceeded the specified timeout of " + exec.stack.timeoutMinutes() + " minute(s)."
-          : "The following resource(s) failed to create: " + failed + ".");
+      if (timedOut) {
+        return new Result.Failed("Stack " + (exec.stack.previous() == null ? "creation" : "update")
+            + " time exceeded the specified timeout of " + exec.stack.timeoutMinutes() + " minute(s).");
+      }
+      List<String> reasons = new ArrayList<>();
+      List<String> notCreated = failed.stream().filter(r -> r.status() == ResourceStatus.CREATE_FAILED)
+          .map(ResourceRecord::logicalId).toList();
+      List<String> notUpdated = failed.stream().filter(r -> r.status() == ResourceStatus.UPDATE_FAILED)
+          .map(ResourceRecord::logicalId).toList();
+      if (!notCreated.isEmpty()) {
+        reasons.add("The following resource(s) failed to create: " + notCreated + ".");
+      }
+      if (!notUpdated.isEmpty()) {
+        reasons.add("The following resource(s) failed to update: " + notUpdated + ".");
+      }
+      return new Result.Failed(String.join(" ", reasons));
     }
-    if (rows().stream().allMatch(r -> r.status() == ResourceStatus.CREATE_COMPLETE)) {
+    if (rows().stream().allMatch(this::done)) {
       return new Result.Succeeded();
     }
     return new Result.Running();
@@ -236,7 +414,10 @@ final class ProvisionWalk implements ResourceWalk {
     return Optional.ofNullable(deadline);
   }
 
-  /** Computes the version's outputs and exports, committed with the operation's end. */
+  /**
+   * Computes the version's outputs and exports, committed when the phase ends; as CloudFormation, an export that
+   * another stack imports may neither change nor go.
+   */
   @Override
   public Optional<String> completed(Instant now) {
     Outputs.Evaluated outputs = Outputs.evaluate(plan, new StackValues(byLogicalId()), exec.secrets);
@@ -247,7 +428,37 @@ final class ProvisionWalk implements ResourceWalk {
     List<StateStore.ExportRecord> exports = outputs.outputs().stream().filter(o -> o.exportName() != null)
         .map(o -> new StateStore.ExportRecord(o.exportName(), o.value(), stack.stackId(), stack.stackName()))
         .toList();
+    Optional<String> inUse = exportInUse(exports);
+    if (inUse.isPresent()) {
+      return inUse;
+    }
     exec.completeWith(outputs.outputs(), exports);
+    return Optional.empty();
+  }
+
+  private Optional<String> exportInUse(List<StateStore.ExportRecord> exports) {
+    var store = exec.stepper.store;
+    String self = exec.stack.stackName();
+    for (StateStore.ExportRecord old : store.listExports()) {
+      if (!old.stackId().equals(exec.stack.stackId())) {
+        continue;
+      }
+      List<String> importers = store.importingStackNames(old.exportName()).stream().filter(n -> !n.equals(self))
+          .toList();
+      if (importers.isEmpty()) {
+        continue;
+      }
+      Optional<StateStore.ExportRecord> now = exports.stream().filter(e -> e.exportName().equals(old.exportName()))
+          .findFirst();
+      if (now.isEmpty()) {
+        return Optional.of("Cannot delete export " + old.exportName() + " as it is in use by "
+            + String.join(", ", importers) + ".");
+      }
+      if (!Objects.equals(now.get().value(), old.value())) {
+        return Optional.of("Cannot update export " + old.exportName() + " as it is in use by "
+            + String.join(", ", importers) + ".");
+      }
+    }
     return Optional.empty();
   }
 }

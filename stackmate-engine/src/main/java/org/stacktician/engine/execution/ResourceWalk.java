@@ -14,8 +14,8 @@ import org.stacktician.engine.stack.ResourceStatus;
  */
 sealed interface ResourceWalk permits ProvisionWalk, CleanupWalk {
 
-  /** The status of a row whose operation of this walk is running. */
-  ResourceStatus inProgress();
+  /** The statuses of a row whose operation of this walk is running (each is polled until it ends; an EnumSet: rows not started have none). */
+  java.util.Set<ResourceStatus> inProgress();
 
   /** Before each round: settles rows this walk will not call again (e.g. cancelled operations). */
   void sweep(Instant now);
@@ -29,14 +29,26 @@ sealed interface ResourceWalk permits ProvisionWalk, CleanupWalk {
   /** The rows whose turn has come (their dependencies, or dependents, are done), in template order. */
   List<ResourceRecord> ready();
 
-  /** The end of a ready row's operation when it needs no call (retained, never made); empty otherwise. */
-  default Optional<ResourceRecord.Builder> settleWithoutCall(ResourceRecord r) {
+  /** The end of a ready row's operation when it needs no call (retained, never made, unchanged); empty otherwise. */
+  default Optional<Settled> settleWithoutCall(ResourceRecord r) {
     return Optional.empty();
   }
 
   /**
-   * Prepares a ready row's start (the runner sets the status and start time), or records why it
-   * cannot start (finishing the row) and returns empty.
+   * A row's operation that needed no call.
+   *
+   * @param event false when nothing happens to the resource that CloudFormation would show (an unchanged resource
+   *     carried over to the new template version)
+   */
+  record Settled(ResourceRecord.Builder row, boolean event) {
+    static Settled withEvent(ResourceRecord.Builder row) {
+      return new Settled(row, true);
+    }
+  }
+
+  /**
+   * Prepares a ready row's start with its in-progress status (the runner sets the start time), or records why it
+   * cannot start (finishing the row) and returns empty. The row started may be a new one (a replacement).
    */
   Optional<ResourceRecord.Builder> begin(ResourceRecord r, Instant now);
 

@@ -111,36 +111,53 @@ final class StackExecution {
         result = new ResourceWalk.Result.Failed(
             "No resource can make progress (a dependency is in an unexpected state).");
       }
+      if (result instanceof ResourceWalk.Result.Failed && position.current().failureTolerated()) {
+        // What the phase could not do stays recorded on its rows (DELETE_FAILED); the operation completes.
+        result = new ResourceWalk.Result.Succeeded();
+      }
       if (result instanceof ResourceWalk.Result.Succeeded) {
         Optional<String> refused = walk.completed(now);
         if (refused.isEmpty()) {
           Optional<StackOperation.Position> next = position.next();
-          if (next.isPresent()) {
-            setStack(next.get().current().running(), null, now);
-            flush();
-            position = next.get();
-            continue;
-          }
           try {
+            if (next.isPresent()) {
+              setStack(next.get().current().running(), null, now);
+              flushWithOutputs();
+              position = next.get();
+              continue;
+            }
             return settle(position.operation().complete(), null, position.operation(), now);
           } catch (org.stacktician.engine.state.ExportConflictException e) {
-            // The store refused the exports: the operation fails (a create rolls back) with its reason.
+            // The store refused the exports: the operation fails (a create or update rolls back) with its reason.
             discardPending();
+            stack = stepper.store.findStack(stack.stackId()).orElse(stack);
             refused = Optional.of(e.getMessage() + ".");
           }
         }
         result = new ResourceWalk.Result.Failed(refused.get());
       }
-      StackOperation failing = position.operation();
-      String reason = ((ResourceWalk.Result.Failed) result).reason();
-      Optional<StackOperation> takeOver = failing.onFailure(stack);
+      Optional<StackOperation.Position> takeOver = takeOver(position, (ResourceWalk.Result.Failed) result, now);
       if (takeOver.isEmpty()) {
-        return settle(failing.failed(), reason, failing, now);
+        return Optional.empty(); // settled
       }
-      position = new StackOperation.Position(takeOver.get(), 0);
-      setStack(position.current().running(), reason + failing.takeOverNote(), now);
-      flush();
+      position = takeOver.get();
     }
+  }
+
+  /** Ends a failed phase: the operation that takes over, or (empty) the operation failed and is settled. */
+  private Optional<StackOperation.Position> takeOver(StackOperation.Position position, ResourceWalk.Result.Failed result,
+      Instant now) {
+    StackOperation failing = position.operation();
+    Optional<StackOperation> takeOver = failing.onFailure(stack);
+    if (takeOver.isEmpty()) {
+      settle(failing.failed(), result.reason(), failing, now);
+      return Optional.empty();
+    }
+    StackOperation.Position next = new StackOperation.Position(takeOver.get(), 0);
+    stack = takeOver.get().takingOver(stack);
+    setStack(next.current().running(), result.reason() + failing.takeOverNote(), now);
+    flush();
+    return Optional.of(next);
   }
 
   private ResourceWalk walkOf(StackOperation.Position position) {
@@ -151,7 +168,7 @@ final class StackExecution {
     };
     return switch (phase.walk()) {
       case PROVISION -> new ProvisionWalk(this, java.util.Objects.requireNonNull(target, "a version to provision"));
-      case CLEANUP -> new CleanupWalk(this, target, position.operation() instanceof CreateRollbackOperation);
+      case CLEANUP -> new CleanupWalk(this, target, position.operation().rollback());
     };
   }
 
@@ -165,7 +182,7 @@ final class StackExecution {
       walk.sweep(now);
       List<ResourceRecord> due = new ArrayList<>();
       for (ResourceRecord r : List.copyOf(resources.values())) {
-        if (r.status() != walk.inProgress()) {
+        if (!walk.inProgress().contains(r.status())) {
           continue;
         }
         Duration timeout = timeoutOf(r);
@@ -206,9 +223,13 @@ final class StackExecution {
     List<ResourceRecord> starts = new ArrayList<>();
     int inFlight = count(walk.inProgress());
     for (ResourceRecord r : walk.ready()) {
-      Optional<ResourceRecord.Builder> settled = walk.settleWithoutCall(r);
+      Optional<ResourceWalk.Settled> settled = walk.settleWithoutCall(r);
       if (settled.isPresent()) {
-        finish(settled.get(), now);
+        if (settled.get().event()) {
+          finish(settled.get().row(), now);
+        } else {
+          quiet(settled.get().row().updatedAt(now).build());
+        }
         settledWithoutCall = true;
         continue;
       }
@@ -223,7 +244,12 @@ final class StackExecution {
       if (begun.isEmpty()) {
         continue; // the walk recorded why it could not start (and finished the row)
       }
-      starts.add(transition(begun.get().status(walk.inProgress()).operationStarted(now).nextCallAt(null), now));
+      if (!begun.get().resourceId().equals(r.resourceId())) {
+        // A replacement: the new row holds the permit.
+        stepper.limiter.release(stack.accountKey(), stack.stackId(), r.resourceId());
+        stepper.limiter.hold(stack.accountKey(), stack.stackId(), begun.get().resourceId());
+      }
+      starts.add(transition(begun.get().operationStarted(now).nextCallAt(null), now));
       inFlight++;
     }
     return starts;
@@ -242,7 +268,8 @@ final class StackExecution {
     // Only a stack that is gone (deleted, or rolled back to nothing) gives up its exports and signals: a
     // DELETE_FAILED stack still exists, with what it exports.
     boolean gone = status == operation.complete() && (operation.removesStack() || operation.leavesNothing());
-    commit(new Changes(done, dedupe(changed), all, pendingExports, gone ? stack.stackId() : null));
+    Changes changes = new Changes(done, dedupe(changed), all, pendingExports, gone ? stack.stackId() : null);
+    commit(pendingOutputs != null && !gone ? changes.replacingExports() : changes);
     if (gone && operation.removesStack()) {
       stepper.store.deleteSignals(stack.stackId());
     }
@@ -285,9 +312,20 @@ final class StackExecution {
       ResourceRequest.Action action) {
     var props = r.properties() == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
         : r.properties().deepCopy();
-    return new ResourceRequest(context.stack(), r.logicalId(), r.type(), props, null, r.physicalId(),
+    return new ResourceRequest(context.stack(), r.logicalId(), r.type(), props,
+        r.previousProperties() == null ? null : r.previousProperties().deepCopy(), r.physicalId(),
         r.attributes(), r.metadata(), callbackContext == null ? null : callbackContext.deepCopy(), context, action,
-        operation.rollback());
+        operation.rollback(), replacing(r));
+  }
+
+  /** What a replacement row replaces (its lookups must not take the old resource; its names must differ). */
+  private ResourceRequest.Replacing replacing(ResourceRecord r) {
+    if (r.replaces() == null) {
+      return null;
+    }
+    ResourceRecord old = resources.get(r.replaces());
+    return new ResourceRequest.Replacing(old == null ? null : old.physicalId(),
+        r.resourceId().replace("-", "").substring(0, 6));
   }
 
   /** One execution works at most this long, so that stacks share the scheduler's threads fairly. */
@@ -320,13 +358,17 @@ final class StackExecution {
     return (int) resources.values().stream().filter(r -> r.status() == status).count();
   }
 
+  int count(Set<ResourceStatus> statuses) {
+    return (int) resources.values().stream().filter(r -> statuses.contains(r.status())).count();
+  }
+
   List<String> ids(ResourceStatus status) {
     return resources.values().stream().filter(r -> r.status() == status).map(ResourceRecord::logicalId).toList();
   }
 
-  Optional<Instant> earliestCall(ResourceStatus status) {
+  Optional<Instant> earliestCall(Set<ResourceStatus> statuses) {
     Instant now = stepper.clock.instant();
-    return resources.values().stream().filter(r -> r.status() == status)
+    return resources.values().stream().filter(r -> statuses.contains(r.status()))
         .map(r -> r.nextCallAt() == null ? now : r.nextCallAt()).min(Instant::compareTo);
   }
 
@@ -375,6 +417,25 @@ final class StackExecution {
     }
     events.add(EventFactory.stack(stack, now));
     pendingStack = stack;
+  }
+
+  /**
+   * Commits the move to the next phase with the outputs and exports the finished phase computed (an update's
+   * outputs are the new version's from here on, whatever happens during its cleanup).
+   */
+  private void flushWithOutputs() {
+    if (pendingOutputs == null) {
+      flush();
+      return;
+    }
+    stack = stack.withOutputs(pendingOutputs);
+    pendingStack = stack;
+    commit(new Changes(pendingStack, dedupe(changed), events, pendingExports, null).replacingExports());
+    changed.clear();
+    events.clear();
+    pendingStack = null;
+    pendingOutputs = null;
+    pendingExports = List.of();
   }
 
   /** Commits what this round recorded, before anything is called or waited for. */

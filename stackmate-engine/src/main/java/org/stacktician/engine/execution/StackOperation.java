@@ -12,10 +12,12 @@ import org.stacktician.engine.stack.StackStatus;
  * that succeeds leads to the next phase or to {@link #complete()}; one that fails leads to the
  * operation that takes over ({@link #onFailure}, a rollback) or to {@link #failed()}.
  */
-public sealed interface StackOperation permits CreateOperation, CreateRollbackOperation, DeleteOperation {
+public sealed interface StackOperation permits CreateOperation, CreateRollbackOperation, DeleteOperation,
+    UpdateOperation, UpdateRollbackOperation {
 
   /** Every operation: the transition table. Each phase's running status names one phase of one operation. */
-  List<StackOperation> ALL = List.of(new CreateOperation(), new CreateRollbackOperation(), new DeleteOperation());
+  List<StackOperation> ALL = List.of(new CreateOperation(), new CreateRollbackOperation(), new DeleteOperation(),
+      new UpdateOperation(), new UpdateRollbackOperation());
 
   /** The phases, run in order. */
   List<Phase> phases();
@@ -29,6 +31,14 @@ public sealed interface StackOperation permits CreateOperation, CreateRollbackOp
   /** The operation that takes over when a phase fails (a rollback), when the stack allows one. */
   default Optional<StackOperation> onFailure(StackRecord stack) {
     return Optional.empty();
+  }
+
+  /**
+   * The stack as this operation starts when it takes over from a failed one (an update's rollback makes the
+   * previous template version current again).
+   */
+  default StackRecord takingOver(StackRecord stack) {
+    return stack;
   }
 
   /** Appended to the failure's reason when {@link #onFailure} takes over. */

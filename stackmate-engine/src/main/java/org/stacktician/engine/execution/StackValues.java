@@ -9,7 +9,7 @@ import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.ResourceStatus;
 import org.stacktician.template.ResourceValues;
 
-/** {@code Ref} and {@code Fn::GetAtt} over the resources of a stack that have been created. */
+/** {@code Ref} and {@code Fn::GetAtt} over the current rows of a stack whose resources exist (created or updated). */
 final class StackValues implements ResourceValues {
   private final Map<String, ResourceRecord> resources;
 
@@ -20,7 +20,7 @@ final class StackValues implements ResourceValues {
   @Override
   public Optional<JsonNode> ref(String logicalId) {
     ResourceRecord r = resources.get(logicalId);
-    if (r == null || r.status() != ResourceStatus.CREATE_COMPLETE || r.physicalId() == null) {
+    if (r == null || !r.complete() || r.physicalId() == null) {
       return Optional.empty();
     }
     return Optional.of(TextNode.valueOf(r.physicalId()));
@@ -29,7 +29,7 @@ final class StackValues implements ResourceValues {
   @Override
   public Optional<JsonNode> getAtt(String logicalId, String attribute) {
     ResourceRecord r = resources.get(logicalId);
-    if (r == null || r.status() != ResourceStatus.CREATE_COMPLETE) {
+    if (r == null || !r.complete()) {
       return Optional.empty();
     }
     if (PublicAddresses.applies(r, attribute)) {
@@ -59,6 +59,6 @@ final class StackValues implements ResourceValues {
   @Override
   public boolean created(String logicalId) {
     ResourceRecord r = resources.get(logicalId);
-    return r != null && r.status() == ResourceStatus.CREATE_COMPLETE;
+    return r != null && r.complete();
   }
 }

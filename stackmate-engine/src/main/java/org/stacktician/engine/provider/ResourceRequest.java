@@ -19,6 +19,8 @@ import java.util.Map;
  * @param context the services a handler may use
  * @param action which handler operation this call is part of
  * @param rollback true when the operation rolls back a failed create or update
+ * @param replacing set on the create of an update's replacement (and its lookups): the resource it replaces, which
+ *     must not be taken for it, and a suffix for generated names, which must not collide with the replaced one's
  */
 public record ResourceRequest(
     StackRef stack,
@@ -32,10 +34,37 @@ public record ResourceRequest(
     ObjectNode callbackContext,
     ProviderContext context,
     Action action,
-    boolean rollback) {
+    boolean rollback,
+    Replacing replacing) {
 
   public ResourceRequest {
     java.util.Objects.requireNonNull(action, "action");
+  }
+
+  /** A request that replaces nothing. */
+  public ResourceRequest(StackRef stack, String logicalId, String type, ObjectNode properties,
+      ObjectNode previousProperties, String physicalId, Map<String, JsonNode> attributes, JsonNode metadata,
+      ObjectNode callbackContext, ProviderContext context, Action action, boolean rollback) {
+    this(stack, logicalId, type, properties, previousProperties, physicalId, attributes, metadata, callbackContext,
+        context, action, rollback, null);
+  }
+
+  /**
+   * What an update's replacement replaces.
+   *
+   * @param physicalId the replaced resource's physical id (comma-separated ids when it has several)
+   * @param nameSuffix appended to the names a handler generates from the logical id
+   */
+  public record Replacing(String physicalId, String nameSuffix) {
+    /** True when {@code id} is (one of) the replaced resource's. */
+    public boolean replaced(String id) {
+      return physicalId != null && id != null && java.util.Arrays.asList(physicalId.split(",")).contains(id);
+    }
+  }
+
+  /** The logical id as generated names use it: with the replacement's suffix when this creates a replacement. */
+  public String nameStem() {
+    return replacing == null ? logicalId : logicalId + "-" + replacing.nameSuffix();
   }
 
   /** The handler operation a request is for. */
@@ -52,7 +81,7 @@ public record ResourceRequest(
    */
   public ResourceRequest forUndo(String madePhysicalId) {
     return new ResourceRequest(stack, logicalId, type, properties, previousProperties, madePhysicalId, Map.of(),
-        metadata, null, context, Action.DELETE, rollback);
+        metadata, null, context, Action.DELETE, rollback, replacing);
   }
 
   /** Identity of a stack as providers see it. */

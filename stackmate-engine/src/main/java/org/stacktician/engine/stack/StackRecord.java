@@ -102,6 +102,34 @@ public record StackRecord(
         previous, newOperationId(), templateUrl, terminationProtection, scope);
   }
 
+  /**
+   * The stack moved to a new template version (an update): {@code version} becomes current with its template,
+   * parameters and description, and the current one becomes the previous (what a rollback returns to).
+   */
+  public StackRecord withNewVersion(TemplateVersion version, String newDescription, String url) {
+    return new StackRecord(stackId, stackName, status, statusReason, newDescription, version.templateBody(),
+        version.parameters(), outputs, timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt,
+        operationStarted, version.number(), current(), operationId, url == null ? templateUrl : url);
+  }
+
+  /**
+   * The stack going back to its previous template version (an update's rollback): the previous version becomes
+   * current again and the one rolled back from becomes the previous (the rollback cleans up its resources).
+   */
+  public StackRecord rolledBack() {
+    if (previous == null) {
+      return this;
+    }
+    return new StackRecord(stackId, stackName, status, statusReason, description, previous.templateBody(),
+        previous.parameters(), outputs, timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt,
+        updatedAt, operationStarted, previous.number(), current(), operationId, templateUrl);
+  }
+
+  /** The number an update's new template version gets: above every version the stack has had. */
+  public int nextVersion() {
+    return Math.max(templateVersion, previous == null ? 0 : previous.number()) + 1;
+  }
+
   /** The same stack, its template read from {@code url} (a file path or URL). */
   public StackRecord withTemplateUrl(String url) {
     return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,

@@ -46,10 +46,11 @@ public final class JdbiStateStore implements StateStore {
   private static final String INSERT_RESOURCE = """
       INSERT INTO sm_stack_resources (resource_id, stack_id, logical_id, template_version, replaces, position,
         resource_type, physical_id, status, status_reason, depends_on, properties, attributes, metadata,
-        callback_context, deletion_policy, description, operation_started, next_call_at, updated_at)
+        callback_context, deletion_policy, description, operation_started, next_call_at, updated_at,
+        previous_properties, update_replace_policy)
       VALUES (:resourceId, :stackId, :logicalId, :version, :replaces, :position, :type, :physicalId, :status,
         :reason, :dependsOn, :properties, :attributes, :metadata, :context, :deletionPolicy, :description,
-        :started, :nextCall, :updated)""";
+        :started, :nextCall, :updated, :previousProperties, :updateReplacePolicy)""";
 
   private final Jdbi jdbi;
   private final StateCipher cipher;
@@ -238,7 +239,8 @@ public final class JdbiStateStore implements StateStore {
                 callback_context = :context, operation_started = :started, next_call_at = :nextCall,
                 updated_at = :updated, resource_type = :type, depends_on = :dependsOn,
                 deletion_policy = :deletionPolicy, description = :description, template_version = :version,
-                replaces = :replaces
+                replaces = :replaces, previous_properties = :previousProperties,
+                update_replace_policy = :updateReplacePolicy
               WHERE resource_id = :resourceId""");
           for (ResourceRecord r : changes.resources()) {
             bindResource(batch, r).add();
@@ -251,6 +253,9 @@ public final class JdbiStateStore implements StateStore {
           h.createUpdate("DELETE FROM sm_imports WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
           // The stack is gone: its signals go in the same transaction, so none outlives it.
           h.createUpdate("DELETE FROM sm_signals WHERE stack_id = :s").bind("s", changes.removeExportsOfStack()).execute();
+        }
+        if (changes.replaceExports()) {
+          h.createUpdate("DELETE FROM sm_exports WHERE stack_id = :s").bind("s", changes.stack().stackId()).execute();
         }
         for (ExportRecord e : changes.exportsToAdd()) {
           String scope = h.createQuery("SELECT scope FROM sm_stacks WHERE stack_id = :s")
@@ -473,7 +478,9 @@ public final class JdbiStateStore implements StateStore {
         .bind("description", r.description())
         .bind("started", odt(r.operationStarted()))
         .bind("nextCall", odt(r.nextCallAt()))
-        .bind("updated", odt(r.updatedAt()));
+        .bind("updated", odt(r.updatedAt()))
+        .bind("previousProperties", r.previousProperties() == null ? null : cipher.seal(write(r.previousProperties())))
+        .bind("updateReplacePolicy", r.updateReplacePolicy());
   }
 
   private StackRecord stack(ResultSet rs) throws SQLException {
@@ -509,6 +516,7 @@ public final class JdbiStateStore implements StateStore {
     String properties = cipher.open(rs.getString("properties"));
     String metadata = cipher.open(rs.getString("metadata"));
     String context = cipher.open(rs.getString("callback_context"));
+    String previous = cipher.open(rs.getString("previous_properties"));
     return new ResourceRecord(
         rs.getString("resource_id"),
         rs.getString("stack_id"),
@@ -528,7 +536,9 @@ public final class JdbiStateStore implements StateStore {
         instant(rs, "next_call_at"),
         instant(rs, "updated_at"),
         rs.getInt("template_version"),
-        rs.getString("replaces"));
+        rs.getString("replaces"),
+        previous == null ? null : (ObjectNode) tree(previous),
+        rs.getString("update_replace_policy"));
   }
 
   private ExportRecord export(ResultSet rs) throws SQLException {

@@ -33,6 +33,7 @@ final class StateEncryption {
       new Column("sm_stack_resources", "attributes", "resource_id"),
       new Column("sm_stack_resources", "metadata", "resource_id"),
       new Column("sm_stack_resources", "callback_context", "resource_id"),
+      new Column("sm_stack_resources", "previous_properties", "resource_id"),
       new Column("sm_stack_events", "properties", "seq"),
       new Column("sm_exports", "export_value", "export_name"),
       new Column("sm_signals", "body", "stack_id", "handle_id", "unique_id"),

@@ -99,9 +99,11 @@ public interface StateStore {
    * @param guard when set, the changes were made for that operation of that stack: the commit
    *     throws {@link StaleOperationException} and changes nothing when another operation has
    *     started on the stack since
+   * @param replaceExports when true, the stack's exports are replaced by {@code exportsToAdd} (an update's new
+   *     outputs); imports and signals stay
    */
   record Changes(StackRecord stack, List<ResourceRecord> resources, List<StackEvent> events,
-      List<ExportRecord> exportsToAdd, String removeExportsOfStack, OperationGuard guard) {
+      List<ExportRecord> exportsToAdd, String removeExportsOfStack, OperationGuard guard, boolean replaceExports) {
     public Changes {
       resources = resources == null ? List.of() : List.copyOf(resources);
       events = events == null ? List.of() : List.copyOf(events);
@@ -110,22 +112,28 @@ public interface StateStore {
 
     public Changes(StackRecord stack, List<ResourceRecord> resources, List<StackEvent> events,
         List<ExportRecord> exportsToAdd, String removeExportsOfStack) {
-      this(stack, resources, events, exportsToAdd, removeExportsOfStack, null);
+      this(stack, resources, events, exportsToAdd, removeExportsOfStack, null, false);
     }
 
     public static Changes of(StackRecord stack, List<ResourceRecord> resources, List<StackEvent> events) {
-      return new Changes(stack, resources, events, List.of(), null, null);
+      return new Changes(stack, resources, events, List.of(), null, null, false);
     }
 
     /** These changes, committed only while {@code operationId} is the stack's running operation. */
     public Changes forOperation(String stackId, String operationId) {
       return new Changes(stack, resources, events, exportsToAdd, removeExportsOfStack,
-          new OperationGuard(stackId, operationId));
+          new OperationGuard(stackId, operationId), replaceExports);
+    }
+
+    /** These changes, the stack's exports replaced by {@code exportsToAdd} (its stack must be set). */
+    public Changes replacingExports() {
+      java.util.Objects.requireNonNull(stack, "the stack whose exports are replaced");
+      return new Changes(stack, resources, events, exportsToAdd, removeExportsOfStack, guard, true);
     }
 
     public boolean isEmpty() {
       return stack == null && resources.isEmpty() && events.isEmpty() && exportsToAdd.isEmpty()
-          && removeExportsOfStack == null;
+          && removeExportsOfStack == null && !replaceExports;
     }
   }
 

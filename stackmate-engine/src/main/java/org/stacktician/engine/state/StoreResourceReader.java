@@ -27,7 +27,8 @@ public final class StoreResourceReader implements StackResourceReader {
       return List.of();
     }
     StackRecord s = stack.get();
-    return store.resources(s.stackId()).stream().filter(ResourceRecord::started)
+    return org.stacktician.engine.stack.CurrentRows.of(s, store.resources(s.stackId())).stream()
+        .filter(ResourceRecord::started)
         .map(r -> new StackResourceView(s.stackId(), s.stackName(), r.logicalId(), r.physicalId(), r.type(),
             r.status().name(), r.statusReason(), r.metadata(), r.description(), r.updatedAt()))
         .toList();

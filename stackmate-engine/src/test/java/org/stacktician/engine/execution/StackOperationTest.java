@@ -35,13 +35,13 @@ class StackOperationTest {
   void createIsProvisionOfTheCurrentVersionAndItsRollbackAndDeleteCleanUpTowardsNothing() {
     var create = StackOperation.running(StackStatus.CREATE_IN_PROGRESS).orElseThrow();
     assertThat(create.current()).isEqualTo(new Phase(StackStatus.CREATE_IN_PROGRESS, Phase.Walk.PROVISION,
-        Phase.Target.CURRENT));
+        Phase.Target.CURRENT, false));
     assertThat(create.next()).isEmpty();
     assertThat(create.operation().complete()).isEqualTo(StackStatus.CREATE_COMPLETE);
 
     StackOperation rollback = create.operation().onFailure(stack(false)).orElseThrow();
     assertThat(rollback.phases()).containsExactly(new Phase(StackStatus.ROLLBACK_IN_PROGRESS, Phase.Walk.CLEANUP,
-        Phase.Target.NOTHING));
+        Phase.Target.NOTHING, false));
     assertThat(rollback.rollback()).isTrue();
     assertThat(List.of(rollback.complete(), rollback.failed()))
         .containsExactly(StackStatus.ROLLBACK_COMPLETE, StackStatus.ROLLBACK_FAILED);
@@ -55,5 +55,29 @@ class StackOperationTest {
     assertThat(delete.operation().onFailure(stack(false))).isEmpty();
     assertThat(List.of(delete.operation().complete(), delete.operation().failed()))
         .containsExactly(StackStatus.DELETE_COMPLETE, StackStatus.DELETE_FAILED);
+  }
+
+  @Test
+  void updateIsProvisionThenCleanupOfTheNewVersionAndItsRollbackTheSameTowardsThePreviousOne() {
+    var update = StackOperation.running(StackStatus.UPDATE_IN_PROGRESS).orElseThrow();
+    assertThat(update.current().walk()).isEqualTo(Phase.Walk.PROVISION);
+    var cleanup = update.next().orElseThrow();
+    assertThat(cleanup.current()).isEqualTo(new Phase(StackStatus.UPDATE_COMPLETE_CLEANUP_IN_PROGRESS,
+        Phase.Walk.CLEANUP, Phase.Target.CURRENT, true));
+    assertThat(update.operation().complete()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+
+    StackRecord v2 = stack(true).withNewVersion(new org.stacktician.engine.stack.TemplateVersion(2, "{\"v\":2}",
+        List.of()), null, null);
+    StackOperation rollback = update.operation().onFailure(v2).orElseThrow();
+    assertThat(rollback.rollback()).isTrue();
+    assertThat(rollback.phases()).extracting(Phase::running).containsExactly(StackStatus.UPDATE_ROLLBACK_IN_PROGRESS,
+        StackStatus.UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS);
+    assertThat(List.of(rollback.complete(), rollback.failed()))
+        .containsExactly(StackStatus.UPDATE_ROLLBACK_COMPLETE, StackStatus.UPDATE_ROLLBACK_FAILED);
+    StackRecord back = rollback.takingOver(v2);
+    assertThat(back.templateVersion()).as("the previous version is current again").isEqualTo(1);
+    assertThat(back.templateBody()).isEqualTo("{}");
+    assertThat(back.previous().number()).isEqualTo(2);
+    assertThat(back.nextVersion()).as("a later update never reuses the rolled-back version's number").isEqualTo(3);
   }
 }

@@ -156,7 +156,7 @@ class JdbiStateStoreTest {
           2, v1.current(), StackRecord.newOperationId(), null, false, null);
       ResourceRecord replacement = new ResourceRecord(ResourceRecord.newId(), v1.stackId(), "Vm",
           "CloudStack::VirtualMachine", null, null, null, List.of(), null, java.util.Map.of(), null, null, null, null,
-          null, null, t, 2, old.resourceId());
+          null, null, t, 2, old.resourceId(), null, "Retain");
       store.commit(StateStore.Changes.of(v2, List.of(replacement), List.of())
           .forOperation(v1.stackId(), v1.operationId()));
     }
@@ -172,6 +172,7 @@ class JdbiStateStoreTest {
       assertThat(rows).extracting(r -> r.logicalId() + " v" + r.templateVersion() + " " + r.physicalId())
           .containsExactly("Vm v1 vm-1", "Vm v2 null");
       assertThat(rows.get(1).replaces()).isEqualTo(rows.get(0).resourceId());
+      assertThat(rows.get(1).updateReplacePolicy()).as("UpdateReplacePolicy is kept").isEqualTo("Retain");
     }
   }
 }
