@@ -31,7 +31,6 @@ import org.stacktician.engine.change.ChangeSetResult;
 import org.stacktician.engine.change.StackSnapshot;
 import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.execution.CloudEnvironment;
-import org.stacktician.engine.execution.UpdateRollbackOperation;
 import org.stacktician.engine.stack.CurrentRows;
 import org.stacktician.engine.stack.TemplateVersion;
 import org.stacktician.engine.execution.Counters;
@@ -339,18 +338,8 @@ public final class StackEngine implements AutoCloseable {
    * @throws StackOperationException when the stack is not UPDATE_IN_PROGRESS
    */
   public StackRecord cancelUpdateStack(String nameOrId) {
-    StackRecord s = store.findStack(nameOrId)
-        .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
-    requireThisCloud(s);
-    if (s.status() != StackStatus.UPDATE_IN_PROGRESS) {
-      throw new StackOperationException("CancelUpdateStack cannot be called from current stack status: stack "
-          + s.stackName() + " is " + s.status() + " (only an UPDATE_IN_PROGRESS stack can be cancelled)");
-    }
-    Instant now = clock.instant();
-    StackRecord rolling = new UpdateRollbackOperation().takingOver(s)
-        .withStatus(StackStatus.UPDATE_ROLLBACK_IN_PROGRESS, "Stack update cancelled", now).withOperationStarted(now);
-    commitStart(s, StateStore.Changes.of(rolling, List.of(), List.of(EventFactory.stack(rolling, now))),
-        "update's cancel");
+    store.findStack(nameOrId).ifPresent(this::requireThisCloud);
+    StackRecord rolling = CancelUpdate.request(store, nameOrId, clock.instant());
     scheduler.wake(rolling.stackId());
     return rolling;
   }
@@ -783,6 +772,14 @@ public final class StackEngine implements AutoCloseable {
       CreateStackRequest req = new CreateStackRequest(name, templateBody, source, new LinkedHashMap<>(parameters),
           parent.disableRollback(), timeoutMinutes, parent.accountKey(), false, parent.scope());
       return create(req, parent.stackId(), name);
+    }
+
+    @Override
+    public StackRecord updateNested(String childStackId, String templateBody, String source,
+        Map<String, String> parameters) {
+      Map<String, UpdateRequest.ParameterValue> given = new LinkedHashMap<>();
+      parameters.forEach((k, v) -> given.put(k, new UpdateRequest.ParameterValue.Given(v)));
+      return updateStack(childStackId, new UpdateRequest(templateBody, given), source);
     }
 
     @Override

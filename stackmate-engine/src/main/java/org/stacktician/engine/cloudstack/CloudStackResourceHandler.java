@@ -300,7 +300,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
   /**
    * Changes in place what differs from the previous properties, with the calls {@link CloudStackUpdates} derived
    * from the cloud's update APIs: one call per update API with every changed parameter it takes, inside a stop and
-   * a start of the resource when one of them interrupts it; changed {@code tags} are deleted and created again.
+   * a start of the resource when one of them interrupts it; changed {@code tags} are deleted, then created again.
    * Each async call is one step (its job polled by later calls), so nothing blocks.
    */
   @Override
@@ -387,15 +387,42 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     if (start != null) {
       calls.addObject().put("api", start).putObject("params").put("id", id);
     }
+    if (tagsChanged && type.taggable() && type.tagResourceType() != null) {
+      // Changed tags: the old values go first, then the new ones are made (CloudStack keeps one value per key).
+      Map<String, String> old = ParameterEncoder.encode(type, before, request.stack().stackName(), request.nameStem())
+          .userTags();
+      Map<String, String> gone = new LinkedHashMap<>();
+      old.forEach((k, v) -> {
+        if (!v.equals(now.userTags().get(k))) {
+          gone.put(k, v);
+        }
+      });
+      Map<String, String> added = new LinkedHashMap<>();
+      now.userTags().forEach((k, v) -> {
+        if (!v.equals(old.get(k))) {
+          added.put(k, v);
+        }
+      });
+      tagCall(calls, "deleteTags", id, gone);
+      tagCall(calls, "createTags", id, added);
+    }
     ObjectNode ctx = NODES.objectNode();
     ctx.set("calls", calls);
-    if (tagsChanged) {
-      ObjectNode tags = ctx.putObject("tags");
-      ParameterEncoder.encode(type, before, request.stack().stackName(), request.nameStem()).userTags()
-          .forEach((k, v) -> tags.with("old").put(k, v));
-      now.userTags().forEach((k, v) -> tags.with("new").put(k, v));
-    }
     return ctx;
+  }
+
+  private void tagCall(ArrayNode calls, String api, String resourceId, Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      return;
+    }
+    ObjectNode p = calls.addObject().put("api", api).putObject("params");
+    p.put("resourceids", resourceId);
+    p.put("resourcetype", type.tagResourceType());
+    int i = 0;
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      p.put("tags[" + i + "].key", t.getKey());
+      p.put("tags[" + i++ + "].value", t.getValue());
+    }
   }
 
   /** Polls the running call's job, or makes the next call; success once every call is done. */
@@ -437,54 +464,13 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     }
   }
 
-  /** The updated resource as the cloud now describes it, its tags changed as the template's now say. */
+  /** The updated resource as the cloud now describes it. */
   private ProgressEvent updated(ResourceRequest request, ObjectNode ctx) {
-    String physicalId = request.physicalId();
-    if (ctx.has("tags") && type.taggable() && type.tagResourceType() != null) {
-      Map<String, String> old = new LinkedHashMap<>();
-      ctx.path("tags").path("old").fields().forEachRemaining(e -> old.put(e.getKey(), e.getValue().asText()));
-      Map<String, String> wanted = new LinkedHashMap<>();
-      ctx.path("tags").path("new").fields().forEachRemaining(e -> wanted.put(e.getKey(), e.getValue().asText()));
-      Map<String, String> gone = new LinkedHashMap<>();
-      old.forEach((k, v) -> {
-        if (!v.equals(wanted.get(k))) {
-          gone.put(k, v);
-        }
-      });
-      if (!gone.isEmpty()) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("resourceids", physicalId);
-        params.put("resourcetype", type.tagResourceType());
-        int i = 0;
-        for (Map.Entry<String, String> t : gone.entrySet()) {
-          params.put("tags[" + i + "].key", t.getKey());
-          params.put("tags[" + i++ + "].value", t.getValue());
-        }
-        client(request).submit("deleteTags", params);
-      }
-      Map<String, String> added = new LinkedHashMap<>();
-      wanted.forEach((k, v) -> {
-        if (!v.equals(old.get(k))) {
-          added.put(k, v);
-        }
-      });
-      if (!added.isEmpty()) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("resourceids", physicalId);
-        params.put("resourcetype", type.tagResourceType());
-        int i = 0;
-        for (Map.Entry<String, String> t : added.entrySet()) {
-          params.put("tags[" + i + "].key", t.getKey());
-          params.put("tags[" + i++ + "].value", t.getValue());
-        }
-        tagWithoutWaiting(client(request), request.logicalId(), type.tagResourceType(), physicalId, params);
-      }
-    }
     Map<String, JsonNode> attributes = new LinkedHashMap<>(request.attributes() == null ? Map.of()
         : request.attributes());
-    String id = attributes.get("id") != null ? attributes.get("id").asText() : physicalId;
+    String id = attributes.get("id") != null ? attributes.get("id").asText() : request.physicalId();
     describe(client(request), id).ifPresent(found -> attributes.putAll(ResponseAttributes.of(found)));
-    return ProgressEvent.success(physicalId, attributes);
+    return ProgressEvent.success(request.physicalId(), attributes);
   }
 
   // ---------------------------------------------------------------- read

@@ -70,7 +70,11 @@ final class NestedStackHandler implements ResourceHandler {
     return created(child.get(), request.callbackContext());
   }
 
-  private ProgressEvent start(ResourceRequest request) {
+  /** A child stack's template, where it was read from, its parameter values and time-out. */
+  private record ChildInput(String body, String url, Map<String, String> parameters, Integer timeout) {}
+
+  /** The child's template and values from the properties, or why they cannot be had. */
+  private Object input(ResourceRequest request) {
     List<PropertyError> errors = validate(request.properties());
     if (!errors.isEmpty()) {
       return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, errors.toString());
@@ -94,9 +98,19 @@ final class NestedStackHandler implements ResourceHandler {
     }
     Integer timeout = request.properties().hasNonNull("TimeoutInMinutes")
         ? request.properties().get("TimeoutInMinutes").asInt() : null;
+    return new ChildInput(body, url, params, timeout);
+  }
+
+  private ProgressEvent start(ResourceRequest request) {
+    Object input = input(request);
+    if (input instanceof ProgressEvent.Failed f) {
+      return f;
+    }
+    ChildInput in = (ChildInput) input;
+    StackRecord parent = host.find(request.stack().stackId()).orElseThrow();
     StackRecord child;
     try {
-      child = host.createNested(parent, request.logicalId(), body, url, params, timeout);
+      child = host.createNested(parent, request.logicalId(), in.body(), in.url(), in.parameters(), in.timeout());
     } catch (RuntimeException e) {
       return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, "Nested stack could not be created: " + e.getMessage());
     }
@@ -104,13 +118,56 @@ final class NestedStackHandler implements ResourceHandler {
     return ProgressEvent.inProgress(ctx, POLL, "creating nested stack " + child.stackName());
   }
 
+  /**
+   * Updates the child stack with its parent, as CloudFormation does (also when only the child's own template
+   * changed); one that changes nothing is done at once. A rollback of the parent updates it back the same way.
+   */
+  @Override
+  public ProgressEvent update(ResourceRequest request) {
+    String childId = request.physicalId();
+    if (request.firstCall()) {
+      Object input = input(request);
+      if (input instanceof ProgressEvent.Failed f) {
+        return f;
+      }
+      ChildInput in = (ChildInput) input;
+      try {
+        host.updateNested(childId, in.body(), in.url(), in.parameters());
+      } catch (org.stacktician.engine.StackOperationException e) {
+        if (!org.stacktician.engine.change.ChangeSet.NO_UPDATES.equals(e.getMessage())) {
+          return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, "Nested stack could not be updated: " + e.getMessage());
+        }
+      } catch (RuntimeException e) {
+        return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, "Nested stack could not be updated: " + e.getMessage());
+      }
+    }
+    Optional<StackRecord> child = host.find(childId);
+    if (child.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.NOT_FOUND, "Embedded stack " + childId + " disappeared");
+    }
+    StackRecord c = child.get();
+    ObjectNode ctx = JsonNodeFactory.instance.objectNode().put("childStackId", c.stackId());
+    if (c.status().inProgress()) {
+      return ProgressEvent.inProgress(ctx, POLL, "nested stack " + c.stackName() + " is " + c.status());
+    }
+    if (c.status() == StackStatus.UPDATE_COMPLETE || (request.firstCall() && c.status().succeeded())) {
+      return ProgressEvent.success(c.stackId(), outputs(c));
+    }
+    return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION, "Embedded stack " + c.stackName()
+        + " was not successfully updated. Currently in " + c.status() + " with reason: " + c.statusReason());
+  }
+
+  private static Map<String, JsonNode> outputs(StackRecord child) {
+    Map<String, JsonNode> attributes = new LinkedHashMap<>();
+    for (StackOutput o : child.outputs()) {
+      attributes.put("Outputs." + o.key(), TextNode.valueOf(o.value()));
+    }
+    return attributes;
+  }
+
   private ProgressEvent created(StackRecord child, ObjectNode ctx) {
     if (child.status() == StackStatus.CREATE_COMPLETE) {
-      Map<String, JsonNode> attributes = new LinkedHashMap<>();
-      for (StackOutput o : child.outputs()) {
-        attributes.put("Outputs." + o.key(), TextNode.valueOf(o.value()));
-      }
-      return ProgressEvent.success(child.stackId(), attributes);
+      return ProgressEvent.success(child.stackId(), outputs(child));
     }
     if (child.status().inProgress()) {
       return ProgressEvent.inProgress(ctx, POLL, "nested stack " + child.stackName() + " is " + child.status());

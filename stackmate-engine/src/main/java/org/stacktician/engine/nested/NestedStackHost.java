@@ -11,6 +11,14 @@ public interface NestedStackHost {
   StackRecord createNested(StackRecord parent, String logicalId, String templateBody, String source,
       Map<String, String> parameters, Integer timeoutMinutes);
 
+  /**
+   * Starts updating a child stack to a template and parameter values (its parent is being updated).
+   *
+   * @throws org.stacktician.engine.StackOperationException with {@value org.stacktician.engine.change.ChangeSet#NO_UPDATES}
+   *     when nothing changes, or why it cannot be updated
+   */
+  StackRecord updateNested(String childStackId, String templateBody, String source, Map<String, String> parameters);
+
   Optional<StackRecord> find(String stackId);
 
   List<StackRecord> children(String parentStackId);

@@ -73,6 +73,26 @@ class NestedStackTest {
   }
 
   @Test
+  void aNestedStackIsUpdatedWithItsParent() throws Exception {
+    StackRecord done = createAndWait(engine, "outer", parent(""));
+    StackRecord nested = engine.store().childStacks(done.stackId()).get(0);
+
+    StackRecord updating = engine.updateStack("outer", new org.stacktician.engine.change.UpdateRequest(
+        parent("").replace("\"Prefix\": \"p\"", "\"Prefix\": \"q\""), java.util.Map.of()));
+    StackRecord updated = engine.awaitSettled(updating.stackId(), java.time.Duration.ofSeconds(30));
+
+    assertThat(updated.status()).as(updated.statusReason()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+    assertThat(engine.describeStack(nested.stackId()).orElseThrow().status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+    assertThat(engine.resources(done.stackId())).filteredOn(r -> r.logicalId().equals("User")).singleElement()
+        .satisfies(r -> assertThat(r.properties().get("Echo").asText()).isEqualTo("q-inner"));
+    assertThat(engine.resources(done.stackId())).filteredOn(r -> r.logicalId().equals("Child")).singleElement()
+        .satisfies(r -> assertThat(r.physicalId()).as("the same nested stack, updated").isEqualTo(nested.stackId()));
+
+    assertThat(deleteAndWait(engine, "outer").status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(cloud.inventory()).as("the replaced resources are gone too").isEmpty();
+  }
+
+  @Test
   void aNestedStackInFlightWhenTheProcessStopsIsFinishedByTheNextOne() throws Exception {
     Path slowChild = Files.writeString(dir.resolve("slow-child.json"), CHILD.replace(
         "\"Properties\": {\"Echo\"", "\"Properties\": {\"LatencyMs\": 1500, \"Echo\""));
