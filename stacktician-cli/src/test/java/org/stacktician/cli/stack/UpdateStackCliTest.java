@@ -45,7 +45,7 @@ class UpdateStackCliTest {
   }
 
   @Test
-  void anUpdateStreamsItsEventsAndExitsZeroWhenComplete() {
+  void anUpdateStreamsItsEventsAndExitsZeroWhenComplete() throws Exception {
     CliRun r = cloud.run(state, "update-stack", "web", "--use-previous-template", "-p", "Port=9090",
         "-p", "Secret=UsePreviousValue");
 
