@@ -109,7 +109,8 @@ public record StackRecord(
   public StackRecord withNewVersion(TemplateVersion version, String newDescription, String url) {
     return new StackRecord(stackId, stackName, status, statusReason, newDescription, version.templateBody(),
         version.parameters(), outputs, timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt,
-        operationStarted, version.number(), current(), operationId, url == null ? templateUrl : url);
+        operationStarted, version.number(), current(), operationId, url == null ? templateUrl : url,
+        terminationProtection);
   }
 
   /**
@@ -122,7 +123,7 @@ public record StackRecord(
     }
     return new StackRecord(stackId, stackName, status, statusReason, description, previous.templateBody(),
         previous.parameters(), outputs, timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt,
-        updatedAt, operationStarted, previous.number(), current(), operationId, templateUrl);
+        updatedAt, operationStarted, previous.number(), current(), operationId, templateUrl, terminationProtection);
   }
 
   /** The number an update's new template version gets: above every version the stack has had. */

@@ -202,6 +202,8 @@ public final class EngineDatabase implements AutoCloseable {
         .locations("classpath:db/stackmate/common", "classpath:db/stackmate/" + vendor)
         .baselineOnMigrate(true)
         .baselineVersion("0")
+        // Migrations are numbered per feature and may land in any order (a file already at V16 still gets V12).
+        .outOfOrder(true)
         .target(version)
         .load();
     long deadline = System.nanoTime() + MIGRATION_WAIT.toNanos();
