@@ -297,7 +297,7 @@ public final class StackEngine implements AutoCloseable {
     }
     var outcome = plans.plan(changeSet.templateBody(), templateSource != null ? templateSource
         : s.templateUrl() != null ? s.templateUrl() : "template", s.stackName(), s.stackId(),
-        changeSet.parameterValues(), s.accountKey());
+        changeSet.parameterValues(), s.accountKey(), s.scope());
     if (outcome instanceof StackPlans.Outcome.Rejected rejected) {
       throw new StackValidationException(rejected.errors());
     }

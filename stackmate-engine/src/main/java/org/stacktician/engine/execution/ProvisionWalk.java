@@ -439,11 +439,11 @@ final class ProvisionWalk implements ResourceWalk {
   private Optional<String> exportInUse(List<StateStore.ExportRecord> exports) {
     var store = exec.stepper.store;
     String self = exec.stack.stackName();
-    for (StateStore.ExportRecord old : store.listExports()) {
+    for (StateStore.ExportRecord old : store.listExports(exec.stack.scope())) {
       if (!old.stackId().equals(exec.stack.stackId())) {
         continue;
       }
-      List<String> importers = store.importingStackNames(old.exportName()).stream().filter(n -> !n.equals(self))
+      List<String> importers = store.importingStackNames(exec.stack.scope(), old.exportName()).stream().filter(n -> !n.equals(self))
           .toList();
       if (importers.isEmpty()) {
         continue;

@@ -110,7 +110,7 @@ public record StackRecord(
     return new StackRecord(stackId, stackName, status, statusReason, newDescription, version.templateBody(),
         version.parameters(), outputs, timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt,
         operationStarted, version.number(), current(), operationId, url == null ? templateUrl : url,
-        terminationProtection);
+        terminationProtection, scope);
   }
 
   /**
@@ -123,7 +123,8 @@ public record StackRecord(
     }
     return new StackRecord(stackId, stackName, status, statusReason, description, previous.templateBody(),
         previous.parameters(), outputs, timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt,
-        updatedAt, operationStarted, previous.number(), current(), operationId, templateUrl, terminationProtection);
+        updatedAt, operationStarted, previous.number(), current(), operationId, templateUrl, terminationProtection,
+        scope);
   }
 
   /** The number an update's new template version gets: above every version the stack has had. */
