@@ -80,6 +80,11 @@ public final class StackticianServer implements AutoCloseable {
         cfg.concurrency.useVirtualThreads = true;
         cfg.jetty.modifyServer(server -> server.setStopTimeout(0));
         CallbackServer.acceptEncodedSlashes(cfg);
+        // Liveness for load balancers and monitors: no authentication, says nothing but whether the database answers.
+        cfg.routes.get("/health", ctx -> {
+          boolean up = db.reachable();
+          ctx.contentType("text/plain").status(up ? 200 : 503).result(up ? "ok\n" : "database unreachable\n");
+        });
         api.register(cfg.routes);
         cfn.register(cfg.routes);
         stacks.callbackRoutes().registerCallbacks(cfg.routes);

@@ -528,6 +528,37 @@ abstract class ServerApiContract {
         .containsExactly("alice-only=" + aliceId, "shared-url=" + bobId);
   }
 
+  @Test
+  void terminationProtectionRefusesDeleteUntilTurnedOff() throws Exception {
+    ApiClient bob = newUser("bob");
+    Answer made = demo.post("/stacks", Map.of("name", "guarded", "templateBody", VALID, "enableTerminationProtection", true));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    assertThat(made.body().path("terminationProtection").asBoolean()).isTrue();
+    String id = made.body().path("id").asText();
+    assertThat(settled(demo, id).path("status").asText()).isEqualTo("CREATE_COMPLETE");
+    Answer refused = demo.delete("/stacks/" + id);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().path("message").asText()).contains("TerminationProtection");
+    assertThat(bob.put("/stacks/" + id + "/termination-protection", Map.of("enabled", false)).status()).isEqualTo(404);
+    assertThat(demo.put("/stacks/" + id + "/termination-protection", Map.of()).status()).isEqualTo(400);
+    Answer off = demo.put("/stacks/" + id + "/termination-protection", Map.of("enabled", false));
+    assertThat(off.status()).as(off.text()).isEqualTo(200);
+    assertThat(off.body().path("terminationProtection").asBoolean()).isFalse();
+    assertThat(demo.get("/stacks/" + id).body().path("terminationProtection").asBoolean()).isFalse();
+    assertThat(demo.delete("/stacks/" + id).status()).isEqualTo(202);
+    assertThat(settled(demo, id).path("status").asText()).isEqualTo("DELETE_COMPLETE");
+  }
+
+  @Test
+  void healthSaysOkWithoutAKey() throws Exception {
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      var r = http.send(java.net.http.HttpRequest.newBuilder(server.url().resolve("/health")).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("ok\n");
+    }
+  }
+
   /** Creates a stack and waits until it is CREATE_COMPLETE; returns its id. */
   String created(ApiClient client, String name, String template) throws InterruptedException {
     Answer made = client.post("/stacks", Map.of("name", name, "templateBody", template));

@@ -23,7 +23,10 @@ import org.stacktician.server.stacks.StackService;
 import org.stacktician.server.templates.Page;
 import org.stacktician.server.users.Caller;
 
-/** The REST API's stacks: create, list, get, delete, events (with a since-cursor), resources, outputs, template. */
+/**
+ * The REST API's stacks: create, list, get, delete, events (with a since-cursor), resources, outputs, template,
+ * termination protection.
+ */
 final class StackRoutes {
   private StackRoutes() {}
 
@@ -59,6 +62,15 @@ final class StackRoutes {
         stacks.service().get(caller.apply(ctx), id(ctx)).record().outputs().stream().map(StackRoutes::output).toList())));
     r.get(base + "/stacks/{id}/template", ctx -> RestApi.ok(ctx, Map.of("body",
         stacks.service().get(caller.apply(ctx), id(ctx)).record().templateBody())));
+    r.put(base + "/stacks/{id}/termination-protection", ctx -> {
+      Boolean enabled = Json.bool(body.apply(ctx), "enabled");
+      if (enabled == null) {
+        throw ServerException.Invalid.field("enabled", "give enabled: true or false");
+      }
+      Caller c = caller.apply(ctx);
+      RestApi.ok(ctx, stack(stacks.service().updateTerminationProtection(c,
+          stacks.service().get(c, id(ctx)).record().stackId(), enabled)));
+    });
   }
 
   private static String id(Context ctx) {
@@ -105,7 +117,8 @@ final class StackRoutes {
     return new StackService.CreateInput(Json.text(b, "name"), Json.text(b, "templateId"),
         version == null || version.isNull() ? null : version.asInt(), Json.text(b, "templateBody"), parameters,
         Json.text(b, "cloudAccountId"), timeout == null || timeout.isNull() ? null : timeout.asInt(),
-        Boolean.TRUE.equals(Json.bool(b, "disableRollback")), false);
+        Boolean.TRUE.equals(Json.bool(b, "disableRollback")),
+        Boolean.TRUE.equals(Json.bool(b, "enableTerminationProtection")));
   }
 
   static Map<String, Object> stack(ServerStack s) {
@@ -125,6 +138,7 @@ final class StackRoutes {
     m.put("outputs", r.outputs().stream().map(StackRoutes::output).toList());
     m.put("timeoutMinutes", r.timeoutMinutes());
     m.put("disableRollback", r.disableRollback());
+    m.put("terminationProtection", r.terminationProtection());
     m.put("ownerId", s.ownerId());
     m.put("cloudAccountId", s.cloudAccountId());
     m.put("templateId", s.templateId());

@@ -96,6 +96,15 @@ public final class ServerDatabase implements AutoCloseable {
     }
   }
 
+  /** True when the database answers a trivial query now (for {@code /health}). */
+  public boolean reachable() {
+    try {
+      return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** JDBI over the pool. */
   public Jdbi jdbi() {
     return jdbi;

@@ -102,17 +102,38 @@ public final class StackService {
     return new ServerStack(key, caller.id(), account.id(), in.templateId(), templateVersion, created);
   }
 
-  /** The caller's stacks (an admin's: all), newest first, optionally of some statuses, one page. */
+  /**
+   * The caller's stacks (an admin's: all), newest first, optionally of some statuses, one page. The
+   * page is chosen in SQL (ownership from st_stacks, status from the engine's sm_stacks), so a list
+   * reads only its page's stacks however many the server holds.
+   */
   public Page<ServerStack> list(Caller caller, List<StackStatus> statuses, int offset, int limit) {
     if (offset < 0 || limit < 1 || limit > TemplateLibrary.MAX_PAGE) {
       throw ServerException.Invalid.field("limit", "offset must be 0 or more and limit 1 to " + TemplateLibrary.MAX_PAGE);
     }
-    List<ServerStack> matching = visible(caller).stream()
-        .filter(s -> statuses.isEmpty() || statuses.contains(s.record().status()))
-        .toList();
-    int to = Math.min(matching.size(), offset + limit);
-    List<ServerStack> items = offset >= matching.size() ? List.of() : matching.subList(offset, to);
-    return Page.of(items, matching.size(), offset, limit);
+    List<String> where = new ArrayList<>();
+    if (!caller.admin()) {
+      where.add("o.user_id = :user");
+    }
+    if (!statuses.isEmpty()) {
+      where.add("s.status IN (<statuses>)");
+    }
+    String from = " FROM st_stacks o JOIN sm_stacks s ON s.stack_id = o.stack_id"
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+    List<String> names = statuses.isEmpty() ? List.of("") : statuses.stream().map(StackStatus::name).toList();
+    return jdbi.withHandle(h -> {
+      long total = h.createQuery("SELECT COUNT(*)" + from).bind("user", caller.id()).bindList("statuses", names)
+          .mapTo(Long.class).one();
+      List<Owned> owned = h.createQuery("SELECT o.*" + from + " ORDER BY o.created_at DESC, o.stack_key"
+              + " LIMIT :limit OFFSET :offset")
+          .bind("user", caller.id()).bindList("statuses", names).bind("limit", limit).bind("offset", offset)
+          .map((rs, ctx) -> owned(rs)).list();
+      List<ServerStack> items = new ArrayList<>();
+      for (Owned o : owned) {
+        engine.describeStack(o.stackId()).ifPresent(r -> items.add(o.with(r)));
+      }
+      return Page.of(items, total, offset, limit);
+    });
   }
 
   /** Every stack the caller sees (theirs; an admin's: all), newest first. */
