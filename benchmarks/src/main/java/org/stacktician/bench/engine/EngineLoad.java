@@ -88,6 +88,11 @@ public final class EngineLoad implements AutoCloseable {
     return simulator;
   }
 
+  /** The parameters of {@link LayeredTemplate} stacks in this load's simulator (its zone and disk offering). */
+  public Map<String, String> parameters() {
+    return parameters;
+  }
+
   // ------------------------------------------------------------------------------ scenarios
 
   /** What the critical-path scenario measured. */
@@ -371,7 +376,8 @@ public final class EngineLoad implements AutoCloseable {
         .withSchedulerThreads(schedulerThreads);
   }
 
-  static double median(double[] sorted) {
+  /** The median of sorted values. */
+  public static double median(double[] sorted) {
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }

@@ -3,13 +3,9 @@ package org.stacktician.bench.simulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import org.stacktician.bench.ConcurrentLoad;
 import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.client.RetryPolicy;
 import org.stacktician.cloudstack.simulator.CloudStackSimulator;
@@ -23,27 +19,6 @@ import org.stacktician.cloudstack.simulator.config.SimulatorConfig;
  * [--threads 8] [--requests 50000] [--seconds 30] [--command listZones|listVirtualMachines|queryAsyncJobResult]}
  */
 public final class SimulatorLoad {
-  /** What one run measured. */
-  public record Result(String command, int threads, long requests, long errors, Duration elapsed, long p50Micros,
-      long p99Micros, long cpuNanosPerRequest) {
-    public double perSecond() {
-      return requests / (elapsed.toNanos() / 1e9);
-    }
-
-    /** Requests per second the CPUs could carry if this process had them to itself (CPU time is not stolen by others). */
-    public double cpuBoundPerSecond() {
-      return cpuNanosPerRequest == 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1e9 / cpuNanosPerRequest;
-    }
-
-    @Override
-    public String toString() {
-      return String.format("%-20s threads=%-3d requests=%-7d errors=%-4d %7.0f req/s  p50=%d us  p99=%d us"
-              + "  CPU/request (client+simulator)=%d us -> %.0f req/s on %d idle cores",
-          command, threads, requests, errors, perSecond(), p50Micros, p99Micros, cpuNanosPerRequest / 1000,
-          cpuBoundPerSecond(), Runtime.getRuntime().availableProcessors());
-    }
-  }
-
   private SimulatorLoad() {}
 
   public static void main(String[] args) throws Exception {
@@ -80,7 +55,7 @@ public final class SimulatorLoad {
       for (String command : commands) {
         System.out.println(run(client, command, params.get(command), threads, requests, Duration.ofSeconds(seconds)));
       }
-      Result base = run(baseline, "listZones", Map.of(), threads, requests, Duration.ofSeconds(seconds));
+      ConcurrentLoad.Result base = run(baseline, "listZones", Map.of(), threads, requests, Duration.ofSeconds(seconds));
       System.out.println(base.toString().replaceFirst("listZones ", "baseline* ")
           + "\n  * the same client and listZones body against a JDK HTTP server that answers a canned body");
     }
@@ -91,48 +66,8 @@ public final class SimulatorLoad {
   }
 
   /** Sends up to {@code requests} calls of {@code command} from {@code threads} threads, stopping at {@code limit}. */
-  public static Result run(CloudStackClient client, String command, Map<String, String> params, int threads, long requests,
-      Duration limit) throws Exception {
-    {
-      AtomicLong issued = new AtomicLong();
-      AtomicLong errors = new AtomicLong();
-      long deadline = System.nanoTime() + limit.toNanos();
-      long[][] latencies = new long[threads][];
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-      long cpuStart = os.getProcessCpuTime();
-      long start = System.nanoTime();
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int slot = t;
-        futures.add(pool.submit(() -> {
-          long[] mine = new long[(int) Math.min(Integer.MAX_VALUE - 8, requests / threads + 1)];
-          int n = 0;
-          while (issued.incrementAndGet() <= requests && System.nanoTime() < deadline) {
-            long t0 = System.nanoTime();
-            try {
-              client.call(command, params);
-            } catch (RuntimeException e) {
-              errors.incrementAndGet();
-            }
-            if (n < mine.length) mine[n++] = System.nanoTime() - t0;
-          }
-          latencies[slot] = Arrays.copyOf(mine, n);
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) f.get();
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      long cpu = os.getProcessCpuTime() - cpuStart;
-      pool.shutdown();
-      long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-      long done = all.length;
-      return new Result(command, threads, done, errors.get(), elapsed, percentile(all, 0.50) / 1000,
-          percentile(all, 0.99) / 1000, done == 0 ? 0 : cpu / done);
-    }
-  }
-
-  private static long percentile(long[] sorted, double p) {
-    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  public static ConcurrentLoad.Result run(CloudStackClient client, String command, Map<String, String> params, int threads,
+      long requests, Duration limit) throws Exception {
+    return ConcurrentLoad.run(command, () -> client.call(command, params), threads, requests, limit);
   }
 }
