@@ -332,6 +332,28 @@ public final class StackEngine implements AutoCloseable {
   }
 
   /**
+   * Executes a stored change set (CloudFormation's ExecuteChangeSet): updates its stack with the change set's
+   * template and parameter values through {@link #updateStack(String, UpdateRequest, String)}. The change set is
+   * EXECUTE_IN_PROGRESS until the update ends, then EXECUTE_COMPLETE (UPDATE_COMPLETE) or EXECUTE_FAILED; the
+   * stack's other change sets become OBSOLETE.
+   *
+   * @throws StackOperationException when the change set does not exist, is not AVAILABLE, or the update is refused
+   * @throws StackValidationException when its template no longer plans (an export it imports is gone, say)
+   */
+  public StackRecord executeChangeSet(String stackName, String changeSetName) {
+    ChangeSetRecord cs = changeSets.executable(stackName, changeSetName);
+    Map<String, UpdateRequest.ParameterValue> values = new LinkedHashMap<>();
+    cs.changeSet().parameterValues().forEach((k, v) -> values.put(k, new UpdateRequest.ParameterValue.Given(v)));
+    changeSets.executionStarting(cs);
+    try {
+      return updateStack(cs.stackId(), new UpdateRequest(cs.changeSet().templateBody(), values), cs.templateUrl());
+    } catch (RuntimeException e) {
+      changeSets.executionRefused(cs);
+      throw e;
+    }
+  }
+
+  /**
    * Cancels an update in progress (CloudFormation's CancelUpdateStack): the update stops and rolls back to the
    * previous template and values; operations already running end (what they made is cleaned up).
    *

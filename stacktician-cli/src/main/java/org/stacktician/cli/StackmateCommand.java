@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       org.stacktician.cli.stack.DescribeChangeSetCommand.class,
       org.stacktician.cli.stack.ListChangeSetsCommand.class,
       org.stacktician.cli.stack.DeleteChangeSetCommand.class,
+      org.stacktician.cli.stack.ExecuteChangeSetCommand.class,
       org.stacktician.cli.stack.DetectStackDriftCommand.class,
       org.stacktician.cli.stack.WatchStackCommand.class,
       org.stacktician.cli.stack.DescribeStacksCommand.class,

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.StackValidationException;
+import org.stacktician.engine.stack.CurrentRows;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.StateStore;
@@ -69,7 +70,8 @@ public final class ChangeSets {
       throw new StackOperationException("ChangeSet [" + request.changeSetName() + "] already exists and cannot be"
           + " created again; delete it first (delete-change-set) or choose another name");
     }
-    ChangeSetResult result = calculator.compute(StackSnapshot.of(stack, stacks.resources(stack.stackId())),
+    ChangeSetResult result = calculator.compute(
+        StackSnapshot.of(stack, CurrentRows.of(stack, stacks.resources(stack.stackId()))),
         request.update(), context.apply(stack));
     if (result instanceof ChangeSetResult.Rejected rejected) {
       throw new StackValidationException(rejected.errors());

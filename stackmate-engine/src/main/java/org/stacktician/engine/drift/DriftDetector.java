@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +17,7 @@ import org.stacktician.engine.provider.ProviderContext;
 import org.stacktician.engine.provider.ResourceHandler;
 import org.stacktician.engine.provider.ResourceRequest;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
+import org.stacktician.engine.stack.CurrentRows;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackRecord;
 
@@ -45,7 +44,10 @@ public final class DriftDetector {
         .maskingSecrets(secrets);
     List<ResourceDrift> drifts = new ArrayList<>();
     List<String> failed = new ArrayList<>();
-    for (ResourceRecord r : current(rows)) {
+    for (ResourceRecord r : CurrentRows.of(stack, rows)) {
+      if (r.status() == null || r.status().gone() || r.physicalId() == null) {
+        continue; // never made, or no longer there by the stack's own doing
+      }
       drifts.add(drift(r, ref, context, secrets, failed));
     }
     boolean drifted = drifts.stream().anyMatch(d -> d.status().drifted());
@@ -87,20 +89,5 @@ public final class DriftDetector {
   private static ResourceDrift notChecked(ResourceRecord r, String reason) {
     return new ResourceDrift(r.logicalId(), r.physicalId(), r.type(), ResourceDrift.Status.NOT_CHECKED, List.of(),
         reason);
-  }
-
-  /**
-   * The stack's resources as they are now: one row per logical id (the newest template version's, a
-   * replacement's rather than the row it replaces), with a physical id and not gone.
-   */
-  private static List<ResourceRecord> current(List<ResourceRecord> rows) {
-    Map<String, ResourceRecord> byId = new LinkedHashMap<>();
-    for (ResourceRecord r : rows) {
-      if (r.status() == null || r.status().gone() || r.physicalId() == null) {
-        continue;
-      }
-      byId.merge(r.logicalId(), r, (a, b) -> b.templateVersion() >= a.templateVersion() ? b : a);
-    }
-    return List.copyOf(byId.values());
   }
 }
