@@ -28,19 +28,22 @@ import org.stacktician.engine.stack.StackStatus;
 /**
  * End-to-end load harness of the StackMate engine: a real {@link LocalEngine} (H2 state file,
  * db-scheduler, callback listener) against an embedded simulator on loopback, running generated
- * {@link LayeredTemplate} stacks. Three scenarios, each on a fresh simulator and state file:
+ * {@link LayeredTemplate} stacks. Four scenarios, each on a fresh simulator and state file:
  * <ul>
  *   <li>{@code path}: one stack of depth D and width W with a fixed job latency L: elapsed time vs
  *       D x L (the critical path) and vs N x L (the original's one resource at a time);
  *   <li>{@code throughput}: no job latency, many stacks at once: resources completed per second,
  *       in rounds (the first ones warm the JIT up; each round's stacks are deleted after it);
+ *   <li>{@code update}: one stack of 100 resources, then an update that changes one property of
+ *       one resource: its wall time against the create's, and the cloud calls it made, by the
+ *       resources they named (the simulator's call log);
  *   <li>{@code inflight}: a long job latency and many stacks in flight at once: heap used after GC
  *       and platform threads, while every stack waits on the cloud.
  * </ul>
  * Every wait is bounded; nothing but loopback is contacted.
  *
  * <p>{@code java -Xmx1g -cp benchmarks/target/benchmarks.jar org.stacktician.bench.engine.EngineLoad
- * [--scenario all|path|throughput|inflight] [--latency-ms 1000] [--depth 4] [--width 5]
+ * [--scenario all|path|throughput|update|inflight] [--latency-ms 1000] [--depth 4] [--width 5]
  * [--stacks 100] [--stack-depth 4] [--stack-width 5] [--inflight-stacks 1000] [--inflight-width 5]
  * [--inflight-latency-ms 30000] [--warmup-rounds 15] [--rounds 5] [--scheduler-threads 8] [--state file|memory]}
  */
@@ -250,6 +253,57 @@ public final class EngineLoad implements AutoCloseable {
         settled, complete);
   }
 
+  /**
+   * What the one-change update measured: the create of a stack, then an update that changes one
+   * property of one of its resources, with the cloud calls the update made (from the simulator's
+   * call log) sorted by which of the stack's resources they named.
+   */
+  public record OneChangeUpdate(int resources, Duration create, Duration update, StackStatus status,
+      Map<String, Long> commands, long callsNamingTheChanged, long callsNamingOthers, long callsNamingNone) {
+    public long calls() {
+      return callsNamingTheChanged + callsNamingOthers + callsNamingNone;
+    }
+  }
+
+  /** Creates one stack of {@code template}, then updates one property of one resource and counts the cloud calls. */
+  public OneChangeUpdate updateOneProperty(LayeredTemplate template, Duration timeout) throws Exception {
+    String name = "update-" + (++runs);
+    long start = System.nanoTime();
+    StackRecord created = engine().awaitSettled(
+        engine().createStack(CreateStackRequest.of(name, template.body(), parameters)).stackId(), timeout);
+    Duration create = Duration.ofNanos(System.nanoTime() - start);
+    if (created.status() != StackStatus.CREATE_COMPLETE) {
+      throw new IllegalStateException("the stack to update ended " + created.status() + ": " + created.statusReason());
+    }
+    Map<String, String> physicalIds = new java.util.HashMap<>();
+    engine().resources(created.stackId()).forEach(r -> physicalIds.put(r.logicalId(), r.physicalId()));
+    String changed = physicalIds.get(template.changedLogicalId());
+    Map<String, org.stacktician.engine.change.UpdateRequest.ParameterValue> values = new java.util.LinkedHashMap<>();
+    parameters.forEach((k, v) -> values.put(k, new org.stacktician.engine.change.UpdateRequest.ParameterValue.Given(v)));
+    simulator.calls().clear();
+    start = System.nanoTime();
+    engine().updateStack(name, new org.stacktician.engine.change.UpdateRequest(
+        template.bodyWithOneTag("tier", "gold"), values));
+    StackRecord updated = engine().awaitSettled(created.stackId(), timeout);
+    Duration update = Duration.ofNanos(System.nanoTime() - start);
+    Map<String, Long> commands = new TreeMap<>();
+    long theChanged = 0;
+    long others = 0;
+    long none = 0;
+    for (var call : simulator.calls().calls()) {
+      commands.merge(call.command(), 1L, Long::sum);
+      if (call.names(changed)) {
+        theChanged++;
+      } else if (physicalIds.values().stream().anyMatch(call::names)) {
+        others++;
+      } else {
+        none++;
+      }
+    }
+    return new OneChangeUpdate(template.resources(), create, update, updated.status(), commands, theChanged, others,
+        none);
+  }
+
   // ------------------------------------------------------------------------------ helpers
 
   private StackRecord createAndAwait(String name, LayeredTemplate template, Duration timeout) throws Exception {
@@ -423,6 +477,20 @@ public final class EngineLoad implements AutoCloseable {
         double[] cpu = measured.stream().mapToDouble(Throughput::cpuMillisPerResource).sorted().toArray();
         System.out.printf("   measured rounds: median %.0f resources/s (%.0f-%.0f), median process CPU %.2f ms per resource%n",
             median(rates), rates[0], rates[rates.length - 1], median(cpu));
+      }
+    }
+    if (all || o.scenario().equals("update")) {
+      LayeredTemplate t = new LayeredTemplate(4, 25);
+      try (EngineLoad load = new EngineLoad(Latency.fixed(o.latencyMs()), optionsFor(t.width(), o.schedulerThreads()),
+          o.memoryState())) {
+        load.updateOneProperty(new LayeredTemplate(1, 2), Duration.ofMinutes(2)); // warm-up
+        OneChangeUpdate r = load.updateOneProperty(t, Duration.ofMinutes(10));
+        System.out.printf("d. one-change update  %d resources (D=4 W=25), job latency %d ms: create %d ms; update of one"
+            + " property of one resource %s in %d ms = %.3f x the create; cloud calls during the update %d: %d naming the"
+            + " changed resource, %d naming another resource of the stack, %d naming none; by command %s%n",
+            r.resources(), o.latencyMs(), r.create().toMillis(), r.status(), r.update().toMillis(),
+            r.update().toNanos() / (double) r.create().toNanos(), r.calls(), r.callsNamingTheChanged(),
+            r.callsNamingOthers(), r.callsNamingNone(), r.commands());
       }
     }
     if (all || o.scenario().equals("inflight")) {

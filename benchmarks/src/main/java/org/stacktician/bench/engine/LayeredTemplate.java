@@ -51,7 +51,28 @@ public record LayeredTemplate(int depth, int width) {
     return t.toPrettyString();
   }
 
-  private static String id(int layer, int i) {
+  /**
+   * The template body with one more property on one resource: a CloudStack tag on the middle
+   * layer's middle volume (an update the engine makes in place, with {@code createTags}).
+   */
+  public String bodyWithOneTag(String key, String value) {
+    ObjectNode t;
+    try {
+      t = (ObjectNode) JSON.readTree(body());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    ObjectNode props = (ObjectNode) t.path("Resources").path(changedLogicalId()).path("Properties");
+    props.putArray("tags").addObject().put("key", key).put("value", value);
+    return t.toPrettyString();
+  }
+
+  /** The resource {@link #bodyWithOneTag} changes. */
+  public String changedLogicalId() {
+    return id(depth / 2, width / 2);
+  }
+
+  static String id(int layer, int i) {
     return "L" + layer + "V" + i;
   }
 }

@@ -51,6 +51,19 @@ class EngineLoadTest {
   }
 
   @Test
+  void updateScenarioChangesOneResourceAndCountsTheCallsThatNamedIt() throws Exception {
+    try (EngineLoad load = new EngineLoad(Latency.fixed(20), EngineLoad.optionsFor(3, 4))) {
+      LayeredTemplate t = new LayeredTemplate(2, 3);
+      EngineLoad.OneChangeUpdate r = load.updateOneProperty(t, Duration.ofSeconds(60));
+      assertThat(r.status()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+      assertThat(r.resources()).isEqualTo(6);
+      assertThat(r.callsNamingTheChanged()).as("%s", r.commands()).isPositive();
+      assertThat(r.commands()).containsKey("createTags").doesNotContainKey("createVolume");
+      assertThat(load.simulator().inventory().created()).filteredOn(i -> i.tags().containsValue("gold")).hasSize(1);
+    }
+  }
+
+  @Test
   void inFlightScenarioMeasuresHeapAndPlatformThreadsWhileStacksWait() throws Exception {
     Duration latency = Duration.ofMillis(1500);
     try (EngineLoad load = new EngineLoad(Latency.fixed(latency.toMillis()), EngineLoad.optionsFor(8, 4))) {
