@@ -36,7 +36,8 @@ import org.stacktician.server.config.ServerConfig;
  *   <li>{@code reads}: with {@code --seed-stacks} stacks stored (one wait-condition handle each, no
  *       cloud work), describe-stacks ({@code GET /api/v1/stacks/{id}}, a random stack each time) and
  *       list-stacks ({@code GET /api/v1/stacks?limit=50}) from {@code --clients} threads at once,
- *       each sending its next request as soon as the last is answered: requests/s, p50, p99;
+ *       each sending its next request as soon as the last is answered, and the same through the
+ *       CloudFormation API ({@code DescribeStacks} by name, {@code ListStacks}' first page): requests/s, p50, p99;
  *   <li>{@code throughput}: {@code --stacks} generated stacks of D x W {@code CloudStack::Volume}s
  *       submitted through the REST API at once, timed until all are complete (resources/s), in
  *       rounds alternating with the same stacks submitted to a CLI engine ({@link EngineLoad},
@@ -115,6 +116,17 @@ public final class ServerLoad implements AutoCloseable {
     return ConcurrentLoad.run("list-stacks REST", () -> get("/stacks?limit=50"), clients, Long.MAX_VALUE, limit);
   }
 
+  /** CloudFormation API DescribeStacks of random stored stacks (by name) from {@code clients} threads for {@code limit}. */
+  public ConcurrentLoad.Result describeViaCfn(int count, int clients, Duration limit) throws Exception {
+    return ConcurrentLoad.run("DescribeStacks /cfn/", () -> cfn("Action=DescribeStacks&StackName=seed-"
+        + ThreadLocalRandom.current().nextInt(count)), clients, Long.MAX_VALUE, limit);
+  }
+
+  /** CloudFormation API ListStacks (its first page) from {@code clients} threads for {@code limit}. */
+  public ConcurrentLoad.Result listViaCfn(int clients, Duration limit) throws Exception {
+    return ConcurrentLoad.run("ListStacks /cfn/", () -> cfn("Action=ListStacks"), clients, Long.MAX_VALUE, limit);
+  }
+
   // ------------------------------------------------------------------------------ throughput
 
   /** One round through the REST API: {@code stacks} stacks submitted at once, timed until all are complete. */
@@ -158,6 +170,15 @@ public final class ServerLoad implements AutoCloseable {
         throw new java.util.concurrent.TimeoutException("stacks still in progress");
       }
       Thread.sleep(50);
+    }
+  }
+
+  private void cfn(String query) throws Exception {
+    URI uri = URI.create(server.url() + "cfn/?" + query + "&Version=2010-05-15");
+    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+        .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.discarding());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET " + uri + ": " + r.statusCode());
     }
   }
 
@@ -253,8 +274,12 @@ public final class ServerLoad implements AutoCloseable {
         Duration limit = Duration.ofSeconds(o.seconds());
         load.describe(ids, o.clients(), limit);
         load.list(o.clients(), limit);
+        load.describeViaCfn(ids.size(), o.clients(), limit);
+        load.listViaCfn(o.clients(), limit);
         System.out.println("   " + load.describe(ids, o.clients(), limit));
         System.out.println("   " + load.list(o.clients(), limit));
+        System.out.println("   " + load.describeViaCfn(ids.size(), o.clients(), limit));
+        System.out.println("   " + load.listViaCfn(o.clients(), limit));
       }
       if (all || o.scenario().equals("throughput")) {
         LayeredTemplate t = new LayeredTemplate(o.stackDepth(), o.stackWidth());

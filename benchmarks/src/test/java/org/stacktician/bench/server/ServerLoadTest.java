@@ -18,7 +18,8 @@ class ServerLoadTest {
       List<String> ids = load.seed(3, Duration.ofSeconds(60));
       assertThat(ids).hasSize(3).doesNotHaveDuplicates();
       for (ConcurrentLoad.Result r : List.of(load.describe(ids, 2, Duration.ofMillis(300)),
-          load.list(2, Duration.ofMillis(300)))) {
+          load.list(2, Duration.ofMillis(300)), load.describeViaCfn(ids.size(), 2, Duration.ofMillis(300)),
+          load.listViaCfn(2, Duration.ofMillis(300)))) {
         assertThat(r.requests()).as(r.toString()).isPositive();
         assertThat(r.errors()).as(r.toString()).isZero();
       }
