@@ -46,7 +46,9 @@ class ServerCommandTest {
     StringWriter out = new StringWriter();
     CommandLine cl = Main.newCommandLine(command);
     cl.setOut(new PrintWriter(out, true));
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
+    // A thread of its own: the common pool has one worker on 2 cores, which a server left running would hold.
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(args),
+        task -> Thread.ofPlatform().daemon().name("server-command").start(task));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!out.toString().contains("Press Ctrl-C to stop.") && !exit.isDone() && System.nanoTime() < deadline) {
       Thread.sleep(20);
