@@ -51,6 +51,7 @@ public final class CfnApi {
     TemplateActions.register(actions, stacks);
     ChangeSetActions.register(actions, stacks);
     DriftActions.register(actions, stacks);
+    UpdateActions.register(actions, stacks);
   }
 
   /** The paths heat-cfntools (boto's CloudFormation connection with path {@code /v1}) sends its requests to. */

@@ -309,6 +309,39 @@ public final class StackService {
     return engine.resources(get(caller, key).record().stackId());
   }
 
+  /**
+   * Starts updating a stack of the caller's (UpdateStack): a new template and/or parameter values.
+   *
+   * @throws ServerException.Invalid when the update is not valid, changes nothing, or the stack cannot be updated now
+   */
+  public ServerStack update(Caller caller, String nameOrId, UpdateRequest update) {
+    return operate(caller, nameOrId, stackId -> engine.updateStack(stackId, update));
+  }
+
+  /** Cancels the update in progress of a stack of the caller's: it rolls back. */
+  public ServerStack cancelUpdate(Caller caller, String nameOrId) {
+    return operate(caller, nameOrId, engine::cancelUpdateStack);
+  }
+
+  /** Retries the rollback of a stack of the caller's in UPDATE_ROLLBACK_FAILED, skipping the resources named. */
+  public ServerStack continueUpdateRollback(Caller caller, String nameOrId, java.util.Set<String> skip) {
+    return operate(caller, nameOrId, stackId -> engine.continueUpdateRollback(stackId, skip));
+  }
+
+  /** Runs an engine operation on a stack of the caller's; the engine's refusals as 400s with its message. */
+  private ServerStack operate(Caller caller, String nameOrId,
+      java.util.function.Function<String, StackRecord> operation) {
+    ServerStack s = find(caller, nameOrId);
+    try {
+      return new ServerStack(s.key(), s.ownerId(), s.cloudAccountId(), s.templateId(), s.templateVersion(),
+          operation.apply(s.record().stackId()));
+    } catch (StackValidationException e) {
+      throw new ServerException.Invalid("the update is not valid: " + e.getMessage(), e.errors());
+    } catch (StackOperationException e) {
+      throw ServerException.Invalid.field("StackName", e.getMessage());
+    }
+  }
+
   /** Detects the drift of a stack of the caller's now; the result is kept as its last detection. */
   public StackDrift detectDrift(Caller caller, String nameOrId) {
     StackRecord stack = find(caller, nameOrId).record();

@@ -64,7 +64,7 @@ class CfnQueryApiTest {
       "DescribeStackResource", "DescribeStackResources", "ListStacks", "ListStackResources", "GetTemplate",
       "GetTemplateSummary", "ValidateTemplate", "ListExports", "ListImports", "SignalResource",
       "UpdateTerminationProtection", "CreateChangeSet", "DescribeChangeSet", "ListChangeSets", "DeleteChangeSet",
-      "DetectStackDrift", "DescribeStackDriftDetectionStatus", "DescribeStackResourceDrifts");
+      "DetectStackDrift", "DescribeStackDriftDetectionStatus", "DescribeStackResourceDrifts", "UpdateStack");
 
   StackticianServer server;
   DemoSetup.Credentials demoCreds;
@@ -458,6 +458,44 @@ class CfnQueryApiTest {
         .isEqualTo("Stack with id " + arn + " does not exist");
     demo.call("DeleteStack", "StackName", "drifting");
     settled(demo, arn);
+  }
+
+  @Test
+  @Order(7)
+  void stacksAreUpdated() throws Exception {
+    String before = """
+        {"Parameters": {"Size": {"Type": "String", "Default": "small"}},
+         "Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+         "Outputs": {"Size": {"Value": {"Ref": "Size"}}}}
+        """;
+    String after = before.replace("Handle\"}},", "Handle\"}, \"H2\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"}},");
+    assertThat(after).contains("H2");
+    assertThat(demo.call("CreateStack", "StackName", "updating", "TemplateBody", before).status()).isEqualTo(200);
+    String arn = settled(demo, "updating").first("StackId");
+    assertThat(demo.call("CancelUpdateStack", "StackName", "updating").code()).as("nothing to cancel")
+        .isEqualTo("ValidationError");
+    assertThat(demo.call("ContinueUpdateRollback", "StackName", "updating").code()).as("no failed rollback")
+        .isEqualTo("ValidationError");
+
+    CfnClient.Answer updated = demo.call("UpdateStack", "StackName", "updating", "TemplateBody", after,
+        "Parameters.member.1.ParameterKey", "Size", "Parameters.member.1.ParameterValue", "big");
+    assertThat(updated.status()).as(updated.text()).isEqualTo(200);
+    assertThat(updated.first("StackId")).isEqualTo(arn);
+    CfnClient.Answer done = settled(demo, "updating");
+    assertThat(done.first("StackStatus")).as(done.text()).isEqualTo("UPDATE_COMPLETE");
+    assertThat(done.first("LastUpdatedTime")).isNotNull();
+    assertThat(done.text()).contains("<OutputKey>Size</OutputKey><OutputValue>big</OutputValue>");
+    assertThat(demo.call("DescribeStackResources", "StackName", "updating").all("LogicalResourceId"))
+        .containsExactly("H", "H2");
+    CfnClient.Answer again = demo.call("UpdateStack", "StackName", "updating", "UsePreviousTemplate", "true",
+        "Parameters.member.1.ParameterKey", "Size", "Parameters.member.1.UsePreviousValue", "true");
+    assertThat(again.code()).isEqualTo("ValidationError");
+    assertThat(again.message()).isEqualTo("No updates are to be performed.");
+    CfnClient stranger = newUser("dave", false);
+    assertThat(stranger.call("UpdateStack", "StackName", "updating", "TemplateBody", before).message())
+        .isEqualTo("Stack with id updating does not exist");
+    demo.call("DeleteStack", "StackName", "updating");
+    assertThat(settled(demo, arn).first("StackStatus")).isEqualTo("DELETE_COMPLETE");
   }
 
   /** Conformance: every answer this class got, against CloudFormation's model; every action was answered. */
