@@ -117,6 +117,16 @@ public final class TestCloud implements ResourceProvider {
   }
 
   private final ResourceHandler handler = new ResourceHandler() {
+    /**
+     * Declares {@code Label} updatable in place but has no update of its own (as handlers that document a type's
+     * update behaviours before they implement them): the engine must replace the resource instead.
+     */
+    @Override
+    public org.stacktician.engine.provider.UpdateRules updateRules() {
+      return org.stacktician.engine.provider.UpdateRules.of(Map.of("Label",
+          org.stacktician.engine.provider.PropertyUpdate.noInterruption("relabel")));
+    }
+
     @Override
     public List<PropertyError> validate(ObjectNode properties) {
       JsonNode size = properties.get("Size");

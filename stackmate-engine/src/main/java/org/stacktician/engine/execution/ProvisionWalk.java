@@ -45,6 +45,13 @@ final class ProvisionWalk implements ResourceWalk {
   /** Always updated (its own template may have changed), as CloudFormation updates nested stacks with their parent. */
   private static final String NESTED_STACK = "AWS::CloudFormation::Stack";
   static final String REPLACING = "Requested update requires the creation of a new physical resource; hence creating one.";
+  /**
+   * Marks a row whose handler answered an in-place update with NOT_UPDATABLE (it declares the change updatable but
+   * has no update of its own): the row goes back as it was, of no version, and is replaced instead.
+   */
+  private static final String REPLACE_INSTEAD = "replaceInstead";
+  /** The version of such a row: none, so that every walk takes it over (the update replaces it, a rollback keeps it). */
+  private static final int NO_VERSION = -1;
   private static final Set<ResourceStatus> IN_PROGRESS = java.util.EnumSet.of(ResourceStatus.CREATE_IN_PROGRESS,
       ResourceStatus.UPDATE_IN_PROGRESS);
 
@@ -243,7 +250,7 @@ final class ProvisionWalk implements ResourceWalk {
       return Optional.empty();
     }
     boolean metadataChanged = !Objects.equals(r.metadata(), v.metadata());
-    ResourceRecord.Builder b = asTarget(r.toBuilder(), r.logicalId()).metadata(v.metadata());
+    ResourceRecord.Builder b = asTarget(r.toBuilder(), r.logicalId()).metadata(v.metadata()).callbackContext(null);
     // Only a change of its Metadata shows (CloudFormation updates it without calling the resource).
     return Optional.of(metadataChanged ? Settled.withEvent(b.status(ResourceStatus.UPDATE_COMPLETE)
         .statusReason(null)) : new Settled(b, false));
@@ -275,7 +282,8 @@ final class ProvisionWalk implements ResourceWalk {
       changed.addAll(changed(r.previousProperties(), v.properties()));
     }
     UpdateRules rules = exec.calls.handler(r).map(ResourceHandler::updateRules).orElse(UpdateRules.REPLACE_ALL);
-    boolean replace = changed.stream().anyMatch(n -> rules.property(n).behavior() == UpdateBehavior.REPLACEMENT);
+    boolean replace = changed.stream().anyMatch(n -> rules.property(n).behavior() == UpdateBehavior.REPLACEMENT)
+        || (r.callbackContext() != null && r.callbackContext().path(REPLACE_INSTEAD).asBoolean());
     if (replace) {
       return Optional.of(asTarget(r.replacement(version), r.logicalId()).status(ResourceStatus.UPDATE_IN_PROGRESS)
           .statusReason(REPLACING).properties(v.properties()).metadata(v.metadata()));
@@ -363,6 +371,14 @@ final class ProvisionWalk implements ResourceWalk {
         } else {
           exec.quiet(b.build());
         }
+      }
+      case ProgressEvent.Failed f when !creating && f.code() == ErrorCode.NOT_UPDATABLE && r.callbackContext() == null
+          && r.previousProperties() != null && r.templateVersion() == version -> {
+        // The handler cannot change the resource in place after all: it is left as it was and replaced instead.
+        exec.quiet(r.toBuilder().status(ResourceStatus.UPDATE_COMPLETE).templateVersion(NO_VERSION)
+            .properties(r.previousProperties()).previousProperties(null).nextCallAt(null)
+            .callbackContext(JsonNodeFactory.instance.objectNode().put(REPLACE_INSTEAD, true)).updatedAt(now).build());
+        exec.stepper.limiter.release(exec.stack.accountKey(), exec.stack.stackId(), r.resourceId());
       }
       case ProgressEvent.Failed f -> {
         ResourceRecord.Builder b = r.toBuilder().status(failure(r)).statusReason(f.message()).nextCallAt(null);
