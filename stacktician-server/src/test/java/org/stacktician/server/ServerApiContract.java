@@ -550,6 +550,22 @@ abstract class ServerApiContract {
   }
 
   @Test
+  void driftIsDetectedAndKeptPerStack() throws Exception {
+    ApiClient bob = newUser("bob");
+    String id = created(demo, "drifty", SECURITY_GROUP);
+    assertThat(demo.get("/stacks/" + id + "/drift").status()).as("before any detection").isEqualTo(404);
+    Answer detected = demo.post("/stacks/" + id + "/drift", Map.of());
+    assertThat(detected.status()).as(detected.text()).isEqualTo(200);
+    assertThat(detected.body().path("detectionStatus").asText()).isEqualTo("DETECTION_COMPLETE");
+    assertThat(detected.body().path("stackDriftStatus").asText()).isEqualTo("IN_SYNC");
+    assertThat(detected.body().path("resourceDrifts").get(0).path("logicalResourceId").asText()).isEqualTo("Sg");
+    Answer last = demo.get("/stacks/" + id + "/drift");
+    assertThat(last.body().path("detectionId").asText()).isEqualTo(detected.body().path("detectionId").asText());
+    assertThat(bob.get("/stacks/" + id + "/drift").status()).isEqualTo(404);
+    assertThat(bob.post("/stacks/" + id + "/drift", Map.of()).status()).isEqualTo(404);
+  }
+
+  @Test
   void healthSaysOkWithoutAKey() throws Exception {
     try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
       var r = http.send(java.net.http.HttpRequest.newBuilder(server.url().resolve("/health")).GET().build(),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackOutput;
@@ -25,7 +26,7 @@ import org.stacktician.server.users.Caller;
 
 /**
  * The REST API's stacks: create, list, get, delete, events (with a since-cursor), resources, outputs, template,
- * termination protection.
+ * termination protection, drift.
  */
 final class StackRoutes {
   private StackRoutes() {}
@@ -62,6 +63,13 @@ final class StackRoutes {
         stacks.service().get(caller.apply(ctx), id(ctx)).record().outputs().stream().map(StackRoutes::output).toList())));
     r.get(base + "/stacks/{id}/template", ctx -> RestApi.ok(ctx, Map.of("body",
         stacks.service().get(caller.apply(ctx), id(ctx)).record().templateBody())));
+    r.post(base + "/stacks/{id}/drift", ctx -> {
+      Caller c = caller.apply(ctx);
+      RestApi.ok(ctx, drift(stacks.service().detectDrift(c, stacks.service().get(c, id(ctx)).record().stackId())));
+    });
+    r.get(base + "/stacks/{id}/drift", ctx -> RestApi.ok(ctx, drift(stacks.service().lastDrift(
+        stacks.service().get(caller.apply(ctx), id(ctx))).orElseThrow(() -> new ServerException.NotFound(
+            "stack " + id(ctx) + " has had no drift detection yet: POST to this path to detect its drift")))));
     r.put(base + "/stacks/{id}/termination-protection", ctx -> {
       Boolean enabled = Json.bool(body.apply(ctx), "enabled");
       if (enabled == null) {
@@ -145,6 +153,20 @@ final class StackRoutes {
     m.put("templateVersion", s.templateVersion());
     m.put("createdAt", r.createdAt());
     m.put("updatedAt", r.updatedAt());
+    return m;
+  }
+
+  static Map<String, Object> drift(StackDrift d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("stackId", d.stackId());
+    m.put("stackName", d.stackName());
+    m.put("detectionId", d.detectionId());
+    m.put("stackDriftStatus", d.stackDriftStatus().name());
+    m.put("detectionStatus", d.detectionStatus().name());
+    m.put("detectionStatusReason", d.detectionStatusReason());
+    m.put("detectedAt", d.detectedAt());
+    m.put("driftedResources", d.driftedStackResourceCount());
+    m.put("resourceDrifts", d.resourceDrifts());
     return m;
   }
 
