@@ -16,7 +16,7 @@ import org.stacktician.server.stacks.ServerStack;
 import org.stacktician.server.users.Caller;
 
 /**
- * The change-set actions (CreateChangeSet, DescribeChangeSet, ListChangeSets, DeleteChangeSet),
+ * The change-set actions (CreateChangeSet, DescribeChangeSet, ListChangeSets, DeleteChangeSet, ExecuteChangeSet),
  * shaped by the engine's {@link ChangeSetJson} as the CLI's describe-change-set is.
  */
 final class ChangeSetActions {
@@ -32,6 +32,7 @@ final class ChangeSetActions {
     actions.put("DescribeChangeSet", a::describe);
     actions.put("ListChangeSets", a::list);
     actions.put("DeleteChangeSet", a::delete);
+    actions.put("ExecuteChangeSet", a::execute);
   }
 
   /** The parameters of an update: values given, or UsePreviousValue. */
@@ -114,6 +115,16 @@ final class ChangeSetActions {
     page.items().forEach(cs -> list.add(ChangeSetJson.summary(cs)));
     out.put("NextToken", page.nextToken());
     return new Reply.Result(out);
+  }
+
+  private Reply execute(Caller caller, QueryParams p) {
+    ChangeSetRecord cs = named(stacks, caller, p);
+    if (cs.executionStatus() != org.stacktician.engine.change.ExecutionStatus.AVAILABLE) {
+      throw new CfnError("InvalidChangeSetStatus", 400, "ChangeSet [" + cs.changeSetId() + "] cannot be executed in"
+          + " its current execution status of [" + cs.executionStatus() + "]");
+    }
+    stacks.service().executeChangeSet(caller, cs);
+    return new Reply.Result(CfnShapes.object());
   }
 
   private Reply delete(Caller caller, QueryParams p) {

@@ -318,6 +318,11 @@ public final class StackService {
     return operate(caller, nameOrId, stackId -> engine.updateStack(stackId, update));
   }
 
+  /** Executes a change set of the caller's (ExecuteChangeSet): its stack is updated to the change set's template and values. */
+  public ServerStack executeChangeSet(Caller caller, ChangeSetRecord cs) {
+    return operate(caller, cs.stackId(), stackId -> engine.executeChangeSet(stackId, cs.changeSetName()));
+  }
+
   /** Cancels the update in progress of a stack of the caller's: it rolls back. */
   public ServerStack cancelUpdate(Caller caller, String nameOrId) {
     return operate(caller, nameOrId, engine::cancelUpdateStack);

@@ -275,6 +275,17 @@ class AwsClientsTest {
     assertThat(change.path("Action").asText() + " " + change.path("LogicalResourceId").asText())
         .isEqualTo("Add Handle2");
 
+    Run executed = aws(home, "execute-change-set", "--stack-name", "cli-web", "--change-set-name", "more");
+    assertThat(executed.exit()).as(executed.err()).isZero();
+    Run updated = aws(home, "wait", "stack-update-complete", "--stack-name", "cli-web");
+    assertThat(updated.exit()).as(updated.err()).isZero();
+    Run afterUpdate = aws(home, "describe-stack-resources", "--stack-name", "cli-web");
+    assertThat(afterUpdate.exit()).as(afterUpdate.err()).isZero();
+    assertThat(afterUpdate.out()).contains("\"Handle2\"");
+    Run again = aws(home, "execute-change-set", "--stack-name", "cli-web", "--change-set-name", "more");
+    assertThat(again.exit()).isNotZero();
+    assertThat(again.err()).contains("InvalidChangeSetStatus").contains("EXECUTE_COMPLETE");
+
     Run deleting = aws(home, "delete-stack", "--stack-name", "cli-web");
     assertThat(deleting.exit()).as(deleting.err()).isZero();
     Run gone = aws(home, "wait", "stack-delete-complete", "--stack-name", "cli-web");
