@@ -22,6 +22,7 @@ import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.state.EngineDatabase;
+import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 
@@ -278,11 +279,11 @@ public final class EngineLoad implements AutoCloseable {
     Map<String, String> physicalIds = new java.util.HashMap<>();
     engine().resources(created.stackId()).forEach(r -> physicalIds.put(r.logicalId(), r.physicalId()));
     String changed = physicalIds.get(template.changedLogicalId());
-    Map<String, org.stacktician.engine.change.UpdateRequest.ParameterValue> values = new java.util.LinkedHashMap<>();
-    parameters.forEach((k, v) -> values.put(k, new org.stacktician.engine.change.UpdateRequest.ParameterValue.Given(v)));
+    Map<String, UpdateRequest.ParameterValue> values = new java.util.LinkedHashMap<>();
+    parameters.forEach((k, v) -> values.put(k, new UpdateRequest.ParameterValue.Given(v)));
     simulator.calls().clear();
     start = System.nanoTime();
-    engine().updateStack(name, new org.stacktician.engine.change.UpdateRequest(
+    engine().updateStack(name, new UpdateRequest(
         template.bodyWithOneTag("tier", "gold"), values));
     StackRecord updated = engine().awaitSettled(created.stackId(), timeout);
     Duration update = Duration.ofNanos(System.nanoTime() - start);

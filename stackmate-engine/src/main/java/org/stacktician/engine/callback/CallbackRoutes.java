@@ -239,7 +239,7 @@ public final class CallbackRoutes {
       return false;
     } catch (RuntimeException e) {
       LOG.warn("could not look up {}: {}", ctx.path(), e.getMessage());
-      plain(ctx, 503, "the handle could not be looked up just now; send it again");
+      plain(ctx, 503, "the stack could not be looked up just now; send it again");
       return false;
     }
   }

@@ -133,12 +133,7 @@ public final class SnapshotBeforeDelete implements ResourceHandler {
             + " (DeletionPolicy: Snapshot) and is kept");
         return null;
       }
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("volumeid", volumeId);
-      params.put("tags[0].key", SNAPSHOT_OF_STACK);
-      params.put("tags[0].value", request.stack().stackName());
-      params.put("tags[1].key", SNAPSHOT_OF_RESOURCE);
-      params.put("tags[1].value", request.logicalId());
+      Map<String, String> params = keptSnapshotOf(request, volumeId);
       AsyncJobHandle job = cloud.submit("createSnapshot", params);
       ctx.put("snapshotJob", job.jobId());
       if (job.resourceId() != null) {
@@ -170,15 +165,20 @@ public final class SnapshotBeforeDelete implements ResourceHandler {
    * resource, and not failed (one still being taken is kept too: the cloud finishes it).
    */
   private static Optional<JsonNode> earlierSnapshot(ResourceRequest request, CloudStackClient cloud, String volumeId) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("volumeid", volumeId);
-    query.put("tags[0].key", SNAPSHOT_OF_STACK);
-    query.put("tags[0].value", request.stack().stackName());
-    query.put("tags[1].key", SNAPSHOT_OF_RESOURCE);
-    query.put("tags[1].value", request.logicalId());
-    return cloud.list("listSnapshots", query).stream()
+    return cloud.list("listSnapshots", keptSnapshotOf(request, volumeId)).stream()
         .filter(s -> !Set.of("Error", "Destroyed").contains(s.path("state").asText()))
         .findFirst();
+  }
+
+  /** The volume and the tags of a kept snapshot: what createSnapshot is given and listSnapshots finds it by. */
+  private static Map<String, String> keptSnapshotOf(ResourceRequest request, String volumeId) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("volumeid", volumeId);
+    params.put("tags[0].key", SNAPSHOT_OF_STACK);
+    params.put("tags[0].value", request.stack().stackName());
+    params.put("tags[1].key", SNAPSHOT_OF_RESOURCE);
+    params.put("tags[1].value", request.logicalId());
+    return params;
   }
 
   private static ResourceRequest withContext(ResourceRequest r, ObjectNode callbackContext) {

@@ -12,7 +12,6 @@ import org.stacktician.cli.OutputOptions;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.stack.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,13 +54,11 @@ public final class ContinueUpdateRollbackCommand implements Callable<Integer> {
       try {
         started = local.engine().continueUpdateRollback(stackName, new LinkedHashSet<>(skip));
       } catch (StackOperationException e) {
-        err.println("error: " + TerminalText.lines(e.getMessage()));
-        err.flush();
-        return ExitCodes.FAILED;
+        return StackViews.error(err, e.getMessage());
       }
       boolean plain = !output.json();
       if (plain) {
-        out.println("Continuing the rollback of stack " + started.stackName() + " (" + local.cloudLabel() + ")");
+        out.println("Continuing the rollback of stack " + StackViews.text(started.stackName()) + " (" + local.cloudLabel() + ")");
       }
       return StackRun.finish(local, started, out, plain, Duration.ofHours(13), StackStatus.UPDATE_ROLLBACK_COMPLETE);
     }
