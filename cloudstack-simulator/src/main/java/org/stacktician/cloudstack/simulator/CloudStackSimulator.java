@@ -66,6 +66,7 @@ public final class CloudStackSimulator implements AutoCloseable {
         new TagCommands(), new GroupCommands(), new JobCommands())) {
       group.register(registry);
     }
+    registry.hide(config.hiddenApis());
     this.jobs = new AsyncJobs(state);
     this.guests = new GuestEmulator(config.guestSignals(), config.guestBootDelay());
     this.knobs = new Knobs(config.knobs(), config.seed());

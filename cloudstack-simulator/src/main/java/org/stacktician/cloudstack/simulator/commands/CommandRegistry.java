@@ -27,6 +27,15 @@ public final class CommandRegistry {
     }
   }
 
+  /** Removes the handlers of commands this cloud does not offer: they are neither listed nor answered. */
+  public void hide(java.util.Set<String> commands) {
+    for (String command : commands) {
+      if (handlers.remove(command) == null) {
+        throw new IllegalArgumentException("cannot hide " + command + ": the simulator does not implement it");
+      }
+    }
+  }
+
   public Optional<Registered> handler(String command) {
     return Optional.ofNullable(handlers.get(command));
   }

@@ -15,6 +15,8 @@ import org.stacktician.cloudstack.simulator.faults.KnobSettings;
  * @param guestSignals whether booted VMs send the wait-condition signals found in their user data
  * @param guestBootDelay how long after reaching Running a guest sends its signals
  * @param enforceExpires reject signature-version-3 requests that expire more than 15 minutes ahead
+ * @param hiddenApis commands this cloud does not offer, as an older or trimmed CloudStack: left out of
+ *     {@code listApis} and answered as unknown (432 "Unknown API command") when called
  */
 public record SimulatorConfig(
     String host,
@@ -27,7 +29,8 @@ public record SimulatorConfig(
     boolean guestSignals,
     Duration guestBootDelay,
     boolean enforceExpires,
-    Clock clock) {
+    Clock clock,
+    java.util.Set<String> hiddenApis) {
 
   public static final int DEFAULT_USERDATA_MAX_LENGTH = 32768;
 
@@ -50,50 +53,56 @@ public record SimulatorConfig(
     }
     guestBootDelay = guestBootDelay == null ? Duration.ZERO : guestBootDelay;
     clock = clock == null ? Clock.systemUTC() : clock;
+    hiddenApis = hiddenApis == null ? java.util.Set.of() : java.util.Set.copyOf(hiddenApis);
   }
 
   /** Loopback, a free port, seed 1, accounts {@code demo} and {@code tenant2}, no faults. */
   public static SimulatorConfig defaults() {
-    return new SimulatorConfig(null, 0, 1L, null, null, null, DEFAULT_USERDATA_MAX_LENGTH, true, null, false, null);
+    return new SimulatorConfig(null, 0, 1L, null, null, null, DEFAULT_USERDATA_MAX_LENGTH, true, null, false, null, null);
   }
 
   public SimulatorConfig withPort(int newPort) {
-    return new SimulatorConfig(host, newPort, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock);
+    return new SimulatorConfig(host, newPort, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
   }
 
   public SimulatorConfig withHost(String newHost) {
-    return new SimulatorConfig(newHost, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock);
+    return new SimulatorConfig(newHost, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
   }
 
   public SimulatorConfig withSeed(long newSeed) {
-    return new SimulatorConfig(host, port, newSeed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock);
+    return new SimulatorConfig(host, port, newSeed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
   }
 
   public SimulatorConfig withAccounts(List<AccountSpec> newAccounts) {
-    return new SimulatorConfig(host, port, seed, newAccounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock);
+    return new SimulatorConfig(host, port, seed, newAccounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
   }
 
   public SimulatorConfig withCapacity(Capacity newCapacity) {
-    return new SimulatorConfig(host, port, seed, accounts, newCapacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock);
+    return new SimulatorConfig(host, port, seed, accounts, newCapacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
   }
 
   public SimulatorConfig withKnobs(KnobSettings newKnobs) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, newKnobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, newKnobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
   }
 
   public SimulatorConfig withUserDataMaxLength(int max) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, max, guestSignals, guestBootDelay, enforceExpires, clock);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, max, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
   }
 
   public SimulatorConfig withGuestSignals(boolean enabled, Duration bootDelay) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, enabled, bootDelay, enforceExpires, clock);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, enabled, bootDelay, enforceExpires, clock, hiddenApis);
   }
 
   public SimulatorConfig withEnforceExpires(boolean enforce) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforce, clock);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforce, clock, hiddenApis);
   }
 
   public SimulatorConfig withClock(Clock newClock) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, newClock);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, newClock, hiddenApis);
+  }
+
+  /** This configuration with commands the cloud does not offer (see {@code hiddenApis}). */
+  public SimulatorConfig withHiddenApis(java.util.Set<String> commands) {
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, commands);
   }
 }
