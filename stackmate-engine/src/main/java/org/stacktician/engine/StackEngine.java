@@ -44,6 +44,7 @@ import org.stacktician.engine.exports.ExportGuard;
 import org.stacktician.engine.nested.NestedStackHost;
 import org.stacktician.engine.nested.NestedStackProvider;
 import org.stacktician.engine.provider.ProviderContext;
+import org.stacktician.engine.provider.registry.AccountRegistries;
 import org.stacktician.engine.provider.registry.ProviderRegistry;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.ResourceStatus;
@@ -84,6 +85,8 @@ public final class StackEngine implements AutoCloseable {
   private final StateStore store;
   private final ProviderContext baseContext;
   private final ProviderRegistry registry;
+  /** Each stack's registry: the engine's, or its account's cloud's when a resolver gives each account its catalog. */
+  private final AccountRegistries registries;
   private final CloudEnvironment environment;
   private final Clock clock;
   private final StackPlans plans;
@@ -112,6 +115,7 @@ public final class StackEngine implements AutoCloseable {
     }
     this.baseContext = base;
     this.registry = b.registryFactory.build(baseContext, List.of(new NestedStackProvider(new Host())));
+    this.registries = new AccountRegistries(registry, baseContext);
     ProviderContext context = baseContext;
     // Rules ask the stack's own cloud (its account's, in the server), only when a rule needs it.
     this.plans = new StackPlans(store, environment, accountKey -> context.cloudStack().isEmpty()
@@ -122,7 +126,7 @@ public final class StackEngine implements AutoCloseable {
     this.exportGuard = new ExportGuard(store);
     this.changeSets = new ChangeSets(store, new ChangeSetStore(database));
     this.drifts = new DriftStore(database);
-    StackStepper stepper = new StackStepper(store, plans, registry, baseContext, b.options, clock, counters,
+    StackStepper stepper = new StackStepper(store, plans, registries, baseContext, b.options, clock, counters,
         this::settled);
     this.resolvesClouds = baseContext.service(org.stacktician.engine.provider.CloudResolver.class).isPresent();
     this.cloudKey = baseContext.service(org.stacktician.engine.provider.CloudResolver.class)
@@ -286,7 +290,7 @@ public final class StackEngine implements AutoCloseable {
               : " Only a stack in CREATE_COMPLETE, UPDATE_COMPLETE or UPDATE_ROLLBACK_COMPLETE can be updated."));
     }
     List<ResourceRecord> rows = store.resources(s.stackId());
-    ChangeSetResult computed = ChangeSetCalculator.using(registry)
+    ChangeSetResult computed = ChangeSetCalculator.using(registries.forAccount(s.accountKey()))
         .compute(StackSnapshot.of(s, CurrentRows.of(s, rows)), request, plans.contextOf(s));
     if (computed instanceof ChangeSetResult.Rejected rejected) {
       throw new StackValidationException(rejected.errors());
@@ -584,9 +588,10 @@ public final class StackEngine implements AutoCloseable {
    */
   public ChangeSetRecord createChangeSet(
       ChangeSets.Request request) {
-    store.findStack(request.stackName()).ifPresent(this::requireThisCloud);
-    return changeSets.create(request, ChangeSetCalculator.using(registry),
-        plans::contextOf, clock.instant());
+    Optional<StackRecord> stack = store.findStack(request.stackName());
+    stack.ifPresent(this::requireThisCloud);
+    return changeSets.create(request, ChangeSetCalculator.using(registries.forAccount(
+        stack.map(StackRecord::accountKey).orElse(null))), plans::contextOf, clock.instant());
   }
 
   /** The stored change sets of stacks (describe, list, delete). */
@@ -609,7 +614,8 @@ public final class StackEngine implements AutoCloseable {
       throw new StackOperationException("Stack [" + s.stackName() + "] is in " + s.status() + " state; drift"
           + " detection is not supported while an operation runs on it. Try again when it has ended");
     }
-    StackDrift drift = new DriftDetector(registry, baseContext).detect(s, store.resources(s.stackId()), clock.instant());
+    StackDrift drift = new DriftDetector(registries.forAccount(s.accountKey()), baseContext)
+        .detect(s, store.resources(s.stackId()), clock.instant());
     drifts.save(drift);
     return drift;
   }
@@ -697,8 +703,14 @@ public final class StackEngine implements AutoCloseable {
     return store;
   }
 
+  /** The engine's registry: the types of its base context's cloud. */
   public ProviderRegistry registry() {
     return registry;
+  }
+
+  /** The registry of a cloud account's stacks (the engine's, unless a resolver gives the account its own catalog). */
+  public ProviderRegistry registry(String accountKey) {
+    return registries.forAccount(accountKey);
   }
 
   public ProviderContext providerContext() {
@@ -737,7 +749,7 @@ public final class StackEngine implements AutoCloseable {
     }
     var planned = (StackPlans.Outcome.Planned) outcome;
     Plan plan = planned.plan();
-    errors.addAll(registry.check(plan));
+    errors.addAll(registries.forAccount(stackCloud).check(plan));
     if (!errors.isEmpty()) {
       throw new StackValidationException(errors);
     }

@@ -112,7 +112,7 @@ final class CleanupWalk implements ResourceWalk {
   public ProgressEvent call(ResourceRecord r) {
     String policy = replaced(r) ? r.updateReplacePolicy() : r.deletionPolicy();
     Optional<ResourceHandler> handler = exec.calls.handler(r).map(h -> org.stacktician.engine.cloudstack
-        .SnapshotBeforeDelete.forPolicy(policy, exec.stepper.registry.canonical(r.type()), h));
+        .SnapshotBeforeDelete.forPolicy(policy, exec.registry.canonical(r.type()), h));
     if (handler.isEmpty()) {
       return HandlerCalls.noHandler(r);
     }

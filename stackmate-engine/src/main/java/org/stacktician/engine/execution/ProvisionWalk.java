@@ -204,7 +204,7 @@ final class ProvisionWalk implements ResourceWalk {
       case Resolution.Resolved res -> {
         props = res.value() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
         // The check before creation left values from other resources to now: check them fully.
-        var problems = PropertyChecks.resolved(exec.stepper.registry, plan, r.logicalId(), r.type(), props);
+        var problems = PropertyChecks.resolved(exec.registry, plan, r.logicalId(), r.type(), props);
         if (!problems.isEmpty()) {
           return new Resolved.Problem(String.join("; ", problems.stream().map(e -> e.path() + ": " + e.message())
               .toList()));

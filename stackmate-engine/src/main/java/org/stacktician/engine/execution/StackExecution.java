@@ -42,6 +42,8 @@ final class StackExecution {
   /** The values masked wherever this stack's reasons, events and logs show them (see EventFactory). */
   List<String> secrets;
   ProviderContext context;
+  /** The types of the stack's cloud (its account's, in the server). */
+  final org.stacktician.engine.provider.registry.ProviderRegistry registry;
   final HandlerCalls calls;
   private final List<ResourceRecord> changed = new ArrayList<>();
   private final List<StackEvent> events = new ArrayList<>();
@@ -70,7 +72,8 @@ final class StackExecution {
     ResourceRequest.StackRef ref = new ResourceRequest.StackRef(stack.stackId(), stack.stackName());
     this.context = stepper.baseContext.forAccount(stack.accountKey()).withStack(ref, StackTags.forStack(ref, root(stack)))
         .maskingSecrets(secrets);
-    this.calls = new HandlerCalls(stepper.registry, stepper.counters);
+    this.registry = stepper.registries.forAccount(stack.accountKey());
+    this.calls = new HandlerCalls(registry, stepper.counters);
     for (ResourceRecord r : resources.values()) {
       if (r.status() != null && r.status().inProgress()) {
         stepper.limiter.hold(stack.accountKey(), stack.stackId(), r.resourceId());

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stacktician.engine.provider.ProviderContext;
-import org.stacktician.engine.provider.registry.ProviderRegistry;
+import org.stacktician.engine.provider.registry.AccountRegistries;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.state.StaleOperationException;
 import org.stacktician.engine.state.StateStore;
@@ -28,7 +28,7 @@ public final class StackStepper {
 
   final StateStore store;
   final StackPlans plans;
-  final ProviderRegistry registry;
+  final AccountRegistries registries;
   final ProviderContext baseContext;
   final EngineOptions options;
   final OperationLimiter limiter;
@@ -36,11 +36,11 @@ public final class StackStepper {
   final Counters counters;
   final Consumer<StackRecord> onSettled;
 
-  public StackStepper(StateStore store, StackPlans plans, ProviderRegistry registry, ProviderContext baseContext,
+  public StackStepper(StateStore store, StackPlans plans, AccountRegistries registries, ProviderContext baseContext,
       EngineOptions options, Clock clock, Counters counters, Consumer<StackRecord> onSettled) {
     this.store = store;
     this.plans = plans;
-    this.registry = registry;
+    this.registries = registries;
     this.baseContext = baseContext;
     this.options = options;
     this.limiter = new OperationLimiter(options.maxOperationsPerAccount());

@@ -1,6 +1,8 @@
 package org.stacktician.engine.provider;
 
+import java.util.Optional;
 import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
 
 /**
  * Gives each stack the cloud client of the account it runs in, for an engine that runs the
@@ -17,4 +19,14 @@ public interface CloudResolver {
    * @throws RuntimeException with a message for the stack's events when the account is gone or unusable
    */
   CloudStackClient client(String accountKey);
+
+  /**
+   * The {@code CloudStack::} types of a stack's account's cloud (from that cloud's listApis), cached by the resolver
+   * and the same object while the catalog stays the same; empty to use the engine's base catalog.
+   *
+   * @throws RuntimeException with a message for the caller when the account is gone or its catalog cannot be read
+   */
+  default Optional<ResourceTypeCatalog> resourceTypes(String accountKey) {
+    return Optional.empty();
+  }
 }

@@ -72,13 +72,16 @@ public final class ProviderContext {
   }
 
   /**
-   * This context in the cloud of a stack's account: the {@link CloudResolver}'s client when one is
-   * registered (the server), else this context unchanged (one cloud per engine).
+   * This context in the cloud of a stack's account: the {@link CloudResolver}'s client and {@code CloudStack::}
+   * types when one is registered (the server), else this context unchanged (one cloud per engine).
    */
   public ProviderContext forAccount(String accountKey) {
     Optional<CloudResolver> resolver = service(CloudResolver.class);
-    return resolver.isEmpty() || accountKey == null ? this
-        : toBuilder().cloudStack(resolver.get().client(accountKey)).build();
+    if (resolver.isEmpty() || accountKey == null) {
+      return this;
+    }
+    return toBuilder().cloudStack(resolver.get().client(accountKey))
+        .resourceTypes(resolver.get().resourceTypes(accountKey).orElse(resourceTypes)).build();
   }
 
   /**

@@ -54,16 +54,36 @@ public final class ProviderRegistry {
   private final Map<String, Claim> exact;
   private final Map<String, Claim> prefixes;
   private final Map<String, String> aliases;
+  /** What this registry was built from, to build it again over another base context ({@link #over}). */
+  private final List<Claim> claims;
+  private final Map<String, String> declaredAliases;
 
   private ProviderRegistry(
       ProviderContext baseContext,
       Map<String, Claim> exact,
       Map<String, Claim> prefixes,
-      Map<String, String> aliases) {
+      Map<String, String> aliases,
+      List<Claim> claims,
+      Map<String, String> declaredAliases) {
     this.baseContext = baseContext;
     this.exact = exact;
     this.prefixes = prefixes;
     this.aliases = aliases;
+    this.claims = claims;
+    this.declaredAliases = declaredAliases;
+  }
+
+  /**
+   * The same providers over another base context, e.g. one with another cloud's {@code CloudStack::} catalog: the
+   * types each provider claims are listed again there.
+   *
+   * @throws PluginLoadException as {@link Builder#build()} does
+   */
+  public ProviderRegistry over(ProviderContext otherBase) {
+    Builder b = new Builder(otherBase);
+    b.providers.addAll(claims);
+    b.aliases.putAll(declaredAliases);
+    return b.build();
   }
 
   /** Starts a registry over a base context (one without a stack). */
@@ -334,7 +354,8 @@ public final class ProviderRegistry {
         }
       });
       LOG.debug("provider registry: {} types, {} prefixes, {} aliases", exact.size(), prefixes.size(), usable.size());
-      return new ProviderRegistry(baseContext, Map.copyOf(exact), Map.copyOf(prefixes), Map.copyOf(usable));
+      return new ProviderRegistry(baseContext, Map.copyOf(exact), Map.copyOf(prefixes), Map.copyOf(usable),
+          List.copyOf(providers), Map.copyOf(aliases));
     }
 
     private static String rootMessage(Throwable e) {
