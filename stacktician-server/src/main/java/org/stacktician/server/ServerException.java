@@ -36,10 +36,28 @@ public abstract sealed class ServerException extends RuntimeException {
     }
   }
 
-  /** The name is taken: 409. */
+  /**
+   * The request clashes with what exists: a name taken ({@value #ALREADY_EXISTS}), or a thing in a
+   * state that does not allow it now (e.g. {@value #INVALID_STATE}): 409.
+   */
   public static final class Conflict extends ServerException {
+    /** The code of a name clash. */
+    public static final String ALREADY_EXISTS = "AlreadyExists";
+    /** The code of a stack whose state does not allow the operation now. */
+    public static final String INVALID_STATE = "InvalidState";
+    /** The code of a change set whose execution status does not allow the operation now (CloudFormation's). */
+    public static final String INVALID_CHANGE_SET_STATUS = "InvalidChangeSetStatus";
+
+    private final String code;
+
+    /** A name clash. */
     public Conflict(String message) {
+      this(ALREADY_EXISTS, message);
+    }
+
+    public Conflict(String code, String message) {
       super(message);
+      this.code = code;
     }
 
     @Override
@@ -49,7 +67,7 @@ public abstract sealed class ServerException extends RuntimeException {
 
     @Override
     public String code() {
-      return "AlreadyExists";
+      return code;
     }
   }
 

@@ -92,7 +92,7 @@ public final class StackticianServer implements AutoCloseable {
       app.start(config.listenAddress(), config.port());
       URI url = config.publicUrl() != null ? config.publicUrl()
           : URI.create("http://" + hostForUrl(config.listenAddress()) + ":" + app.port() + "/");
-      engine = ServerEngine.start(db, clouds, templates, stacks, url, simulator);
+      engine = ServerEngine.start(db, clouds, templates, stacks, url);
       StackticianServer server = new StackticianServer(config, db, simulator, app, engine, url, printed);
       LOG.info("Stacktician server on {}:{} ({})", config.listenAddress(), app.port(), config);
       return server;

@@ -75,6 +75,14 @@ abstract class ServerApiContract {
     return ApiClient.signed(server.api(), key.path("accessKeyId").asText(), key.path("secretAccessKey").asText());
   }
 
+  /** A new ordinary user with a cloud account "mine" in the demo cloud. */
+  ApiClient newUserWithCloud(String name) {
+    ApiClient user = newUser(name);
+    Answer account = user.post("/cloud-accounts", cloudAccount("mine"));
+    assertThat(account.status()).as(account.text()).isEqualTo(201);
+    return user;
+  }
+
   Credentials simulatorCredentials() {
     return server.simulator().orElseThrow().credentials();
   }
@@ -406,7 +414,9 @@ abstract class ServerApiContract {
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(invalid.body().path("errors").get(0).path("path").asText()).isEqualTo("Outputs/Url/Value/Ref");
     String accountId = alice.get("/cloud-accounts").body().path("items").get(0).path("id").asText();
-    assertThat(alice.delete("/cloud-accounts/" + accountId).status()).as("an account with stacks").isEqualTo(409);
+    Answer inUse = alice.delete("/cloud-accounts/" + accountId);
+    assertThat(inUse.status()).as("an account with stacks").isEqualTo(409);
+    assertThat(inUse.code()).isEqualTo("InvalidState");
 
     Answer deleting = alice.delete("/stacks/" + aliceStack);
     assertThat(deleting.status()).isEqualTo(202);
@@ -471,10 +481,8 @@ abstract class ServerApiContract {
 
   @Test
   void stackNamesAndExportsBelongToTheirOwner() throws Exception {
-    ApiClient alice = newUser("alice");
-    ApiClient bob = newUser("bob");
-    assertThat(alice.post("/cloud-accounts", cloudAccount("mine")).status()).isEqualTo(201);
-    assertThat(bob.post("/cloud-accounts", cloudAccount("mine")).status()).isEqualTo(201);
+    ApiClient alice = newUserWithCloud("alice");
+    ApiClient bob = newUserWithCloud("bob");
     String aliceWeb = created(alice, "web", EXPORTER.replace("EXPORT", "shared-url"));
     String aliceOnly = created(alice, "alice-private-stack", EXPORTER.replace("EXPORT", "alice-only"));
 
@@ -538,6 +546,7 @@ abstract class ServerApiContract {
     assertThat(settled(demo, id).path("status").asText()).isEqualTo("CREATE_COMPLETE");
     Answer refused = demo.delete("/stacks/" + id);
     assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.code()).as("not a name clash").isEqualTo("InvalidState");
     assertThat(refused.body().path("message").asText()).contains("TerminationProtection");
     assertThat(bob.put("/stacks/" + id + "/termination-protection", Map.of("enabled", false)).status()).isEqualTo(404);
     assertThat(demo.put("/stacks/" + id + "/termination-protection", Map.of()).status()).isEqualTo(400);
@@ -563,6 +572,229 @@ abstract class ServerApiContract {
     assertThat(last.body().path("detectionId").asText()).isEqualTo(detected.body().path("detectionId").asText());
     assertThat(bob.get("/stacks/" + id + "/drift").status()).isEqualTo(404);
     assertThat(bob.post("/stacks/" + id + "/drift", Map.of()).status()).isEqualTo(404);
+  }
+
+  /** SECURITY_GROUP with one more wait handle, named {@code name}. */
+  static String withHandle(String name) {
+    return SECURITY_GROUP.replace("\"Resources\": {", "\"Resources\": {\"" + name
+        + "\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"}, ");
+  }
+
+  static final Map<String, Object> KEEP_SECRET = Map.of("Secret", Map.of("usePreviousValue", true));
+
+  List<String> logicalIds(ApiClient client, String stack) {
+    List<String> ids = new ArrayList<>();
+    client.get("/stacks/" + stack + "/resources").body().path("items").forEach(r -> ids.add(r.path("logicalId").asText()));
+    return ids;
+  }
+
+  @Test
+  void stacksAreUpdatedThroughRestWithChangeSetsAndEveryRefusal() throws Exception {
+    ApiClient alice = newUserWithCloud("alice");
+    ApiClient bob = newUserWithCloud("bob");
+    Answer made = alice.post("/stacks", Map.of("name", "upd", "templateBody", SECURITY_GROUP,
+        "parameters", Map.of("Secret", "upd-noecho-value")));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    String id = made.body().path("id").asText();
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("CREATE_COMPLETE");
+    String bobStack = created(bob, "bobs", VALID);
+
+    // update from a library template, keeping the NoEcho value
+    String library = alice.post("/templates", Map.of("name", "sg2", "body", withHandle("Second"))).body().path("id")
+        .asText();
+    Answer updating = alice.put("/stacks/" + id, Map.of("templateId", library, "parameters", KEEP_SECRET));
+    assertThat(updating.status()).as(updating.text()).isEqualTo(202);
+    assertThat(updating.body().path("status").asText()).isEqualTo("UPDATE_IN_PROGRESS");
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_COMPLETE");
+    assertThat(logicalIds(alice, id)).contains("Sg", "Second");
+    assertThat(alice.get("/stacks/" + id).text()).doesNotContain("upd-noecho-value");
+
+    // the refusals of an update
+    Answer nothing = alice.put("/stacks/" + id, Map.of("usePreviousTemplate", true, "parameters", KEEP_SECRET));
+    assertThat(nothing.status()).as(nothing.text()).isEqualTo(400);
+    assertThat(nothing.body().path("message").asText()).isEqualTo("No updates are to be performed.");
+    Answer invalid = alice.put("/stacks/" + id, Map.of("templateBody", INVALID));
+    assertThat(invalid.status()).isEqualTo(400);
+    JsonNode error = invalid.body().path("errors").get(0);
+    assertThat(error.path("path").asText()).isEqualTo("Outputs/Url/Value/Ref");
+    assertThat(error.path("line").asInt()).isEqualTo(6);
+    assertThat(error.path("column").asInt()).isPositive();
+    Answer both = alice.put("/stacks/" + id, Map.of("usePreviousTemplate", true, "templateBody", VALID));
+    assertThat(both.status()).isEqualTo(400);
+    assertThat(both.body().path("errors").get(0).path("path").asText()).isEqualTo("usePreviousTemplate");
+    assertThat(alice.put("/stacks/" + id, Map.of("usePreviousTemplate", true,
+        "parameters", Map.of("Secret", List.of("x")))).status()).isEqualTo(400);
+    String bobTemplate = bob.post("/templates", Map.of("name", "bobs", "body", VALID)).body().path("id").asText();
+    assertThat(alice.put("/stacks/" + id, Map.of("templateId", bobTemplate)).status())
+        .as("another user's private template").isEqualTo(404);
+    String huge = "#" + "x".repeat(1_100_000) + "\n" + VALID;
+    assertThat(alice.put("/stacks/" + id, Map.of("templateBody", huge)).status()).isEqualTo(413);
+    assertThat(alice.post("/stacks", Map.of("name", "huge", "templateBody", huge)).status()).isEqualTo(413);
+    assertThat(alice.send("PUT", "/stacks/" + id, new byte[3_000_000]).status()).isEqualTo(413);
+    assertThat(alice.post("/stacks/" + id + "/cancel-update", null).status()).as("no update to cancel").isEqualTo(409);
+    Answer notFailed = alice.post("/stacks/" + id + "/continue-update-rollback", Map.of());
+    assertThat(notFailed.status()).isEqualTo(409);
+    assertThat(notFailed.code()).isEqualTo("InvalidState");
+    assertThat(alice.post("/stacks/" + id + "/continue-update-rollback", Map.of("resourcesToSkip", "Sg")).status())
+        .isEqualTo(400);
+
+    // change sets
+    Answer cs = alice.post("/stacks/" + id + "/change-sets", Map.of("name", "third", "description", "one more",
+        "templateBody", withHandle("Third").replace("\"Resources\": {", "\"Resources\": {\"Second\": {\"Type\":"
+            + " \"AWS::CloudFormation::WaitConditionHandle\"}, "), "parameters", KEEP_SECRET));
+    assertThat(cs.status()).as(cs.text()).isEqualTo(201);
+    assertThat(cs.body().path("executionStatus").asText()).isEqualTo("AVAILABLE");
+    JsonNode change = cs.body().path("changes").get(0).path("ResourceChange");
+    assertThat(change.path("Action").asText() + " " + change.path("LogicalResourceId").asText()).isEqualTo("Add Third");
+    assertThat(cs.body().path("parameters").get(0).path("value").asText()).isEqualTo("****");
+    String csArn = cs.body().path("id").asText();
+    Answer twice = alice.post("/stacks/" + id + "/change-sets", Map.of("name", "third", "usePreviousTemplate", true));
+    assertThat(twice.status()).isEqualTo(409);
+    assertThat(twice.code()).isEqualTo("AlreadyExists");
+    assertThat(alice.post("/stacks/" + id + "/change-sets", Map.of("templateBody", VALID)).status())
+        .as("no name").isEqualTo(400);
+    Answer badCs = alice.post("/stacks/" + id + "/change-sets", Map.of("name", "bad", "templateBody", INVALID));
+    assertThat(badCs.status()).isEqualTo(400);
+    assertThat(badCs.body().path("errors").get(0).path("line").asInt()).isEqualTo(6);
+    assertThat(alice.post("/stacks/" + id + "/change-sets", Map.of("name", "big", "templateBody", huge)).status())
+        .isEqualTo(413);
+    Answer listed = alice.get("/stacks/" + id + "/change-sets");
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.body().path("items")).hasSize(1);
+    assertThat(listed.body().path("items").get(0).path("name").asText()).isEqualTo("third");
+    assertThat(alice.get("/stacks/" + id + "/change-sets/third").body().path("description").asText())
+        .isEqualTo("one more");
+    assertThat(alice.get("/stacks/" + id + "/change-sets/" + java.net.URLEncoder.encode(csArn,
+        java.nio.charset.StandardCharsets.UTF_8)).status()).as("by its ARN").isEqualTo(200);
+    assertThat(alice.get("/stacks/" + id + "/change-sets/nope").status()).isEqualTo(404);
+
+    // user B: 404 for every route on A's stack and change set, and nothing of A's changes
+    String encodedArn = java.net.URLEncoder.encode(csArn, java.nio.charset.StandardCharsets.UTF_8);
+    List<Answer> refused = List.of(bob.put("/stacks/" + id, Map.of("usePreviousTemplate", true)),
+        bob.post("/stacks/" + id + "/cancel-update", null),
+        bob.post("/stacks/" + id + "/continue-update-rollback", Map.of()),
+        bob.get("/stacks/" + id + "/change-sets"),
+        bob.post("/stacks/" + id + "/change-sets", Map.of("name", "mine", "usePreviousTemplate", true)),
+        bob.get("/stacks/" + id + "/change-sets/third"),
+        bob.post("/stacks/" + id + "/change-sets/third/execute", null),
+        bob.delete("/stacks/" + id + "/change-sets/third"),
+        bob.get("/stacks/" + bobStack + "/change-sets/" + encodedArn),
+        bob.post("/stacks/" + bobStack + "/change-sets/" + encodedArn + "/execute", null),
+        bob.delete("/stacks/" + bobStack + "/change-sets/" + encodedArn));
+    for (Answer a : refused) {
+      assertThat(a.status()).as(a.text()).isEqualTo(404);
+      assertThat(a.code()).isEqualTo("NotFound");
+    }
+    assertThat(alice.get("/stacks/" + id + "/change-sets/third").body().path("executionStatus").asText())
+        .isEqualTo("AVAILABLE");
+    assertThat(alice.get("/stacks/" + id).body().path("status").asText()).isEqualTo("UPDATE_COMPLETE");
+
+    // every route needs a key
+    ApiClient anonymous = ApiClient.anonymous(server.api());
+    for (Answer a : List.of(anonymous.put("/stacks/" + id, Map.of()), anonymous.post("/stacks/" + id + "/cancel-update", null),
+        anonymous.post("/stacks/" + id + "/continue-update-rollback", null), anonymous.get("/stacks/" + id + "/change-sets"),
+        anonymous.post("/stacks/" + id + "/change-sets", Map.of()), anonymous.get("/stacks/" + id + "/change-sets/third"),
+        anonymous.delete("/stacks/" + id + "/change-sets/third"),
+        anonymous.post("/stacks/" + id + "/change-sets/third/execute", null))) {
+      assertThat(a.status()).as(a.text()).isEqualTo(401);
+    }
+
+    Answer executing = alice.post("/stacks/" + id + "/change-sets/third/execute", null);
+    assertThat(executing.status()).as(executing.text()).isEqualTo(202);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_COMPLETE");
+    assertThat(logicalIds(alice, id)).contains("Sg", "Second", "Third");
+    Answer again = alice.post("/stacks/" + id + "/change-sets/third/execute", null);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.code()).isEqualTo("InvalidChangeSetStatus");
+    assertThat(again.body().path("message").asText()).contains("EXECUTE_COMPLETE");
+
+    assertThat(alice.post("/stacks/" + id + "/change-sets", Map.of("name", "dropped", "usePreviousTemplate", true,
+        "parameters", Map.of("Secret", "another"))).status()).isEqualTo(201);
+    assertThat(alice.delete("/stacks/" + id + "/change-sets/dropped").status()).isEqualTo(204);
+    assertThat(alice.get("/stacks/" + id + "/change-sets/dropped").status()).isEqualTo(404);
+    assertThat(alice.delete("/stacks/" + id + "/change-sets/dropped").status()).isEqualTo(404);
+
+    // cancel an update that waits on a wait condition: it rolls back to the previous template
+    String waiting = SECURITY_GROUP.replace("\"Resources\": {", "\"Resources\": {"
+        + "\"H\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"},"
+        + " \"W\": {\"Type\": \"AWS::CloudFormation::WaitCondition\","
+        + " \"Properties\": {\"Handle\": {\"Ref\": \"H\"}, \"Timeout\": \"600\"}}, ");
+    assertThat(alice.put("/stacks/" + id, Map.of("templateBody", waiting, "parameters", KEEP_SECRET)).status())
+        .isEqualTo(202);
+    Answer busy = alice.put("/stacks/" + id, Map.of("usePreviousTemplate", true, "parameters", KEEP_SECRET));
+    assertThat(busy.status()).as("an update while one runs").isEqualTo(409);
+    Answer cancelled = alice.post("/stacks/" + id + "/cancel-update", null);
+    assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(202);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+    assertThat(logicalIds(alice, id)).contains("Third").doesNotContain("W");
+  }
+
+  @Test
+  void eachCloudAccountHasItsOwnCloudsCatalog() throws Exception {
+    ApiClient alice = newUser("alice");
+    ApiClient bob = newUser("bob");
+    var config = org.stacktician.cloudstack.simulator.config.SimulatorConfig.defaults()
+        .withHiddenApis(java.util.Set.of("createSecurityGroup", "deleteSecurityGroup"));
+    try (var older = org.stacktician.cloudstack.simulator.CloudStackSimulator.start(config)) {
+      Answer full = alice.post("/cloud-accounts", cloudAccount("full"));
+      assertThat(full.status()).as(full.text()).isEqualTo(201);
+      Answer old = alice.post("/cloud-accounts", Map.of("name", "older", "endpoint", older.endpoint().toString(),
+          "apiKey", older.credentials().apiKey(), "secretKey", older.credentials().secretKey(), "default", true));
+      assertThat(old.status()).as(old.text()).isEqualTo(201);
+      String fullId = full.body().path("id").asText();
+      String oldId = old.body().path("id").asText();
+      assertThat(old.body().path("catalogId").asText()).isNotBlank()
+          .isNotEqualTo(full.body().path("catalogId").asText());
+
+      JsonNode fullTypes = alice.get("/cloud-accounts/" + fullId + "/catalog").body();
+      JsonNode oldTypes = alice.get("/cloud-accounts/" + oldId + "/catalog").body();
+      assertThat(fullTypes.path("resourceTypes").toString()).contains("\"CloudStack::SecurityGroup\"");
+      assertThat(oldTypes.path("resourceTypes").toString()).doesNotContain("\"CloudStack::SecurityGroup\"")
+          .contains("\"CloudStack::VirtualMachine\"");
+      assertThat(oldTypes.path("apiCount").asInt()).isLessThan(fullTypes.path("apiCount").asInt());
+      // stored once per distinct listApis answer: the demo account and "full" share one
+      int catalogs = server.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM st_cloud_catalogs")
+          .mapTo(Integer.class).one());
+      assertThat(catalogs).isEqualTo(2);
+
+      // validation, updates and change sets use the stack's account's catalog
+      Answer refused = alice.post("/stacks", Map.of("name", "sg-old", "templateBody", SECURITY_GROUP));
+      assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+      assertThat(refused.body().path("errors").get(0).path("message").asText())
+          .contains("unknown resource type 'CloudStack::SecurityGroup'");
+      assertThat(refused.body().path("errors").get(0).path("line").asInt()).isPositive();
+      assertThat(alice.post("/stacks", Map.of("name", "sg-full", "templateBody", SECURITY_GROUP,
+          "cloudAccountId", fullId)).status()).isEqualTo(201);
+      assertThat(settled(alice, alice.get("/stacks").body().path("items").get(0).path("id").asText())
+          .path("status").asText()).isEqualTo("CREATE_COMPLETE");
+      String plain = created(alice, "plain-old", VALID);
+      Answer update = alice.put("/stacks/" + plain, Map.of("templateBody", SECURITY_GROUP));
+      assertThat(update.status()).as(update.text()).isEqualTo(400);
+      assertThat(update.text()).contains("unknown resource type 'CloudStack::SecurityGroup'");
+      Answer changeSet = alice.post("/stacks/" + plain + "/change-sets", Map.of("name", "sg",
+          "templateBody", SECURITY_GROUP));
+      assertThat(changeSet.status()).as(changeSet.text()).isEqualTo(400);
+      assertThat(changeSet.text()).contains("unknown resource type 'CloudStack::SecurityGroup'");
+
+      // the catalog is read again when the account's cloud changes, and on demand
+      var sim = server.simulator().orElseThrow();
+      Answer moved = alice.put("/cloud-accounts/" + oldId, Map.of("endpoint", sim.endpoint().toString(),
+          "apiKey", simulatorCredentials().apiKey(), "secretKey", simulatorCredentials().secretKey()));
+      assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+      assertThat(moved.body().path("catalogId").asText()).isEqualTo(full.body().path("catalogId").asText());
+      Answer grown = alice.put("/stacks/" + plain, Map.of("templateBody", SECURITY_GROUP));
+      assertThat(grown.status()).as(grown.text()).isEqualTo(202);
+      assertThat(settled(alice, plain).path("status").asText()).isEqualTo("UPDATE_COMPLETE");
+      Answer refreshed = alice.post("/cloud-accounts/" + oldId + "/catalog", null);
+      assertThat(refreshed.status()).as(refreshed.text()).isEqualTo(200);
+      assertThat(refreshed.body().path("resourceTypes").toString()).contains("\"CloudStack::SecurityGroup\"");
+      assertThat(java.time.Instant.parse(refreshed.body().path("checkedAt").asText()))
+          .isAfterOrEqualTo(java.time.Instant.parse(moved.body().path("catalogCheckedAt").asText()));
+      assertThat(bob.get("/cloud-accounts/" + oldId + "/catalog").status()).isEqualTo(404);
+      assertThat(bob.post("/cloud-accounts/" + oldId + "/catalog", null).status()).isEqualTo(404);
+      assertThat(ApiClient.anonymous(server.api()).get("/cloud-accounts/" + oldId + "/catalog").status())
+          .isEqualTo(401);
+    }
   }
 
   @Test

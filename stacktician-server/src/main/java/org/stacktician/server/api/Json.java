@@ -51,6 +51,18 @@ final class Json {
     return v.asText();
   }
 
+  /** A whole-number field, or null when absent or null. */
+  static Integer integer(ObjectNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+      throw ServerException.Invalid.field(field, field + " must be a whole number");
+    }
+    return v.asInt();
+  }
+
   /** A boolean field, or null when absent or null. */
   static Boolean bool(ObjectNode body, String field) {
     JsonNode v = body.get(field);

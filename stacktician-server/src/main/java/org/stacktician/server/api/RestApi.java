@@ -86,14 +86,24 @@ public final class RestApi {
 
     r.get(BASE + "/cloud-accounts", ctx -> ok(ctx, Map.of("items", clouds.list(caller(ctx)).stream()
         .map(RestApi::cloud).toList())));
-    r.post(BASE + "/cloud-accounts", ctx -> created(ctx, cloud(clouds.create(caller(ctx), cloudInput(ctx)))));
+    r.post(BASE + "/cloud-accounts", ctx -> {
+      Boolean isDefault = Json.bool(body(ctx), "default");
+      created(ctx, cloud(withDefault(ctx, clouds.create(caller(ctx), cloudInput(ctx)), isDefault)));
+    });
     r.get(BASE + "/cloud-accounts/{id}", ctx -> ok(ctx, cloud(clouds.get(caller(ctx), ctx.pathParam("id")))));
-    r.put(BASE + "/cloud-accounts/{id}", ctx -> ok(ctx, cloud(clouds.update(caller(ctx), ctx.pathParam("id"),
-        cloudInput(ctx)))));
+    r.put(BASE + "/cloud-accounts/{id}", ctx -> {
+      Boolean isDefault = Json.bool(body(ctx), "default");
+      ok(ctx, cloud(withDefault(ctx, clouds.update(caller(ctx), ctx.pathParam("id"), cloudInput(ctx)), isDefault)));
+    });
+    r.get(BASE + "/cloud-accounts/{id}/catalog", ctx -> ok(ctx, catalog(clouds.get(caller(ctx),
+        ctx.pathParam("id")))));
+    r.post(BASE + "/cloud-accounts/{id}/catalog", ctx -> ok(ctx, catalog(clouds.refreshCatalog(caller(ctx),
+        ctx.pathParam("id")))));
     r.delete(BASE + "/cloud-accounts/{id}", ctx -> {
       CloudAccount account = clouds.get(caller(ctx), ctx.pathParam("id"));
       if (stacks.service().accountInUse(account.id())) {
-        throw new ServerException.Conflict("cloud account " + account.name() + " still has stacks; delete them first");
+        throw new ServerException.Conflict(ServerException.Conflict.INVALID_STATE, "cloud account " + account.name()
+            + " still has stacks; delete them first");
       }
       clouds.delete(caller(ctx), account.id());
       ctx.status(204);
@@ -198,6 +208,11 @@ public final class RestApi {
     ObjectNode b = body(ctx);
     return new CloudAccountStore.Input(Json.text(b, "name"), Json.text(b, "endpoint"), Json.text(b, "apiKey"),
         Json.text(b, "secretKey"));
+  }
+
+  /** The body's {@code default} (true or false) applied to an account; absent (null), it stays as it is. */
+  private CloudAccount withDefault(Context ctx, CloudAccount a, Boolean isDefault) {
+    return isDefault == null ? a : clouds.makeDefault(caller(ctx), a.id(), isDefault);
   }
 
   private static TemplateLibrary.Input templateInput(Context ctx) {
@@ -308,9 +323,30 @@ public final class RestApi {
     m.put("endpoint", a.endpoint());
     m.put("apiKeyHint", a.apiKeyHint());
     m.put("simulated", a.simulated());
+    m.put("default", a.defaultAccount());
+    m.put("catalogId", a.catalogId());
+    m.put("catalogCheckedAt", a.catalogCheckedAt());
     m.put("label", a.label());
     m.put("createdAt", a.createdAt());
     m.put("updatedAt", a.updatedAt());
+    return m;
+  }
+
+  /** An account's cloud's catalog: its key, version, API count and the CloudStack:: types it gives. */
+  private Map<String, Object> catalog(CloudAccount a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cloudAccountId", a.id());
+    m.put("catalogId", a.catalogId());
+    m.put("checkedAt", a.catalogCheckedAt());
+    if (a.catalogId() != null) {
+      clouds.catalogs().summary(a.catalogId()).ifPresent(s -> {
+        m.put("cloudStackVersion", s.cloudStackVersion());
+        m.put("apiCount", s.apiCount());
+      });
+      m.put("resourceTypes", new java.util.TreeSet<>(clouds.catalogs().types(a.catalogId()).types().keySet()));
+    } else {
+      m.put("resourceTypes", List.of());
+    }
     return m;
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
@@ -79,9 +80,10 @@ final class StackRoutes {
       RestApi.ok(ctx, stack(stacks.service().updateTerminationProtection(c,
           stacks.service().get(c, id(ctx)).record().stackId(), enabled)));
     });
+    UpdateRoutes.register(r, base, stacks, caller, body);
   }
 
-  private static String id(Context ctx) {
+  static String id(Context ctx) {
     return ctx.pathParam("id");
   }
 
@@ -102,31 +104,39 @@ final class StackRoutes {
 
   private static StackService.CreateInput createInput(ObjectNode b) {
     Map<String, String> parameters = new LinkedHashMap<>();
-    JsonNode p = b.get("parameters");
-    if (p != null && !p.isNull()) {
-      if (!p.isObject()) {
-        throw ServerException.Invalid.field("parameters", "parameters must be an object of names to string values");
-      }
-      p.properties().forEach(e -> {
-        if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-          throw ServerException.Invalid.field("parameters/" + e.getKey(), "a parameter's value must be a string");
-        }
-        parameters.put(e.getKey(), e.getValue().asText());
-      });
-    }
-    JsonNode version = b.get("templateVersion");
-    JsonNode timeout = b.get("timeoutMinutes");
-    if (version != null && !version.isNull() && !version.canConvertToInt()) {
-      throw ServerException.Invalid.field("templateVersion", "templateVersion must be a whole number");
-    }
-    if (timeout != null && !timeout.isNull() && !timeout.canConvertToInt()) {
-      throw ServerException.Invalid.field("timeoutMinutes", "timeoutMinutes must be a whole number");
-    }
+    parameterValues(b, false).forEach((k, v) -> parameters.put(k, ((UpdateRequest.ParameterValue.Given) v).value()));
     return new StackService.CreateInput(Json.text(b, "name"), Json.text(b, "templateId"),
-        version == null || version.isNull() ? null : version.asInt(), Json.text(b, "templateBody"), parameters,
-        Json.text(b, "cloudAccountId"), timeout == null || timeout.isNull() ? null : timeout.asInt(),
+        Json.integer(b, "templateVersion"), Json.text(b, "templateBody"), parameters,
+        new StackService.AccountChoice(Json.text(b, "cloudAccountId"), null), Json.integer(b, "timeoutMinutes"),
         Boolean.TRUE.equals(Json.bool(b, "disableRollback")),
         Boolean.TRUE.equals(Json.bool(b, "enableTerminationProtection")));
+  }
+
+  /**
+   * The body's {@code parameters}: names to values (strings; numbers and booleans as their text), or, for an
+   * update ({@code usePrevious}), {@code {"usePreviousValue": true}} to keep a parameter's value.
+   */
+  static Map<String, UpdateRequest.ParameterValue> parameterValues(ObjectNode b, boolean usePrevious) {
+    Map<String, UpdateRequest.ParameterValue> parameters = new LinkedHashMap<>();
+    JsonNode p = b.get("parameters");
+    if (p == null || p.isNull()) {
+      return parameters;
+    }
+    if (!p.isObject()) {
+      throw ServerException.Invalid.field("parameters", "parameters must be an object of names to string values");
+    }
+    p.properties().forEach(e -> {
+      JsonNode v = e.getValue();
+      if (usePrevious && v.isObject() && v.size() == 1 && v.path("usePreviousValue").asBoolean(false)) {
+        parameters.put(e.getKey(), new UpdateRequest.ParameterValue.UsePrevious());
+      } else if (v.isValueNode() && !v.isNull()) {
+        parameters.put(e.getKey(), new UpdateRequest.ParameterValue.Given(v.asText()));
+      } else {
+        throw ServerException.Invalid.field("parameters/" + e.getKey(), "a parameter's value must be a string"
+            + (usePrevious ? ", or {\"usePreviousValue\": true} to keep its value" : ""));
+      }
+    });
+    return parameters;
   }
 
   static Map<String, Object> stack(ServerStack s) {

@@ -42,7 +42,11 @@ final class CfnError extends RuntimeException {
         case "IncompleteSignature", "RequestExpired" -> 400;
         default -> 403;
       }, u.getMessage());
-      case ServerException.Conflict c -> new CfnError("AlreadyExistsException", 400, c.getMessage());
+      case ServerException.Conflict c -> switch (c.code()) {
+        case ServerException.Conflict.ALREADY_EXISTS -> new CfnError("AlreadyExistsException", 400, c.getMessage());
+        case ServerException.Conflict.INVALID_CHANGE_SET_STATUS -> new CfnError(c.code(), 400, c.getMessage());
+        default -> validation(c.getMessage()); // as CloudFormation refuses an operation in the wrong state
+      };
       case ServerException.Invalid i -> {
         // every error with its path, line and column, unless the message already says it
         String more = i.errors().stream().map(Object::toString)

@@ -118,22 +118,13 @@ final class ChangeSetActions {
   }
 
   private Reply execute(Caller caller, QueryParams p) {
-    ChangeSetRecord cs = named(stacks, caller, p);
-    if (cs.executionStatus() != org.stacktician.engine.change.ExecutionStatus.AVAILABLE) {
-      throw new CfnError("InvalidChangeSetStatus", 400, "ChangeSet [" + cs.changeSetId() + "] cannot be executed in"
-          + " its current execution status of [" + cs.executionStatus() + "]");
-    }
-    stacks.service().executeChangeSet(caller, cs);
+    stacks.service().executeChangeSet(caller, named(stacks, caller, p));
     return new Reply.Result(CfnShapes.object());
   }
 
   private Reply delete(Caller caller, QueryParams p) {
     ChangeSetRecord cs = named(stacks, caller, p);
-    try {
-      stacks.service().deleteChangeSet(caller, stacks.service().find(caller, cs.stackId()), cs.changeSetId());
-    } catch (ServerException.Conflict e) {
-      throw new CfnError("InvalidChangeSetStatus", 400, e.getMessage());
-    }
+    stacks.service().deleteChangeSet(caller, stacks.service().find(caller, cs.stackId()), cs.changeSetId());
     return new Reply.Result(CfnShapes.object());
   }
 }

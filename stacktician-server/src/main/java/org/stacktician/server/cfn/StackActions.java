@@ -93,13 +93,28 @@ final class StackActions {
     }
     ServerStack made;
     try {
-      made = service().create(caller, new StackService.CreateInput(name, null, null, body, parameters, null,
+      made = service().create(caller, new StackService.CreateInput(name, null, null, body, parameters, account(p),
           p.integer("TimeoutInMinutes"), Boolean.TRUE.equals(disableRollback),
           Boolean.TRUE.equals(p.bool("EnableTerminationProtection"))));
     } catch (ServerException.Conflict e) {
       throw new CfnError("AlreadyExistsException", 400, "Stack [" + name + "] already exists");
     }
     return result(CfnShapes.object().put("StackId", made.record().stackId()));
+  }
+
+  /** The stack tag {@value StackService#ACCOUNT_TAG} names the cloud account; without it, the default one. */
+  private static StackService.AccountChoice account(QueryParams p) {
+    String name = null;
+    for (Map<String, String> tag : p.structures("Tags")) {
+      if (StackService.ACCOUNT_TAG.equals(tag.get("Key"))) {
+        name = tag.get("Value");
+        if (name == null || name.isBlank()) {
+          throw CfnError.validation("the tag " + StackService.ACCOUNT_TAG + " needs a value: the name of one of your"
+              + " cloud accounts");
+        }
+      }
+    }
+    return new StackService.AccountChoice(null, name);
   }
 
   private Reply deleteStack(Caller caller, QueryParams p) {

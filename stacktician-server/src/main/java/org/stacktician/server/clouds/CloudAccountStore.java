@@ -19,17 +19,26 @@ import org.stacktician.server.users.Caller;
 
 /**
  * Users' CloudStack accounts: endpoint and keys, both keys sealed with the server's key. An
- * account is checked against its cloud ({@link CloudCheck}) before it is saved.
+ * account is checked against its cloud ({@link CloudCheck}) before it is saved, and its cloud's
+ * {@code CloudStack::} catalog read then ({@link CloudCatalogs}), again whenever its endpoint or
+ * keys change, and on demand ({@link #refreshCatalog}).
  */
 public final class CloudAccountStore {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final Jdbi jdbi;
   private final StateCipher cipher;
+  private final CloudCatalogs catalogs;
 
   public CloudAccountStore(ServerDatabase db) {
     this.jdbi = db.jdbi();
     this.cipher = db.cipher();
+    this.catalogs = new CloudCatalogs(db);
+  }
+
+  /** The accounts' clouds' catalogs. */
+  public CloudCatalogs catalogs() {
+    return catalogs;
   }
 
   /** What a user gives for an account; null fields of an update keep their value. */
@@ -52,17 +61,19 @@ public final class CloudAccountStore {
     if (check) {
       CloudCheck.check(creds);
     }
+    String catalogId = catalogs.discover(creds);
     Instant now = Instant.now();
     CloudAccount a = new CloudAccount(Ids.id("cld-"), userId, in.name(), creds.endpoint().toString(),
-        hint(in.apiKey()), simulated, now, now);
+        hint(in.apiKey()), simulated, false, catalogId, now, now, now);
     try {
       jdbi.useHandle(h -> h.createUpdate("INSERT INTO st_cloud_accounts (account_id, user_id, account_name, endpoint,"
-              + " api_key_sealed, secret_sealed, api_key_hint, simulated, created_at, updated_at) VALUES (:id, :user,"
-              + " :name, :endpoint, :apiKey, :secret, :hint, :simulated, :at, :at)")
+              + " api_key_sealed, secret_sealed, api_key_hint, simulated, catalog_id, catalog_checked_at, created_at,"
+              + " updated_at) VALUES (:id, :user, :name, :endpoint, :apiKey, :secret, :hint, :simulated, :catalog, :at,"
+              + " :at, :at)")
           .bind("id", a.id()).bind("user", userId).bind("name", a.name()).bind("endpoint", a.endpoint())
           .bind("apiKey", cipher.seal(in.apiKey())).bind("secret", cipher.seal(in.secretKey()))
-          .bind("hint", a.apiKeyHint()).bind("simulated", simulated).bind("at", ServerDatabase.timestamp(now))
-          .execute());
+          .bind("hint", a.apiKeyHint()).bind("simulated", simulated).bind("catalog", catalogId)
+          .bind("at", ServerDatabase.timestamp(now)).execute());
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
         throw new ServerException.Conflict("you already have a cloud account named '" + in.name() + "'");
@@ -86,6 +97,8 @@ public final class CloudAccountStore {
     if (changesCloud) {
       CloudCheck.check(creds);
     }
+    // Another endpoint or other keys may reach another cloud (or see other APIs): its catalog is read again.
+    String catalogId = changesCloud ? catalogs.discover(creds) : null;
     Instant now = Instant.now();
     try {
       jdbi.useHandle(h -> h.createUpdate("UPDATE st_cloud_accounts SET account_name = :name, endpoint = :endpoint,"
@@ -100,7 +113,40 @@ public final class CloudAccountStore {
       }
       throw e;
     }
+    if (catalogId != null) {
+      setCatalog(id, catalogId);
+    }
     return get(caller, id);
+  }
+
+  /** Reads the cloud's catalog of an account the caller sees again (its cloud was upgraded, say). */
+  public CloudAccount refreshCatalog(Caller caller, String id) {
+    get(caller, id);
+    refreshCatalog(id);
+    return get(caller, id);
+  }
+
+  /**
+   * Reads an account's cloud's catalog again and keeps it.
+   *
+   * @return the catalog's key
+   */
+  public String refreshCatalog(String id) {
+    String catalogId = catalogs.discover(credentials(id));
+    setCatalog(id, catalogId);
+    return catalogId;
+  }
+
+  /** The key of an account's cloud's catalog, if it was read. */
+  public Optional<String> catalogId(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT catalog_id FROM st_cloud_accounts WHERE account_id = :id")
+        .bind("id", id).mapTo(String.class).findOne());
+  }
+
+  private void setCatalog(String id, String catalogId) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE st_cloud_accounts SET catalog_id = :catalog, catalog_checked_at = :at"
+            + " WHERE account_id = :id")
+        .bind("catalog", catalogId).bind("at", ServerDatabase.timestamp(Instant.now())).bind("id", id).execute());
   }
 
   /** The accounts the caller sees, by name. */
@@ -114,6 +160,19 @@ public final class CloudAccountStore {
   public List<CloudAccount> ofUser(String userId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_cloud_accounts WHERE user_id = :user"
             + " ORDER BY account_name").bind("user", userId).map((rs, ctx) -> account(rs)).list());
+  }
+
+  /**
+   * Makes an account of the caller's its owner's default (where their stacks run when a request names no account;
+   * no other of theirs stays the default), or stops it being the default.
+   */
+  public CloudAccount makeDefault(Caller caller, String id, boolean isDefault) {
+    CloudAccount a = get(caller, id);
+    jdbi.useHandle(h -> (isDefault
+        ? h.createUpdate("UPDATE st_cloud_accounts SET is_default = (account_id = :id) WHERE user_id = :user")
+        : h.createUpdate("UPDATE st_cloud_accounts SET is_default = FALSE WHERE account_id = :id"))
+        .bind("id", a.id()).bind("user", a.userId()).execute());
+    return get(caller, id);
   }
 
   /** One account the caller sees. */
@@ -142,13 +201,17 @@ public final class CloudAccountStore {
         .findOne()).orElseThrow(() -> new ServerException.NotFound("no cloud account " + id));
   }
 
-  /** Points an existing account at a new endpoint and keys without a check (the demo simulator's new port). */
+  /**
+   * Points an existing account at a new endpoint and keys without a check (the demo simulator's new port), and reads
+   * its catalog again.
+   */
   public void repoint(String id, URI endpoint, Credentials credentials) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE st_cloud_accounts SET endpoint = :endpoint, api_key_sealed = :apiKey,"
             + " secret_sealed = :secret, api_key_hint = :hint, updated_at = :at WHERE account_id = :id")
         .bind("endpoint", endpoint.toString()).bind("apiKey", cipher.seal(credentials.apiKey()))
         .bind("secret", cipher.seal(credentials.secretKey())).bind("hint", hint(credentials.apiKey()))
         .bind("at", ServerDatabase.timestamp(Instant.now())).bind("id", id).execute());
+    refreshCatalog(id);
   }
 
   private static void requireName(String name) {
@@ -189,7 +252,8 @@ public final class CloudAccountStore {
 
   private static CloudAccount account(ResultSet rs) throws SQLException {
     return new CloudAccount(rs.getString("account_id"), rs.getString("user_id"), rs.getString("account_name"),
-        rs.getString("endpoint"), rs.getString("api_key_hint"), rs.getBoolean("simulated"),
-        Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+        rs.getString("endpoint"), rs.getString("api_key_hint"), rs.getBoolean("simulated"), rs.getBoolean("is_default"),
+        rs.getString("catalog_id"), Sql.instant(rs, "catalog_checked_at"), Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "updated_at"));
   }
 }

@@ -2,9 +2,6 @@ package org.stacktician.server.stacks;
 
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
-import org.stacktician.cloudstack.client.CloudStackClient;
-import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
-import org.stacktician.cloudstack.simulator.CloudStackSimulator;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.callback.CallbackRoutes;
 import org.stacktician.engine.callback.UrlSigner;
@@ -76,22 +73,19 @@ public final class ServerEngine implements AutoCloseable {
     }
   }
 
-  /** Builds and starts the engine (resuming stacks an earlier process left in progress). */
+  /**
+   * Builds and starts the engine (resuming stacks an earlier process left in progress). Each stack's {@code
+   * CloudStack::} types are its account's cloud's ({@link AccountClients#resourceTypes}): the engine has none of its
+   * own.
+   */
   public static ServerEngine start(ServerDatabase db, CloudAccountStore clouds, TemplateLibrary templates,
-      Holder holder, URI url, CloudStackSimulator demoCloud) {
+      Holder holder, URI url) {
     AccountClients clients = new AccountClients(clouds);
     UrlSigner signer = new UrlSigner(holder.store::signingKey, url);
     ProviderContext.Builder ctx = ProviderContext.builder()
         .signalStore(new StoreSignalStore(holder.store))
         .urlSigner(signer)
         .service(CloudResolver.class, clients);
-    if (demoCloud != null) {
-      // The CloudStack:: types come from a cloud's listApis; the demo cloud's stand for every account's.
-      try (CloudStackClient c = CloudStackClient.builder().endpoint(demoCloud.endpoint())
-          .credentials(demoCloud.credentials()).build()) {
-        ctx.resourceTypes(ResourceTypeCatalog.derive(c.discover()));
-      }
-    }
     CloudEnvironment env = CloudEnvironment.local();
     env = new CloudEnvironment(env.region(), env.accountId(), env.urlSuffix(), url.toString(), null)
         .withStackScopedApiUrl(stackId -> signer.metadataUrl(stackId).toString());

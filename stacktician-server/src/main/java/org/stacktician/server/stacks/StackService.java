@@ -10,8 +10,10 @@ import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.StackValidationException;
+import org.stacktician.engine.change.ChangeSet;
 import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.change.ChangeSets;
+import org.stacktician.engine.change.ExecutionStatus;
 import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.stack.ResourceRecord;
@@ -29,6 +31,7 @@ import org.stacktician.server.clouds.CloudAccountStore;
 import org.stacktician.server.db.ServerDatabase;
 import org.stacktician.server.templates.Page;
 import org.stacktician.server.templates.TemplateLibrary;
+import org.stacktician.server.templates.TemplateValidation;
 import org.stacktician.server.users.Caller;
 
 /**
@@ -51,36 +54,36 @@ public final class StackService {
     this.signals = new StoreSignalStore(engine.store());
   }
 
-  /** What create-stack takes: a library template (and version) or a body, parameters and options. */
+  /**
+   * What create-stack takes: a library template (and version) or a body, parameters and options.
+   *
+   * @param cloudAccount the cloud account the stack runs in, as the request names it ({@link #account})
+   */
   public record CreateInput(String name, String templateId, Integer templateVersion, String templateBody,
-      Map<String, String> parameters, String cloudAccountId, Integer timeoutMinutes, boolean disableRollback,
+      Map<String, String> parameters, AccountChoice cloudAccount, Integer timeoutMinutes, boolean disableRollback,
       boolean terminationProtection) {}
+
+  /**
+   * How a request names the cloud account of a new stack: by id (REST's {@code cloudAccountId}), by name (the
+   * CloudFormation API's stack tag {@value #ACCOUNT_TAG}), or not at all (null fields).
+   */
+  public record AccountChoice(String id, String name) {
+    /** No account named: the caller's default, else their only one. */
+    public static final AccountChoice NONE = new AccountChoice(null, null);
+  }
+
+  /** The stack tag that names a stack's cloud account through the CloudFormation API. */
+  public static final String ACCOUNT_TAG = "stacktician:account";
 
   /** Validates, records and starts creating a stack for the caller. */
   public ServerStack create(Caller caller, CreateInput in) {
     if (in.name() == null || in.name().isBlank()) {
       throw ServerException.Invalid.field("name", "give the stack's name");
     }
-    CloudAccount account = account(caller, in.cloudAccountId());
-    String body;
-    Integer version = null;
-    if (in.templateId() != null) {
-      if (in.templateBody() != null) {
-        throw ServerException.Invalid.field("templateBody", "give templateId or templateBody, not both");
-      }
-      TemplateLibrary.Entry entry = in.templateVersion() == null ? templates.get(caller, in.templateId())
-          : templates.get(caller, in.templateId(), in.templateVersion());
-      if (!entry.version().valid()) {
-        throw new ServerException.Invalid("template " + entry.template().name() + " version "
-            + entry.version().version() + " is not valid", entry.version().errors());
-      }
-      body = entry.version().body();
-      version = entry.version().version();
-    } else if (in.templateBody() != null && !in.templateBody().isBlank()) {
-      body = in.templateBody();
-    } else {
-      throw ServerException.Invalid.field("templateBody", "give templateId (a library template) or templateBody");
-    }
+    CloudAccount account = account(caller, in.cloudAccount());
+    ChosenTemplate chosen = template(caller, in.templateId(), in.templateVersion(), in.templateBody());
+    String body = chosen.body();
+    Integer version = chosen.version();
     StackRecord created;
     try {
       created = engine.createStack(new CreateStackRequest(in.name(), body, in.templateId() != null
@@ -100,6 +103,40 @@ public final class StackService {
         .bind("template", in.templateId()).bind("version", templateVersion)
         .bind("at", ServerDatabase.timestamp(Instant.now())).execute());
     return new ServerStack(key, caller.id(), account.id(), in.templateId(), templateVersion, created);
+  }
+
+  /**
+   * The template a request names: a library template's version (its latest when none is given) or a body.
+   *
+   * @param body the template body, the library's when the request named a library template
+   * @param version the library template's version, null for a body
+   */
+  public record ChosenTemplate(String body, Integer version) {}
+
+  /**
+   * The template a request names by library template id (and version) or by body, for create and update.
+   *
+   * @throws ServerException.Invalid when it names both or neither, or the library version is not valid
+   * @throws ServerException.NotFound when the library template is not one the caller sees
+   */
+  public ChosenTemplate template(Caller caller, String templateId, Integer templateVersion, String templateBody) {
+    if (templateId == null) {
+      if (templateBody == null || templateBody.isBlank()) {
+        throw ServerException.Invalid.field("templateBody", "give templateId (a library template) or templateBody");
+      }
+      TemplateValidation.requireSize(templateBody);
+      return new ChosenTemplate(templateBody, null);
+    }
+    if (templateBody != null) {
+      throw ServerException.Invalid.field("templateBody", "give templateId or templateBody, not both");
+    }
+    TemplateLibrary.Entry entry = templateVersion == null ? templates.get(caller, templateId)
+        : templates.get(caller, templateId, templateVersion);
+    if (!entry.version().valid()) {
+      throw new ServerException.Invalid("template " + entry.template().name() + " version "
+          + entry.version().version() + " is not valid", entry.version().errors());
+    }
+    return new ChosenTemplate(entry.version().body(), entry.version().version());
   }
 
   /**
@@ -295,7 +332,7 @@ public final class StackService {
       return new ServerStack(s.key(), s.ownerId(), s.cloudAccountId(), s.templateId(), s.templateVersion(),
           engine.deleteStack(s.record().stackId(), retain));
     } catch (StackOperationException e) {
-      throw new ServerException.Conflict(e.getMessage());
+      throw new ServerException.Conflict(ServerException.Conflict.INVALID_STATE, e.getMessage());
     }
   }
 
@@ -318,8 +355,19 @@ public final class StackService {
     return operate(caller, nameOrId, stackId -> engine.updateStack(stackId, update));
   }
 
-  /** Executes a change set of the caller's (ExecuteChangeSet): its stack is updated to the change set's template and values. */
+  /**
+   * Executes a change set of the caller's (ExecuteChangeSet): its stack is updated to the change set's template and
+   * values.
+   *
+   * @throws ServerException.Conflict ({@value ServerException.Conflict#INVALID_CHANGE_SET_STATUS}) once the change set
+   *     is not AVAILABLE (executed, obsolete, or its stack busy)
+   */
   public ServerStack executeChangeSet(Caller caller, ChangeSetRecord cs) {
+    if (cs.executionStatus() != ExecutionStatus.AVAILABLE) {
+      throw new ServerException.Conflict(ServerException.Conflict.INVALID_CHANGE_SET_STATUS, "ChangeSet ["
+          + cs.changeSetId() + "] cannot be executed in its current execution status of [" + cs.executionStatus()
+          + "]");
+    }
     return operate(caller, cs.stackId(), stackId -> engine.executeChangeSet(stackId, cs.changeSetName()));
   }
 
@@ -333,7 +381,11 @@ public final class StackService {
     return operate(caller, nameOrId, stackId -> engine.continueUpdateRollback(stackId, skip));
   }
 
-  /** Runs an engine operation on a stack of the caller's; the engine's refusals as 400s with its message. */
+  /**
+   * Runs an engine operation on a stack of the caller's. The engine's refusals keep its message: an invalid
+   * template or values, or an update that changes nothing, is 400; a stack whose state does not allow the
+   * operation now is 409 ({@value ServerException.Conflict#INVALID_STATE}).
+   */
   private ServerStack operate(Caller caller, String nameOrId,
       java.util.function.Function<String, StackRecord> operation) {
     ServerStack s = find(caller, nameOrId);
@@ -343,7 +395,10 @@ public final class StackService {
     } catch (StackValidationException e) {
       throw new ServerException.Invalid("the update is not valid: " + e.getMessage(), e.errors());
     } catch (StackOperationException e) {
-      throw ServerException.Invalid.field("StackName", e.getMessage());
+      if (ChangeSet.NO_UPDATES.equals(e.getMessage())) {
+        throw ServerException.Invalid.field("StackName", e.getMessage());
+      }
+      throw new ServerException.Conflict(ServerException.Conflict.INVALID_STATE, e.getMessage());
     }
   }
 
@@ -440,7 +495,7 @@ public final class StackService {
     try {
       return engine.changeSets().delete(cs.stackId(), cs.changeSetName());
     } catch (StackOperationException e) {
-      throw new ServerException.Conflict(e.getMessage());
+      throw new ServerException.Conflict(ServerException.Conflict.INVALID_CHANGE_SET_STATUS, e.getMessage());
     }
   }
 
@@ -452,17 +507,29 @@ public final class StackService {
         .anyMatch(s -> s.status() != StackStatus.DELETE_COMPLETE);
   }
 
-  private CloudAccount account(Caller caller, String id) {
-    if (id != null) {
-      return clouds.get(caller, id);
+  /**
+   * The cloud account a new stack runs in: the one the request names (by id, or by name among the caller's), else
+   * the caller's default account, else their only one. With several accounts and no default, the refusal names
+   * them and says how to choose.
+   */
+  private CloudAccount account(Caller caller, AccountChoice choice) {
+    if (choice.id() != null) {
+      return clouds.get(caller, choice.id());
     }
     List<CloudAccount> mine = clouds.ofUser(caller.id());
-    if (mine.size() == 1) {
-      return mine.get(0);
+    String names = String.join(", ", mine.stream().map(CloudAccount::name).toList());
+    if (choice.name() != null) {
+      return mine.stream().filter(a -> a.name().equals(choice.name())).findFirst()
+          .orElseThrow(() -> ServerException.Invalid.field(ACCOUNT_TAG, "you have no cloud account named '"
+              + choice.name() + "'" + (mine.isEmpty() ? "" : "; yours: " + names)));
     }
-    throw ServerException.Invalid.field("cloudAccountId", mine.isEmpty()
+    Optional<CloudAccount> preferred = mine.size() == 1 ? Optional.of(mine.get(0))
+        : mine.stream().filter(CloudAccount::defaultAccount).findFirst();
+    return preferred.orElseThrow(() -> ServerException.Invalid.field("cloudAccountId", mine.isEmpty()
         ? "you have no cloud account: add one (POST /api/v1/cloud-accounts) first"
-        : "you have " + mine.size() + " cloud accounts: say which with cloudAccountId");
+        : "you have " + mine.size() + " cloud accounts (" + names + ") and none is your default: name one for this"
+            + " stack (REST: cloudAccountId; CloudFormation API: the stack tag " + ACCOUNT_TAG + "=NAME), or make"
+            + " one your default (PUT /api/v1/cloud-accounts/{id} with {\"default\": true})"));
   }
 
   /**

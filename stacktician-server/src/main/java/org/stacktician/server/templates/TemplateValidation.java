@@ -24,16 +24,26 @@ public final class TemplateValidation {
   }
 
   /**
-   * Validates a body.
+   * A body's bytes (UTF-8).
    *
    * @throws ServerException.TooLarge when the body is larger than {@link #MAX_BODY_BYTES}
    */
-  public static Result validate(String body, String sourceName) {
+  public static byte[] requireSize(String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_BODY_BYTES) {
       throw new ServerException.TooLarge("the template body has " + bytes.length + " bytes; at most " + MAX_BODY_BYTES
           + " are taken");
     }
+    return bytes;
+  }
+
+  /**
+   * Validates a body.
+   *
+   * @throws ServerException.TooLarge when the body is larger than {@link #MAX_BODY_BYTES}
+   */
+  public static Result validate(String body, String sourceName) {
+    byte[] bytes = requireSize(body);
     return switch (TemplateLoader.load(bytes, sourceName, TemplateLimits.defaults())) {
       case LoadResult.Loaded loaded -> new Result(loaded.template(), List.of());
       case LoadResult.Invalid invalid -> new Result(null, invalid.errors());

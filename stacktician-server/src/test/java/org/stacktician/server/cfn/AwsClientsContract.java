@@ -42,12 +42,12 @@ import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 
 /**
- * Real clients of the CloudFormation API against a real server on loopback: the AWS SDK for
- * Java v2's CloudFormation client (its waiters included), and Debian's AWS CLI
- * ({@code /usr/bin/aws}; required under {@value #REQUIRE_AWSCLI}=1, as in CI).
+ * Real clients of the CloudFormation API against a real server on loopback, its database H2 or
+ * PostgreSQL by subclass: the AWS SDK for Java v2's CloudFormation client (its waiters included),
+ * and Debian's AWS CLI ({@code /usr/bin/aws}; required under {@value #REQUIRE_AWSCLI}=1, as in CI).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AwsClientsTest {
+abstract class AwsClientsContract {
   static final String REQUIRE_AWSCLI = "STACKTICIAN_REQUIRE_AWSCLI";
   static final Path AWS = Path.of("/usr/bin/aws");
   static final String TEMPLATE = """
@@ -62,10 +62,15 @@ class AwsClientsTest {
   StackticianServer server;
   DemoSetup.Credentials creds;
 
+  /** The configuration of the server under test (its database), with the demo on. */
+  abstract ServerConfig config(Path dataDir);
+
+  /** Drops what {@link #config} made outside the data directory, after the server stopped. */
+  void dropDatabase() {}
+
   @BeforeAll
   void start(@TempDir Path dir) {
-    server = StackticianServer.start(new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, null, null, null, null,
-        null, true));
+    server = StackticianServer.start(config(dir.resolve("data")));
     creds = server.printedCredentials().orElseThrow();
   }
 
@@ -74,6 +79,7 @@ class AwsClientsTest {
     if (server != null) {
       server.close();
     }
+    dropDatabase();
   }
 
   CloudFormationClient sdk(String accessKeyId, String secret) {

@@ -498,6 +498,89 @@ class CfnQueryApiTest {
     assertThat(settled(demo, arn).first("StackStatus")).isEqualTo("DELETE_COMPLETE");
   }
 
+  /** A user with several cloud accounts names one with a stack tag, or has a default one. */
+  @Test
+  @Order(9)
+  void aUserWithSeveralCloudAccountsChoosesOneByTagOrDefault() throws Exception {
+    var sim = server.simulator().orElseThrow();
+    ApiClient.Answer made = rest().post("/users", Map.of("name", "multi", "password", "correct horse battery"));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    JsonNode key = made.body().path("accessKey");
+    ApiClient carolRest = ApiClient.signed(server.api(), key.path("accessKeyId").asText(),
+        key.path("secretAccessKey").asText());
+    CfnClient carol = new CfnClient(server.cfn(), key.path("accessKeyId").asText(), key.path("secretAccessKey").asText());
+    Map<String, String> ids = new java.util.HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      String name = i == 0 ? "first" : "second";
+      var tenant = sim.accounts().get(i);
+      ApiClient.Answer account = carolRest.post("/cloud-accounts", Map.of("name", name, "endpoint",
+          sim.endpoint().toString(), "apiKey", tenant.credentials().apiKey(), "secretKey",
+          tenant.credentials().secretKey()));
+      assertThat(account.status()).as(account.text()).isEqualTo(201);
+      assertThat(account.body().path("default").asBoolean()).isFalse();
+      ids.put(name, account.body().path("id").asText());
+    }
+    String sg = "{\"Resources\": {\"Sg\": {\"Type\": \"CloudStack::SecurityGroup\","
+        + " \"Properties\": {\"name\": {\"Fn::Sub\": \"${AWS::StackName}-sg\"}}}}}";
+
+    CfnClient.Answer ambiguous = carol.call("CreateStack", "StackName", "carol-a", "TemplateBody", sg);
+    assertThat(ambiguous.status()).isEqualTo(400);
+    assertThat(ambiguous.code()).isEqualTo("ValidationError");
+    assertThat(ambiguous.message()).contains("2 cloud accounts (first, second)").contains("stacktician:account=NAME")
+        .contains("default");
+    CfnClient.Answer unknown = carol.call("CreateStack", "StackName", "carol-a", "TemplateBody", sg,
+        "Tags.member.1.Key", "stacktician:account", "Tags.member.1.Value", "third");
+    assertThat(unknown.code()).isEqualTo("ValidationError");
+    assertThat(unknown.message()).contains("no cloud account named 'third'").contains("first, second");
+
+    CfnClient.Answer tagged = carol.call("CreateStack", "StackName", "carol-a", "TemplateBody", sg,
+        "Tags.member.1.Key", "owner", "Tags.member.1.Value", "me",
+        "Tags.member.2.Key", "stacktician:account", "Tags.member.2.Value", "second");
+    assertThat(tagged.status()).as(tagged.text()).isEqualTo(200);
+    assertThat(settled(carol, "carol-a").first("StackStatus")).isEqualTo("CREATE_COMPLETE");
+    assertThat(simulatedAccountOf("carol-a-sg")).isEqualTo(sim.accounts().get(1).name());
+
+    ApiClient.Answer madeDefault = carolRest.put("/cloud-accounts/" + ids.get("first"), Map.of("default", true));
+    assertThat(madeDefault.status()).as(madeDefault.text()).isEqualTo(200);
+    assertThat(madeDefault.body().path("default").asBoolean()).isTrue();
+    CfnClient.Answer byDefault = carol.call("CreateStack", "StackName", "carol-b", "TemplateBody", sg);
+    assertThat(byDefault.status()).as(byDefault.text()).isEqualTo(200);
+    assertThat(settled(carol, "carol-b").first("StackStatus")).isEqualTo("CREATE_COMPLETE");
+    assertThat(simulatedAccountOf("carol-b-sg")).isEqualTo(sim.accounts().get(0).name());
+
+    // one default at a time; REST's create follows the same rule
+    assertThat(carolRest.put("/cloud-accounts/" + ids.get("second"), Map.of("default", true)).status()).isEqualTo(200);
+    assertThat(carolRest.get("/cloud-accounts/" + ids.get("first")).body().path("default").asBoolean()).isFalse();
+    ApiClient.Answer restStack = carolRest.post("/stacks", Map.of("name", "carol-c", "templateBody", sg));
+    assertThat(restStack.status()).as(restStack.text()).isEqualTo(201);
+    assertThat(restStack.body().path("cloudAccountId").asText()).isEqualTo(ids.get("second"));
+    ApiClient.Answer chosen = carolRest.post("/stacks", Map.of("name", "carol-d", "templateBody", sg,
+        "cloudAccountId", ids.get("first")));
+    assertThat(chosen.body().path("cloudAccountId").asText()).isEqualTo(ids.get("first"));
+    assertThat(carolRest.put("/cloud-accounts/" + ids.get("second"), Map.of("default", "yes")).status()).isEqualTo(400);
+    ApiClient.Answer noDefault = carolRest.put("/cloud-accounts/" + ids.get("second"), Map.of("default", false));
+    assertThat(noDefault.body().path("default").asBoolean()).isFalse();
+    assertThat(carolRest.post("/stacks", Map.of("name", "carol-e", "templateBody", sg)).body().path("message")
+        .asText()).contains("first, second");
+    // another user's account is neither choosable nor settable as a default
+    assertThat(newUserRest("outsider").put("/cloud-accounts/" + ids.get("first"), Map.of("default", true)).status())
+        .isEqualTo(404);
+  }
+
+  /** The simulated CloudStack account that holds the security group of this name. */
+  String simulatedAccountOf(String securityGroup) {
+    return server.simulator().orElseThrow().inventory().created().stream()
+        .filter(i -> i.kind().equals("SECURITY_GROUP") && securityGroup.equals(i.name()))
+        .map(i -> i.account()).findFirst().orElseThrow(() -> new AssertionError("no security group " + securityGroup));
+  }
+
+  ApiClient newUserRest(String name) {
+    ApiClient.Answer made = rest().post("/users", Map.of("name", name, "password", "correct horse battery"));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    JsonNode key = made.body().path("accessKey");
+    return ApiClient.signed(server.api(), key.path("accessKeyId").asText(), key.path("secretAccessKey").asText());
+  }
+
   /** Conformance: every answer this class got, against CloudFormation's model; every action was answered. */
   @Test
   @Order(99)
