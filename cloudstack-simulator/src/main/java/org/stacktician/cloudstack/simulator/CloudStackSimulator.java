@@ -67,6 +67,12 @@ public final class CloudStackSimulator implements AutoCloseable {
       group.register(registry);
     }
     registry.hide(config.hiddenApis());
+    if (config.listApis() != null) {
+      // Another CloudStack's API: what it lacks is not offered.
+      java.util.Set<String> offered = CatalogCommands.names(config.listApis());
+      registry.hide(registry.all().keySet().stream().filter(c -> !offered.contains(c))
+          .collect(java.util.stream.Collectors.toSet()));
+    }
     this.jobs = new AsyncJobs(state);
     this.guests = new GuestEmulator(config.guestSignals(), config.guestBootDelay());
     this.knobs = new Knobs(config.knobs(), config.seed());

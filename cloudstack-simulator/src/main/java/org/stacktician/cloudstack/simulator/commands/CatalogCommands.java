@@ -6,6 +6,7 @@ import static org.stacktician.cloudstack.simulator.cloud.ResourceKind.SERVICE_OF
 import static org.stacktician.cloudstack.simulator.cloud.ResourceKind.TEMPLATE;
 import static org.stacktician.cloudstack.simulator.cloud.ResourceKind.ZONE;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,12 +84,33 @@ public final class CatalogCommands implements CommandGroup {
         || t.view().path("crossZones").asBoolean() || Lists.matches(ctx, t, "zoneid", "zoneid")));
   }
 
+  /** The command names in a listApis answer (the whole response or its inner object). */
+  public static java.util.Set<String> names(JsonNode listApis) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    apiList(listApis).forEach(api -> out.add(api.path("name").asText()));
+    return out;
+  }
+
+  private static JsonNode apiList(JsonNode listApis) {
+    return listApis.has("listapisresponse") ? listApis.path("listapisresponse").path("api") : listApis.path("api");
+  }
+
   private CommandOutcome listApis(CommandContext ctx) {
     String name = ctx.params().get("name");
     List<ObjectNode> apis = new ArrayList<>();
-    for (CommandDeclaration d : ctx.services().catalog().commands()) {
-      if (registry.handler(d.name()).isEmpty() || (name != null && !name.equals(d.name()))) continue;
-      apis.add(describe(d));
+    JsonNode chosen = ctx.services().config().listApis();
+    if (chosen != null) {
+      for (JsonNode api : apiList(chosen)) {
+        String command = api.path("name").asText();
+        if (registry.handler(command).isPresent() && (name == null || name.equals(command))) {
+          apis.add(((ObjectNode) api).deepCopy());
+        }
+      }
+    } else {
+      for (CommandDeclaration d : ctx.services().catalog().commands()) {
+        if (registry.handler(d.name()).isEmpty() || (name != null && !name.equals(d.name()))) continue;
+        apis.add(describe(d));
+      }
     }
     if (name != null && apis.isEmpty()) {
       throw ApiException.invalidParameterValue("Unable to find API with name " + name);

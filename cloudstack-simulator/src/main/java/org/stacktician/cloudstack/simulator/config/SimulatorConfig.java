@@ -17,6 +17,9 @@ import org.stacktician.cloudstack.simulator.faults.KnobSettings;
  * @param enforceExpires reject signature-version-3 requests that expire more than 15 minutes ahead
  * @param hiddenApis commands this cloud does not offer, as an older or trimmed CloudStack: left out of
  *     {@code listApis} and answered as unknown (432 "Unknown API command") when called
+ * @param listApis a real CloudStack's {@code listApis} answer (e.g. 4.11's) to be that cloud: only the commands in
+ *     it that the simulator implements are offered, and listApis describes them as it does; null for the
+ *     simulator's own declarations (4.18's)
  */
 public record SimulatorConfig(
     String host,
@@ -30,7 +33,8 @@ public record SimulatorConfig(
     Duration guestBootDelay,
     boolean enforceExpires,
     Clock clock,
-    java.util.Set<String> hiddenApis) {
+    java.util.Set<String> hiddenApis,
+    com.fasterxml.jackson.databind.JsonNode listApis) {
 
   public static final int DEFAULT_USERDATA_MAX_LENGTH = 32768;
 
@@ -58,51 +62,56 @@ public record SimulatorConfig(
 
   /** Loopback, a free port, seed 1, accounts {@code demo} and {@code tenant2}, no faults. */
   public static SimulatorConfig defaults() {
-    return new SimulatorConfig(null, 0, 1L, null, null, null, DEFAULT_USERDATA_MAX_LENGTH, true, null, false, null, null);
+    return new SimulatorConfig(null, 0, 1L, null, null, null, DEFAULT_USERDATA_MAX_LENGTH, true, null, false, null, null, null);
   }
 
   public SimulatorConfig withPort(int newPort) {
-    return new SimulatorConfig(host, newPort, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
+    return new SimulatorConfig(host, newPort, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withHost(String newHost) {
-    return new SimulatorConfig(newHost, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
+    return new SimulatorConfig(newHost, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withSeed(long newSeed) {
-    return new SimulatorConfig(host, port, newSeed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
+    return new SimulatorConfig(host, port, newSeed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withAccounts(List<AccountSpec> newAccounts) {
-    return new SimulatorConfig(host, port, seed, newAccounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
+    return new SimulatorConfig(host, port, seed, newAccounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withCapacity(Capacity newCapacity) {
-    return new SimulatorConfig(host, port, seed, accounts, newCapacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
+    return new SimulatorConfig(host, port, seed, accounts, newCapacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withKnobs(KnobSettings newKnobs) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, newKnobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, newKnobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withUserDataMaxLength(int max) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, max, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, max, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withGuestSignals(boolean enabled, Duration bootDelay) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, enabled, bootDelay, enforceExpires, clock, hiddenApis);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, enabled, bootDelay, enforceExpires, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withEnforceExpires(boolean enforce) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforce, clock, hiddenApis);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforce, clock, hiddenApis, listApis);
   }
 
   public SimulatorConfig withClock(Clock newClock) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, newClock, hiddenApis);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, newClock, hiddenApis, listApis);
   }
 
   /** This configuration with commands the cloud does not offer (see {@code hiddenApis}). */
   public SimulatorConfig withHiddenApis(java.util.Set<String> commands) {
-    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, commands);
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, commands, listApis);
+  }
+
+  /** This configuration as the cloud whose {@code listApis} answer this is (see {@code listApis}). */
+  public SimulatorConfig withListApis(com.fasterxml.jackson.databind.JsonNode answer) {
+    return new SimulatorConfig(host, port, seed, accounts, capacity, knobs, userDataMaxLength, guestSignals, guestBootDelay, enforceExpires, clock, hiddenApis, answer);
   }
 }
