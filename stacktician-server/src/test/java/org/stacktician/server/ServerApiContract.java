@@ -719,10 +719,15 @@ abstract class ServerApiContract {
         + "\"H\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"},"
         + " \"W\": {\"Type\": \"AWS::CloudFormation::WaitCondition\","
         + " \"Properties\": {\"Handle\": {\"Ref\": \"H\"}, \"Timeout\": \"600\"}}, ");
-    assertThat(alice.put("/stacks/" + id, Map.of("templateBody", waiting, "parameters", KEEP_SECRET)).status())
-        .isEqualTo(202);
+    assertThat(alice.post("/stacks/" + id + "/change-sets", Map.of("name", "waits", "templateBody", waiting,
+        "parameters", KEEP_SECRET)).status()).isEqualTo(201);
+    assertThat(alice.post("/stacks/" + id + "/change-sets/waits/execute", null).status()).isEqualTo(202);
     Answer busy = alice.put("/stacks/" + id, Map.of("usePreviousTemplate", true, "parameters", KEEP_SECRET));
     assertThat(busy.status()).as("an update while one runs").isEqualTo(409);
+    assertThat(busy.code()).isEqualTo("InvalidState");
+    Answer beingExecuted = alice.delete("/stacks/" + id + "/change-sets/waits");
+    assertThat(beingExecuted.status()).as("a change set being executed").isEqualTo(409);
+    assertThat(beingExecuted.code()).isEqualTo("InvalidChangeSetStatus");
     Answer cancelled = alice.post("/stacks/" + id + "/cancel-update", null);
     assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(202);
     assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");

@@ -71,12 +71,7 @@ final class ChangeSetActions {
       throw CfnError.validation("ChangeSetType " + type + " is not supported by this server: create the stack with"
           + " CreateStack, then change it with change sets of type UPDATE");
     }
-    ChangeSetRecord cs;
-    try {
-      cs = stacks.service().createChangeSet(caller, stack, name, update(p), p.text("Description"));
-    } catch (ServerException.Conflict e) {
-      throw new CfnError("AlreadyExistsException", 400, e.getMessage());
-    }
+    ChangeSetRecord cs = stacks.service().createChangeSet(caller, stack, name, update(p), p.text("Description"));
     return new Reply.Result(CfnShapes.object().put("Id", cs.changeSetId()).put("StackId", cs.stackId()));
   }
 
