@@ -795,6 +795,16 @@ abstract class ServerApiContract {
       assertThat(refreshed.body().path("resourceTypes").toString()).contains("\"CloudStack::SecurityGroup\"");
       assertThat(java.time.Instant.parse(refreshed.body().path("checkedAt").asText()))
           .isAfterOrEqualTo(java.time.Instant.parse(moved.body().path("catalogCheckedAt").asText()));
+      // an account saved before catalogs were kept has its catalog read at its first use
+      server.database().jdbi().useHandle(h -> h.createUpdate("UPDATE st_cloud_accounts SET catalog_id = NULL,"
+          + " catalog_checked_at = NULL WHERE account_id = :id").bind("id", fullId).execute());
+      assertThat(alice.get("/cloud-accounts/" + fullId + "/catalog").body().path("resourceTypes")).isEmpty();
+      Answer first = alice.post("/stacks", Map.of("name", "sg-first-use", "templateBody", SECURITY_GROUP,
+          "cloudAccountId", fullId));
+      assertThat(first.status()).as(first.text()).isEqualTo(201);
+      assertThat(alice.get("/cloud-accounts/" + fullId).body().path("catalogId").asText())
+          .isEqualTo(full.body().path("catalogId").asText());
+
       assertThat(bob.get("/cloud-accounts/" + oldId + "/catalog").status()).isEqualTo(404);
       assertThat(bob.post("/cloud-accounts/" + oldId + "/catalog", null).status()).isEqualTo(404);
       assertThat(ApiClient.anonymous(server.api()).get("/cloud-accounts/" + oldId + "/catalog").status())
