@@ -71,7 +71,7 @@ public final class StackticianServer implements AutoCloseable {
       TemplateLibrary templates = new TemplateLibrary(db);
       // The engine needs the server's URL (for the URLs guests call back to), known once it listens.
       ServerEngine.Holder stacks = new ServerEngine.Holder(db);
-      Authenticator auth = new Authenticator(keys, users, Clock.systemUTC());
+      Authenticator auth = new Authenticator(keys, Clock.systemUTC());
       RestApi api = new RestApi(auth, users, keys, clouds, templates, stacks);
       CfnApi cfn = new CfnApi(auth, stacks);
       app = Javalin.create(cfg -> {

@@ -38,8 +38,6 @@ import org.stacktician.engine.stack.TemplateVersion;
  */
 public final class JdbiStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<List<StackParameter>> PARAMS = new TypeReference<>() {};
-  private static final TypeReference<List<StackOutput>> OUTPUTS = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<LinkedHashMap<String, JsonNode>> ATTRIBUTES = new TypeReference<>() {};
 
@@ -54,11 +52,13 @@ public final class JdbiStateStore implements StateStore {
 
   private final Jdbi jdbi;
   private final StateCipher cipher;
+  private final StackRows stackRows;
   private volatile byte[] signingKey;
 
   public JdbiStateStore(EngineDatabase database) {
     this.jdbi = Jdbi.create(database.dataSource());
     this.cipher = database.cipher();
+    this.stackRows = new StackRows(cipher);
   }
 
   @Override
@@ -134,13 +134,13 @@ public final class JdbiStateStore implements StateStore {
     // every step of every stack. Names cannot look like ids (ids contain ':' and '/').
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stacks WHERE stack_id = :v")
         .bind("v", nameOrId)
-        .map((rs, ctx) -> stack(rs))
+        .map(stackRows)
         .findFirst()
         .filter(s -> scope == null || s.scope().equals(scope))
         .or(() -> h.createQuery("SELECT * FROM sm_stacks WHERE scope = :scope AND live_name = :v")
             .bind("scope", scope == null ? StackRecord.DEFAULT_SCOPE : scope)
             .bind("v", nameOrId)
-            .map((rs, ctx) -> stack(rs))
+            .map(stackRows)
             .findFirst()));
   }
 
@@ -157,14 +157,14 @@ public final class JdbiStateStore implements StateStore {
   @Override
   public List<StackRecord> listStacks() {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stacks ORDER BY created_at DESC, stack_name")
-        .map((rs, ctx) -> stack(rs)).list());
+        .map(stackRows).list());
   }
 
   @Override
   public List<StackRecord> childStacks(String parentStackId) {
     return jdbi.withHandle(h -> h.createQuery(
             "SELECT * FROM sm_stacks WHERE parent_stack_id = :p ORDER BY created_at")
-        .bind("p", parentStackId).map((rs, ctx) -> stack(rs)).list());
+        .bind("p", parentStackId).map(stackRows).list());
   }
 
   @Override
@@ -483,34 +483,6 @@ public final class JdbiStateStore implements StateStore {
         .bind("updateReplacePolicy", r.updateReplacePolicy());
   }
 
-  private StackRecord stack(ResultSet rs) throws SQLException {
-    String previousBody = rs.getString("previous_template_body");
-    TemplateVersion previous = previousBody == null ? null : new TemplateVersion(rs.getInt("previous_template_version"),
-        previousBody, read(cipher.open(rs.getString("previous_parameters")), PARAMS));
-    return new StackRecord(
-        rs.getString("stack_id"),
-        rs.getString("stack_name"),
-        StackStatus.valueOf(rs.getString("status")),
-        openReason(rs.getString("status_reason")),
-        rs.getString("description"),
-        rs.getString("template_body"),
-        read(cipher.open(rs.getString("parameters")), PARAMS),
-        read(cipher.open(rs.getString("outputs")), OUTPUTS),
-        (Integer) rs.getObject("timeout_minutes"),
-        rs.getBoolean("disable_rollback"),
-        rs.getString("parent_stack_id"),
-        rs.getString("account_key"),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
-        instant(rs, "operation_started"),
-        rs.getInt("template_version"),
-        previous,
-        rs.getString("operation_id"),
-        rs.getString("template_url"),
-        rs.getBoolean("termination_protection"),
-        rs.getString("scope"));
-  }
-
   private ResourceRecord resource(ResultSet rs) throws SQLException {
     String status = rs.getString("status");
     String properties = cipher.open(rs.getString("properties"));
@@ -550,7 +522,7 @@ public final class JdbiStateStore implements StateStore {
     return i == null ? null : i.atOffset(ZoneOffset.UTC);
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
@@ -563,7 +535,7 @@ public final class JdbiStateStore implements StateStore {
     }
   }
 
-  private static <T> T read(String text, TypeReference<T> type) {
+  static <T> T read(String text, TypeReference<T> type) {
     try {
       return JSON.readValue(text, type);
     } catch (JsonProcessingException e) {
@@ -598,6 +570,10 @@ public final class JdbiStateStore implements StateStore {
 
   /** A stored reason; one written before reasons were encrypted is read as it is. */
   private String openReason(String stored) {
+    return openReason(cipher, stored);
+  }
+
+  static String openReason(StateCipher cipher, String stored) {
     return stored == null || !StateCipher.isSealed(stored) ? stored : cipher.open(stored);
   }
 }

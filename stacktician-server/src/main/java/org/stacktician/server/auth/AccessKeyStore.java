@@ -12,6 +12,8 @@ import org.stacktician.server.ServerException;
 import org.stacktician.server.db.ServerDatabase;
 import org.stacktician.server.db.Sql;
 import org.stacktician.server.users.Caller;
+import org.stacktician.server.users.User;
+import org.stacktician.server.users.UserStore;
 
 /**
  * API access keys: an id and a secret per key, several per user. The secret is kept sealed with
@@ -21,8 +23,17 @@ public final class AccessKeyStore {
   /** Bytes of randomness in a secret (40 base64 characters). */
   private static final int SECRET_BYTES = 30;
 
+  /** Decrypted secrets cached; past this many the cache starts over (keys are few; this bounds memory). */
+  private static final int OPENED_SECRETS = 10_000;
+
   private final Jdbi jdbi;
   private final StateCipher cipher;
+  /**
+   * Opened secrets by their sealed form. A sealed value (random nonce) stands for one secret for
+   * ever, so an entry is never stale; whether the key may still be used is decided by the database
+   * on every request (see {@link #active}), never by this cache.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
   public AccessKeyStore(ServerDatabase db) {
     this.jdbi = db.jdbi();
@@ -30,7 +41,11 @@ public final class AccessKeyStore {
   }
 
   /** A key whose secret verifies requests; the user it acts for. */
-  public record ActiveKey(String accessKeyId, String userId, String secret) {
+  public record ActiveKey(String accessKeyId, User user, String secret) {
+    public String userId() {
+      return user.id();
+    }
+
     @Override
     public String toString() {
       return "ActiveKey[" + accessKeyId + "]";
@@ -87,13 +102,29 @@ public final class AccessKeyStore {
     return new AccessKey(key.accessKeyId(), key.userId(), key.description(), key.createdAt(), now);
   }
 
-  /** The secret of an active (not revoked) key, for verifying a request. */
+  /**
+   * The secret of an active (not revoked) key and its user, for verifying a request: one indexed
+   * read per request, so a revoked key (or a deleted user's) is refused at once by every node that
+   * shares the database. Only the decryption of the secret is cached ({@link #opened}).
+   */
   public Optional<ActiveKey> active(String accessKeyId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT access_key_id, user_id, secret_sealed FROM st_access_keys"
-            + " WHERE access_key_id = :id AND revoked_at IS NULL")
+    return jdbi.withHandle(h -> h.createQuery("SELECT k.access_key_id, k.secret_sealed, u.* FROM st_access_keys k"
+            + " JOIN st_users u ON u.user_id = k.user_id WHERE k.access_key_id = :id AND k.revoked_at IS NULL")
         .bind("id", accessKeyId)
-        .map((rs, ctx) -> new ActiveKey(rs.getString(1), rs.getString(2), cipher.open(rs.getString(3))))
+        .map((rs, ctx) -> new ActiveKey(rs.getString("access_key_id"), UserStore.user(rs), open(rs.getString("secret_sealed"))))
         .findOne());
+  }
+
+  private String open(String sealed) {
+    String secret = opened.get(sealed);
+    if (secret == null) {
+      secret = cipher.open(sealed);
+      if (opened.size() >= OPENED_SECRETS) {
+        opened.clear();
+      }
+      opened.put(sealed, secret);
+    }
+    return secret;
   }
 
   private static AccessKey key(ResultSet rs) throws SQLException {

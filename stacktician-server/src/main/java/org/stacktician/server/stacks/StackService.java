@@ -45,9 +45,11 @@ public final class StackService {
   private final CloudAccountStore clouds;
   private final TemplateLibrary templates;
   private final StoreSignalStore signals;
+  private final StackReads reads;
 
   public StackService(ServerDatabase db, StackEngine engine, CloudAccountStore clouds, TemplateLibrary templates) {
     this.jdbi = db.jdbi();
+    this.reads = new StackReads(db);
     this.engine = engine;
     this.clouds = clouds;
     this.templates = templates;
@@ -140,57 +142,15 @@ public final class StackService {
   }
 
   /**
-   * The caller's stacks (an admin's: all), newest first, optionally of some statuses, one page. The
-   * page is chosen in SQL (ownership from st_stacks, status from the engine's sm_stacks), so a list
-   * reads only its page's stacks however many the server holds.
+   * The caller's stacks (an admin's: all), newest first, optionally of some statuses, one page:
+   * one query (ownership from st_stacks, status from the engine's sm_stacks), however many stacks
+   * the server holds.
    */
   public Page<ServerStack> list(Caller caller, List<StackStatus> statuses, int offset, int limit) {
     if (offset < 0 || limit < 1 || limit > TemplateLibrary.MAX_PAGE) {
       throw ServerException.Invalid.field("limit", "offset must be 0 or more and limit 1 to " + TemplateLibrary.MAX_PAGE);
     }
-    List<String> where = new ArrayList<>();
-    if (!caller.admin()) {
-      where.add("o.user_id = :user");
-    }
-    if (!statuses.isEmpty()) {
-      where.add("s.status IN (<statuses>)");
-    }
-    String from = " FROM st_stacks o JOIN sm_stacks s ON s.stack_id = o.stack_id"
-        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
-    List<String> names = statuses.isEmpty() ? List.of("") : statuses.stream().map(StackStatus::name).toList();
-    return jdbi.withHandle(h -> {
-      long total = h.createQuery("SELECT COUNT(*)" + from).bind("user", caller.id()).bindList("statuses", names)
-          .mapTo(Long.class).one();
-      List<Owned> owned = h.createQuery("SELECT o.*" + from + " ORDER BY o.created_at DESC, o.stack_key"
-              + " LIMIT :limit OFFSET :offset")
-          .bind("user", caller.id()).bindList("statuses", names).bind("limit", limit).bind("offset", offset)
-          .map((rs, ctx) -> owned(rs)).list();
-      List<ServerStack> items = new ArrayList<>();
-      for (Owned o : owned) {
-        engine.describeStack(o.stackId()).ifPresent(r -> items.add(o.with(r)));
-      }
-      return Page.of(items, total, offset, limit);
-    });
-  }
-
-  /** Every stack the caller sees (theirs; an admin's: all), newest first. */
-  private List<ServerStack> visible(Caller caller) {
-    List<Owned> owned = jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_stacks"
-            + (caller.admin() ? "" : " WHERE user_id = :user") + " ORDER BY created_at DESC, stack_key")
-        .bind("user", caller.id()).map((rs, ctx) -> owned(rs)).list());
-    // One read of the engine's stacks rather than one per stack.
-    Map<String, StackRecord> records = new java.util.HashMap<>();
-    for (StackRecord r : engine.listStacks()) {
-      records.put(r.stackId(), r);
-    }
-    List<ServerStack> out = new ArrayList<>();
-    for (Owned o : owned) {
-      StackRecord s = records.get(o.stackId());
-      if (s != null) {
-        out.add(o.with(s));
-      }
-    }
-    return out;
+    return reads.page(caller, statuses, offset, limit);
   }
 
   /**
@@ -204,36 +164,22 @@ public final class StackService {
       throw missing;
     }
     if (nameOrId.startsWith("arn:")) {
-      try {
-        ServerStack s = get(caller, keyOf(nameOrId));
-        if (s.record().stackId().equals(nameOrId)) {
-          return s;
-        }
-      } catch (ServerException.NotFound e) {
-        // the same answer as for any stack that is not the caller's
-      }
-      throw missing;
+      // Another user's stack is the same answer as a missing one.
+      return reads.byKey(caller, keyOf(nameOrId)).filter(s -> s.record().stackId().equals(nameOrId))
+          .orElseThrow(() -> missing);
     }
-    // The caller's own scope first: one indexed look-up (names are unique per owner).
-    Optional<ServerStack> own = findOwn(caller, nameOrId).flatMap(r -> {
-      try {
-        return Optional.of(get(caller, keyOf(r.stackId())));
-      } catch (ServerException.NotFound e) {
-        return Optional.empty();
-      }
-    });
+    // The caller's own scope first (names are unique per owner), then, for an admin, anyone's.
+    Optional<ServerStack> own = reads.byName(caller, scopeOf(caller.id()), nameOrId);
     if (own.isPresent() || !caller.admin()) {
       return own.orElseThrow(() -> missing);
     }
-    return visible(caller).stream()
-        .filter(s -> s.record().stackName().equals(nameOrId) && s.record().status() != StackStatus.DELETE_COMPLETE)
-        .min(java.util.Comparator.comparing(s -> s.ownerId().equals(caller.id()) ? 0 : 1))
-        .orElseThrow(() -> missing);
+    return reads.byNameInAnyScope(caller, nameOrId).orElseThrow(() -> missing);
   }
 
   /** The caller's stack (not deleted) that holds a resource of that physical id. */
   public ServerStack findByPhysicalId(Caller caller, String physicalId) {
-    return visible(caller).stream().filter(s -> s.record().status() != StackStatus.DELETE_COMPLETE)
+    // The query finds the stacks with a row of that id; the engine's view says whether it is a current one.
+    return reads.holdingPhysicalId(caller, physicalId).stream()
         .filter(s -> engine.resources(s.record().stackId()).stream().anyMatch(r -> physicalId.equals(r.physicalId())))
         .findFirst()
         .orElseThrow(() -> new ServerException.NotFound("Stack for " + physicalId + " does not exist"));
@@ -245,7 +191,7 @@ public final class StackService {
   /** The exports of the stacks the caller sees, by name. */
   public List<Export> exports(Caller caller) {
     Map<String, StackRecord> mine = new java.util.HashMap<>();
-    visible(caller).forEach(s -> mine.put(s.record().stackId(), s.record()));
+    reads.exporting(caller).forEach(s -> mine.put(s.record().stackId(), s.record()));
     List<Export> out = new ArrayList<>();
     List<StateStore.ExportRecord> all = mine.values().stream().map(StackRecord::scope).distinct()
         .flatMap(scope -> engine.store().listExports(scope).stream()).toList();
@@ -268,9 +214,7 @@ public final class StackService {
     }
     // Imports are within the exporting stack's scope (its owner's stacks).
     String scope = engine.describeStack(export.get().stackId()).map(StackRecord::scope).orElse(scopeOf(caller.id()));
-    java.util.Set<String> names = new java.util.HashSet<>();
-    visible(caller).forEach(s -> names.add(s.record().stackName()));
-    return engine.store().importingStackNames(scope, exportName).stream().filter(names::contains).sorted().toList();
+    return reads.importerNames(caller, scope, exportName);
   }
 
   /**
@@ -306,13 +250,7 @@ public final class StackService {
 
   /** One stack of the caller's. */
   public ServerStack get(Caller caller, String key) {
-    Owned o = jdbi.withHandle(h -> h.createQuery("SELECT * FROM st_stacks WHERE stack_key = :key")
-            .bind("key", key).map((rs, ctx) -> owned(rs)).findOne())
-        .filter(s -> caller.sees(s.userId()))
-        .orElseThrow(() -> new ServerException.NotFound("no stack " + key));
-    StackRecord record = engine.describeStack(o.stackId())
-        .orElseThrow(() -> new ServerException.NotFound("no stack " + key));
-    return o.with(record);
+    return reads.byKey(caller, key).orElseThrow(() -> new ServerException.NotFound("no stack " + key));
   }
 
   /** A stack of the caller's own by id, or by name among their stacks that are not deleted. */
@@ -423,7 +361,7 @@ public final class StackService {
    * @throws ServerException.NotFound when none of the caller's stacks has it as its last detection
    */
   public StackDrift driftDetection(Caller caller, String detectionId) {
-    return visible(caller).stream().filter(s -> s.record().status() != StackStatus.DELETE_COMPLETE)
+    return reads.withDriftDetection(caller, detectionId).stream()
         .map(this::lastDrift).flatMap(Optional::stream)
         .filter(d -> detectionId.equals(d.detectionId())).findFirst()
         .orElseThrow(() -> new ServerException.NotFound("No drift detection with id " + detectionId
@@ -468,8 +406,7 @@ public final class StackService {
    * @throws ServerException.NotFound when the stack has no such change set
    */
   public ChangeSetRecord changeSet(Caller caller, ServerStack stack, String nameOrId) {
-    List<ServerStack> where = stack != null ? List.of(stack) : visible(caller).stream()
-        .filter(s -> s.record().status() != StackStatus.DELETE_COMPLETE).toList();
+    List<ServerStack> where = stack != null ? List.of(stack) : reads.withChangeSet(caller, nameOrId);
     for (ServerStack s : where) {
       for (ChangeSetRecord cs : changeSets(s)) {
         if (cs.changeSetId().equals(nameOrId) || cs.changeSetName().equals(nameOrId)) {
@@ -501,10 +438,7 @@ public final class StackService {
 
   /** True when a cloud account still has stacks that are not deleted (it cannot be removed then). */
   public boolean accountInUse(String cloudAccountId) {
-    List<String> ids = jdbi.withHandle(h -> h.createQuery("SELECT stack_id FROM st_stacks WHERE cloud_account_id = :a")
-        .bind("a", cloudAccountId).mapTo(String.class).list());
-    return ids.stream().map(engine::describeStack).flatMap(Optional::stream)
-        .anyMatch(s -> s.status() != StackStatus.DELETE_COMPLETE);
+    return reads.accountInUse(cloudAccountId);
   }
 
   /**
@@ -543,18 +477,5 @@ public final class StackService {
   /** The stack's key in REST paths: the last part of its ARN (a UUID). */
   static String keyOf(String stackId) {
     return stackId.substring(stackId.lastIndexOf('/') + 1);
-  }
-
-  private record Owned(String key, String stackId, String userId, String accountId, String templateId,
-      Integer templateVersion) {
-    ServerStack with(StackRecord r) {
-      return new ServerStack(key, userId, accountId, templateId, templateVersion, r);
-    }
-  }
-
-  private static Owned owned(java.sql.ResultSet rs) throws java.sql.SQLException {
-    int v = rs.getInt("template_version");
-    return new Owned(rs.getString("stack_key"), rs.getString("stack_id"), rs.getString("user_id"),
-        rs.getString("cloud_account_id"), rs.getString("template_id"), rs.wasNull() ? null : v);
   }
 }

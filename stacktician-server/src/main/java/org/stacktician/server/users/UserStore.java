@@ -92,7 +92,8 @@ public final class UserStore {
     }
   }
 
-  private static User user(ResultSet rs) throws SQLException {
+  /** A user from a row with st_users' columns (a join's too). */
+  public static User user(ResultSet rs) throws SQLException {
     return new User(rs.getString("user_id"), rs.getString("user_name"), rs.getBoolean("is_admin"),
         rs.getBoolean("is_demo"), Sql.instant(rs, "created_at"));
   }

@@ -1,0 +1,156 @@
+package org.stacktician.server.stacks;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.stacktician.engine.state.StackRows;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.server.db.ServerDatabase;
+import org.stacktician.server.templates.Page;
+import org.stacktician.server.users.Caller;
+
+/**
+ * The server's stacks read in one statement each: the owner's row ({@code st_stacks}) joined with
+ * the engine's ({@code sm_stacks}), scoped to the caller in SQL (an admin: every owner), over
+ * indexes. A request never holds one pooled connection while it waits for another, so any number
+ * of concurrent requests share the pool without starving it.
+ */
+final class StackReads {
+  private static final String SELECT = "SELECT s.*, o.stack_key, o.user_id AS owner_id, o.cloud_account_id,"
+      + " o.template_id AS library_template_id, o.template_version AS library_template_version";
+  private static final String FROM = " FROM st_stacks o JOIN sm_stacks s ON s.stack_id = o.stack_id";
+  /** List order: newest first, then by key. */
+  static final String ORDER = " ORDER BY o.created_at DESC, o.stack_key";
+
+  private final Jdbi jdbi;
+  private final RowMapper<ServerStack> stacks;
+
+  StackReads(ServerDatabase db) {
+    this.jdbi = db.jdbi();
+    StackRows rows = new StackRows(db.cipher());
+    this.stacks = (rs, ctx) -> new ServerStack(rs.getString("stack_key"), rs.getString("owner_id"),
+        rs.getString("cloud_account_id"), rs.getString("library_template_id"), libraryVersion(rs), rows.map(rs, ctx));
+  }
+
+  /**
+   * One page of the caller's stacks (an admin's: all), newest first, of the given statuses (none:
+   * any): the page and the number of matches in one query.
+   */
+  Page<ServerStack> page(Caller caller, List<StackStatus> statuses, int offset, int limit) {
+    List<String> where = new ArrayList<>(scope(caller));
+    if (!statuses.isEmpty()) {
+      where.add("s.status IN (<statuses>)");
+    }
+    String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+    List<String> names = statuses.isEmpty() ? List.of("") : statuses.stream().map(StackStatus::name).toList();
+    return jdbi.withHandle(h -> {
+      long[] total = {0};
+      List<ServerStack> items = bind(h.createQuery(SELECT + ", COUNT(*) OVER () AS total_matches" + FROM + condition
+              + ORDER + " LIMIT :limit OFFSET :offset"), caller)
+          .bindList("statuses", names).bind("limit", limit).bind("offset", offset)
+          .map((rs, ctx) -> {
+            total[0] = rs.getLong("total_matches");
+            return stacks.map(rs, ctx);
+          }).list();
+      if (items.isEmpty() && offset > 0) {
+        // Past the last page: no row carries the count.
+        total[0] = bind(h.createQuery("SELECT COUNT(*)" + FROM + condition), caller).bindList("statuses", names)
+            .mapTo(Long.class).one();
+      }
+      return Page.of(items, total[0], offset, limit);
+    });
+  }
+
+  /** The caller's stack of that key (its REST id). */
+  Optional<ServerStack> byKey(Caller caller, String key) {
+    return first(caller, "o.stack_key = :key", "", q -> q.bind("key", key));
+  }
+
+  /** The caller's root stack of that live name (not deleted) in the engine scope. */
+  Optional<ServerStack> byName(Caller caller, String scope, String name) {
+    return first(caller, "s.scope = :scope AND s.live_name = :name", "", q -> q.bind("scope", scope).bind("name", name));
+  }
+
+  /** The first in list order of the stacks the caller sees whose live name (not deleted) is {@code name}, any scope. */
+  Optional<ServerStack> byNameInAnyScope(Caller caller, String name) {
+    return first(caller, "s.live_name = :name", ORDER, q -> q.bind("name", name));
+  }
+
+  /**
+   * The caller's stacks that are not deleted and have a resource row of that physical id, in list
+   * order (the caller checks which rows are current).
+   */
+  List<ServerStack> holdingPhysicalId(Caller caller, String physicalId) {
+    return list(caller, "s.status <> 'DELETE_COMPLETE' AND EXISTS (SELECT 1 FROM sm_stack_resources r"
+        + " WHERE r.stack_id = s.stack_id AND r.physical_id = :physical)", q -> q.bind("physical", physicalId));
+  }
+
+  /** The caller's stacks whose last drift detection has that id (at most one in practice). */
+  List<ServerStack> withDriftDetection(Caller caller, String detectionId) {
+    return list(caller, "s.status <> 'DELETE_COMPLETE' AND EXISTS (SELECT 1 FROM sm_stack_drift d"
+        + " WHERE d.stack_id = s.stack_id AND d.detection_id = :detection)", q -> q.bind("detection", detectionId));
+  }
+
+  /** The caller's stacks that are not deleted and have a change set of that id or name, in list order. */
+  List<ServerStack> withChangeSet(Caller caller, String idOrName) {
+    return list(caller, "s.status <> 'DELETE_COMPLETE' AND EXISTS (SELECT 1 FROM sm_change_sets c"
+        + " WHERE c.stack_id = s.stack_id AND (c.change_set_id = :cs OR c.change_set_name = :cs))",
+        q -> q.bind("cs", idOrName));
+  }
+
+  /** The caller's stacks that export something, in list order. */
+  List<ServerStack> exporting(Caller caller) {
+    return list(caller, "EXISTS (SELECT 1 FROM sm_exports e WHERE e.stack_id = s.stack_id)", q -> q);
+  }
+
+  /** The names of the caller's live stacks in {@code scope} that import {@code exportName}, sorted. */
+  List<String> importerNames(Caller caller, String scope, String exportName) {
+    List<String> where = new ArrayList<>(scope(caller));
+    where.add("s.scope = :scope AND s.live_name IS NOT NULL AND EXISTS (SELECT 1 FROM sm_imports i"
+        + " WHERE i.stack_id = s.stack_id AND i.export_name = :export)");
+    return jdbi.withHandle(h -> bind(h.createQuery("SELECT s.stack_name" + FROM + " WHERE "
+            + String.join(" AND ", where) + " ORDER BY s.stack_name"), caller)
+        .bind("scope", scope).bind("export", exportName).mapTo(String.class).list());
+  }
+
+  /** True when a cloud account still has stacks that are not deleted. */
+  boolean accountInUse(String cloudAccountId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*)" + FROM
+            + " WHERE o.cloud_account_id = :account AND s.status <> 'DELETE_COMPLETE'")
+        .bind("account", cloudAccountId).mapTo(Long.class).one()) > 0;
+  }
+
+  private Optional<ServerStack> first(Caller caller, String condition, String order,
+      java.util.function.UnaryOperator<Query> binds) {
+    List<String> where = new ArrayList<>(scope(caller));
+    where.add(condition);
+    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM + " WHERE " + String.join(" AND ", where)
+        + order + (order.isEmpty() ? "" : " LIMIT 1")), caller)).map(stacks).findFirst());
+  }
+
+  private List<ServerStack> list(Caller caller, String condition, java.util.function.UnaryOperator<Query> binds) {
+    List<String> where = new ArrayList<>(scope(caller));
+    where.add(condition);
+    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM + " WHERE " + String.join(" AND ", where)
+        + ORDER), caller)).map(stacks).list());
+  }
+
+  /** The owner condition: the caller's own stacks, or none for an admin. */
+  private static List<String> scope(Caller caller) {
+    return caller.admin() ? List.of() : List.of("o.user_id = :user");
+  }
+
+  private static Query bind(Query q, Caller caller) {
+    return q.bind("user", caller.id());
+  }
+
+  private static Integer libraryVersion(ResultSet rs) throws SQLException {
+    int v = rs.getInt("library_template_version");
+    return rs.wasNull() ? null : v;
+  }
+}
