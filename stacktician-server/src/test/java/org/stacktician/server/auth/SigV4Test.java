@@ -32,7 +32,8 @@ class SigV4Test {
 
   private static SigV4Verifier verifier(Instant now) {
     return new SigV4Verifier(id -> id.equals("AKIDEXAMPLE")
-        ? Optional.of(new AccessKeyStore.ActiveKey(id, "usr-1", SECRET)) : Optional.empty(),
+        ? Optional.of(new AccessKeyStore.ActiveKey(id,
+            new org.stacktician.server.users.User("usr-1", "one", false, false, now), SECRET)) : Optional.empty(),
         Clock.fixed(now, ZoneOffset.UTC));
   }
 
