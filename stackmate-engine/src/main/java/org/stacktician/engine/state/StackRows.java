@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.stacktician.engine.stack.StackOutput;
@@ -21,7 +23,19 @@ public final class StackRows implements RowMapper<StackRecord> {
   private static final TypeReference<List<StackParameter>> PARAMS = new TypeReference<>() {};
   private static final TypeReference<List<StackOutput>> OUTPUTS = new TypeReference<>() {};
 
+  /** Opened columns kept; past this many the cache starts over (bounds memory). */
+  private static final int OPENED_LIMIT = 4096;
+  /** Longer sealed values are opened each time (bounds memory). */
+  private static final int OPENED_MAX_CHARS = 8192;
+
   private final StateCipher cipher;
+  /**
+   * Opened (decrypted and parsed) columns by their sealed form. A sealed value carries a random
+   * nonce, so it stands for one plaintext for ever and an entry is never stale: a changed column is
+   * a new sealed value. Reads of the same stacks (describe, list pages) then skip AES-GCM and JSON.
+   * Values are immutable (lists copied), kept in memory only.
+   */
+  private final ConcurrentHashMap<String, Object> opened = new ConcurrentHashMap<>();
 
   public StackRows(StateCipher cipher) {
     this.cipher = cipher;
@@ -31,16 +45,16 @@ public final class StackRows implements RowMapper<StackRecord> {
   public StackRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
     String previousBody = rs.getString("previous_template_body");
     TemplateVersion previous = previousBody == null ? null : new TemplateVersion(rs.getInt("previous_template_version"),
-        previousBody, JdbiStateStore.read(cipher.open(rs.getString("previous_parameters")), PARAMS));
+        previousBody, parameters(rs.getString("previous_parameters")));
     return new StackRecord(
         rs.getString("stack_id"),
         rs.getString("stack_name"),
         StackStatus.valueOf(rs.getString("status")),
-        JdbiStateStore.openReason(cipher, rs.getString("status_reason")),
+        opened(rs.getString("status_reason"), stored -> JdbiStateStore.openReason(cipher, stored)),
         rs.getString("description"),
         rs.getString("template_body"),
-        JdbiStateStore.read(cipher.open(rs.getString("parameters")), PARAMS),
-        JdbiStateStore.read(cipher.open(rs.getString("outputs")), OUTPUTS),
+        parameters(rs.getString("parameters")),
+        opened(rs.getString("outputs"), stored -> List.copyOf(JdbiStateStore.read(cipher.open(stored), OUTPUTS))),
         (Integer) rs.getObject("timeout_minutes"),
         rs.getBoolean("disable_rollback"),
         rs.getString("parent_stack_id"),
@@ -54,5 +68,25 @@ public final class StackRows implements RowMapper<StackRecord> {
         rs.getString("template_url"),
         rs.getBoolean("termination_protection"),
         rs.getString("scope"));
+  }
+
+  private List<StackParameter> parameters(String stored) {
+    return opened(stored, v -> List.copyOf(JdbiStateStore.read(cipher.open(v), PARAMS)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T opened(String stored, Function<String, T> open) {
+    if (stored == null || stored.length() > OPENED_MAX_CHARS) {
+      return stored == null ? null : open.apply(stored);
+    }
+    Object value = opened.get(stored);
+    if (value == null) {
+      value = open.apply(stored);
+      if (opened.size() >= OPENED_LIMIT) {
+        opened.clear();
+      }
+      opened.put(stored, value);
+    }
+    return (T) value;
   }
 }
