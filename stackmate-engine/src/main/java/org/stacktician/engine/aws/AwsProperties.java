@@ -94,14 +94,7 @@ final class AwsProperties {
   /** The createTags parameters for one resource: the stack tags plus the template's Tags list. */
   static Map<String, String> tagParams(ResourceRequest request, String resourceType, String resourceId) {
     Map<String, String> tags = StackTags.forResource(request);
-    JsonNode userTags = request.properties().get("Tags");
-    if (userTags != null && userTags.isArray()) {
-      for (JsonNode t : userTags) {
-        if (t.hasNonNull("Key")) {
-          tags.put(t.get("Key").asText(), t.path("Value").asText(""));
-        }
-      }
-    }
+    tags.putAll(userTags(request.properties()));
     Map<String, String> params = new LinkedHashMap<>();
     params.put("resourceids", resourceId);
     params.put("resourcetype", resourceType);
@@ -112,6 +105,20 @@ final class AwsProperties {
       i++;
     }
     return params;
+  }
+
+  /** The template's Tags list ({@code [{Key, Value}]}) as a map; empty when there is none (or no properties). */
+  static Map<String, String> userTags(ObjectNode props) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    JsonNode userTags = props == null ? null : props.get("Tags");
+    if (userTags != null && userTags.isArray()) {
+      for (JsonNode t : userTags) {
+        if (t.hasNonNull("Key")) {
+          tags.put(t.get("Key").asText(), t.path("Value").asText(""));
+        }
+      }
+    }
+    return tags;
   }
 
   /** Checks the Tags property: a list of {Key, Value}. */

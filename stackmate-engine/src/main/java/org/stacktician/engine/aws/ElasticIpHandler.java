@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stacktician.cloudstack.client.CloudStackApiException;
+import org.stacktician.engine.cloudstack.CallSequence;
 import org.stacktician.engine.cloudstack.ResponseAttributes;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.PropertyError;
@@ -111,6 +112,44 @@ final class ElasticIpHandler extends StepHandler {
       }
       default -> throw new IllegalStateException("unknown step " + step);
     }
+  }
+
+  /**
+   * InstanceId moves the address: static NAT off (when it maps to an instance now), then on to the new instance (when
+   * there is one); Tags by deleteTags/createTags.
+   */
+  @Override
+  protected CallSequence planUpdate(Step s, ObjectNode before, ObjectNode after, Set<String> changed) {
+    String id = allocationId(s);
+    if (id == null) {
+      throw new AwsPropertyException("address " + s.physicalId() + " no longer exists");
+    }
+    CallSequence calls = new CallSequence();
+    for (String name : changed) {
+      switch (name) {
+        case "InstanceId" -> {
+          JsonNode ip = ReadBack.listed(s.client, "listPublicIpAddresses", Map.of("id", id))
+              .orElseThrow(() -> new AwsPropertyException("address " + s.physicalId() + " no longer exists"));
+          String mapped = ip.path("isstaticnat").asBoolean() ? ip.path("virtualmachineid").asText(null) : null;
+          String wanted = AwsProperties.text(after, "InstanceId").orElse(null);
+          if (mapped != null && !mapped.equals(wanted)) {
+            calls.add("disableStaticNat", Map.of("ipaddressid", id));
+          }
+          if (wanted != null && !wanted.equals(mapped)) {
+            calls.add("enableStaticNat", Map.of("ipaddressid", id, "virtualmachineid", wanted));
+          }
+        }
+        case "Tags" -> calls.tagChanges("PublicIpAddress", id, AwsProperties.userTags(before),
+            AwsProperties.userTags(after));
+        default -> throw undeclared(List.of(name));
+      }
+    }
+    return calls;
+  }
+
+  @Override
+  protected ProgressEvent afterUpdate(Step s) {
+    return found(s, allocationId(s));
   }
 
   @Override

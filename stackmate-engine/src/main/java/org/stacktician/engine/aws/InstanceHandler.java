@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.stacktician.engine.cloudstack.CallSequence;
 import org.stacktician.engine.cloudstack.HostNames;
 import org.stacktician.engine.cloudstack.ResponseAttributes;
 import org.stacktician.engine.provider.ProgressEvent;
@@ -26,13 +27,14 @@ import org.stacktician.engine.provider.Values;
  */
 final class InstanceHandler extends StepHandler {
   /**
-   * CloudFormation's documented update behaviours, done with CloudStack's calls: InstanceType and
+   * CloudFormation's documented update behaviours, done with CloudStack's calls (the offering with
+   * changeServiceForVirtualMachine, which every 4.x cloud has, on a stopped VM): InstanceType and
    * UserData need a stop/start as on EC2; SecurityGroupIds need one on CloudStack (CloudFormation
    * updates them without); ImageId, KeyName, SecurityGroups, AvailabilityZone, SubnetId replace.
    */
   private static final UpdateRules UPDATES = UpdateRules.of(java.util.Map.of(
-      "InstanceType", PropertyUpdate.someInterruption("stopVirtualMachine", "scaleVirtualMachine", "startVirtualMachine")
-          .withNote("no interruption when the VM is dynamically scalable"),
+      "InstanceType", PropertyUpdate.someInterruption("stopVirtualMachine", "changeServiceForVirtualMachine",
+          "startVirtualMachine"),
       "UserData", PropertyUpdate.someInterruption("stopVirtualMachine", "updateVirtualMachine", "startVirtualMachine"),
       "SecurityGroupIds", PropertyUpdate.someInterruption("stopVirtualMachine", "updateVirtualMachine", "startVirtualMachine")
           .withNote("CloudFormation: no interruption; CloudStack changes a VM's security groups only while it is stopped"),
@@ -161,6 +163,70 @@ final class InstanceHandler extends StepHandler {
     }
     a.put("AvailabilityZone", TextNode.valueOf(vm.path("zonename").asText(zoneName)));
     return a;
+  }
+
+  /**
+   * InstanceType by changeServiceForVirtualMachine, UserData and SecurityGroupIds by one updateVirtualMachine, all
+   * while the VM is stopped (then started; every 4.x cloud has these calls); Volumes by detaching the ones
+   * gone and attaching the new ones; Tags by deleteTags/createTags. Planned against the VM as it is: an offering it
+   * already has is not asked for again.
+   */
+  @Override
+  protected CallSequence planUpdate(Step s, ObjectNode before, ObjectNode after, Set<String> changed) {
+    String id = s.physicalId();
+    JsonNode vm = ReadBack.listed(s.client, "listVirtualMachines", Map.of("id", id))
+        .orElseThrow(() -> new AwsPropertyException("instance " + id + " no longer exists"));
+    boolean running = "Running".equals(vm.path("state").asText());
+    CallSequence live = new CallSequence();
+    CallSequence stopped = new CallSequence();
+    Map<String, String> vmUpdate = new LinkedHashMap<>();
+    for (String name : changed) {
+      switch (name) {
+        case "InstanceType" -> {
+          CloudLookup.Zone zone = new CloudLookup.Zone(vm.path("zoneid").asText(), vm.path("zonename").asText());
+          String offering = s.lookup.serviceOffering(AwsProperties.text(after, "InstanceType").orElse("m1.small"), zone);
+          if (!offering.equals(vm.path("serviceofferingid").asText())) {
+            stopped.addOn("changeServiceForVirtualMachine", id, Map.of("serviceofferingid", offering));
+          }
+        }
+        // CloudStack cannot take user data away: a removed UserData leaves the VM's as it is.
+        case "UserData" -> AwsProperties.text(after, "UserData").ifPresent(u -> vmUpdate.put("userdata", base64(u)));
+        case "SecurityGroupIds" -> {
+          List<String> groups = AwsProperties.strings(after, "SecurityGroupIds");
+          if (!groups.isEmpty()) {
+            vmUpdate.put("securitygroupids", String.join(",", groups));
+          }
+        }
+        case "Volumes" -> {
+          List<String> was = volumeIds(before);
+          List<String> now = volumeIds(after);
+          was.stream().filter(v -> !now.contains(v)).forEach(v -> live.addOn("detachVolume", v, Map.of()));
+          now.stream().filter(v -> !was.contains(v))
+              .forEach(v -> live.addOn("attachVolume", v, Map.of("virtualmachineid", id)));
+        }
+        case "Tags" -> live.tagChanges("UserVm", id, AwsProperties.userTags(before), AwsProperties.userTags(after));
+        default -> throw undeclared(List.of(name));
+      }
+    }
+    if (!vmUpdate.isEmpty()) {
+      stopped.addOn("updateVirtualMachine", id, vmUpdate);
+    }
+    if (stopped.isEmpty()) {
+      return live;
+    }
+    // A VM a failed earlier try left stopped is started too: an instance runs.
+    if (running) {
+      stopped.around("stopVirtualMachine", "startVirtualMachine", id);
+    } else {
+      stopped.addOn("startVirtualMachine", id, Map.of());
+    }
+    return live.then(stopped);
+  }
+
+  private static List<String> volumeIds(ObjectNode props) {
+    List<String> ids = new java.util.ArrayList<>();
+    props.path("Volumes").forEach(v -> ids.add(v.path("VolumeId").asText()));
+    return ids;
   }
 
   @Override

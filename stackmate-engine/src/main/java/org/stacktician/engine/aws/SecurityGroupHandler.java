@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.stacktician.engine.cloudstack.CallSequence;
 import org.stacktician.engine.cloudstack.ResponseAttributes;
 import java.util.Optional;
 import org.stacktician.cloudstack.client.CloudStackClient;
@@ -122,6 +123,68 @@ final class SecurityGroupHandler extends StepHandler {
     }
     s.client.call("deleteSecurityGroup", params);
     return ProgressEvent.success(null);
+  }
+
+  /**
+   * The rules that differ, against the group as listed now: a rule only the previous template had is revoked (by the
+   * id of the listed rule it made), a rule of the new template that the group does not have yet is authorized; a rule
+   * in both is left alone. Tags by deleteTags/createTags.
+   */
+  @Override
+  protected CallSequence planUpdate(Step s, ObjectNode before, ObjectNode after, Set<String> changed) {
+    String groupId = groupId(s);
+    JsonNode group = ReadBack.listed(s.client, "listSecurityGroups", Map.of("id", groupId))
+        .orElseThrow(() -> new AwsPropertyException("security group " + s.physicalId() + " no longer exists"));
+    String account = group.path("account").asText();
+    CallSequence calls = new CallSequence();
+    for (String name : changed) {
+      switch (name) {
+        case "SecurityGroupIngress", "SecurityGroupEgress" -> {
+          boolean ingress = name.endsWith("Ingress");
+          JsonNode listed = group.path(ingress ? "ingressrule" : "egressrule");
+          List<Map<String, String>> wanted = new ArrayList<>();
+          after.path(name).forEach(rule -> wanted.add(SecurityRules.params(rule, account)));
+          for (JsonNode rule : before.path(name)) {
+            Map<String, String> old = SecurityRules.params(rule, account);
+            if (wanted.contains(old)) {
+              continue;
+            }
+            for (JsonNode r : listed) {
+              if (SecurityRules.matches(old, r)) {
+                calls.add(ingress ? "revokeSecurityGroupIngress" : "revokeSecurityGroupEgress",
+                    Map.of("id", r.path("ruleid").asText()));
+              }
+            }
+          }
+          for (Map<String, String> rule : wanted) {
+            boolean present = false;
+            for (JsonNode r : listed) {
+              present |= SecurityRules.matches(rule, r);
+            }
+            if (!present) {
+              Map<String, String> params = new LinkedHashMap<>();
+              params.put("securitygroupid", groupId);
+              params.putAll(rule);
+              calls.add(ingress ? "authorizeSecurityGroupIngress" : "authorizeSecurityGroupEgress", params);
+            }
+          }
+        }
+        case "Tags" -> calls.tagChanges("SecurityGroup", groupId, AwsProperties.userTags(before),
+            AwsProperties.userTags(after));
+        default -> throw undeclared(List.of(name));
+      }
+    }
+    return calls;
+  }
+
+  @Override
+  protected ProgressEvent afterUpdate(Step s) {
+    return found(s, groupId(s));
+  }
+
+  private static String groupId(Step s) {
+    String id = s.attribute("GroupId");
+    return id != null ? id : s.physicalId();
   }
 
   /**

@@ -2,17 +2,21 @@ package org.stacktician.engine.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.stacktician.cloudstack.client.AsyncJobStatus;
 import org.stacktician.cloudstack.client.CloudStackApiException;
 import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.client.CloudStackException;
+import org.stacktician.engine.cloudstack.CallSequence;
 import org.stacktician.engine.cloudstack.CloudStackErrors;
 import org.stacktician.engine.provider.CreateUndo;
 import org.stacktician.engine.provider.ErrorCode;
 import org.stacktician.engine.provider.ProgressEvent;
 import org.stacktician.engine.provider.ResourceHandler;
 import org.stacktician.engine.provider.ResourceRequest;
+import org.stacktician.engine.provider.UpdateBehavior;
 
 /**
  * Base of the {@code AWS::} handlers: each create or delete is a chain of CloudStack calls; an
@@ -54,7 +58,7 @@ abstract class StepHandler implements ResourceHandler {
 
   /** Throws the property errors {@link #validate} finds, all in one message. */
   protected final void requireValid(ObjectNode props) {
-    java.util.List<org.stacktician.engine.provider.PropertyError> errors = validate(props);
+    List<org.stacktician.engine.provider.PropertyError> errors = validate(props);
     if (!errors.isEmpty()) {
       throw new AwsPropertyException(String.join("; ", errors.stream().map(Object::toString).toList()));
     }
@@ -110,6 +114,68 @@ abstract class StepHandler implements ResourceHandler {
       return ProgressEvent.success(null);
     }
     return run(request, false);
+  }
+
+  /**
+   * The calls that change the resource in place from {@code before} to {@code after}, planned against the cloud as it
+   * is now (so that trying again after a partial update, or changing back on rollback, makes only the calls still
+   * needed). Called only when every changed property is one {@link #updateRules()} declares updatable, each of which
+   * the handler must plan ({@link #undeclared} otherwise): the declared rules, the change sets computed from them and
+   * the update itself are one table.
+   *
+   * @param changed the names of the properties whose values differ
+   */
+  protected CallSequence planUpdate(Step s, ObjectNode before, ObjectNode after, Set<String> changed) {
+    throw undeclared(changed);
+  }
+
+  /** The defect of a handler that declares a property updatable but does not plan its update. */
+  protected final IllegalStateException undeclared(java.util.Collection<String> names) {
+    return new IllegalStateException(getClass().getSimpleName() + " declares " + names
+        + " updatable in place but plans no update of it");
+  }
+
+  /** The outcome once an update's calls are done: by default the resource as {@link #found} reads it. */
+  protected ProgressEvent afterUpdate(Step s) {
+    return found(s, s.physicalId());
+  }
+
+  /**
+   * In-place update: the changed properties, each declared updatable by {@link #updateRules()}, are changed with the
+   * calls {@link #planUpdate} plans, run one at a time ({@link CallSequence}).
+   */
+  @Override
+  public ProgressEvent update(ResourceRequest request) {
+    Optional<CloudStackClient> client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+          request.logicalId() + ": no CloudStack endpoint is configured");
+    }
+    ObjectNode ctx = request.callbackContext() == null ? null : request.callbackContext().deepCopy();
+    Step s = new Step(request, ctx == null ? Step.newContext() : ctx, client.get(), CloudLookup.of(request.context()));
+    try {
+      if (!CallSequence.running(ctx)) {
+        ObjectNode before = request.previousProperties() == null ? Step.newContext() : request.previousProperties();
+        Set<String> changed = org.stacktician.engine.provider.UpdateRules.changedProperties(before, request.properties());
+        List<String> replacing = changed.stream()
+            .filter(n -> updateRules().property(n).behavior() == UpdateBehavior.REPLACEMENT).toList();
+        if (!replacing.isEmpty()) {
+          return ProgressEvent.failed(ErrorCode.NOT_UPDATABLE, request.logicalId() + ": " + request.type()
+              + " cannot change " + replacing + " in place; the resource must be replaced");
+        }
+        requireValid(request.properties());
+        ctx = planUpdate(s, before, request.properties(), changed).context();
+        ctx.set("state", s.state());
+        s = new Step(request, ctx, client.get(), s.lookup);
+      }
+      Step running = s;
+      return CallSequence.run(request, client.get(), ctx, () -> afterUpdate(running));
+    } catch (CloudStackException e) {
+      return CloudStackErrors.failed(request.logicalId(), ctx == null ? "CloudStack" : ctx.path("api").asText(), e);
+    } catch (AwsPropertyException e) {
+      return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + " (" + request.type() + "): "
+          + e.getMessage());
+    }
   }
 
   /** Steps whose failure is logged and skipped (tagging: tags are a safety net, not the record). */

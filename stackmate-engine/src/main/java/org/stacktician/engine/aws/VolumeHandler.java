@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.stacktician.engine.cloudstack.CallSequence;
 import org.stacktician.engine.cloudstack.ResponseAttributes;
 import java.util.Optional;
 import org.stacktician.cloudstack.client.CloudStackClient;
@@ -23,11 +24,15 @@ import org.stacktician.engine.provider.PropertyError;
  * Tags. {@code Ref} gives the volume id.
  */
 final class VolumeHandler extends StepHandler {
-  /** As CloudFormation: Size, VolumeType and Iops change in place; AvailabilityZone, SnapshotId, Encrypted replace. */
+  /**
+   * As CloudFormation: Size, VolumeType and Iops change in place; AvailabilityZone, SnapshotId, Encrypted replace. On
+   * CloudStack a volume's offering is the mapping file's (VolumeType and Iops are accepted and not used, at create
+   * as at update), so a change of them needs no call.
+   */
   private static final UpdateRules UPDATES = UpdateRules.of(java.util.Map.of(
-      "Size", PropertyUpdate.noInterruption("resizeVolume"),
-      "Iops", PropertyUpdate.noInterruption("resizeVolume"),
-      "VolumeType", PropertyUpdate.noInterruption("changeOfferingForVolume"),
+      "Size", PropertyUpdate.noInterruption("resizeVolume").withNote("a volume cannot shrink"),
+      "Iops", PropertyUpdate.noInterruption().withNote("not used on CloudStack: the mapping file's disk offering"),
+      "VolumeType", PropertyUpdate.noInterruption().withNote("not used on CloudStack: the mapping file's disk offering"),
       "Tags", PropertyUpdate.noInterruption("createTags", "deleteTags")));
 
   @Override
@@ -81,6 +86,30 @@ final class VolumeHandler extends StepHandler {
     a.put("AvailabilityZone", TextNode.valueOf(s.state().path("attributes").path("AvailabilityZone").asText()));
     a.put("VolumeId", TextNode.valueOf(s.physicalId()));
     return ProgressEvent.success(s.physicalId(), a);
+  }
+
+  /** Size by resizeVolume (GiB; a size the volume already has is not asked for again); Tags by deleteTags/createTags. */
+  @Override
+  protected CallSequence planUpdate(Step s, ObjectNode before, ObjectNode after, Set<String> changed) {
+    String id = s.physicalId();
+    CallSequence calls = new CallSequence();
+    for (String name : changed) {
+      switch (name) {
+        case "Size" -> {
+          JsonNode volume = ReadBack.listed(s.client, "listVolumes", Map.of("id", id))
+              .orElseThrow(() -> new AwsPropertyException("volume " + id + " no longer exists"));
+          String size = AwsProperties.text(after, "Size")
+              .orElseThrow(() -> new AwsPropertyException("Size cannot be removed from a volume"));
+          if (volume.path("size").asLong() != Long.parseLong(size) * GIB) {
+            calls.addOn("resizeVolume", id, Map.of("size", size));
+          }
+        }
+        case "Iops", "VolumeType" -> { } // not used on CloudStack (see UPDATES)
+        case "Tags" -> calls.tagChanges("Volume", id, AwsProperties.userTags(before), AwsProperties.userTags(after));
+        default -> throw undeclared(List.of(name));
+      }
+    }
+    return calls;
   }
 
   @Override

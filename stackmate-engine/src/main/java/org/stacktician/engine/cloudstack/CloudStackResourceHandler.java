@@ -285,7 +285,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     return request.context().jobTimings().nextPoll(command, now - ctx.path("submittedAt").asLong(now));
   }
 
-  private static void finished(ResourceRequest request, ObjectNode ctx, String command) {
+  static void finished(ResourceRequest request, ObjectNode ctx, String command) {
     long now = request.context().clock().millis();
     long elapsed = now - ctx.path("submittedAt").asLong(now);
     if (ctx.path("polls").asInt() == 0) {
@@ -319,7 +319,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         }
         ctx = (ObjectNode) planned;
       }
-      return nextUpdateCall(request, ctx);
+      return CallSequence.run(request, client(request), ctx, () -> updated(request));
     } catch (CloudStackException e) {
       return CloudStackErrors.failed(request.logicalId(), ctx == null ? api : ctx.path("api").asText(api), e);
     }
@@ -335,17 +335,11 @@ public final class CloudStackResourceHandler implements ResourceHandler {
       return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + " (" + type.typeName() + "): "
           + String.join("; ", now.errors().stream().map(Object::toString).toList()));
     }
-    java.util.Set<String> names = new java.util.LinkedHashSet<>();
-    before.fieldNames().forEachRemaining(names::add);
-    after.fieldNames().forEachRemaining(names::add);
     Map<String, Map<String, String>> byApi = new LinkedHashMap<>();
     String stop = null;
     String start = null;
     boolean tagsChanged = false;
-    for (String name : names) {
-      if (Objects.equals(before.get(name), after.get(name))) {
-        continue;
-      }
+    for (String name : org.stacktician.engine.provider.UpdateRules.changedProperties(before, after)) {
       if (name.equalsIgnoreCase("tags")) {
         tagsChanged = true;
         continue;
@@ -372,100 +366,24 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     }
     String id = request.attributes() != null && request.attributes().get("id") != null
         ? request.attributes().get("id").asText() : request.physicalId();
-    ArrayNode calls = NODES.arrayNode();
-    if (stop != null) {
-      calls.addObject().put("api", stop).putObject("params").put("id", id);
-    }
+    CallSequence calls = new CallSequence();
     byApi.forEach((api, params) -> {
-      if (params.isEmpty()) {
-        return; // a property removed from the template: CloudStack has no way to unset it, so it stays
+      if (!params.isEmpty()) { // a property removed from the template: CloudStack has no way to unset it, so it stays
+        calls.addOn(api, id, params);
       }
-      ObjectNode call = calls.addObject().put("api", api);
-      ObjectNode p = call.putObject("params").put("id", id);
-      params.forEach(p::put);
     });
-    if (start != null) {
-      calls.addObject().put("api", start).putObject("params").put("id", id);
+    if (stop != null) {
+      calls.around(stop, start, id);
     }
     if (tagsChanged && type.taggable() && type.tagResourceType() != null) {
-      // Changed tags: the old values go first, then the new ones are made (CloudStack keeps one value per key).
-      Map<String, String> old = ParameterEncoder.encode(type, before, request.stack().stackName(), request.nameStem())
-          .userTags();
-      Map<String, String> gone = new LinkedHashMap<>();
-      old.forEach((k, v) -> {
-        if (!v.equals(now.userTags().get(k))) {
-          gone.put(k, v);
-        }
-      });
-      Map<String, String> added = new LinkedHashMap<>();
-      now.userTags().forEach((k, v) -> {
-        if (!v.equals(old.get(k))) {
-          added.put(k, v);
-        }
-      });
-      tagCall(calls, "deleteTags", id, gone);
-      tagCall(calls, "createTags", id, added);
+      calls.tagChanges(type.tagResourceType(), id, ParameterEncoder.encode(type, before, request.stack().stackName(),
+          request.nameStem()).userTags(), now.userTags());
     }
-    ObjectNode ctx = NODES.objectNode();
-    ctx.set("calls", calls);
-    return ctx;
-  }
-
-  private void tagCall(ArrayNode calls, String api, String resourceId, Map<String, String> tags) {
-    if (tags.isEmpty()) {
-      return;
-    }
-    ObjectNode p = calls.addObject().put("api", api).putObject("params");
-    p.put("resourceids", resourceId);
-    p.put("resourcetype", type.tagResourceType());
-    int i = 0;
-    for (Map.Entry<String, String> t : tags.entrySet()) {
-      p.put("tags[" + i + "].key", t.getKey());
-      p.put("tags[" + i++ + "].value", t.getValue());
-    }
-  }
-
-  /** Polls the running call's job, or makes the next call; success once every call is done. */
-  private ProgressEvent nextUpdateCall(ResourceRequest request, ObjectNode ctx) {
-    while (true) {
-      if (ctx.hasNonNull("jobid")) {
-        String jobId = ctx.get("jobid").asText();
-        String api = ctx.path("api").asText();
-        switch (client(request).queryJob(jobId)) {
-          case AsyncJobStatus.Pending p -> {
-            ctx.put("polls", ctx.path("polls").asInt() + 1);
-            return ProgressEvent.inProgress(ctx, pollDelay(request, ctx, api), api + " job " + jobId + " running");
-          }
-          case AsyncJobStatus.Failed f -> {
-            return CloudStackErrors.jobFailed(request.logicalId(), api, f.errorCode(), f.errorText());
-          }
-          case AsyncJobStatus.Succeeded done -> {
-            finished(request, ctx, api);
-            ctx.remove(List.of("jobid", "polls", "submittedAt"));
-          }
-        }
-      }
-      ArrayNode calls = (ArrayNode) ctx.get("calls");
-      if (calls == null || calls.isEmpty()) {
-        return updated(request, ctx);
-      }
-      ObjectNode call = (ObjectNode) calls.remove(0);
-      String api = call.get("api").asText();
-      Map<String, String> params = new LinkedHashMap<>();
-      call.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
-      ctx.put("api", api);
-      JsonNode answer = client(request).call(api, params);
-      if (answer != null && answer.hasNonNull("jobid")) {
-        ctx.put("jobid", answer.get("jobid").asText());
-        ctx.put("submittedAt", request.context().clock().millis());
-        return ProgressEvent.inProgress(ctx, request.context().jobTimings().firstPoll(api),
-            api + " job " + ctx.get("jobid").asText() + " submitted");
-      }
-    }
+    return calls.context();
   }
 
   /** The updated resource as the cloud now describes it. */
-  private ProgressEvent updated(ResourceRequest request, ObjectNode ctx) {
+  private ProgressEvent updated(ResourceRequest request) {
     Map<String, JsonNode> attributes = new LinkedHashMap<>(request.attributes() == null ? Map.of()
         : request.attributes());
     String id = attributes.get("id") != null ? attributes.get("id").asText() : request.physicalId();

@@ -277,9 +277,9 @@ final class ProvisionWalk implements ResourceWalk {
     }
     // What the resource has now: after a failed update, either what it had before or what the update asked for.
     ObjectNode before = r.properties() == null ? JsonNodeFactory.instance.objectNode() : r.properties();
-    Set<String> changed = changed(before, v.properties());
+    Set<String> changed = UpdateRules.changedProperties(before, v.properties());
     if (r.status() == ResourceStatus.UPDATE_FAILED && r.previousProperties() != null) {
-      changed.addAll(changed(r.previousProperties(), v.properties()));
+      changed.addAll(UpdateRules.changedProperties(r.previousProperties(), v.properties()));
     }
     UpdateRules rules = exec.calls.handler(r).map(ResourceHandler::updateRules).orElse(UpdateRules.REPLACE_ALL);
     boolean replace = changed.stream().anyMatch(n -> rules.property(n).behavior() == UpdateBehavior.REPLACEMENT)
@@ -297,22 +297,8 @@ final class ProvisionWalk implements ResourceWalk {
         .metadata(v.metadata()));
   }
 
-  /** The names of the properties whose values differ. */
-  private static Set<String> changed(ObjectNode a, ObjectNode b) {
-    Set<String> names = new LinkedHashSet<>();
-    a.fieldNames().forEachRemaining(names::add);
-    b.fieldNames().forEachRemaining(names::add);
-    Set<String> changed = new LinkedHashSet<>();
-    for (String n : names) {
-      if (!Objects.equals(a.get(n), b.get(n))) {
-        changed.add(n);
-      }
-    }
-    return changed;
-  }
-
   private static boolean same(ObjectNode a, ObjectNode b) {
-    return changed(a == null ? JsonNodeFactory.instance.objectNode() : a, b).isEmpty();
+    return UpdateRules.changedProperties(a, b).isEmpty();
   }
 
   /** A first call, a poll, or a lookup when a first create call's outcome is unknown. */

@@ -63,6 +63,20 @@ public record UpdateRules(Map<String, PropertyUpdate> properties, Set<String> un
         .map(Map.Entry::getValue).findFirst().orElse(otherwise);
   }
 
+  /** The names of the properties whose values differ between {@code a} and {@code b} (either may be null: none). */
+  public static Set<String> changedProperties(com.fasterxml.jackson.databind.node.ObjectNode a,
+      com.fasterxml.jackson.databind.node.ObjectNode b) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    if (a != null) {
+      a.fieldNames().forEachRemaining(names::add);
+    }
+    if (b != null) {
+      b.fieldNames().forEachRemaining(names::add);
+    }
+    names.removeIf(n -> java.util.Objects.equals(a == null ? null : a.get(n), b == null ? null : b.get(n)));
+    return names;
+  }
+
   /** True when this property's value must be unique in the cloud. */
   public boolean uniqueName(String name) {
     return uniqueNames.contains(name);

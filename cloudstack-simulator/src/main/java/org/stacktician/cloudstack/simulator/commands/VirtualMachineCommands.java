@@ -31,7 +31,8 @@ import org.stacktician.cloudstack.simulator.jobs.JobWork;
 
 /**
  * Virtual machines: deploy (with root and optional data volume, NICs, security and affinity
- * groups, key pairs, user data), start, stop, reboot, destroy, expunge, update, change offering, list.
+ * groups, key pairs, user data), start, stop, reboot, destroy, expunge, update (security groups while stopped),
+ * change offering, list.
  */
 public final class VirtualMachineCommands implements CommandGroup {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -418,6 +419,18 @@ public final class VirtualMachineCommands implements CommandGroup {
         throw ApiException.invalidParameterValue("Invalid name " + p.get("name"));
       }
       v.put("name", p.get("name"));
+    }
+    if (p.has("securitygroupids") && p.has("securitygroupnames")) {
+      throw ApiException.invalidParameterValue("securitygroupids parameter is mutually exclusive with securitygroupnames parameter");
+    }
+    if (p.has("securitygroupids") || p.has("securitygroupnames")) {
+      // As CloudStack: a VM's security groups change only while it is stopped, and the given ones replace them.
+      if (!"Stopped".equals(vm.text("state"))) {
+        throw ApiException.invalidParameterValue("Virtual machine " + vm.name()
+            + " must be stopped prior to update security groups (state " + vm.text("state") + ")");
+      }
+      ArrayNode sgs = v.putArray("securitygroup");
+      securityGroups(ctx, s, ctx.account()).forEach(g -> sgs.add(reference(g, "description")));
     }
     if (p.has("displayname")) v.put("displayname", p.get("displayname"));
     if (p.has("haenable")) v.put("haenable", p.bool("haenable", false));

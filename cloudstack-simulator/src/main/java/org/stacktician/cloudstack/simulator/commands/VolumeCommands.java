@@ -16,7 +16,7 @@ import org.stacktician.cloudstack.simulator.cloud.Resource;
 import org.stacktician.cloudstack.simulator.http.ApiException;
 import org.stacktician.cloudstack.simulator.jobs.JobWork;
 
-/** Volumes (create, delete, attach, detach, list) and their snapshots. */
+/** Volumes (create, delete, attach, detach, resize, list) and their snapshots. */
 public final class VolumeCommands implements CommandGroup {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final long GB = 1024L * 1024 * 1024;
@@ -27,6 +27,7 @@ public final class VolumeCommands implements CommandGroup {
     r.register("deleteVolume", "volume.DeleteVolumeCmd", this::delete);
     r.register("attachVolume", "volume.AttachVolumeCmd", this::attachCmd);
     r.register("detachVolume", "volume.DetachVolumeCmd", this::detachCmd);
+    r.register("resizeVolume", "volume.ResizeVolumeCmd", this::resize);
     r.register("listVolumes", "volume.ListVolumesCmd", this::list);
     r.register("createSnapshot", "snapshot.CreateSnapshotCmd", this::createSnapshot);
     r.register("deleteSnapshot", "snapshot.DeleteSnapshotCmd", this::deleteSnapshot);
@@ -214,6 +215,49 @@ public final class VolumeCommands implements CommandGroup {
       }
       detach(target);
       return Lists.wrap("volume", s.render(target));
+    });
+  }
+
+  /**
+   * A new size (GB) for a volume of a custom-size offering, or a new offering; as CloudStack, shrinking needs
+   * {@code shrinkok=true}.
+   */
+  private CommandOutcome resize(CommandContext ctx) {
+    CloudState s = ctx.state();
+    Resource volume = ctx.resource("id", VOLUME);
+    Resource offering = ctx.optionalResource("diskofferingid", DISK_OFFERING);
+    Params p = ctx.params();
+    Resource sizing = offering != null ? offering : volume.text("diskofferingid") == null ? null
+        : s.byId(volume.text("diskofferingid")).orElse(null);
+    long current = volume.view().path("size").asLong();
+    long size;
+    if (sizing != null && !sizing.view().path("iscustomized").asBoolean()) {
+      if (p.has("size")) {
+        throw ApiException.invalidParameterValue("Disk offering " + sizing.name()
+            + " has a fixed size; a size can be given only for a custom-size offering");
+      }
+      size = sizing.view().path("disksize").asLong() * GB;
+    } else {
+      Long gb = p.longValue("size");
+      if (gb == null || gb <= 0) {
+        throw ApiException.invalidParameterValue("New size (GB) must be given and greater than zero for a volume of a "
+            + "custom-size disk offering");
+      }
+      size = gb * GB;
+    }
+    if (size < current && !p.bool("shrinkok", false)) {
+      throw ApiException.invalidParameterValue("Going from existing size of " + current + " to size of " + size
+          + " would shrink the volume. Need to sign off by supplying the shrinkok parameter with value of true.");
+    }
+    return new CommandOutcome.Async(null, "Volume", volume.id(), () -> {
+      volume.view().put("size", size);
+      volume.view().put("virtualsize", size);
+      if (offering != null) {
+        volume.view().put("diskofferingid", offering.id());
+        volume.view().put("diskofferingname", offering.name());
+        volume.view().put("diskofferingdisplaytext", offering.text("displaytext"));
+      }
+      return Lists.wrap("volume", s.render(volume));
     });
   }
 
