@@ -34,6 +34,9 @@ import org.stacktician.engine.execution.CloudEnvironment;
 import org.stacktician.engine.stack.CurrentRows;
 import org.stacktician.engine.stack.TemplateVersion;
 import org.stacktician.engine.execution.Counters;
+import org.stacktician.engine.execution.CreateRollbackOperation;
+import org.stacktician.engine.execution.StackOperation;
+import org.stacktician.engine.execution.UpdateRollbackOperation;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.execution.EventFactory;
 import org.stacktician.engine.execution.StackPlans;
@@ -95,6 +98,7 @@ public final class StackEngine implements AutoCloseable {
   private final ExportGuard exportGuard;
   private final ChangeSets changeSets;
   private final DriftStore drifts;
+  private final org.stacktician.engine.drift.DriftDetections detections;
   private final ConcurrentHashMap<String, CompletableFuture<StackRecord>> waiters = new ConcurrentHashMap<>();
   private final boolean ownsDatabase;
   private volatile boolean started;
@@ -126,6 +130,7 @@ public final class StackEngine implements AutoCloseable {
     this.exportGuard = new ExportGuard(store);
     this.changeSets = new ChangeSets(store, new ChangeSetStore(database));
     this.drifts = new DriftStore(database);
+    this.detections = new org.stacktician.engine.drift.DriftDetections(drifts, clock);
     StackStepper stepper = new StackStepper(store, plans, registries, baseContext, b.options, clock, counters,
         this::settled);
     this.resolvesClouds = baseContext.service(org.stacktician.engine.provider.CloudResolver.class).isPresent();
@@ -284,10 +289,13 @@ public final class StackEngine implements AutoCloseable {
     StackRecord s = store.findStack(nameOrId)
         .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
     requireThisCloud(s);
-    if (!s.status().succeeded()) {
+    // An update that failed with DisableRollback may be tried again (or rolled back, or the stack deleted).
+    boolean retrying = s.status() == StackStatus.UPDATE_FAILED;
+    if (!s.status().succeeded() && !retrying) {
       throw new StackOperationException("Stack:" + s.stackId() + " is in " + s.status() + " state and can not be"
           + " updated." + (s.status().inProgress() ? " Wait until its current operation ends."
-              : " Only a stack in CREATE_COMPLETE, UPDATE_COMPLETE or UPDATE_ROLLBACK_COMPLETE can be updated."));
+              : " Only a stack in CREATE_COMPLETE, UPDATE_COMPLETE, UPDATE_ROLLBACK_COMPLETE or UPDATE_FAILED can be"
+                  + " updated."));
     }
     List<ResourceRecord> rows = store.resources(s.stackId());
     ChangeSetResult computed = ChangeSetCalculator.using(registries.forAccount(s.accountKey()))
@@ -296,7 +304,7 @@ public final class StackEngine implements AutoCloseable {
       throw new StackValidationException(rejected.errors());
     }
     ChangeSet changeSet = ((ChangeSetResult.Computed) computed).changeSet();
-    if (changeSet.noUpdates()) {
+    if (changeSet.noUpdates() && !retrying) { // a failed update's resources are not as its template says yet
       throw new StackOperationException(ChangeSet.NO_UPDATES);
     }
     var outcome = plans.plan(changeSet.templateBody(), templateSource != null ? templateSource
@@ -312,7 +320,12 @@ public final class StackEngine implements AutoCloseable {
     Instant now = clock.instant();
     StackRecord updating = s.withNewVersion(new TemplateVersion(version, changeSet.templateBody(), params),
             plan.template().description(), templateSource)
-        .withStatus(StackStatus.UPDATE_IN_PROGRESS, "User Initiated", now).withOperationStarted(now);
+        .withStatus(StackStatus.UPDATE_IN_PROGRESS, "User Initiated", now).withOperationStarted(now)
+        .withDisableRollback(request.disableRollback());
+    if (retrying) {
+      // The failed update's version was never stable: a rollback of this one returns to the version before it.
+      updating = updating.withPrevious(s.previous());
+    }
     // Added resources get rows of the new version; the others' rows are taken over by the update as it reaches them.
     List<ResourceRecord> added = new ArrayList<>();
     for (PlannedResource r : plan.resources().values()) {
@@ -345,12 +358,21 @@ public final class StackEngine implements AutoCloseable {
    * @throws StackValidationException when its template no longer plans (an export it imports is gone, say)
    */
   public StackRecord executeChangeSet(String stackName, String changeSetName) {
+    return executeChangeSet(stackName, changeSetName, false);
+  }
+
+  /**
+   * As {@link #executeChangeSet(String, String)}; with {@code disableRollback} (ExecuteChangeSet's DisableRollback) a
+   * failed update stops in UPDATE_FAILED instead of rolling back.
+   */
+  public StackRecord executeChangeSet(String stackName, String changeSetName, boolean disableRollback) {
     ChangeSetRecord cs = changeSets.executable(stackName, changeSetName);
     Map<String, UpdateRequest.ParameterValue> values = new LinkedHashMap<>();
     cs.changeSet().parameterValues().forEach((k, v) -> values.put(k, new UpdateRequest.ParameterValue.Given(v)));
     changeSets.executionStarting(cs);
     try {
-      return updateStack(cs.stackId(), new UpdateRequest(cs.changeSet().templateBody(), values), cs.templateUrl());
+      return updateStack(cs.stackId(), new UpdateRequest(cs.changeSet().templateBody(), values, disableRollback),
+          cs.templateUrl());
     } catch (RuntimeException e) {
       changeSets.executionRefused(cs);
       throw e;
@@ -367,6 +389,31 @@ public final class StackEngine implements AutoCloseable {
     store.findStack(nameOrId).ifPresent(this::requireThisCloud);
     StackRecord rolling = CancelUpdate.request(store, nameOrId, clock.instant());
     scheduler.wake(rolling.stackId());
+    return rolling;
+  }
+
+  /**
+   * Rolls back a stack whose create or update failed with DisableRollback (CloudFormation's RollbackStack): from
+   * UPDATE_FAILED to its last stable template version and values (UPDATE_ROLLBACK_IN_PROGRESS, ending
+   * UPDATE_ROLLBACK_COMPLETE), from CREATE_FAILED towards nothing (ROLLBACK_IN_PROGRESS, ending ROLLBACK_COMPLETE).
+   *
+   * @throws StackOperationException when the stack is in neither status
+   */
+  public StackRecord rollbackStack(String nameOrId) {
+    StackRecord s = store.findStack(nameOrId)
+        .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
+    requireThisCloud(s);
+    StackOperation rollback = switch (s.status()) {
+      case UPDATE_FAILED -> new UpdateRollbackOperation();
+      case CREATE_FAILED -> new CreateRollbackOperation();
+      default -> throw new StackOperationException("Stack " + s.stackName() + " is " + s.status() + ": only a stack"
+          + " in CREATE_FAILED or UPDATE_FAILED (a failure with DisableRollback) can be rolled back");
+    };
+    Instant now = clock.instant();
+    StackRecord rolling = rollback.takingOver(s).withStatus(rollback.phases().getFirst().running(), "User Initiated",
+        now).withOperationStarted(now);
+    commitStart(s, StateStore.Changes.of(rolling, List.of(), List.of(EventFactory.stack(rolling, now))), "rollback");
+    scheduler.schedule(rolling.stackId());
     return rolling;
   }
 
@@ -607,6 +654,25 @@ public final class StackEngine implements AutoCloseable {
    * @throws StackOperationException when the stack does not exist here, is another cloud's, or an operation runs on it
    */
   public StackDrift detectStackDrift(String nameOrId) {
+    StackRecord s = driftable(nameOrId);
+    return detectNow(s, detections.begin(s));
+  }
+
+  /**
+   * Starts detecting a stack's drift (CloudFormation's DetectStackDrift) and returns at once with the detection
+   * recorded DETECTION_IN_PROGRESS (its id is the StackDriftDetectionId); {@link #lastStackDrift} answers its
+   * progress and then its result.
+   *
+   * @throws StackOperationException as {@link #detectStackDrift}, or when a detection of the stack is in progress
+   */
+  public StackDrift startStackDriftDetection(String nameOrId) {
+    StackRecord s = driftable(nameOrId);
+    StackDrift running = detections.begin(s);
+    detections.finishLater(running, () -> detect(s, running));
+    return running;
+  }
+
+  private StackRecord driftable(String nameOrId) {
     StackRecord s = store.findStack(nameOrId).filter(r -> r.status() != StackStatus.DELETE_COMPLETE)
         .orElseThrow(() -> new StackOperationException("Stack with id " + nameOrId + " does not exist"));
     requireThisCloud(s);
@@ -614,20 +680,44 @@ public final class StackEngine implements AutoCloseable {
       throw new StackOperationException("Stack [" + s.stackName() + "] is in " + s.status() + " state; drift"
           + " detection is not supported while an operation runs on it. Try again when it has ended");
     }
-    StackDrift drift = new DriftDetector(registries.forAccount(s.accountKey()), baseContext)
-        .detect(s, store.resources(s.stackId()), clock.instant());
-    drifts.save(drift);
-    return drift;
+    return s;
+  }
+
+  private StackDrift detectNow(StackRecord s, StackDrift running) {
+    return detections.finish(running, () -> detect(s, running));
+  }
+
+  /** Reads every resource back; a nested stack's drift is detected (and kept as its own) with its parent's. */
+  private StackDrift detect(StackRecord s, StackDrift running) {
+    return new DriftDetector(registries.forAccount(s.accountKey()), baseContext, childId -> store.findStack(childId)
+        .filter(c -> c.status() != StackStatus.DELETE_COMPLETE).map(c -> detectNow(c, detections.begin(c))))
+        .detect(s, store.resources(s.stackId()), running.detectedAt(), running.detectionId());
   }
 
   /** The last drift detection of a stack (DescribeStackDriftDetectionStatus, DescribeStackResourceDrifts). */
   public Optional<StackDrift> lastStackDrift(String nameOrId) {
-    return lastStackDrift(store, drifts, nameOrId);
+    return store.findStack(nameOrId).flatMap(s -> detections.last(s.stackId(), s.stackName()));
   }
 
   /** {@link #lastStackDrift(String)} on a store with no engine running. */
   public static Optional<StackDrift> lastStackDrift(StateStore store, DriftStore drifts, String nameOrId) {
     return store.findStack(nameOrId).flatMap(s -> drifts.last(s.stackId(), s.stackName()));
+  }
+
+  /**
+   * A stack's DriftInformation as DescribeStacks shows it: the drift status its last detection found and when that
+   * detection was started; NOT_CHECKED (no time) when it was never checked.
+   */
+  public org.stacktician.engine.drift.DriftInformation driftInformation(String stackId) {
+    return detections.information(stackId, stackId);
+  }
+
+  /**
+   * The DriftInformation of a stack's resources as DescribeStackResource(s) show it, by logical id: what its last
+   * detection found for each; a resource that detection did not see is NOT_CHECKED.
+   */
+  public Map<String, org.stacktician.engine.drift.DriftInformation> resourceDriftInformation(String stackId) {
+    return detections.last(stackId, stackId).map(StackDrift::resourceInformation).orElse(Map.of());
   }
 
   /** A stack by id (of any scope), or by name among the default scope's stacks that are not deleted. */
@@ -720,6 +810,7 @@ public final class StackEngine implements AutoCloseable {
   /** Stops executing; stacks in flight stay persisted and resume in the next engine on the same store. */
   @Override
   public void close() {
+    detections.close();
     scheduler.close();
     if (ownsDatabase) {
       database.close();
@@ -813,7 +904,10 @@ public final class StackEngine implements AutoCloseable {
         Map<String, String> parameters) {
       Map<String, UpdateRequest.ParameterValue> given = new LinkedHashMap<>();
       parameters.forEach((k, v) -> given.put(k, new UpdateRequest.ParameterValue.Given(v)));
-      return updateStack(childStackId, new UpdateRequest(templateBody, given), source);
+      // A nested stack fails as its parent's update does: rolled back, or left failed with DisableRollback.
+      boolean disableRollback = store.findStack(childStackId).map(StackRecord::parentStackId)
+          .flatMap(store::findStack).map(StackRecord::disableRollback).orElse(false);
+      return updateStack(childStackId, new UpdateRequest(templateBody, given, disableRollback), source);
     }
 
     @Override

@@ -276,4 +276,68 @@ class SimulatorUpdateTest {
     StackRecord again = update(null, withParams("Label", "three"));
     assertThat(again.status()).as(again.statusReason()).isEqualTo(StackStatus.UPDATE_COMPLETE);
   }
+
+  /** The update of the failure tests with DisableRollback: the rule is replaced, then the VM's start fails. */
+  private StackRecord failedUpdateWithoutRollback(Map<String, String> before) throws Exception {
+    create(T1);
+    before.putAll(settledInventory());
+    String medium = cloud.idOf("listServiceOfferings", "Medium Instance", Map.of());
+    cloud.simulator.knobs().faults("startVirtualMachine", CommandFaults.failNth(1, 530));
+    Map<String, ParameterValue> given = new LinkedHashMap<>();
+    withParams("OfferingId", medium).forEach((k, v) -> given.put(k, ParameterValue.parse(v)));
+    StackRecord s = engine().updateStack("web", new UpdateRequest(T1.replace("\"cidrlist\": \"0.0.0.0/0\"",
+        "\"cidrlist\": \"10.0.0.0/8\""), given, true));
+    StackRecord done = engine().awaitSettled(s.stackId(), Duration.ofSeconds(60));
+    cloud.simulator.knobs().reset();
+    return done;
+  }
+
+  @Test
+  void withDisableRollbackAFailedUpdateStopsUpdateFailedWithWhatItChangedThenRollsBackOnRequest() throws Exception {
+    Map<String, String> before = new TreeMap<>();
+    StackRecord failed = failedUpdateWithoutRollback(before);
+    String vmId = physicalId(failed, "Vm");
+
+    assertThat(failed.status()).as(failed.statusReason()).isEqualTo(StackStatus.UPDATE_FAILED);
+    assertThat(failed.statusReason()).contains("Vm");
+    assertThat(events(failed)).doesNotContain("web UPDATE_ROLLBACK_IN_PROGRESS")
+        .doesNotContain("web UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+    assertThat(inventory().values()).as("the new rule made, the old one kept").anyMatch(v -> v.contains("10.0.0.0/8"))
+        .anyMatch(v -> v.contains("tcp:80:0.0.0.0/0"));
+    assertThat(vm(vmId).path("state").asText()).as("left as the failure found it").isEqualTo("Stopped");
+    assertThat(engine().describeStack("web").orElseThrow().disableRollback()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine().continueUpdateRollback("web", java.util.Set.of()))
+        .isInstanceOf(StackOperationException.class).hasMessageContaining("UPDATE_ROLLBACK_FAILED");
+
+    StackRecord rolling = engine().rollbackStack("web");
+    assertThat(rolling.status()).isEqualTo(StackStatus.UPDATE_ROLLBACK_IN_PROGRESS);
+    StackRecord done = engine().awaitSettled(rolling.stackId(), Duration.ofSeconds(60));
+
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+    assertThat(physicalId(done, "Vm")).isEqualTo(vmId);
+    assertThat(vm(vmId).path("state").asText()).isEqualTo("Running");
+    assertThat(vm(vmId).path("serviceofferingname").asText()).isEqualTo("Small Instance");
+    assertThat(settledInventory()).isEqualTo(before);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine().rollbackStack("web"))
+        .isInstanceOf(StackOperationException.class).hasMessageContaining("only a stack in CREATE_FAILED or UPDATE_FAILED");
+  }
+
+  @Test
+  void withDisableRollbackAFailedUpdateCanBeTriedAgainWithTheSameTemplate() throws Exception {
+    StackRecord failed = failedUpdateWithoutRollback(new TreeMap<>());
+    assertThat(failed.status()).as(failed.statusReason()).isEqualTo(StackStatus.UPDATE_FAILED);
+    String vmId = physicalId(failed, "Vm");
+
+    Map<String, String> previous = new LinkedHashMap<>();
+    failed.parameters().forEach(p -> previous.put(p.key(), "UsePreviousValue"));
+    StackRecord done = update(null, previous);
+
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+    assertThat(physicalId(done, "Vm")).isEqualTo(vmId);
+    assertThat(vm(vmId).path("state").asText()).isEqualTo("Running");
+    assertThat(vm(vmId).path("serviceofferingname").asText()).isEqualTo("Medium Instance");
+    assertThat(settledInventory().values()).as("the old rule deleted in the cleanup")
+        .noneMatch(v -> v.contains("tcp:80:0.0.0.0/0")).anyMatch(v -> v.contains("tcp:80:10.0.0.0/8"));
+    assertThat(done.disableRollback()).isFalse();
+  }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       org.stacktician.cli.stack.CreateStackCommand.class,
       org.stacktician.cli.stack.UpdateStackCommand.class,
       org.stacktician.cli.stack.ContinueUpdateRollbackCommand.class,
+      org.stacktician.cli.stack.RollbackStackCommand.class,
       org.stacktician.cli.stack.CancelUpdateStackCommand.class,
       org.stacktician.cli.stack.DeleteStackCommand.class,
       org.stacktician.cli.stack.UpdateTerminationProtectionCommand.class,

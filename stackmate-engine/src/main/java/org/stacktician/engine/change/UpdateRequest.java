@@ -9,10 +9,22 @@ import java.util.Map;
  *
  * @param templateBody the new template, or null to use the previous one (use-previous-template)
  * @param parameters values given for the update; a parameter not given takes its template default
+ * @param disableRollback CloudFormation's UpdateStack {@code DisableRollback}: a failed update stops in UPDATE_FAILED
+ *     with what it changed left as it is, instead of rolling back
  */
-public record UpdateRequest(String templateBody, Map<String, ParameterValue> parameters) {
+public record UpdateRequest(String templateBody, Map<String, ParameterValue> parameters, boolean disableRollback) {
   public UpdateRequest {
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+  }
+
+  /** An update that rolls back when it fails (CloudFormation's default). */
+  public UpdateRequest(String templateBody, Map<String, ParameterValue> parameters) {
+    this(templateBody, parameters, false);
+  }
+
+  /** The same update with DisableRollback set as given. */
+  public UpdateRequest withDisableRollback(boolean disable) {
+    return new UpdateRequest(templateBody, parameters, disable);
   }
 
   /** True when the previous template is kept. */

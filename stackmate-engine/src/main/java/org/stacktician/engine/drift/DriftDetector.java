@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.function.Function;
 import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.engine.cloudstack.StackTags;
 import org.stacktician.engine.execution.EventFactory;
@@ -28,16 +28,24 @@ import org.stacktician.engine.stack.StackRecord;
  * makes the detection DETECTION_FAILED (as CloudFormation, results stay for the others).
  */
 public final class DriftDetector {
+  /** The type whose resource is a nested stack: its drift is its own resources'. */
+  private static final String NESTED_STACK = "AWS::CloudFormation::Stack";
   private final ProviderRegistry registry;
   private final ProviderContext baseContext;
+  private final Function<String, Optional<StackDrift>> nested;
 
-  public DriftDetector(ProviderRegistry registry, ProviderContext baseContext) {
+  /**
+   * @param nested detects (and keeps) the drift of the nested stack of this id; empty when it no longer exists
+   */
+  public DriftDetector(ProviderRegistry registry, ProviderContext baseContext,
+      Function<String, Optional<StackDrift>> nested) {
     this.registry = registry;
     this.baseContext = baseContext;
+    this.nested = nested;
   }
 
-  /** The drift of {@code stack} whose resource rows are {@code rows}, detected now. */
-  public StackDrift detect(StackRecord stack, List<ResourceRecord> rows, Instant now) {
+  /** The drift of {@code stack} whose resource rows are {@code rows}, detected now (the detection {@code id}). */
+  public StackDrift detect(StackRecord stack, List<ResourceRecord> rows, Instant now, String id) {
     Set<String> secrets = new LinkedHashSet<>(EventFactory.noEchoValues(stack, rows));
     ResourceRequest.StackRef ref = new ResourceRequest.StackRef(stack.stackId(), stack.stackName());
     ProviderContext context = baseContext.forAccount(stack.accountKey()).withStack(ref, StackTags.forStack(ref))
@@ -51,7 +59,7 @@ public final class DriftDetector {
       drifts.add(drift(r, ref, context, secrets, failed));
     }
     boolean drifted = drifts.stream().anyMatch(d -> d.status().drifted());
-    return new StackDrift(stack.stackId(), stack.stackName(), UUID.randomUUID().toString(),
+    return new StackDrift(stack.stackId(), stack.stackName(), id,
         drifted ? StackDrift.Status.DRIFTED : StackDrift.Status.IN_SYNC,
         failed.isEmpty() ? StackDrift.DetectionStatus.DETECTION_COMPLETE : StackDrift.DetectionStatus.DETECTION_FAILED,
         failed.isEmpty() ? null : "Failed to detect drift on resources " + failed
@@ -60,6 +68,9 @@ public final class DriftDetector {
 
   private ResourceDrift drift(ResourceRecord r, ResourceRequest.StackRef ref, ProviderContext context,
       Set<String> secrets, List<String> failed) {
+    if (NESTED_STACK.equals(r.type())) {
+      return nestedDrift(r, failed);
+    }
     Optional<ResourceHandler> handler = registry.handler(r.type());
     if (handler.isEmpty()) {
       return notChecked(r, "no provider handles " + r.type());
@@ -84,6 +95,32 @@ public final class DriftDetector {
             differences.isEmpty() ? ResourceDrift.Status.IN_SYNC : ResourceDrift.Status.MODIFIED, differences, null);
       }
     };
+  }
+
+  /**
+   * A nested stack's drift is its resources': MODIFIED when one of them drifted, with each of their differences under
+   * its logical id ({@code /Db/Size}; a deleted one {@code /Db} REMOVE), DELETED when the nested stack is gone.
+   */
+  private ResourceDrift nestedDrift(ResourceRecord r, List<String> failed) {
+    Optional<StackDrift> child = nested.apply(r.physicalId());
+    if (child.isEmpty()) {
+      return new ResourceDrift(r.logicalId(), r.physicalId(), r.type(), ResourceDrift.Status.DELETED, List.of(), null);
+    }
+    if (child.get().detectionStatus() == StackDrift.DetectionStatus.DETECTION_FAILED) {
+      failed.add(r.logicalId());
+      return notChecked(r, "the nested stack's detection failed: " + child.get().detectionStatusReason());
+    }
+    List<PropertyDifference> differences = new ArrayList<>();
+    for (ResourceDrift d : child.get().resourceDrifts()) {
+      String at = "/" + d.logicalResourceId().replace("~", "~0").replace("/", "~1");
+      if (d.status() == ResourceDrift.Status.DELETED) {
+        differences.add(new PropertyDifference(at, d.resourceType(), null, PropertyDifference.Type.REMOVE));
+      }
+      d.propertyDifferences().forEach(p -> differences.add(new PropertyDifference(at + p.propertyPath(),
+          p.expectedValue(), p.actualValue(), p.differenceType())));
+    }
+    return new ResourceDrift(r.logicalId(), r.physicalId(), r.type(), differences.isEmpty()
+        ? ResourceDrift.Status.IN_SYNC : ResourceDrift.Status.MODIFIED, differences, null);
   }
 
   private static ResourceDrift notChecked(ResourceRecord r, String reason) {

@@ -59,6 +59,23 @@ public final class DriftStore {
     }
   }
 
+  /**
+   * The drift information of each of these stacks that was ever checked, by stack id, in one query (for stack lists):
+   * the status and start of its last detection.
+   */
+  public java.util.Map<String, DriftInformation> information(java.util.Collection<String> stackIds) {
+    java.util.Map<String, DriftInformation> out = new java.util.HashMap<>();
+    if (stackIds.isEmpty()) {
+      return out;
+    }
+    jdbi.useHandle(h -> h.createQuery("SELECT stack_id, stack_drift_status, detected_at FROM sm_stack_drift"
+            + " WHERE stack_id IN (<ids>)").bindList("ids", List.copyOf(stackIds))
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString("stack_id"), new DriftInformation(
+            rs.getString("stack_drift_status"), rs.getObject("detected_at", OffsetDateTime.class).toInstant())))
+        .forEach(e -> out.put(e.getKey(), e.getValue())));
+    return out;
+  }
+
   /** The last detection of a stack (by id), if any. */
   public Optional<StackDrift> last(String stackId, String stackName) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stack_drift WHERE stack_id = :s")

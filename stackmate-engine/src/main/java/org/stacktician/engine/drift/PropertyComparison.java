@@ -15,7 +15,9 @@ import org.stacktician.engine.check.PropertyChecks;
  * CloudFormation reports drift: only the properties the handler could read are compared; a scalar
  * that differs is NOT_EQUAL (as text, so {@code 80} equals {@code "80"}), one the cloud no longer
  * has is REMOVE; list items are matched as a set (rules have no order), so an extra item in the
- * cloud is ADD and a missing one REMOVE, each at its own index; objects are compared key by key.
+ * cloud is ADD and a missing one REMOVE, each at its own index, unless both sides have an item of the same key (a
+ * tag's Key), whose fields are then compared ({@code /Tags/0/Value}); objects (maps) are compared key by key, a key
+ * only the cloud has being ADD.
  * Values are shown as JSON text with every NoEcho value masked.
  */
 final class PropertyComparison {
@@ -48,16 +50,7 @@ final class PropertyComparison {
       return;
     }
     if (expected.isArray() && actual.isArray()) {
-      for (int i = 0; i < expected.size(); i++) {
-        if (!contains(actual, expected.get(i))) {
-          add(path + "/" + i, expected.get(i), null, PropertyDifference.Type.REMOVE);
-        }
-      }
-      for (int i = 0; i < actual.size(); i++) {
-        if (!contains(expected, actual.get(i))) {
-          add(path + "/" + i, null, actual.get(i), PropertyDifference.Type.ADD);
-        }
-      }
+      compareLists(path, expected, actual);
     } else if (expected.isObject() && actual.isObject()) {
       Set<String> keys = new LinkedHashSet<>();
       expected.fieldNames().forEachRemaining(keys::add);
@@ -76,6 +69,57 @@ final class PropertyComparison {
     } else if (!same(expected, actual)) {
       add(path, expected, actual, PropertyDifference.Type.NOT_EQUAL);
     }
+  }
+
+  /**
+   * Lists as sets: an item both have is in sync wherever it is. Of the others, an expected and an actual item with the
+   * same key ({@code Key} of a tag, {@code Name} of a named item) are one item whose fields differ, compared field by
+   * field at the expected item's index ({@code /Tags/0/Value} NOT_EQUAL); an expected item left over is REMOVE, an
+   * actual one ADD.
+   */
+  private void compareLists(String path, JsonNode expected, JsonNode actual) {
+    List<Integer> unmatchedActual = new ArrayList<>();
+    for (int i = 0; i < actual.size(); i++) {
+      if (!contains(expected, actual.get(i))) {
+        unmatchedActual.add(i);
+      }
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      JsonNode want = expected.get(i);
+      if (contains(actual, want)) {
+        continue;
+      }
+      Integer pair = null;
+      String key = key(want);
+      for (Integer j : unmatchedActual) {
+        if (key != null && key.equals(key(actual.get(j)))) {
+          pair = j;
+          break;
+        }
+      }
+      if (pair == null) {
+        add(path + "/" + i, want, null, PropertyDifference.Type.REMOVE);
+      } else {
+        unmatchedActual.remove(pair);
+        compare(path + "/" + i, want, actual.get(pair));
+      }
+    }
+    for (Integer j : unmatchedActual) {
+      add(path + "/" + j, null, actual.get(j), PropertyDifference.Type.ADD);
+    }
+  }
+
+  /** What names a list item that is an object (a tag's {@code Key}, a {@code Name}), or null. */
+  private static String key(JsonNode item) {
+    if (!item.isObject()) {
+      return null;
+    }
+    for (String field : List.of("Key", "key", "Name", "name")) {
+      if (item.hasNonNull(field) && item.get(field).isValueNode()) {
+        return field + "=" + item.get(field).asText();
+      }
+    }
+    return null;
   }
 
   private void add(String path, JsonNode expected, JsonNode actual, PropertyDifference.Type type) {

@@ -288,13 +288,35 @@ final class ProvisionWalk implements ResourceWalk {
       return Optional.of(asTarget(r.replacement(version), r.logicalId()).status(ResourceStatus.UPDATE_IN_PROGRESS)
           .statusReason(REPLACING).properties(v.properties()).metadata(v.metadata()));
     }
-    // The handler changes what it was last asked for into the new properties; trying a failed update of this
-    // version again, that is what the resource had before the first try.
-    ObjectNode previous = r.status() == ResourceStatus.UPDATE_FAILED && r.templateVersion() == version
-        && r.previousProperties() != null ? r.previousProperties() : before;
+    // The handler changes what the resource has into the new properties: after a failed update, what it may have.
+    ObjectNode previous = r.status() == ResourceStatus.UPDATE_FAILED && r.previousProperties() != null
+        ? mayHave(before, r.previousProperties(), v.properties()) : before;
     return Optional.of(asTarget(r.toBuilder(), r.logicalId()).status(ResourceStatus.UPDATE_IN_PROGRESS)
         .statusReason(null).callbackContext(null).previousProperties(previous).properties(v.properties())
         .metadata(v.metadata()));
+  }
+
+  /**
+   * What a resource whose update (from {@code before} to {@code asked}) failed part-way may have, as the properties to
+   * change into {@code target}: where the failed request differs from the target, its value (it may have been
+   * applied); elsewhere the value before it (it may not have been), so that the handler applies it again. Trying the
+   * same update again (target = asked) thus redoes all of it, rolling it back (target = before) undoes all of it.
+   */
+  private static ObjectNode mayHave(ObjectNode asked, ObjectNode before, ObjectNode target) {
+    ObjectNode out = before.deepCopy();
+    Set<String> names = new LinkedHashSet<>();
+    asked.fieldNames().forEachRemaining(names::add);
+    target.fieldNames().forEachRemaining(names::add);
+    for (String n : names) {
+      if (!Objects.equals(asked.get(n), target.get(n))) {
+        if (asked.get(n) == null) {
+          out.remove(n);
+        } else {
+          out.set(n, asked.get(n));
+        }
+      }
+    }
+    return out;
   }
 
   private static boolean same(ObjectNode a, ObjectNode b) {
@@ -336,6 +358,9 @@ final class ProvisionWalk implements ResourceWalk {
           exec.stepper.counters.resourcesCreated.increment();
           b.status(r.status() == ResourceStatus.CREATE_IN_PROGRESS ? ResourceStatus.CREATE_COMPLETE
               : ResourceStatus.UPDATE_COMPLETE).physicalId(s.physicalId()).attributes(s.attributes());
+        } else if (s.physicalId() != null && r.physicalId() != null && !s.physicalId().equals(r.physicalId())) {
+          replacedByHandler(r, s, now);
+          return;
         } else {
           b.status(ResourceStatus.UPDATE_COMPLETE).previousProperties(null)
               .physicalId(s.physicalId() != null ? s.physicalId() : r.physicalId())
@@ -377,6 +402,26 @@ final class ProvisionWalk implements ResourceWalk {
         }
         exec.finish(b, now);
       }
+    }
+  }
+
+  /**
+   * An in-place update answered with a new physical id (a custom resource's service replaced it): as CloudFormation,
+   * that is a replacement. The old resource stays as it was, in a row of the version the walk moves from, for the
+   * cleanup to delete (an update's cleanup sends its Delete; a rollback uses it again and deletes the new one); the
+   * new resource is a new row of the target version that replaces it.
+   */
+  private void replacedByHandler(ResourceRecord r, ProgressEvent.Success s, Instant now) {
+    int from = exec.stack.previous() == null ? NO_VERSION : exec.stack.previous().number();
+    exec.quiet(r.toBuilder().templateVersion(from).status(ResourceStatus.UPDATE_COMPLETE).statusReason(null)
+        .properties(r.previousProperties()).previousProperties(null).callbackContext(null).nextCallAt(null)
+        .updatedAt(now).build());
+    exec.transition(asTarget(r.replacement(version), r.logicalId()).status(ResourceStatus.UPDATE_COMPLETE)
+        .physicalId(s.physicalId()).attributes(s.attributes()).properties(r.properties()).metadata(r.metadata())
+        .operationStarted(r.operationStarted()), now);
+    exec.stepper.limiter.release(exec.stack.accountKey(), exec.stack.stackId(), r.resourceId());
+    if (s.attributes().containsKey(org.stacktician.engine.custom.CustomResourceHandler.NO_ECHO_ATTRIBUTE)) {
+      exec.noEchoDataArrived();
     }
   }
 

@@ -8,7 +8,7 @@ import org.stacktician.engine.stack.StackStatus;
 /**
  * Update-stack: provision the new template version (in-place updates, replacements and added resources, dependencies
  * first), then clean up what it no longer has (removed resources, replaced ones); a failure while provisioning rolls
- * back to the previous version.
+ * back to the previous version, or, with DisableRollback, leaves the stack UPDATE_FAILED as the failure found it.
  */
 public record UpdateOperation() implements StackOperation {
   @Override
@@ -27,8 +27,9 @@ public record UpdateOperation() implements StackOperation {
     return StackStatus.UPDATE_FAILED;
   }
 
+  /** The rollback, unless the update was asked not to roll back (DisableRollback): it then stops in UPDATE_FAILED. */
   @Override
   public Optional<StackOperation> onFailure(StackRecord stack) {
-    return Optional.of(new UpdateRollbackOperation());
+    return stack.disableRollback() ? Optional.empty() : Optional.of(new UpdateRollbackOperation());
   }
 }

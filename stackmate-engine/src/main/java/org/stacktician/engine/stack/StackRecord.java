@@ -127,6 +127,20 @@ public record StackRecord(
         scope);
   }
 
+  /** The same stack whose failed operations roll back or not (CloudFormation's DisableRollback of its last operation). */
+  public StackRecord withDisableRollback(boolean disable) {
+    return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
+        timeoutMinutes, disable, parentStackId, accountKey, createdAt, updatedAt, operationStarted, templateVersion,
+        previous, operationId, templateUrl, terminationProtection, scope);
+  }
+
+  /** The same stack whose rollback returns to {@code version}. */
+  public StackRecord withPrevious(TemplateVersion version) {
+    return new StackRecord(stackId, stackName, status, statusReason, description, templateBody, parameters, outputs,
+        timeoutMinutes, disableRollback, parentStackId, accountKey, createdAt, updatedAt, operationStarted,
+        templateVersion, version, operationId, templateUrl, terminationProtection, scope);
+  }
+
   /** The number an update's new template version gets: above every version the stack has had. */
   public int nextVersion() {
     return Math.max(templateVersion, previous == null ? 0 : previous.number()) + 1;

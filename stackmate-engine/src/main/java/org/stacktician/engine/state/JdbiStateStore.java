@@ -219,9 +219,11 @@ public final class JdbiStateStore implements StateStore {
             h.createUpdate("""
                 UPDATE sm_stacks SET template_version = :version, template_body = :body, parameters = :parameters,
                   description = :description, previous_template_version = :previousVersion,
-                  previous_template_body = :previousBody, previous_parameters = :previousParameters
+                  previous_template_body = :previousBody, previous_parameters = :previousParameters,
+                  disable_rollback = :disableRollback
                 WHERE stack_id = :id""")
                 .bind("version", s.templateVersion())
+                .bind("disableRollback", s.disableRollback())
                 .bind("body", s.templateBody())
                 .bind("parameters", cipher.seal(write(s.parameters())))
                 .bind("description", s.description())

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.LocalEngine;
+import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
@@ -68,8 +69,9 @@ class CustomResourceStackTest {
           && request.get("RequestType").asText().equals("Create")) {
         return; // a service that took the request and never answers
       }
-      boolean fail = request.at("/ResourceProperties/Fail").asText().equals("yes")
-          && request.get("RequestType").asText().equals("Create");
+      String failOn = request.at("/ResourceProperties/Fail").asText();
+      String type = request.get("RequestType").asText();
+      boolean fail = failOn.equals("yes") && type.equals("Create") || failOn.equals("update") && type.equals("Update");
       ObjectNode answer = JSON.createObjectNode().put("Status", fail ? "FAILED" : "SUCCESS")
           .put("Reason", fail ? "quota exceeded for " + name : "ok")
           .put("PhysicalResourceId", "bucket-" + name)
@@ -176,5 +178,70 @@ class CustomResourceStackTest {
       assertThat(e.logicalId()).isEqualTo("Bucket");
       assertThat(e.status()).isEqualTo("DELETE_COMPLETE");
     });
+  }
+
+  private List<String> sent(int from) {
+    return requests.subList(from, requests.size()).stream().map(r -> r.get("RequestType").asText() + " "
+        + r.get("LogicalResourceId").asText() + " " + r.path("PhysicalResourceId").asText()).toList();
+  }
+
+  private StackRecord update(String template) throws Exception {
+    StackRecord s = local.engine().updateStack("store", new UpdateRequest(template,
+        Map.of("Token", new UpdateRequest.ParameterValue.Given(token()))));
+    return local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(30));
+  }
+
+  private String physicalId(StackRecord s, String logicalId) {
+    return local.engine().resources(s.stackId()).stream().filter(r -> r.logicalId().equals(logicalId))
+        .map(org.stacktician.engine.stack.ResourceRecord::physicalId).findFirst().orElseThrow();
+  }
+
+  @Test
+  void anUpdateAnsweredWithANewPhysicalIdDeletesTheOldOneInTheCleanup() throws Exception {
+    StackRecord s = local.engine().createStack(CreateStackRequest.of("store", TEMPLATE, params(token())));
+    assertThat(local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(30)).status())
+        .isEqualTo(StackStatus.CREATE_COMPLETE);
+
+    StackRecord done = update(TEMPLATE.replace("-data", "-logs"));
+
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+    assertThat(requests.get(2).get("OldResourceProperties").get("BucketName").asText()).isEqualTo("store-data");
+    // The service replaced both (its ids follow the names): as CloudFormation, the old ones get a Delete in the
+    // cleanup, dependents first; the new ones are the stack's.
+    assertThat(sent(2)).containsExactly("Update Bucket bucket-store-data",
+        "Update Alias bucket-arn:cloudstack:bucket:::store-data",
+        "Delete Alias bucket-arn:cloudstack:bucket:::store-data", "Delete Bucket bucket-store-data");
+    assertThat(physicalId(done, "Bucket")).isEqualTo("bucket-store-logs");
+    assertThat(physicalId(done, "Alias")).isEqualTo("bucket-arn:cloudstack:bucket:::store-logs");
+    assertThat(local.engine().resources(done.stackId())).hasSize(2);
+    assertThat(done.outputs()).anySatisfy(o -> assertThat(o.value()).isEqualTo("arn:cloudstack:bucket:::store-logs"));
+
+    StackRecord deleted = local.engine().awaitSettled(local.engine().deleteStack("store").stackId(),
+        Duration.ofSeconds(30));
+    assertThat(deleted.status()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(sent(6)).containsExactly("Delete Alias bucket-arn:cloudstack:bucket:::store-logs",
+        "Delete Bucket bucket-store-logs");
+  }
+
+  @Test
+  void aRollbackAfterAnUpdateAnsweredWithANewPhysicalIdDeletesTheNewOneAndKeepsTheOld() throws Exception {
+    StackRecord s = local.engine().createStack(CreateStackRequest.of("store", TEMPLATE, params(token())));
+    assertThat(local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(30)).status())
+        .isEqualTo(StackStatus.CREATE_COMPLETE);
+
+    // The bucket is replaced by its service; the alias's update then fails.
+    String failing = TEMPLATE.replace("-data", "-logs").replace("\"Arn\"]}, \"Fail\": \"no\"",
+        "\"Arn\"]}, \"Fail\": \"update\"");
+    assertThat(failing).contains("\"Fail\": \"update\"");
+    StackRecord done = update(failing);
+
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+    assertThat(sent(2)).containsExactly("Update Bucket bucket-store-data",
+        "Update Alias bucket-arn:cloudstack:bucket:::store-data",
+        "Update Alias bucket-arn:cloudstack:bucket:::store-data", "Delete Bucket bucket-store-logs");
+    assertThat(requests.get(4).at("/ResourceProperties/BucketName").asText()).as("the alias back on the old bucket")
+        .isEqualTo("arn:cloudstack:bucket:::store-data");
+    assertThat(physicalId(done, "Bucket")).isEqualTo("bucket-store-data");
+    assertThat(local.engine().resources(done.stackId())).hasSize(2);
   }
 }

@@ -49,4 +49,19 @@ class PropertyComparisonTest {
         .containsExactly(new PropertyDifference("/displayname", "vm-****", "****-copy",
             PropertyDifference.Type.NOT_EQUAL));
   }
+
+  @Test
+  void itemsOfTheSameKeyCompareFieldByFieldAndMapsKeyByKey() throws Exception {
+    assertThat(diff("{\"Tags\": [{\"Key\": \"tier\", \"Value\": \"web\"}, {\"Key\": \"env\", \"Value\": \"prod\"}]}",
+        "{\"Tags\": [{\"Key\": \"env\", \"Value\": \"prod\"}, {\"Key\": \"tier\", \"Value\": \"front\"},"
+            + " {\"Key\": \"extra\", \"Value\": \"x\"}]}")).containsExactly(
+        new PropertyDifference("/Tags/0/Value", "web", "front", PropertyDifference.Type.NOT_EQUAL),
+        new PropertyDifference("/Tags/2", null, "{\"Key\":\"extra\",\"Value\":\"x\"}", PropertyDifference.Type.ADD));
+    assertThat(diff("{\"Tags\": [{\"Key\": \"gone\", \"Value\": \"1\"}]}", "{\"Tags\": []}")).containsExactly(
+        new PropertyDifference("/Tags/0", "{\"Key\":\"gone\",\"Value\":\"1\"}", null, PropertyDifference.Type.REMOVE));
+    assertThat(diff("{\"details\": {\"a\": \"1\", \"c\": \"3\"}}", "{\"details\": {\"a\": \"2\", \"b\": \"3\"}}"))
+        .containsExactly(new PropertyDifference("/details/a", "1", "2", PropertyDifference.Type.NOT_EQUAL),
+            new PropertyDifference("/details/c", "3", null, PropertyDifference.Type.REMOVE),
+            new PropertyDifference("/details/b", null, "3", PropertyDifference.Type.ADD));
+  }
 }

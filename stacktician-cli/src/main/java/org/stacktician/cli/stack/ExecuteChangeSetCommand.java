@@ -36,6 +36,10 @@ public final class ExecuteChangeSetCommand implements Callable<Integer> {
   @Option(names = "--change-set-name", required = true, paramLabel = "CS", description = "The change set's name or id.")
   String changeSetName;
 
+  @Option(names = "--disable-rollback", description = "When the update fails, leave the stack UPDATE_FAILED with "
+      + "what it changed as it is, instead of rolling back.")
+  boolean disableRollback;
+
   @Mixin OutputOptions output;
 
   @Override
@@ -50,7 +54,7 @@ public final class ExecuteChangeSetCommand implements Callable<Integer> {
     try (LocalStackmate local = opened) {
       StackRecord started;
       try {
-        started = local.engine().executeChangeSet(stackName, changeSetName);
+        started = local.engine().executeChangeSet(stackName, changeSetName, disableRollback);
       } catch (StackOperationException e) {
         return StackViews.error(err, e.getMessage());
       } catch (StackValidationException e) {

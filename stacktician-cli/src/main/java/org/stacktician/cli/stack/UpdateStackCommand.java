@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
         + "default), and stream the events until it is UPDATE_COMPLETE or rolled back (UPDATE_ROLLBACK_COMPLETE / "
         + "UPDATE_ROLLBACK_FAILED). Resources are changed in place where their type allows it, else replaced (the "
         + "new one first, the old one deleted at the end); `stackmate plan --stack NAME` shows which beforehand.",
-        "Exit 0 only when the stack is UPDATE_COMPLETE; 1 when it rolled back, the input is invalid or nothing "
-        + "changes (\"No updates are to be performed.\")."})
+        "Exit 0 only when the stack is UPDATE_COMPLETE; 1 when it rolled back (or, with --disable-rollback, stopped "
+        + "UPDATE_FAILED), the input is invalid or nothing changes (\"No updates are to be performed.\")."})
 public final class UpdateStackCommand implements Callable<Integer> {
   @Mixin LoggingOptions logging;
   @Mixin CloudOptions cloud;
@@ -65,6 +65,10 @@ public final class UpdateStackCommand implements Callable<Integer> {
   }
 
   @Mixin ParameterOptions parameters;
+
+  @Option(names = "--disable-rollback", description = "When the update fails, leave the stack UPDATE_FAILED with "
+      + "what it changed as it is, instead of rolling back (then: update-stack again, rollback-stack, or delete-stack).")
+  boolean disableRollback;
 
   @Mixin OutputOptions output;
 
@@ -113,7 +117,7 @@ public final class UpdateStackCommand implements Callable<Integer> {
       StackRecord started;
       try {
         started = local.engine().updateStack(current.get().stackId(), new UpdateRequest(text == null ? null
-            : text.body(), values), file == null ? null : file.toAbsolutePath().toString());
+            : text.body(), values, disableRollback), file == null ? null : file.toAbsolutePath().toString());
       } catch (StackValidationException e) {
         return rejected(e.errors(), out, err);
       } catch (StackOperationException e) {

@@ -13,9 +13,10 @@ import org.stacktician.cli.CliRun;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 
 /**
- * {@code stackmate update-stack}, {@code continue-update-rollback} and {@code cancel-update-stack} through the real
- * CLI on a real simulator: an update that replaces a rule streams its events and exits 0 at UPDATE_COMPLETE, one that
- * changes nothing is refused, one that fails rolls back and exits 1.
+ * {@code stackmate update-stack}, {@code continue-update-rollback}, {@code cancel-update-stack} and {@code
+ * rollback-stack} through the real CLI on a real simulator: an update that replaces a rule streams its events and
+ * exits 0 at UPDATE_COMPLETE, one that changes nothing is refused, one that fails rolls back and exits 1 (or, with
+ * --disable-rollback, stops UPDATE_FAILED until rollback-stack rolls it back).
  */
 class UpdateStackCliTest {
   @TempDir Path tmp;
@@ -81,6 +82,29 @@ class UpdateStackCliTest {
     CliRun cancel = CliCloud.local(state, "cancel-update-stack", "web");
     assertThat(cancel.exit()).isEqualTo(1);
     assertThat(cancel.err()).contains("CancelUpdateStack cannot be called from current stack status");
+  }
+
+  @Test
+  void withDisableRollbackAFailedUpdateStopsUpdateFailedAndRollbackStackRollsItBack() throws Exception {
+    cloud.simulator.knobs().faults("authorizeSecurityGroupIngress", CommandFaults.failNth(1, 530));
+    CliRun r = cloud.run(state, "update-stack", "web", "--use-previous-template", "-p", "Port=9090",
+        "-p", "Secret=UsePreviousValue", "--disable-rollback");
+
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("UPDATE_FAILED").doesNotContain("UPDATE_ROLLBACK_IN_PROGRESS");
+    CliRun described = CliCloud.local(state, "describe-stacks", "web", "--output", "json");
+    assertThat(described.json().at("/Stacks/0/StackStatus").asText()).isEqualTo("UPDATE_FAILED");
+    CliRun cont = cloud.run(state, "continue-update-rollback", "web");
+    assertThat(cont.exit()).isEqualTo(1);
+    assertThat(cont.err()).contains("only a stack in UPDATE_ROLLBACK_FAILED");
+
+    CliRun rollback = cloud.run(state, "rollback-stack", "web");
+    assertThat(rollback.exit()).as(rollback.out() + rollback.err()).isZero();
+    assertThat(rollback.out()).contains("Rolling back stack web").contains("UPDATE_ROLLBACK_COMPLETE");
+    assertThat(ports()).as("the rule as before").isEqualTo("[8080]");
+    CliRun again = cloud.run(state, "rollback-stack", "web");
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("only a stack in CREATE_FAILED or UPDATE_FAILED");
   }
 
   @Test
