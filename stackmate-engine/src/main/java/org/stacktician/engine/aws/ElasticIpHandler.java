@@ -147,6 +147,26 @@ final class ElasticIpHandler extends StepHandler {
     return calls;
   }
 
+  /** The address read back by its id: gone once released; InstanceId is the VM static NAT maps it to; Tags. */
+  @Override
+  public org.stacktician.engine.provider.ActualState readActual(org.stacktician.engine.provider.ResourceRequest request) {
+    var client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return new org.stacktician.engine.provider.ActualState.NotChecked("no CloudStack endpoint is configured");
+    }
+    JsonNode allocation = request.attributes() == null ? null : request.attributes().get("AllocationId");
+    var ip = ReadBack.listed(client.get(), "listPublicIpAddresses", allocation != null
+        ? Map.of("id", allocation.asText()) : Map.of("ipaddress", request.physicalId()));
+    if (ip.isEmpty()) {
+      return new org.stacktician.engine.provider.ActualState.Gone();
+    }
+    ObjectNode actual = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    actual.put("InstanceId", ip.get().path("isstaticnat").asBoolean() ? ip.get().path("virtualmachineid").asText("")
+        : "");
+    actual.set("Tags", ReadBack.tags(ip.get()));
+    return new org.stacktician.engine.provider.ActualState.Found(actual);
+  }
+
   @Override
   protected ProgressEvent afterUpdate(Step s) {
     return found(s, allocationId(s));

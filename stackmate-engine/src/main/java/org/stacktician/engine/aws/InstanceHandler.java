@@ -269,6 +269,63 @@ final class InstanceHandler extends StepHandler {
     return "UserVm";
   }
 
+  /**
+   * The instance read back with listVirtualMachines (user data included) and its data volumes: ImageId and
+   * InstanceType as the template names them while they still resolve to the VM's template and offering, KeyName,
+   * SecurityGroups (names) and SecurityGroupIds, UserData (Base64), AvailabilityZone, SubnetId (first NIC's network),
+   * Volumes (VolumeId with its device) and Tags. A destroyed VM is gone.
+   */
+  @Override
+  public org.stacktician.engine.provider.ActualState readActual(org.stacktician.engine.provider.ResourceRequest request) {
+    var client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return new org.stacktician.engine.provider.ActualState.NotChecked("no CloudStack endpoint is configured");
+    }
+    var found = ReadBack.listed(client.get(), "listVirtualMachines", Map.of("id", request.physicalId(),
+        "userdata", "true"));
+    if (found.isEmpty() || List.of("Destroyed", "Expunging", "Error").contains(found.get().path("state").asText())) {
+      return new org.stacktician.engine.provider.ActualState.Gone();
+    }
+    JsonNode vm = found.get();
+    ObjectNode expected = request.properties();
+    ObjectNode actual = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    CloudLookup lookup = CloudLookup.of(request.context());
+    CloudLookup.Zone zone = new CloudLookup.Zone(vm.path("zoneid").asText(), vm.path("zonename").asText());
+    actual.set("ImageId", ReadBack.resolved(expected.get("ImageId"),
+        () -> lookup.template(expected.path("ImageId").asText(), zone), vm.path("templateid").asText(),
+        vm.path("templatename").asText()));
+    actual.set("InstanceType", ReadBack.resolved(expected.get("InstanceType"),
+        () -> lookup.serviceOffering(expected.path("InstanceType").asText(), zone),
+        vm.path("serviceofferingid").asText(), vm.path("serviceofferingname").asText()));
+    actual.put("KeyName", vm.path("keypairs").asText(vm.path("keypair").asText("")));
+    var names = actual.putArray("SecurityGroups");
+    var ids = actual.putArray("SecurityGroupIds");
+    vm.path("securitygroup").forEach(g -> {
+      names.add(g.path("name").asText());
+      ids.add(g.path("id").asText());
+    });
+    String userData = vm.path("userdata").asText("");
+    actual.put("UserData", expected.has("UserData") && !userData.isEmpty()
+        && base64(expected.get("UserData").asText()).equals(userData) ? expected.get("UserData").asText() : userData);
+    JsonNode zoneResolved = request.attributes() == null ? null : request.attributes().get("AvailabilityZone");
+    actual.set("AvailabilityZone", zoneResolved != null && zoneResolved.asText().equals(zone.name())
+        && expected.has("AvailabilityZone") ? expected.get("AvailabilityZone") : TextNode.valueOf(zone.name()));
+    actual.put("SubnetId", vm.path("nic").path(0).path("networkid").asText());
+    Map<String, String> devices = new java.util.HashMap<>();
+    expected.path("Volumes").forEach(v -> devices.put(v.path("VolumeId").asText(), v.path("Device").asText()));
+    var volumes = actual.putArray("Volumes");
+    for (JsonNode v : client.get().list("listVolumes", Map.of("virtualmachineid", request.physicalId(),
+        "type", "DATADISK", "listall", "true"))) {
+      String id = v.path("id").asText();
+      String device = devices.get(id);
+      volumes.addObject().put("Device", device != null && String.valueOf(v.path("deviceid").asLong())
+          .equals(VolumeAttachmentHandler.deviceId(device)) ? device : VolumeAttachmentHandler.deviceName(v))
+          .put("VolumeId", id);
+    }
+    actual.set("Tags", ReadBack.tags(vm));
+    return new org.stacktician.engine.provider.ActualState.Found(actual);
+  }
+
   /** Not tagged yet (the deploy's answer was lost): the VM is found by the host name this handler gives it. */
   @Override
   public ProgressEvent read(org.stacktician.engine.provider.ResourceRequest request) {

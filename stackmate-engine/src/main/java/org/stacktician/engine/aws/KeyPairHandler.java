@@ -61,6 +61,22 @@ final class KeyPairHandler extends StepHandler {
     throw new IllegalStateException("no async create step");
   }
 
+  /** The key pair read back by its name: gone once deleted (its public key is not compared: the cloud gives a fingerprint). */
+  @Override
+  public org.stacktician.engine.provider.ActualState readActual(org.stacktician.engine.provider.ResourceRequest request) {
+    var client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return new org.stacktician.engine.provider.ActualState.NotChecked("no CloudStack endpoint is configured");
+    }
+    var key = ReadBack.listed(client.get(), "listSSHKeyPairs", Map.of("name", request.physicalId()));
+    if (key.isEmpty()) {
+      return new org.stacktician.engine.provider.ActualState.Gone();
+    }
+    ObjectNode actual = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    actual.put("KeyName", key.get().path("name").asText());
+    return new org.stacktician.engine.provider.ActualState.Found(actual);
+  }
+
   @Override
   protected ProgressEvent beginDelete(Step s) {
     s.client.call("deleteSSHKeyPair", Map.of("name", s.physicalId()));

@@ -29,4 +29,31 @@ final class ReadBack {
       throw e;
     }
   }
+
+  /** The template's {@code Tags} as the cloud has them: the item's tags but the stack's own ({@code stacktician:}). */
+  static com.fasterxml.jackson.databind.node.ArrayNode tags(JsonNode item) {
+    var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    for (JsonNode t : item.path("tags")) {
+      if (!t.path("key").asText().startsWith("stacktician:")) {
+        out.addObject().put("Key", t.path("key").asText()).put("Value", t.path("value").asText());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The value to show for a property the template names by a name or id the handler resolved ({@code lookup}): the
+   * template's own value while it still resolves to what the cloud has ({@code actualId}), else the cloud's name.
+   */
+  static JsonNode resolved(JsonNode expected, java.util.function.Supplier<String> lookup, String actualId,
+      String actualName) {
+    try {
+      if (expected != null && actualId != null && actualId.equals(lookup.get())) {
+        return expected;
+      }
+    } catch (RuntimeException e) {
+      // the template's value no longer resolves: the cloud's name is what there is to show
+    }
+    return com.fasterxml.jackson.databind.node.TextNode.valueOf(actualName);
+  }
 }

@@ -227,6 +227,7 @@ final class SecurityGroupHandler extends StepHandler {
         rules.add(shown);
       }
     }
+    actual.set("Tags", ReadBack.tags(group));
     return new ActualState.Found(actual);
   }
 

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.stacktician.engine.provider.ActualState;
 import org.stacktician.engine.provider.ProgressEvent;
+import org.stacktician.engine.provider.ResourceRequest;
 import org.stacktician.engine.provider.PropertyError;
 
 /**
@@ -47,6 +49,36 @@ final class VolumeAttachmentHandler extends StepHandler {
       return String.valueOf(d.charAt(d.length() - 1) - 'a');
     }
     return null;
+  }
+
+  /** The device name of a listed volume's device id ({@code 5} → {@code /dev/sdf}). */
+  static String deviceName(JsonNode volume) {
+    long id = volume.path("deviceid").asLong(-1);
+    return id >= 0 && id < 26 ? "/dev/sd" + (char) ('a' + id) : String.valueOf(id);
+  }
+
+  /**
+   * The attachment read back from its volume: gone once the volume is detached (or deleted); else the instance it is
+   * attached to, the volume, and the device (the template's name while it is still that device).
+   */
+  @Override
+  public ActualState readActual(ResourceRequest request) {
+    var client = request.context().cloudStack();
+    if (client.isEmpty()) {
+      return new ActualState.NotChecked("no CloudStack endpoint is configured");
+    }
+    String volumeId = AwsProperties.text(request.properties(), "VolumeId").orElse(request.physicalId());
+    var volume = ReadBack.listed(client.get(), "listVolumes", Map.of("id", volumeId));
+    if (volume.isEmpty() || !volume.get().hasNonNull("virtualmachineid")) {
+      return new ActualState.Gone();
+    }
+    ObjectNode actual = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    actual.put("InstanceId", volume.get().path("virtualmachineid").asText());
+    actual.put("VolumeId", volumeId);
+    String device = AwsProperties.text(request.properties(), "Device").orElse(null);
+    actual.put("Device", device != null && String.valueOf(volume.get().path("deviceid").asLong()).equals(deviceId(device))
+        ? device : deviceName(volume.get()));
+    return new ActualState.Found(actual);
   }
 
   @Override

@@ -119,7 +119,7 @@ final class VolumeHandler extends StepHandler {
   }
 
   /**
-   * Size (listed in bytes, given in GiB) and AvailabilityZone read back with listVolumes; a zone that is still
+   * Size (listed in bytes, given in GiB), AvailabilityZone and Tags read back with listVolumes; a zone that is still
    * the one the create resolved the template's AvailabilityZone to reads as the template's value.
    */
   @Override
@@ -143,6 +143,7 @@ final class VolumeHandler extends StepHandler {
       actual.set("AvailabilityZone", resolved != null && resolved.asText().equals(zone)
           ? expected.get("AvailabilityZone") : TextNode.valueOf(zone));
     }
+    actual.set("Tags", ReadBack.tags(volume.get()));
     return new ActualState.Found(actual);
   }
 

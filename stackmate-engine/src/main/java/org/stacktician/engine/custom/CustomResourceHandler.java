@@ -56,6 +56,13 @@ public final class CustomResourceHandler implements ResourceHandler {
     return UPDATES;
   }
 
+  /** As CloudFormation: what a custom resource's service made is not read back, so it is never checked for drift. */
+  @Override
+  public org.stacktician.engine.provider.ActualState readActual(ResourceRequest request) {
+    return new org.stacktician.engine.provider.ActualState.NotChecked(
+        "custom resources are not checked for drift (as CloudFormation): their service's resources cannot be read back");
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(CustomResourceHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** CloudFormation's default (and largest) wait for a custom resource's answer. */

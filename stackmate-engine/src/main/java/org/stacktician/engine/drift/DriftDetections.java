@@ -2,6 +2,7 @@ package org.stacktician.engine.drift;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,7 +49,8 @@ public final class DriftDetections implements AutoCloseable {
     }
     StackDrift running = new StackDrift(stack.stackId(), stack.stackName(), UUID.randomUUID().toString(),
         last.map(StackDrift::stackDriftStatus).orElse(StackDrift.Status.NOT_CHECKED),
-        StackDrift.DetectionStatus.DETECTION_IN_PROGRESS, null, clock.instant(),
+        // Milliseconds, as CloudFormation's timestamps and as the database keeps them (the result read back agrees).
+        StackDrift.DetectionStatus.DETECTION_IN_PROGRESS, null, clock.instant().truncatedTo(ChronoUnit.MILLIS),
         last.map(StackDrift::resourceDrifts).orElse(List.of()));
     store.save(running);
     return running;

@@ -49,7 +49,9 @@ public final class DescribeStacksCommand implements Callable<Integer> {
       if (output.json()) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode a = root.putArray("Stacks");
-        stacks.forEach(r -> a.add(StackViews.stack(r)));
+        var drift = s.driftInformation(stacks.stream().map(StackRecord::stackId).toList());
+        stacks.forEach(r -> a.add(StackViews.stack(r, drift.getOrDefault(r.stackId(),
+            org.stacktician.engine.drift.DriftInformation.NOT_CHECKED))));
         StackViews.printJson(out, root);
       } else {
         for (StackRecord r : stacks) {

@@ -28,6 +28,12 @@ final class StackStore implements AutoCloseable {
     return new ChangeSets(store, new ChangeSetStore(db));
   }
 
+  /** The drift information of these stacks by id (a stack never checked is not in it: NOT_CHECKED). */
+  java.util.Map<String, org.stacktician.engine.drift.DriftInformation> driftInformation(
+      java.util.Collection<String> stackIds) {
+    return new org.stacktician.engine.drift.DriftStore(db).information(stackIds);
+  }
+
   /** The stack by name or id; empty after telling {@code err} (as CloudFormation words it) that there is none. */
   Optional<StackRecord> find(String nameOrId, PrintWriter err) {
     Optional<StackRecord> found = store.findStack(nameOrId);

@@ -78,6 +78,16 @@ final class StackViews {
     }
   }
 
+  /** DescribeStacks' stack with its DriftInformation ({@code StackDriftStatus}, {@code LastCheckTimestamp}). */
+  static ObjectNode stack(StackRecord s, org.stacktician.engine.drift.DriftInformation drift) {
+    ObjectNode n = stack(s);
+    ObjectNode d = n.putObject("DriftInformation").put("StackDriftStatus", drift.driftStatus());
+    if (drift.lastCheckTimestamp() != null) {
+      d.put("LastCheckTimestamp", drift.lastCheckTimestamp().toString());
+    }
+    return n;
+  }
+
   static ObjectNode stack(StackRecord s) {
     ObjectNode n = NODES.objectNode();
     n.put("StackId", s.stackId());

@@ -57,6 +57,8 @@ class DetectStackDriftCliTest {
       CliRun created = cloud.run(state, create.toArray(String[]::new));
       assertThat(created.exit()).as(created.out() + created.err()).isZero();
 
+      assertThat(CliCloud.local(state, "describe-stacks", "web", "--output", "json").json()
+          .at("/Stacks/0/DriftInformation").toString()).isEqualTo("{\"StackDriftStatus\":\"NOT_CHECKED\"}");
       JsonNode before = cloud.run(state, "detect-stack-drift", "web", "--output", "json").json();
       assertThat(before.get("StackDriftStatus").asText()).as(before.toString()).isEqualTo("IN_SYNC");
       assertThat(before.get("DetectionStatus").asText()).isEqualTo("DETECTION_COMPLETE");
@@ -106,6 +108,12 @@ class DetectStackDriftCliTest {
       for (CliRun r : List.of(detected, text)) {
         assertThat(r.out() + r.err()).doesNotContain(SECRET);
       }
+
+      // describe-stacks shows the last detection's status and when it was started.
+      JsonNode described = CliCloud.local(state, "describe-stacks", "web", "--output", "json").json();
+      assertThat(described.at("/Stacks/0/DriftInformation/StackDriftStatus").asText()).isEqualTo("DRIFTED");
+      assertThat(described.at("/Stacks/0/DriftInformation/LastCheckTimestamp").asText())
+          .isEqualTo(after.get("Timestamp").asText());
 
       // The last detection is kept with the stack, for the server to answer from.
       try (EngineDatabase db = EngineDatabase.h2File(state)) {
