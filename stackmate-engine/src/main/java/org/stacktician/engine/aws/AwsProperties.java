@@ -95,16 +95,7 @@ final class AwsProperties {
   static Map<String, String> tagParams(ResourceRequest request, String resourceType, String resourceId) {
     Map<String, String> tags = StackTags.forResource(request);
     tags.putAll(userTags(request.properties()));
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("resourceids", resourceId);
-    params.put("resourcetype", resourceType);
-    int i = 0;
-    for (Map.Entry<String, String> t : tags.entrySet()) {
-      params.put("tags[" + i + "].key", t.getKey());
-      params.put("tags[" + i + "].value", t.getValue());
-      i++;
-    }
-    return params;
+    return StackTags.tagParams(resourceType, resourceId, tags);
   }
 
   /** The template's Tags list ({@code [{Key, Value}]}) as a map; empty when there is none (or no properties). */

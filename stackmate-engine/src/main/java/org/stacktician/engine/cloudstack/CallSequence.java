@@ -65,15 +65,7 @@ public final class CallSequence {
     if (tags.isEmpty()) {
       return;
     }
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("resourceids", resourceId);
-    p.put("resourcetype", resourceType);
-    int i = 0;
-    for (Map.Entry<String, String> t : tags.entrySet()) {
-      p.put("tags[" + i + "].key", t.getKey());
-      p.put("tags[" + i++ + "].value", t.getValue());
-    }
-    add(api, p);
+    add(api, StackTags.tagParams(resourceType, resourceId, tags));
   }
 
   /** Wraps the calls in {@code first} (e.g. a stop) and {@code last} (the start) on the resource {@code id}. */

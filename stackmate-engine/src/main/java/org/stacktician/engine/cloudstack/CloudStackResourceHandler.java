@@ -226,16 +226,8 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     }
     Map<String, String> tags = StackTags.forResource(request);
     tags.putAll(userTags);
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("resourceids", resourceId);
-    params.put("resourcetype", type.tagResourceType());
-    int i = 0;
-    for (Map.Entry<String, String> t : tags.entrySet()) {
-      params.put("tags[" + i + "].key", t.getKey());
-      params.put("tags[" + i + "].value", t.getValue());
-      i++;
-    }
-    tagWithoutWaiting(client(request), request.logicalId(), type.tagResourceType(), resourceId, params);
+    tagWithoutWaiting(client(request), request.logicalId(), type.tagResourceType(), resourceId,
+        StackTags.tagParams(type.tagResourceType(), resourceId, tags));
   }
 
   private String physicalId(ResourceRequest request, JsonNode result, List<Map<String, String>> deleteCalls) {

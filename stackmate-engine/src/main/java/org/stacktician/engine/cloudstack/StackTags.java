@@ -49,4 +49,19 @@ public final class StackTags {
     tags.put(TYPE, request.type());
     return tags;
   }
+
+  /** The createTags / deleteTags parameters that give (or take) these tags of one resource. */
+  public static java.util.Map<String, String> tagParams(String resourceType, String resourceId,
+      java.util.Map<String, String> tags) {
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+    params.put("resourceids", resourceId);
+    params.put("resourcetype", resourceType);
+    int i = 0;
+    for (java.util.Map.Entry<String, String> t : tags.entrySet()) {
+      params.put("tags[" + i + "].key", t.getKey());
+      params.put("tags[" + i + "].value", t.getValue());
+      i++;
+    }
+    return params;
+  }
 }
