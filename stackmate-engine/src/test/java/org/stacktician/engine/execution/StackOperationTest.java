@@ -66,8 +66,12 @@ class StackOperationTest {
         Phase.Walk.CLEANUP, Phase.Target.CURRENT, true));
     assertThat(update.operation().complete()).isEqualTo(StackStatus.UPDATE_COMPLETE);
 
+    // The stack's DisableRollback is its last operation's: the create's does not hold for an update.
     StackRecord v2 = stack(true).withNewVersion(new org.stacktician.engine.stack.TemplateVersion(2, "{\"v\":2}",
-        List.of()), null, null);
+        List.of()), null, null).withDisableRollback(false);
+    assertThat(update.operation().onFailure(v2.withDisableRollback(true))).as("UpdateStack's DisableRollback")
+        .isEmpty();
+    assertThat(update.operation().failed()).isEqualTo(StackStatus.UPDATE_FAILED);
     StackOperation rollback = update.operation().onFailure(v2).orElseThrow();
     assertThat(rollback.rollback()).isTrue();
     assertThat(rollback.phases()).extracting(Phase::running).containsExactly(StackStatus.UPDATE_ROLLBACK_IN_PROGRESS,
