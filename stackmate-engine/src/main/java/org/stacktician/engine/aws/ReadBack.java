@@ -33,11 +33,8 @@ final class ReadBack {
   /** The template's {@code Tags} as the cloud has them: the item's tags but the stack's own ({@code stacktician:}). */
   static com.fasterxml.jackson.databind.node.ArrayNode tags(JsonNode item) {
     var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-    for (JsonNode t : item.path("tags")) {
-      if (!t.path("key").asText().startsWith("stacktician:")) {
-        out.addObject().put("Key", t.path("key").asText()).put("Value", t.path("value").asText());
-      }
-    }
+    org.stacktician.engine.cloudstack.StackTags.userTags(item).forEach((k, v) -> out.addObject().put("Key", k)
+        .put("Value", v));
     return out;
   }
 

@@ -45,6 +45,10 @@ final class ActualProperties {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
       String name = f.getKey();
+      if (name.equalsIgnoreCase("tags") && item.has("tags")) {
+        out.set(name, tags(f.getValue(), StackTags.userTags(item)));
+        continue;
+      }
       if (!f.getValue().isValueNode() || unreadable.contains(name.toLowerCase(java.util.Locale.ROOT))) {
         continue;
       }
@@ -61,6 +65,24 @@ final class ActualProperties {
       out.set(name, sentValue != null && sentValue.equals(actual.asText()) ? f.getValue() : actual);
     }
     return out;
+  }
+
+  /**
+   * The cloud's user tags in the shape the template gives them: a list of {@code {Key, Value}} (the key names the
+   * template's first item uses) or a map.
+   */
+  private static JsonNode tags(JsonNode expected, Map<String, String> actual) {
+    if (expected.isObject()) {
+      ObjectNode m = JsonNodeFactory.instance.objectNode();
+      actual.forEach(m::put);
+      return m;
+    }
+    JsonNode first = expected.path(0);
+    String key = first.has("key") ? "key" : "Key";
+    String value = first.has("value") ? "value" : "Value";
+    var list = JsonNodeFactory.instance.arrayNode();
+    actual.forEach((k, v) -> list.addObject().put(key, k).put(value, v));
+    return list;
   }
 
   private static JsonNode field(JsonNode item, String name) {

@@ -64,4 +64,16 @@ public final class StackTags {
     }
     return params;
   }
+
+  /** A listed item's {@code tags} but the stack's own ({@code stacktician:}): the template's tags as the cloud has them. */
+  public static Map<String, String> userTags(com.fasterxml.jackson.databind.JsonNode item) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode t : item.path("tags")) {
+      String key = t.path("key").asText();
+      if (!key.startsWith("stacktician:")) {
+        out.put(key, t.path("value").asText());
+      }
+    }
+    return out;
+  }
 }

@@ -95,6 +95,32 @@ class DriftDetectionTest {
     assertThat(local.engine().lastStackDrift("net").orElseThrow().detectionId()).isEqualTo(failed.detectionId());
   }
 
+  @Test
+  void aCloudStackResourcesTagsAreReadBackInTheTemplatesShape() throws Exception {
+    StackRecord s = local.engine().createStack(CreateStackRequest.of("vol", """
+        {"Parameters": {"ZoneId": {"Type": "String"}, "DiskOfferingId": {"Type": "String"}},
+         "Resources": {"Data": {"Type": "CloudStack::Volume", "Properties": {"name": "data",
+           "zoneid": {"Ref": "ZoneId"}, "diskofferingid": {"Ref": "DiskOfferingId"},
+           "tags": [{"Key": "tier", "Value": "db"}, {"Key": "env", "Value": "prod"}]}}}}""",
+        cloud.volumeParameters()));
+    assertThat(local.engine().awaitSettled(s.stackId(), Duration.ofSeconds(60)).status())
+        .isEqualTo(StackStatus.CREATE_COMPLETE);
+    SimulatedCloud.eventually(() -> assertThat(cloud.simulator.inventory().pendingJobs()).isZero());
+    StackDrift fresh = local.engine().detectStackDrift("vol");
+    assertThat(fresh.stackDriftStatus()).as(fresh.toString()).isEqualTo(StackDrift.Status.IN_SYNC);
+
+    String volume = physicalId(fresh, "Data");
+    cloud.client.submitAndAwait("deleteTags", Map.of("resourceids", volume, "resourcetype", "Volume",
+        "tags[0].key", "env"), Duration.ofSeconds(30));
+    cloud.client.submitAndAwait("createTags", Map.of("resourceids", volume, "resourcetype", "Volume",
+        "tags[0].key", "env", "tags[0].value", "test"), Duration.ofSeconds(30));
+
+    ResourceDrift data = local.engine().detectStackDrift("vol").resourceDrifts().getFirst();
+    assertThat(data.status()).isEqualTo(ResourceDrift.Status.MODIFIED);
+    assertThat(data.propertyDifferences()).containsExactly(new PropertyDifference("/tags/1/Value", "prod", "test",
+        PropertyDifference.Type.NOT_EQUAL));
+  }
+
   private static String physicalId(StackDrift drift, String logicalId) {
     return drift.resourceDrifts().stream().filter(r -> r.logicalResourceId().equals(logicalId)).findFirst()
         .orElseThrow().physicalResourceId();
