@@ -100,6 +100,12 @@ class DetectStackDriftCliTest {
       assertThat(status(after, "Handle")).isEqualTo("NOT_CHECKED");
       assertThat(status(after, "Logs")).isEqualTo("DELETED");
 
+      // describe-stacks shows the last detection's status and when it was started.
+      JsonNode described = CliCloud.local(state, "describe-stacks", "web", "--output", "json").json();
+      assertThat(described.at("/Stacks/0/DriftInformation/StackDriftStatus").asText()).isEqualTo("DRIFTED");
+      assertThat(described.at("/Stacks/0/DriftInformation/LastCheckTimestamp").asText())
+          .isEqualTo(after.get("Timestamp").asText());
+
       CliRun text = cloud.run(state, "detect-stack-drift", "web");
       assertThat(text.exit()).as(text.err()).isZero();
       assertThat(text.out()).contains("Stack web: DRIFTED (4 of 5 resources drifted; DETECTION_COMPLETE")
@@ -108,12 +114,6 @@ class DetectStackDriftCliTest {
       for (CliRun r : List.of(detected, text)) {
         assertThat(r.out() + r.err()).doesNotContain(SECRET);
       }
-
-      // describe-stacks shows the last detection's status and when it was started.
-      JsonNode described = CliCloud.local(state, "describe-stacks", "web", "--output", "json").json();
-      assertThat(described.at("/Stacks/0/DriftInformation/StackDriftStatus").asText()).isEqualTo("DRIFTED");
-      assertThat(described.at("/Stacks/0/DriftInformation/LastCheckTimestamp").asText())
-          .isEqualTo(after.get("Timestamp").asText());
 
       // The last detection is kept with the stack, for the server to answer from.
       try (EngineDatabase db = EngineDatabase.h2File(state)) {
