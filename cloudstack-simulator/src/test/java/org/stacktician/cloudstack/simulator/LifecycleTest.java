@@ -47,7 +47,16 @@ class LifecycleTest {
       JsonNode authorized = c.submitAndAwait("authorizeSecurityGroupIngress", Map.of("securitygroupid", sg, "protocol", "tcp",
           "startport", "80", "endport", "80", "cidrlist", "0.0.0.0/0,10.0.0.0/8"), WAIT);
       assertThat(authorized.path("securitygroup").path("ingressrule")).hasSize(2);
-      c.submitAndAwait("authorizeSecurityGroupEgress", Map.of("securitygroupname", "web", "protocol", "all"), WAIT);
+      JsonNode egress = c.submitAndAwait("authorizeSecurityGroupEgress", Map.of("securitygroupname", "web", "protocol",
+          "all"), WAIT);
+      assertThat(egress.path("securitygroup").path("ingressrule")).as("only the rules this call authorized").isEmpty();
+      assertThat(egress.path("securitygroup").path("egressrule")).hasSize(1);
+      JsonNode more = c.submitAndAwait("authorizeSecurityGroupIngress", Map.of("securitygroupid", sg, "protocol", "udp",
+          "startport", "53", "endport", "53"), WAIT);
+      assertThat(more.path("securitygroup").path("ingressrule")).as("only the rule this call authorized")
+          .singleElement().satisfies(r -> assertThat(r.path("protocol").asText()).isEqualTo("udp"));
+      c.submitAndAwait("revokeSecurityGroupIngress", Map.of("id", more.path("securitygroup").path("ingressrule").get(0)
+          .path("ruleid").asText()), WAIT);
       String ruleId = authorized.path("securitygroup").path("ingressrule").get(0).path("ruleid").asText();
       c.submitAndAwait("createTags", Map.of("resourceids", ruleId, "resourcetype", "SecurityGroupRule",
           "tags[0].key", "stack", "tags[0].value", "rules"), WAIT);
@@ -78,7 +87,15 @@ class LifecycleTest {
           .path("virtualmachine").path("memory").asInt()).isEqualTo(1024);
       assertThat(c.call("updateVirtualMachine", Map.of("id", vmId, "displayname", "Web One", "name", "web-one"))
           .path("virtualmachine").path("displayname").asText()).isEqualTo("Web One");
+      String defaultGroup = c.list("listSecurityGroups", Map.of("securitygroupname", "default")).get(0).path("id").asText();
+      assertThat(c.call("updateVirtualMachine", Map.of("id", vmId, "securitygroupids", sg + "," + defaultGroup))
+          .path("virtualmachine").path("securitygroup")).extracting(g -> g.path("id").asText())
+          .as("a stopped machine's groups change").containsExactlyInAnyOrder(sg, defaultGroup);
+      assertThat(c.list("listSecurityGroups", Map.of("id", defaultGroup)).get(0).path("virtualmachineids"))
+          .extracting(JsonNode::asText).contains(vmId);
       c.submitAndAwait("startVirtualMachine", Map.of("id", vmId), WAIT);
+      assertThatThrownBy(() -> c.call("updateVirtualMachine", Map.of("id", vmId, "securitygroupids", sg)))
+          .as("a running machine's groups do not").hasMessageContaining("must be stopped");
 
       // volumes and snapshots
       String volume = c.submitAndAwait("createVolume", Map.of("name", "data2", "zoneid", zone, "diskofferingid", diskOffering), WAIT)

@@ -328,7 +328,24 @@ final class StackExecution {
     }
     ResourceRecord old = resources.get(r.replaces());
     return new ResourceRequest.Replacing(old == null ? null : old.physicalId(),
-        r.resourceId().replace("-", "").substring(0, 6));
+        r.resourceId().replace("-", "").substring(0, 6), old == null ? java.util.Set.of() : cloudIds(old));
+  }
+
+  /**
+   * The ids a row's attributes give its resource besides its physical id: {@code id} (CloudStack's) and
+   * {@code <Something>Id} (the AWS:: types', e.g. a security group's {@code GroupId}).
+   */
+  private static java.util.Set<String> cloudIds(ResourceRecord r) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    if (r.attributes() != null) {
+      r.attributes().forEach((name, value) -> {
+        if ((name.equals("id") || name.endsWith("Id")) && value != null && value.isTextual()
+            && !value.asText().isEmpty()) {
+          ids.add(value.asText());
+        }
+      });
+    }
+    return ids;
   }
 
   /** One execution works at most this long, so that stacks share the scheduler's threads fairly. */

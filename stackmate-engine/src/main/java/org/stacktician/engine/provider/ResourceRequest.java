@@ -54,11 +54,24 @@ public record ResourceRequest(
    *
    * @param physicalId the replaced resource's physical id (comma-separated ids when it has several)
    * @param nameSuffix appended to the names a handler generates from the logical id
+   * @param cloudIds the replaced resource's ids in the cloud where its physical id is something else (a security
+   *     group's {@code GroupId}, whose physical id is its name), so that a look-up by tags, which finds ids, can
+   *     tell it from the replacement
    */
-  public record Replacing(String physicalId, String nameSuffix) {
+  public record Replacing(String physicalId, String nameSuffix, java.util.Set<String> cloudIds) {
+    public Replacing {
+      cloudIds = cloudIds == null ? java.util.Set.of() : java.util.Set.copyOf(cloudIds);
+    }
+
+    /** What replaces a resource known by its physical id alone. */
+    public Replacing(String physicalId, String nameSuffix) {
+      this(physicalId, nameSuffix, java.util.Set.of());
+    }
+
     /** True when {@code id} is (one of) the replaced resource's. */
     public boolean replaced(String id) {
-      return physicalId != null && id != null && java.util.Arrays.asList(physicalId.split(",")).contains(id);
+      return id != null && (cloudIds.contains(id)
+          || physicalId != null && java.util.Arrays.asList(physicalId.split(",")).contains(id));
     }
   }
 

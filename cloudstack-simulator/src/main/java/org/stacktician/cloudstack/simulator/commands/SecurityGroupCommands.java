@@ -153,7 +153,21 @@ public final class SecurityGroupCommands implements CommandGroup {
     return new CommandOutcome.Async(null, "SecurityGroup", g.id(), () -> {
       ArrayNode existing = (ArrayNode) g.view().withArray(ruleField);
       rules.forEach(existing::add);
-      return Lists.wrap("securitygroup", render(s, g));
+      // As CloudStack (createSecurityGroupResponseFromSecurityGroupRule): the group with the rules this call
+      // authorized, not every rule it has, so a client can tell which rules it made.
+      ObjectNode answer = render(s, g);
+      java.util.Set<String> made = new java.util.HashSet<>();
+      rules.forEach(r -> made.add(r.path("ruleid").asText()));
+      for (String field : List.of("ingressrule", "egressrule")) {
+        ArrayNode only = JSON.arrayNode();
+        answer.path(field).forEach(r -> {
+          if (made.contains(r.path("ruleid").asText())) {
+            only.add(r);
+          }
+        });
+        answer.set(field, only);
+      }
+      return Lists.wrap("securitygroup", answer);
     });
   }
 
