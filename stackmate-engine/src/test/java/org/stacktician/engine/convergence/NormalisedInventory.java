@@ -88,7 +88,8 @@ final class NormalisedInventory {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (!ASSIGNED.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
-          sorted.put(e.getKey(), normalise(e.getValue(), labels, stackNames, logicalIds));
+          sorted.put(e.getKey(), e.getKey().equals("state") ? state(e.getValue())
+              : normalise(e.getValue(), labels, stackNames, logicalIds));
         }
       }
       sorted.forEach(out::set);
@@ -107,6 +108,15 @@ final class NormalisedInventory {
       return TextNode.valueOf(text(node.asText(), labels, stackNames, logicalIds));
     }
     return node;
+  }
+
+  /**
+   * A resource's state with what its history left out: a volume once attached stays Ready (never-attached ones are
+   * Allocated), a network a machine ran in stays Implemented; running or stopped, say, are kept.
+   */
+  private static JsonNode state(JsonNode value) {
+    return value.isTextual() && Set.of("Allocated", "Ready", "Implemented").contains(value.asText())
+        ? TextNode.valueOf("Allocated|Ready|Implemented") : value;
   }
 
   /** A value with the ids of created resources replaced by their labels, stack names and replacement suffixes out. */

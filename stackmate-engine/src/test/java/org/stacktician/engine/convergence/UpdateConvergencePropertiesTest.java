@@ -58,7 +58,7 @@ import org.stacktician.engine.testing.SimulatedCloud;
  * explore other pairs.
  */
 class UpdateConvergencePropertiesTest {
-  static final String SEED = "20261207";
+  static final String SEED = "7";
   static final Duration SETTLE = Duration.ofSeconds(120);
   static final String MAPPINGS = """
       images:
@@ -133,11 +133,9 @@ class UpdateConvergencePropertiesTest {
     return TemplateArbitraries.pairs();
   }
 
-  @Property(tries = 10, seed = SEED, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 30, seed = SEED, shrinking = ShrinkingMode.FULL)
   void updatingT1ToT2LeavesTheCloudAsCreatingT2(@ForAll("pairs") Pair pair) throws Exception {
     int n = stacks.incrementAndGet();
-    long t0 = System.nanoTime();
-    System.out.println("TRY " + n + " " + pair);
     StackRecord created = create("cva" + n, pair.first());
     StackRecord updated = update(created, pair.second()).orElse(created);
     assertThat(updated.status()).as(() -> "T1 -> T2: " + failures(updated))
@@ -149,12 +147,11 @@ class UpdateConvergencePropertiesTest {
     List<String> fromNothing = inventory(fresh);
     deleteToNothing(fresh);
 
-    System.out.println("TRY " + n + " took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     assertThat(viaUpdate).as("the cloud after T1 -> T2 (left) against T2 created from nothing (right)")
         .isEqualTo(fromNothing);
   }
 
-  @Property(tries = 10, seed = SEED, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 20, seed = SEED, shrinking = ShrinkingMode.FULL)
   void aFailureAtAnyCallOfTheUpdateRollsBackToExactlyT1(@ForAll("pairs") Pair pair,
       @ForAll @IntRange(min = 0, max = 9999) int pick) throws Exception {
     StackRecord stack = create("cvf" + stacks.incrementAndGet(), pair.first());
