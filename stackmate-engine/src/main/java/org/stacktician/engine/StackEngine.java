@@ -515,13 +515,14 @@ public final class StackEngine implements AutoCloseable {
 
   /**
    * A resource found in the cloud by its stack tags, for {@link #deleteFoundResources}; one of a
-   * nested stack carries that stack's own id and name and its root stack's id.
+   * nested stack carries that stack's own id and name and its root stack's id; {@code deletionPolicy} is the one its
+   * tags give (null: Delete).
    */
   public record FoundResource(String stackId, String logicalId, String type, String physicalId, String kind,
-      String stackName, String rootStackId) {
-    /** A resource of the root stack itself. */
+      String stackName, String rootStackId, String deletionPolicy) {
+    /** A resource of the root stack itself, with no DeletionPolicy. */
     public FoundResource(String stackId, String logicalId, String type, String physicalId, String kind) {
-      this(stackId, logicalId, type, physicalId, kind, null, null);
+      this(stackId, logicalId, type, physicalId, kind, null, null, null);
     }
 
     /** The id of the root stack this resource belongs to (its own stack's when it is not nested). */
@@ -539,7 +540,8 @@ public final class StackEngine implements AutoCloseable {
    * by their tags as a stack named {@code stackName} and deletes it like any other, in an order
    * guessed from their kinds (machines first, networks last), since the template is unknown. The
    * resources of its nested stacks are recorded as nested stacks of it, deleted first (a nested
-   * stack's own nested stacks before it), as a delete by record does.
+   * stack's own nested stacks before it), as a delete by record does. Each resource keeps the DeletionPolicy its
+   * tags give, so Retain and Snapshot act as in a delete by record.
    */
   public StackRecord deleteFoundResources(String stackName, List<FoundResource> found) {
     if (store.findStack(stackName).isPresent()) {
@@ -621,7 +623,7 @@ public final class StackEngine implements AutoCloseable {
       // which also gives the provider what it needs to delete it.
       resources.add(new ResourceRecord(stackId, id, f.type(), null,
           org.stacktician.engine.stack.ResourceStatus.CREATE_COMPLETE, "Found by its stack tags (" + f.physicalId()
-              + ")", after, null, Map.of(), null, null, null, null, now, null, now));
+              + ")", after, null, Map.of(), null, null, f.deletionPolicy(), null, now, null, now));
     }
     return resources;
   }

@@ -93,7 +93,7 @@ public final class SnapshotBeforeDelete implements ResourceHandler {
       return ProgressEvent.failed(f.code(), f.message() + " (DeletionPolicy: Snapshot; the volume was not deleted)");
     }
     JsonNode inner = ctx.get("delete");
-    ProgressEvent deleted = delete.delete(withContext(request, inner == null || inner.isNull() ? null : (ObjectNode) inner));
+    ProgressEvent deleted = delete.delete(request.withCallbackContext(inner == null || inner.isNull() ? null : (ObjectNode) inner));
     String reason = ctx.get("snapshotReason").asText();
     return switch (deleted) {
       case ProgressEvent.InProgress ip -> {
@@ -179,11 +179,5 @@ public final class SnapshotBeforeDelete implements ResourceHandler {
     params.put("tags[1].key", SNAPSHOT_OF_RESOURCE);
     params.put("tags[1].value", request.logicalId());
     return params;
-  }
-
-  private static ResourceRequest withContext(ResourceRequest r, ObjectNode callbackContext) {
-    return new ResourceRequest(r.stack(), r.logicalId(), r.type(), r.properties(), r.previousProperties(),
-        r.physicalId(), r.attributes(), r.metadata(), callbackContext, r.context(), r.action(), r.rollback(),
-        r.replacing());
   }
 }

@@ -14,6 +14,11 @@ public final class StackTags {
   public static final String LOGICAL_ID = "stacktician:logical-id";
   /** The template type, so {@code delete-stack --by-tags} knows which handler deletes the resource. */
   public static final String TYPE = "stacktician:type";
+  /**
+   * The resource's DeletionPolicy when the template gives one, so that {@code delete-stack --by-tags}, which has no
+   * template, keeps (Retain) or snapshots (Snapshot) it as a delete by record does.
+   */
+  public static final String DELETION_POLICY = "stacktician:deletion-policy";
   /** On a nested stack's resources: the root stack's id, so that the root's delete by tags finds them. */
   public static final String ROOT_STACK_ID = "stacktician:root-stack-id";
   /** On a nested stack's resources: the root stack's name ({@code delete-stack --by-tags ROOT}). */
@@ -39,7 +44,10 @@ public final class StackTags {
     return tags;
   }
 
-  /** All tags of one resource: the context's stack tags (or ones derived from the stack) plus its logical id. */
+  /**
+   * All tags of one resource: the context's stack tags (or ones derived from the stack) plus its logical id, type and
+   * DeletionPolicy.
+   */
   public static Map<String, String> forResource(ResourceRequest request) {
     Map<String, String> tags = new LinkedHashMap<>(
         request.context().stackTags().isEmpty() ? forStack(request.stack()) : request.context().stackTags());
@@ -47,6 +55,9 @@ public final class StackTags {
     tags.putIfAbsent(STACK_NAME, request.stack().stackName());
     tags.put(LOGICAL_ID, request.logicalId());
     tags.put(TYPE, request.type());
+    if (request.deletionPolicy() != null) {
+      tags.put(DELETION_POLICY, request.deletionPolicy());
+    }
     return tags;
   }
 

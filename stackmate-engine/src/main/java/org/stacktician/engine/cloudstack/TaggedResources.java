@@ -17,10 +17,11 @@ public final class TaggedResources {
 
   /**
    * One tagged resource of a stack; {@code rootStackId} is set on the resources of a nested stack
-   * (their {@code stackId} and {@code stackName} are the nested stack's own).
+   * (their {@code stackId} and {@code stackName} are the nested stack's own); {@code deletionPolicy} is null when the
+   * template gave none.
    */
   public record TaggedResource(String resourceType, String resourceId, String stackId, String stackName,
-      String logicalId, String type, String rootStackId) {}
+      String logicalId, String type, String rootStackId, String deletionPolicy) {}
 
   /**
    * Every resource tagged with {@code stacktician:stack-name} = {@code stackName}, and every
@@ -43,7 +44,8 @@ public final class TaggedResources {
         Map<String, String> all = tagsOf(client, resourceType, resourceId);
         out.put(resourceType + "/" + resourceId, new TaggedResource(resourceType, resourceId,
             all.get(StackTags.STACK_ID), all.getOrDefault(StackTags.STACK_NAME, stackName),
-            all.get(StackTags.LOGICAL_ID), all.get(StackTags.TYPE), all.get(StackTags.ROOT_STACK_ID)));
+            all.get(StackTags.LOGICAL_ID), all.get(StackTags.TYPE), all.get(StackTags.ROOT_STACK_ID),
+            all.get(StackTags.DELETION_POLICY)));
       }
     }
     return new ArrayList<>(out.values());

@@ -318,7 +318,7 @@ final class StackExecution {
     return new ResourceRequest(context.stack(), r.logicalId(), r.type(), props,
         r.previousProperties() == null ? null : r.previousProperties().deepCopy(), r.physicalId(),
         r.attributes(), r.metadata(), callbackContext == null ? null : callbackContext.deepCopy(), context, action,
-        operation.rollback(), replacing(r));
+        operation.rollback(), replacing(r), r.deletionPolicy());
   }
 
   /** What a replacement row replaces (its lookups must not take the old resource; its names must differ). */

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param rollback true when the operation rolls back a failed create or update
  * @param replacing set on the create of an update's replacement (and its lookups): the resource it replaces, which
  *     must not be taken for it, and a suffix for generated names, which must not collide with the replaced one's
+ * @param deletionPolicy the resource's DeletionPolicy (null: Delete); tagged on what it creates, so that a delete by
+ *     tags, which has no template, honours it
  */
 public record ResourceRequest(
     StackRef stack,
@@ -35,10 +37,19 @@ public record ResourceRequest(
     ProviderContext context,
     Action action,
     boolean rollback,
-    Replacing replacing) {
+    Replacing replacing,
+    String deletionPolicy) {
 
   public ResourceRequest {
     java.util.Objects.requireNonNull(action, "action");
+  }
+
+  /** A request with no DeletionPolicy of its own (a handler's test, drift detection). */
+  public ResourceRequest(StackRef stack, String logicalId, String type, ObjectNode properties,
+      ObjectNode previousProperties, String physicalId, Map<String, JsonNode> attributes, JsonNode metadata,
+      ObjectNode callbackContext, ProviderContext context, Action action, boolean rollback, Replacing replacing) {
+    this(stack, logicalId, type, properties, previousProperties, physicalId, attributes, metadata, callbackContext,
+        context, action, rollback, replacing, null);
   }
 
   /** A request that replaces nothing. */
@@ -94,7 +105,13 @@ public record ResourceRequest(
    */
   public ResourceRequest forUndo(String madePhysicalId) {
     return new ResourceRequest(stack, logicalId, type, properties, previousProperties, madePhysicalId, Map.of(),
-        metadata, null, context, Action.DELETE, rollback, replacing);
+        metadata, null, context, Action.DELETE, rollback, replacing, deletionPolicy);
+  }
+
+  /** This request with another callback context (a handler that wraps another one keeps its own context). */
+  public ResourceRequest withCallbackContext(ObjectNode newContext) {
+    return new ResourceRequest(stack, logicalId, type, properties, previousProperties, physicalId, attributes,
+        metadata, newContext, context, action, rollback, replacing, deletionPolicy);
   }
 
   /** Identity of a stack as providers see it. */

@@ -140,7 +140,7 @@ public final class DeleteStackCommand implements Callable<Integer> {
         continue;
       }
       found.add(new StackEngine.FoundResource(t.stackId(), t.logicalId(), t.type(), t.resourceId(), t.resourceType(),
-          t.stackName(), t.rootStackId()));
+          t.stackName(), t.rootStackId(), t.deletionPolicy()));
     }
     if (stackId != null) {
       found.removeIf(f -> !stackId.equals(f.rootOrOwnStackId()));

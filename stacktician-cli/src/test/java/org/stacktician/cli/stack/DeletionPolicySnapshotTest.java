@@ -16,7 +16,10 @@ import org.stacktician.cli.CliRun;
 import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 
-/** {@code DeletionPolicy: Snapshot} through the CLI, checked through the CloudStack API of a real simulator. */
+/**
+ * {@code DeletionPolicy: Snapshot} (and Retain, by tags) through the CLI, checked through the CloudStack API of a real
+ * simulator.
+ */
 class DeletionPolicySnapshotTest {
   static final String TEMPLATE = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "TemplateId": {"Type": "String"},
@@ -116,6 +119,37 @@ class DeletionPolicySnapshotTest {
         .get("StackEvents");
     assertThat(events.toString()).contains("Snapshot " + first.get(0).path("id").asText() + " of volume "
         + first.get(0).path("volumeid").asText() + " was taken before the delete (DeletionPolicy: Snapshot) and is kept");
+  }
+
+  @Test
+  void aDeleteByTagsReadsEachPolicyFromTheTagsSoRetainKeepsAndSnapshotSnapshots() throws Exception {
+    Path template = Files.writeString(tmp.resolve("disk.json"), TEMPLATE.replace("\"Resources\": {", """
+        "Resources": {
+          "Kept": {"Type": "CloudStack::SecurityGroup", "DeletionPolicy": "Retain", "Properties": {"name": "kept"}},
+          "Gone": {"Type": "CloudStack::SecurityGroup", "Properties": {"name": "gone"}},"""));
+    List<String> create = new ArrayList<>(List.of("create-stack", "disks", "--template-file", template.toString()));
+    create.addAll(parameters());
+    CliRun created = cloud.run(tmp.resolve("a"), create.toArray(String[]::new));
+    assertThat(created.exit()).as(created.out() + created.err()).isZero();
+    String dataVolume = client.list("listVolumes", Map.of("type", "DATADISK")).stream()
+        .filter(v -> v.hasNonNull("virtualmachineid")).findFirst().orElseThrow().path("id").asText();
+
+    // No record here: only the tags in the cloud say what each resource's policy is.
+    CliRun deleted = cloud.run(tmp.resolve("b"), "delete-stack", "disks", "--by-tags");
+    assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
+    assertThat(deleted.out()).contains("Stack disks: DELETE_COMPLETE")
+        .containsPattern("Kept +CloudStack::SecurityGroup +DELETE_SKIPPED +Retained \\(DeletionPolicy: Retain\\)");
+
+    assertThat(client.list("listSecurityGroups", Map.of())).as(deleted.out()).extracting(g -> g.path("name").asText())
+        .containsExactlyInAnyOrder("default", "disks-kept");
+    assertThat(client.list("listVirtualMachines", Map.of())).as(deleted.out()).isEmpty();
+    assertThat(client.list("listVolumes", Map.of("type", "DATADISK"))).as(deleted.out()).isEmpty();
+    List<JsonNode> snapshots = client.list("listSnapshots", Map.of());
+    assertThat(snapshots).as(deleted.out()).singleElement()
+        .satisfies(s -> assertThat(s.path("volumeid").asText()).isEqualTo(dataVolume));
+    assertThat(deleted.out()).contains("Snapshot " + snapshots.get(0).path("id").asText() + " of volume " + dataVolume
+        + " was taken before the delete (DeletionPolicy: Snapshot) and is kept")
+        .contains("No snapshot taken (DeletionPolicy: Snapshot)").contains("was never attached to a machine");
   }
 
   @Test
