@@ -21,6 +21,7 @@ import org.stacktician.engine.provider.ResourceRequest;
 import org.stacktician.engine.provider.UpdateBehavior;
 import org.stacktician.engine.provider.UpdateRules;
 import org.stacktician.engine.stack.ResourceRecord;
+import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.ResourceStatus;
 import org.stacktician.engine.state.StateStore;
 import org.stacktician.template.Plan;
@@ -58,7 +59,7 @@ final class ProvisionWalk implements ResourceWalk {
   private final StackExecution exec;
   private final int version;
   private final Plan plan;
-  private final Instant deadline;
+  private final Deadline deadline;
   /** When this phase began: failures recorded before it (an earlier attempt's) are tried again. */
   private final Instant phaseStart;
   /** The logical ids of the target version, in template order. */
@@ -71,8 +72,7 @@ final class ProvisionWalk implements ResourceWalk {
     this.plan = exec.stepper.plans.planOf(exec.stack, version);
     var stack = exec.stack;
     this.phaseStart = stack.operationStarted();
-    this.deadline = stack.timeoutMinutes() == null || stack.operationStarted() == null ? null
-        : stack.operationStarted().plus(exec.stepper.options.stackTimeoutUnit().multipliedBy(stack.timeoutMinutes()));
+    this.deadline = deadlineOf(stack);
     plan.resources().values().stream().filter(PlannedResource::included).forEach(r -> planned.add(r.logicalId()));
   }
 
@@ -139,7 +139,7 @@ final class ProvisionWalk implements ResourceWalk {
 
   @Override
   public void sweep(Instant now) {
-    timedOut = deadline != null && now.isAfter(deadline);
+    timedOut = deadline != null && now.isAfter(deadline.at());
     if (!failing()) {
       return;
     }
@@ -433,8 +433,7 @@ final class ProvisionWalk implements ResourceWalk {
         return new Result.Running(); // let in-flight operations settle before the phase fails
       }
       if (timedOut) {
-        return new Result.Failed("Stack " + (exec.stack.previous() == null ? "creation" : "update")
-            + " time exceeded the specified timeout of " + exec.stack.timeoutMinutes() + " minute(s).");
+        return new Result.Failed(deadline.reason());
       }
       List<String> reasons = new ArrayList<>();
       List<String> notCreated = failed.stream().filter(r -> r.status() == ResourceStatus.CREATE_FAILED)
@@ -458,7 +457,40 @@ final class ProvisionWalk implements ResourceWalk {
   /** Due again at the stack's deadline at the latest, however long its operations wait. */
   @Override
   public Optional<Instant> deadline() {
-    return Optional.ofNullable(deadline);
+    return Optional.ofNullable(deadline).map(Deadline::at);
+  }
+
+  /** When this phase's time is up, and the stack's failure reason then. */
+  private record Deadline(Instant at, String reason) {}
+
+  /**
+   * The earliest of the stack's own time-out and those of the stacks it is nested in while they provision (a nested
+   * stack is part of its parent's create or update: as CloudFormation, it fails and rolls back with the parent when
+   * the parent's time is up, rather than hold the parent's rollback until its own operations end); none when no
+   * time-out applies.
+   */
+  private Deadline deadlineOf(StackRecord stack) {
+    Deadline earliest = null;
+    StackRecord s = stack;
+    for (int depth = 0; s != null && depth < 64; depth++) {
+      boolean provisioning = StackOperation.running(s.status())
+          .map(p -> p.current().walk() == Phase.Walk.PROVISION).orElse(false);
+      if (provisioning && s.timeoutMinutes() != null && s.operationStarted() != null) {
+        Instant at = s.operationStarted().plus(exec.stepper.options.stackTimeoutUnit().multipliedBy(s.timeoutMinutes()));
+        if (earliest == null || at.isBefore(earliest.at())) {
+          earliest = new Deadline(at, s == stack
+              ? "Stack " + what(stack) + " time exceeded the specified timeout of " + s.timeoutMinutes() + " minute(s)."
+              : "Stack " + what(stack) + " cancelled: the " + what(s) + " of its parent stack " + s.stackName()
+                  + " exceeded the specified timeout of " + s.timeoutMinutes() + " minute(s).");
+        }
+      }
+      s = s.parentStackId() == null ? null : exec.stepper.store.findStack(s.parentStackId()).orElse(null);
+    }
+    return earliest;
+  }
+
+  private static String what(StackRecord s) {
+    return s.previous() == null ? "creation" : "update";
   }
 
   /**

@@ -36,6 +36,8 @@ final class NestedStackHandler implements ResourceHandler {
   }
 
   static final Duration POLL = Duration.ofSeconds(2);
+  /** In an update's callback context: the nested stack was busy, so its update has not been started yet. */
+  private static final String WAITING_TO_UPDATE = "waitingToUpdate";
   private final NestedStackHost host;
   private final TemplateFetcher fetcher;
 
@@ -125,7 +127,16 @@ final class NestedStackHandler implements ResourceHandler {
   @Override
   public ProgressEvent update(ResourceRequest request) {
     String childId = request.physicalId();
-    if (request.firstCall()) {
+    boolean begin = request.firstCall() || request.callbackContext().path(WAITING_TO_UPDATE).asBoolean();
+    if (begin) {
+      Optional<StackRecord> busy = host.find(childId).filter(c -> c.status().inProgress());
+      if (busy.isPresent()) {
+        // Its last operation has not ended yet (the parent's update that this rollback undoes timed out while it ran,
+        // so the nested stack rolls back too): this update starts once it has.
+        return ProgressEvent.inProgress(JsonNodeFactory.instance.objectNode().put("childStackId", childId)
+            .put(WAITING_TO_UPDATE, true), POLL, "waiting for nested stack " + busy.get().stackName() + " to end its "
+            + busy.get().status() + " before updating it");
+      }
       Object input = input(request);
       if (input instanceof ProgressEvent.Failed f) {
         return f;
@@ -150,7 +161,7 @@ final class NestedStackHandler implements ResourceHandler {
     if (c.status().inProgress()) {
       return ProgressEvent.inProgress(ctx, POLL, "nested stack " + c.stackName() + " is " + c.status());
     }
-    if (c.status() == StackStatus.UPDATE_COMPLETE || (request.firstCall() && c.status().succeeded())) {
+    if (c.status() == StackStatus.UPDATE_COMPLETE || (begin && c.status().succeeded())) {
       return ProgressEvent.success(c.stackId(), outputs(c));
     }
     return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION, "Embedded stack " + c.stackName()

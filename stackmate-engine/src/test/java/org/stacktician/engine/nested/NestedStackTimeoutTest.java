@@ -1,0 +1,128 @@
+package org.stacktician.engine.nested;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stacktician.engine.CreateStackRequest;
+import org.stacktician.engine.LocalEngine;
+import org.stacktician.engine.StackEngine;
+import org.stacktician.engine.change.UpdateRequest;
+import org.stacktician.engine.execution.EngineOptions;
+import org.stacktician.engine.stack.StackRecord;
+import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.testing.SimulatedCloud;
+
+/**
+ * A parent stack's time-out cancels its nested stack in progress, as CloudFormation does: the nested stack fails at
+ * the parent's time and rolls back with it, instead of holding the parent's rollback until its own wait ends.
+ */
+class NestedStackTimeoutTest {
+  /** A nested stack whose wait condition is never signalled (its own time-out is an hour). */
+  static final String WAITING_CHILD = """
+      {"Resources": {
+         "Group": {"Type": "CloudStack::SecurityGroup", "Properties": {"name": {"Fn::Sub": "${AWS::StackName}-g"}}},
+         "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+         "Wait": {"Type": "AWS::CloudFormation::WaitCondition", "DependsOn": "Group",
+                  "Properties": {"Handle": {"Ref": "Handle"}, "Timeout": 3600}}}}
+      """;
+  static final String QUICK_CHILD = """
+      {"Resources": {
+         "Group": {"Type": "CloudStack::SecurityGroup", "Properties": {"name": {"Fn::Sub": "${AWS::StackName}-g"}}}}}
+      """;
+  static final String PARENT = """
+      {"Resources": {"Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "%s"}}}}
+      """;
+
+  @TempDir Path dir;
+  SimulatedCloud cloud;
+  LocalEngine local;
+  StackEngine engine;
+
+  @BeforeEach
+  void start() {
+    cloud = new SimulatedCloud();
+    // One time-out unit lasts a second here (a minute in the CLI); the resource limit stays an hour.
+    local = cloud.engine(dir.resolve("state"), EngineOptions.defaults().withStackTimeoutUnit(Duration.ofSeconds(1)));
+    engine = local.engine();
+  }
+
+  @AfterEach
+  void stop() {
+    local.close();
+    cloud.close();
+  }
+
+  private String parent(String childTemplate, String file) throws Exception {
+    return PARENT.formatted(Files.writeString(dir.resolve(file), childTemplate).toUri());
+  }
+
+  @Test
+  void aParentsCreationTimeOutCancelsItsNestedStackAndRollsBackBoth() throws Exception {
+    StackRecord s = engine.createStack(new CreateStackRequest("outer", parent(WAITING_CHILD, "child.json"), "template",
+        Map.of(), false, 5, null));
+    long started = System.nanoTime();
+    StackRecord done = engine.awaitSettled(s.stackId(), Duration.ofSeconds(120));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    assertThat(took).as("ended soon after its time (5 units), not after the nested wait's hour")
+        .isLessThan(Duration.ofSeconds(60));
+    StackRecord child = engine.store().childStacks(done.stackId()).get(0);
+    assertThat(child.status()).as(child.statusReason()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(engine.events(child.stackId(), 0)).anySatisfy(e -> {
+      assertThat(e.logicalId()).isEqualTo("Wait");
+      assertThat(e.status()).isEqualTo("CREATE_FAILED");
+      assertThat(e.statusReason()).isEqualTo("Resource creation cancelled");
+    }).anySatisfy(e -> {
+      assertThat(e.aboutStack()).isTrue();
+      assertThat(e.status()).isEqualTo("ROLLBACK_IN_PROGRESS");
+      assertThat(e.statusReason()).startsWith("Stack creation cancelled: the creation of its parent stack outer"
+          + " exceeded the specified timeout of 5 minute(s).");
+    });
+    // Checked through the CloudStack API: the nested stack's group is gone.
+    assertThat(cloud.client.list("listSecurityGroups", Map.of())).extracting(g -> g.path("name").asText())
+        .containsOnly("default");
+  }
+
+  @Test
+  void aParentsUpdateTimeOutCancelsItsNestedStacksUpdateAndRollsBackBoth() throws Exception {
+    StackRecord created = engine.awaitSettled(engine.createStack(new CreateStackRequest("outer",
+        parent(QUICK_CHILD, "quick.json"), "template", Map.of(), false, 5, null)).stackId(), Duration.ofSeconds(60));
+    assertThat(created.status()).as(created.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    StackRecord child = engine.store().childStacks(created.stackId()).get(0);
+
+    StackRecord updating = engine.updateStack("outer", new UpdateRequest(parent(WAITING_CHILD, "waiting.json"),
+        Map.of()));
+    long started = System.nanoTime();
+    StackRecord done = engine.awaitSettled(updating.stackId(), Duration.ofSeconds(120));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(done.status()).as(done.statusReason()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+    assertThat(took).as("ended soon after its time (5 units), not after the nested wait's hour")
+        .isLessThan(Duration.ofSeconds(60));
+    StackRecord after = engine.describeStack(child.stackId()).orElseThrow();
+    assertThat(after.status()).as(after.statusReason()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+    assertThat(engine.events(child.stackId(), 0)).anySatisfy(e -> {
+      assertThat(e.logicalId()).isEqualTo("Wait");
+      assertThat(e.status()).isEqualTo("CREATE_FAILED");
+      assertThat(e.statusReason()).isEqualTo("Resource creation cancelled");
+    }).anySatisfy(e -> {
+      assertThat(e.aboutStack()).isTrue();
+      assertThat(e.status()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
+      assertThat(e.statusReason()).startsWith("Stack update cancelled: the update of its parent stack outer"
+          + " exceeded the specified timeout of 5 minute(s).");
+    });
+    assertThat(engine.resources(child.stackId())).as("the nested stack is back to its group alone")
+        .filteredOn(r -> r.status() != null && !r.status().gone()).extracting(r -> r.logicalId())
+        .containsExactly("Group");
+    assertThat(cloud.client.list("listSecurityGroups", Map.of())).extracting(g -> g.path("name").asText())
+        .containsExactlyInAnyOrder("default", child.stackName() + "-g");
+  }
+}
