@@ -7,14 +7,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.OutputOptions;
-import org.stacktician.cli.template.ErrorReport;
 import org.stacktician.cli.template.ParameterOptions;
 import org.stacktician.cli.template.TemplateInput;
-import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.StackValidationException;
 import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.change.ChangeSets;
@@ -27,10 +22,8 @@ import org.stacktician.template.TemplateLoader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stackmate create-change-set}: compute and store what an update of a stack would do. */
 @Command(name = "create-change-set", mixinStandardHelpOptions = true,
@@ -39,12 +32,7 @@ import picocli.CommandLine.Spec;
         + "review (describe-change-set) and run (execute-change-set).",
         "-p K=UsePreviousValue keeps a parameter's current value. Exit 0 when the change set is CREATE_COMPLETE; "
         + "1 when it FAILED (e.g. it would change nothing) or the input is invalid."})
-public final class CreateChangeSetCommand implements Callable<Integer> {
-  @Mixin LoggingOptions logging;
-  @Mixin CloudOptions cloud;
-  @Mixin StateOptions state;
-  @Spec CommandSpec spec;
-
+public final class CreateChangeSetCommand extends CloudCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stackName;
 
@@ -68,14 +56,10 @@ public final class CreateChangeSetCommand implements Callable<Integer> {
   @Option(names = "--description", paramLabel = "TEXT", description = "What the change set is for.")
   String description;
 
-  @Mixin OutputOptions output;
+  private TemplateInput.TemplateText text;
 
   @Override
-  public Integer call() throws Exception {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    TemplateInput.TemplateText text = null;
+  Integer checkInput(PrintWriter out, PrintWriter err) {
     try {
       if (template.file != null) {
         text = TemplateInput.read(template.file, TemplateLimits.defaults());
@@ -83,63 +67,45 @@ public final class CreateChangeSetCommand implements Callable<Integer> {
     } catch (TemplateInput.Unreadable e) {
       return StackViews.error(err, e.getMessage());
     }
-    LocalStackmate opened = LocalStackmate.openOrReport(cloud, state, err);
-    if (opened == null) {
-      return ExitCodes.FAILED;
-    }
-    try (LocalStackmate local = opened) {
-      Map<String, UpdateRequest.ParameterValue> values = new LinkedHashMap<>();
-      try {
-        // The template decides whether a -p value's ';' separates parameters: the new one, or the stack's.
-        LoadResult declared = text != null ? text.loaded() : local.engine().describeStack(stackName)
-            .map(s -> TemplateLoader.load(s.templateBody(), "current template")).orElse(null);
-        parameters.values(declared).forEach((k, v) -> values.put(k, UpdateRequest.ParameterValue.parse(v)));
-      } catch (IllegalArgumentException e) {
-        return StackViews.error(err, e.getMessage());
-      }
-      ChangeSetRecord cs;
-      try {
-        cs = local.engine().createChangeSet(new ChangeSets.Request(stackName, changeSetName,
-            new UpdateRequest(text == null ? null : text.body(), values),
-            template.file == null ? null : template.file.toAbsolutePath().toString(), description));
-      } catch (StackValidationException e) {
-        return rejected(e.errors(), out, err);
-      } catch (StackOperationException e) {
-        return StackViews.error(err, e.getMessage());
-      }
-      if (output.json()) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("Id", cs.changeSetId());
-        root.put("StackId", cs.stackId());
-        StackViews.printJson(out, root);
-      } else {
-        StackRecord stack = local.engine().describeStack(cs.stackId()).orElseThrow();
-        ChangeSetViews.header(out, cs);
-        out.print(PlanStackChanges.text(stack, cs.changeSet()));
-      }
-      out.flush();
-      if (cs.status() == ChangeSetRecord.Status.FAILED) {
-        err.println("error: change set " + StackViews.text(cs.changeSetName()) + " FAILED: " + cs.statusReason());
-        err.flush();
-        return ExitCodes.FAILED;
-      }
-      return ExitCodes.OK;
-    }
+    return null;
   }
 
-  /** A template or parameters that were refused, in validate-template's shape for JSON. */
-  private int rejected(List<TemplateError> errors, PrintWriter out, PrintWriter err) {
+  @Override
+  int run(LocalStackmate local, PrintWriter out, PrintWriter err) {
+    Map<String, UpdateRequest.ParameterValue> values = new LinkedHashMap<>();
+    try {
+      // The template decides whether a -p value's ';' separates parameters: the new one, or the stack's.
+      LoadResult declared = text != null ? text.loaded() : local.engine().describeStack(stackName)
+          .map(s -> TemplateLoader.load(s.templateBody(), "current template")).orElse(null);
+      parameters.values(declared).forEach((k, v) -> values.put(k, UpdateRequest.ParameterValue.parse(v)));
+    } catch (IllegalArgumentException e) {
+      return StackViews.error(err, e.getMessage());
+    }
+    ChangeSetRecord cs;
+    try {
+      cs = local.engine().createChangeSet(new ChangeSets.Request(stackName, changeSetName,
+          new UpdateRequest(text == null ? null : text.body(), values),
+          template.file == null ? null : template.file.toAbsolutePath().toString(), description));
+    } catch (StackValidationException e) {
+      return rejected(e.errors(), "the change set was not created", template.file == null
+          ? "current template of " + stackName : template.file.toString(), out, err);
+    }
     if (output.json()) {
       ObjectNode root = JsonNodeFactory.instance.objectNode();
-      root.put("valid", false);
-      root.set("errors", ErrorReport.json(errors));
+      root.put("Id", cs.changeSetId());
+      root.put("StackId", cs.stackId());
       StackViews.printJson(out, root);
-      out.flush();
     } else {
-      err.print("error: the change set was not created; " + ErrorReport.text(template.file == null
-          ? "current template of " + stackName : template.file.toString(), errors));
-      err.flush();
+      StackRecord stack = local.engine().describeStack(cs.stackId()).orElseThrow();
+      ChangeSetViews.header(out, cs);
+      out.print(PlanStackChanges.text(stack, cs.changeSet()));
     }
-    return ExitCodes.FAILED;
+    out.flush();
+    if (cs.status() == ChangeSetRecord.Status.FAILED) {
+      err.println("error: change set " + StackViews.text(cs.changeSetName()) + " FAILED: " + cs.statusReason());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    return ExitCodes.OK;
   }
 }

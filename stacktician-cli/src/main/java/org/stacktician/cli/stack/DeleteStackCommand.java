@@ -1,28 +1,20 @@
 package org.stacktician.cli.stack;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
 import org.stacktician.engine.StackEngine;
-import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.cloudstack.TaggedResources;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stackmate delete-stack}: delete a stack (or retry a failed delete) and watch its events. */
 @Command(name = "delete-stack", mixinStandardHelpOptions = true,
@@ -34,12 +26,7 @@ import picocli.CommandLine.Spec;
         + "retained them, say), --stack-id chooses whose.",
         "Exit 0 when the stack ends DELETE_COMPLETE (also when it already was, or when a re-run finds the delete "
         + "it resumed done) and when no stack of that name or id exists (as CloudFormation's DeleteStack)."})
-public final class DeleteStackCommand implements Callable<Integer> {
-  @Mixin LoggingOptions logging;
-  @Mixin CloudOptions cloud;
-  @Mixin StateOptions state;
-  @Spec CommandSpec spec;
-
+public final class DeleteStackCommand extends CloudCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stack;
 
@@ -55,13 +42,8 @@ public final class DeleteStackCommand implements Callable<Integer> {
           + "(DELETE_SKIPPED) and delete the rest, e.g. a resource whose delete keeps failing.")
   List<String> retainResources = new ArrayList<>();
 
-  @Mixin OutputOptions output;
-
   @Override
-  public Integer call() throws Exception {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  Integer checkInput(PrintWriter out, PrintWriter err) {
     if (byTags && !retainResources.isEmpty()) {
       err.println("error: --retain-resources names resources of a recorded DELETE_FAILED stack; it does not go with"
           + " --by-tags");
@@ -73,62 +55,46 @@ public final class DeleteStackCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.FAILED;
     }
-    LocalStackmate opened = LocalStackmate.openOrReport(cloud, state, err);
-    if (opened == null) {
-      return ExitCodes.FAILED;
-    }
-    try (LocalStackmate local = opened) {
-      StackEngine engine = local.engine();
-      boolean text = !output.json();
-      String target = stack;
-      if (!byTags) {
-        var current = engine.describeStack(stack);
-        if (current.isEmpty()) {
-          // As CloudFormation's DeleteStack: deleting what is not there succeeds, so scripts may re-run it.
-          err.println("Stack " + stack + " does not exist here (or is already deleted); nothing to delete.");
-          err.flush();
-          return ExitCodes.OK;
-        }
-        target = current.get().stackId(); // by id from here: once deleted, the name no longer finds it
-        try {
-          current.ifPresent(engine::requireThisCloud); // before waiting on an operation only its cloud's engine runs
-        } catch (StackOperationException e) {
-          err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
-          err.flush();
-          return ExitCodes.FAILED;
-        }
-        if (current.isPresent() && current.get().status().inProgress()) {
-          // Left in progress by a process that stopped (this engine resumed it) or run by another one.
-          out.println("Stack " + current.get().stackName() + " is " + current.get().status()
-              + "; waiting for that operation to end before deleting");
-          StackRecord ended = StackWatch.watch(local, current.get(), out);
-          out.println();
-          if (ended.status() == StackStatus.DELETE_COMPLETE) {
-            return ExitCodes.OK; // a delete an earlier run began, now done
-          }
-        }
-      }
-      StackRecord started;
-      try {
-        started = byTags ? deleteByTags(local, err) : engine.deleteStack(target, new LinkedHashSet<>(retainResources));
-      } catch (StackOperationException e) {
-        err.println("error: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
+    return null;
+  }
+
+  @Override
+  int run(LocalStackmate local, PrintWriter out, PrintWriter err) throws InterruptedException {
+    StackEngine engine = local.engine();
+    String target = stack;
+    if (!byTags) {
+      var current = engine.describeStack(stack);
+      if (current.isEmpty()) {
+        // As CloudFormation's DeleteStack: deleting what is not there succeeds, so scripts may re-run it.
+        err.println("Stack " + stack + " does not exist here (or is already deleted); nothing to delete.");
         err.flush();
-        return ExitCodes.FAILED;
-      }
-      if (started == null) {
-        return ExitCodes.FAILED;
-      }
-      if (started.status() == StackStatus.DELETE_COMPLETE) {
-        out.println("Stack " + started.stackName() + " is already deleted.");
-        out.flush();
         return ExitCodes.OK;
       }
-      if (text) {
-        out.println("Deleting stack " + started.stackName() + " (" + local.cloudLabel() + ")");
+      target = current.get().stackId(); // by id from here: once deleted, the name no longer finds it
+      engine.requireThisCloud(current.get()); // before waiting on an operation only its cloud's engine runs
+      if (current.get().status().inProgress()) {
+        // Left in progress by a process that stopped (this engine resumed it) or run by another one.
+        out.println("Stack " + current.get().stackName() + " is " + current.get().status()
+            + "; waiting for that operation to end before deleting");
+        StackRecord ended = StackWatch.watch(local, current.get(), out);
+        out.println();
+        if (ended.status() == StackStatus.DELETE_COMPLETE) {
+          return ExitCodes.OK; // a delete an earlier run began, now done
+        }
       }
-      return StackRun.finish(local, started, out, text, Duration.ofHours(13), StackStatus.DELETE_COMPLETE);
     }
+    StackRecord started = byTags ? deleteByTags(local, err)
+        : engine.deleteStack(target, new LinkedHashSet<>(retainResources));
+    if (started == null) {
+      return ExitCodes.FAILED;
+    }
+    if (started.status() == StackStatus.DELETE_COMPLETE) {
+      out.println("Stack " + started.stackName() + " is already deleted.");
+      out.flush();
+      return ExitCodes.OK;
+    }
+    return follow(local, started, out, "Deleting stack " + started.stackName() + " (" + local.cloudLabel() + ")",
+        StackStatus.DELETE_COMPLETE);
   }
 
   private StackRecord deleteByTags(LocalStackmate local, PrintWriter err) {

@@ -1,20 +1,13 @@
 package org.stacktician.cli.stack;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.OutputOptions;
-import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.drift.DriftJson;
 import org.stacktician.engine.drift.PropertyDifference;
 import org.stacktician.engine.drift.ResourceDrift;
 import org.stacktician.engine.drift.StackDrift;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stackmate detect-stack-drift}: compare each resource in the cloud with its template. */
 @Command(name = "detect-stack-drift", mixinStandardHelpOptions = true,
@@ -24,49 +17,28 @@ import picocli.CommandLine.Spec;
         + "values are shown as ****. The result is kept as the stack's last detection.",
         "Exit 0 when the detection completed (drifted or not); 1 when it failed for a resource or the stack "
         + "cannot be checked now."})
-public final class DetectStackDriftCommand implements Callable<Integer> {
+public final class DetectStackDriftCommand extends CloudCommand {
   private static final String FORMAT = "  %-24s  %-34s  %s%n";
-
-  @Mixin LoggingOptions logging;
-  @Mixin CloudOptions cloud;
-  @Mixin StateOptions state;
-  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stackName;
 
-  @Mixin OutputOptions output;
-
   @Override
-  public Integer call() {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    LocalStackmate opened = LocalStackmate.openOrReport(cloud, state, err);
-    if (opened == null) {
-      return ExitCodes.FAILED;
+  int run(LocalStackmate local, PrintWriter out, PrintWriter err) {
+    StackDrift drift = local.engine().detectStackDrift(stackName);
+    if (output.json()) {
+      StackViews.printJson(out, DriftJson.detection(drift));
+    } else {
+      text(out, drift);
+      if (local.simulator() != null) {
+        out.println("(" + local.cloudLabel() + ")");
+      }
     }
-    try (LocalStackmate local = opened) {
-      StackDrift drift;
-      try {
-        drift = local.engine().detectStackDrift(stackName);
-      } catch (StackOperationException e) {
-        return StackViews.error(err, e.getMessage());
-      }
-      if (output.json()) {
-        StackViews.printJson(out, DriftJson.detection(drift));
-      } else {
-        text(out, drift);
-        if (local.simulator() != null) {
-          out.println("(" + local.cloudLabel() + ")");
-        }
-      }
-      out.flush();
-      if (drift.detectionStatus() == StackDrift.DetectionStatus.DETECTION_FAILED) {
-        return StackViews.error(err, drift.detectionStatusReason());
-      }
-      return ExitCodes.OK;
+    out.flush();
+    if (drift.detectionStatus() == StackDrift.DetectionStatus.DETECTION_FAILED) {
+      return StackViews.error(err, drift.detectionStatusReason());
     }
+    return ExitCodes.OK;
   }
 
   private static void text(PrintWriter out, StackDrift drift) {

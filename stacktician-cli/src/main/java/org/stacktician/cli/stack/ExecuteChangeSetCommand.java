@@ -1,22 +1,14 @@
 package org.stacktician.cli.stack;
 
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
-import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.template.ErrorReport;
-import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.StackValidationException;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stackmate execute-change-set}: update a stack as a stored change set says and watch its events. */
 @Command(name = "execute-change-set", mixinStandardHelpOptions = true,
@@ -24,12 +16,7 @@ import picocli.CommandLine.Spec;
         + "stream the events until it is UPDATE_COMPLETE or rolled back. Only an AVAILABLE change set runs: one "
         + "made before another operation on the stack is OBSOLETE.",
         "Exit 0 only when the stack is UPDATE_COMPLETE; 1 when it rolled back or the change set cannot run."})
-public final class ExecuteChangeSetCommand implements Callable<Integer> {
-  @Mixin LoggingOptions logging;
-  @Mixin CloudOptions cloud;
-  @Mixin StateOptions state;
-  @Spec CommandSpec spec;
-
+public final class ExecuteChangeSetCommand extends CloudCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stackName;
 
@@ -40,35 +27,18 @@ public final class ExecuteChangeSetCommand implements Callable<Integer> {
       + "what it changed as it is, instead of rolling back.")
   boolean disableRollback;
 
-  @Mixin OutputOptions output;
-
   @Override
-  public Integer call() throws Exception {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    LocalStackmate opened = LocalStackmate.openOrReport(cloud, state, err);
-    if (opened == null) {
+  int run(LocalStackmate local, PrintWriter out, PrintWriter err) throws InterruptedException {
+    StackRecord started;
+    try {
+      started = local.engine().executeChangeSet(stackName, changeSetName, disableRollback);
+    } catch (StackValidationException e) {
+      err.print("error: the change set was not executed; " + ErrorReport.text("change set " + changeSetName,
+          e.errors()));
+      err.flush();
       return ExitCodes.FAILED;
     }
-    try (LocalStackmate local = opened) {
-      StackRecord started;
-      try {
-        started = local.engine().executeChangeSet(stackName, changeSetName, disableRollback);
-      } catch (StackOperationException e) {
-        return StackViews.error(err, e.getMessage());
-      } catch (StackValidationException e) {
-        err.print("error: the change set was not executed; " + ErrorReport.text("change set " + changeSetName,
-            e.errors()));
-        err.flush();
-        return ExitCodes.FAILED;
-      }
-      boolean text = !output.json();
-      if (text) {
-        out.println("Executing change set " + StackViews.text(changeSetName) + ": updating stack "
-            + StackViews.text(started.stackName()) + " (" + local.cloudLabel() + ")");
-      }
-      return StackRun.finish(local, started, out, text, Duration.ofHours(13), StackStatus.UPDATE_COMPLETE);
-    }
+    return follow(local, started, out, "Executing change set " + StackViews.text(changeSetName) + ": updating stack "
+        + StackViews.text(started.stackName()) + " (" + local.cloudLabel() + ")", StackStatus.UPDATE_COMPLETE);
   }
 }
