@@ -2,18 +2,11 @@ package org.stacktician.cli.stack;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
 import org.stacktician.engine.CancelUpdate;
-import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.stack.StackRecord;
-import org.stacktician.engine.stack.TerminalText;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stackmate cancel-update-stack}: roll back an update in progress. */
 @Command(name = "cancel-update-stack", mixinStandardHelpOptions = true,
@@ -21,29 +14,16 @@ import picocli.CommandLine.Spec;
         + "previous template and values. Needs only the state: the process running the update (update-stack) rolls "
         + "it back; if none runs, the next stackmate command that opens this state with its cloud does.",
         "Exit 0 when the cancel is recorded; 1 when the stack is not UPDATE_IN_PROGRESS."})
-public final class CancelUpdateStackCommand implements Callable<Integer> {
-  @Mixin LoggingOptions logging;
-  @Mixin StateOptions state;
-  @Spec CommandSpec spec;
-
+public final class CancelUpdateStackCommand extends StateCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stackName;
 
   @Override
-  public Integer call() {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (StackStore store = new StackStore(state)) {
-      StackRecord rolling = CancelUpdate.request(store.store(), stackName, Instant.now());
-      out.println("Stack " + rolling.stackName() + " is " + rolling.status() + ": its update was cancelled and is"
-          + " being rolled back (watch it with: stackmate watch-stack " + rolling.stackName() + ")");
-      out.flush();
-      return ExitCodes.OK;
-    } catch (StackOperationException e) {
-      err.println("error: " + TerminalText.lines(e.getMessage()));
-      err.flush();
-      return ExitCodes.FAILED;
-    }
+  int run(StackStore store, PrintWriter out, PrintWriter err) {
+    StackRecord rolling = CancelUpdate.request(store.store(), stackName, Instant.now());
+    out.println("Stack " + rolling.stackName() + " is " + rolling.status() + ": its update was cancelled and is"
+        + " being rolled back (watch it with: stackmate watch-stack " + rolling.stackName() + ")");
+    out.flush();
+    return ExitCodes.OK;
   }
 }

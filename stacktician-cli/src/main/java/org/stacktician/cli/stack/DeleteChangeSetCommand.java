@@ -1,26 +1,16 @@
 package org.stacktician.cli.stack;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
-import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.change.ChangeSetRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stackmate delete-change-set}: forget a change set (the stack is not changed). */
 @Command(name = "delete-change-set", mixinStandardHelpOptions = true,
     description = "Delete a change set; its stack is not changed. Refused while the change set is being executed.")
-public final class DeleteChangeSetCommand implements Callable<Integer> {
-  @Mixin LoggingOptions logging;
-  @Mixin StateOptions state;
-  @Spec CommandSpec spec;
-
+public final class DeleteChangeSetCommand extends StateCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stackName;
 
@@ -28,18 +18,11 @@ public final class DeleteChangeSetCommand implements Callable<Integer> {
   String changeSetName;
 
   @Override
-  public Integer call() {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (StackStore s = new StackStore(state)) {
-      ChangeSetRecord deleted = s.changeSets().delete(stackName, changeSetName);
-      out.println("Deleted change set " + StackViews.text(deleted.changeSetName()) + " of stack "
-          + StackViews.text(deleted.stackName()) + ".");
-      out.flush();
-      return ExitCodes.OK;
-    } catch (StackOperationException e) {
-      return StackViews.error(err, e.getMessage());
-    }
+  int run(StackStore s, PrintWriter out, PrintWriter err) {
+    ChangeSetRecord deleted = s.changeSets().delete(stackName, changeSetName);
+    out.println("Deleted change set " + StackViews.text(deleted.changeSetName()) + " of stack "
+        + StackViews.text(deleted.stackName()) + ".");
+    out.flush();
+    return ExitCodes.OK;
   }
 }

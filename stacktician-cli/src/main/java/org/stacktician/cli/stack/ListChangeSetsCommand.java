@@ -5,61 +5,42 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cli.OutputOptions;
-import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.change.ChangeSetJson;
 import org.stacktician.engine.change.ChangeSetRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stackmate list-change-sets}: the change sets of a stack. */
 @Command(name = "list-change-sets", mixinStandardHelpOptions = true,
     description = "List a stack's change sets, oldest first, with their status and execution status.")
-public final class ListChangeSetsCommand implements Callable<Integer> {
-  @Mixin LoggingOptions logging;
-  @Mixin StateOptions state;
-  @Spec CommandSpec spec;
-
+public final class ListChangeSetsCommand extends StateCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stackName;
 
   @Mixin OutputOptions output;
 
   @Override
-  public Integer call() {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (StackStore s = new StackStore(state)) {
-      List<ChangeSetRecord> all;
-      try {
-        all = s.changeSets().list(stackName);
-      } catch (StackOperationException e) {
-        return StackViews.error(err, e.getMessage());
+  int run(StackStore s, PrintWriter out, PrintWriter err) {
+    List<ChangeSetRecord> all = s.changeSets().list(stackName);
+    if (output.json()) {
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
+      ArrayNode summaries = root.putArray("Summaries");
+      all.forEach(cs -> summaries.add(ChangeSetJson.summary(cs)));
+      StackViews.printJson(out, root);
+    } else if (all.isEmpty()) {
+      out.println("No change sets.");
+    } else {
+      String format = "%-32s  %-15s  %-19s  %-19s  %s%n";
+      StackViews.row(out, format, "ChangeSetName", "Status", "ExecutionStatus", "Created (UTC)", "Description");
+      for (ChangeSetRecord cs : all) {
+        StackViews.row(out, format, cs.changeSetName(), cs.status(), cs.executionStatus(),
+            StackViews.time(cs.createdAt()), cs.description() == null ? "" : cs.description());
       }
-      if (output.json()) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ArrayNode summaries = root.putArray("Summaries");
-        all.forEach(cs -> summaries.add(ChangeSetJson.summary(cs)));
-        StackViews.printJson(out, root);
-      } else if (all.isEmpty()) {
-        out.println("No change sets.");
-      } else {
-        String format = "%-32s  %-15s  %-19s  %-19s  %s%n";
-        StackViews.row(out, format, "ChangeSetName", "Status", "ExecutionStatus", "Created (UTC)", "Description");
-        for (ChangeSetRecord cs : all) {
-          StackViews.row(out, format, cs.changeSetName(), cs.status(), cs.executionStatus(),
-              StackViews.time(cs.createdAt()), cs.description() == null ? "" : cs.description());
-        }
-      }
-      out.flush();
-      return ExitCodes.OK;
     }
+    out.flush();
+    return ExitCodes.OK;
   }
 }

@@ -1,29 +1,19 @@
 package org.stacktician.cli.stack;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
 import org.stacktician.engine.StackEngine;
-import org.stacktician.engine.StackOperationException;
 import org.stacktician.engine.stack.StackRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stackmate update-termination-protection}: turn a stack's termination protection on or off. */
 @Command(name = "update-termination-protection", mixinStandardHelpOptions = true,
     description = {"Turn a stack's termination protection on (--enable: delete-stack is refused) or off (--disable).",
         "A nested stack takes its root stack's protection; update the root stack."})
-public final class UpdateTerminationProtectionCommand implements Callable<Integer> {
-  @Mixin LoggingOptions logging;
-  @Mixin StateOptions state;
-  @Spec CommandSpec spec;
-
+public final class UpdateTerminationProtectionCommand extends StateCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stack;
 
@@ -38,19 +28,12 @@ public final class UpdateTerminationProtectionCommand implements Callable<Intege
   }
 
   @Override
-  public Integer call() {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try (StackStore s = new StackStore(state)) {
-      StackRecord updated = StackEngine.updateTerminationProtection(s.store(), stack, choice.enable);
-      out.println("Termination protection of stack " + StackViews.text(updated.stackName()) + " is "
-          + (updated.terminationProtection() ? "enabled" : "disabled") + ".");
-      out.println("  id: " + StackViews.text(updated.stackId()));
-      out.flush();
-      return ExitCodes.OK;
-    } catch (StackOperationException e) {
-      return StackViews.error(err, e.getMessage());
-    }
+  int run(StackStore s, PrintWriter out, PrintWriter err) {
+    StackRecord updated = StackEngine.updateTerminationProtection(s.store(), stack, choice.enable);
+    out.println("Termination protection of stack " + StackViews.text(updated.stackName()) + " is "
+        + (updated.terminationProtection() ? "enabled" : "disabled") + ".");
+    out.println("  id: " + StackViews.text(updated.stackId()));
+    out.flush();
+    return ExitCodes.OK;
   }
 }
