@@ -2,15 +2,12 @@ package org.stacktician.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
@@ -18,14 +15,14 @@ import org.stacktician.cloudstack.simulator.faults.Latency;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * The whole engine against the real HTTP simulator: security group, ingress rules, two VMs whose
  * boot scripts signal a wait condition through the callback listener, outputs, delete, and a
  * complete rollback for a cloud failure at each step.
  */
-public class SimulatorStackTest {
+public class SimulatorStackTest extends SimulatedEngineTest {
   /** Also run under random faults by FaultyCloudStacksTest. */
   public static final String TEMPLATE = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "TemplateId": {"Type": "String"},
@@ -51,22 +48,11 @@ public class SimulatorStackTest {
                    "Signals": {"Value": {"Fn::GetAtt": ["Ready", "Data"]}}}}
       """;
 
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
   Map<String, String> params;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
     params = cloud.machineParameters();
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
   }
 
   private StackRecord run(String name) throws Exception {

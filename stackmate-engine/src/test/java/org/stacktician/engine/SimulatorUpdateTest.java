@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
@@ -25,14 +22,14 @@ import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackOutput;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * Update-stack against the real HTTP simulator and a real H2 state file: each kind of change (in place with and
  * without interruption, replacement, add, remove, parameter only, none), and a cloud failure at each step of an
  * update rolling the stack back to exactly the inventory it had before.
  */
-class SimulatorUpdateTest {
+class SimulatorUpdateTest extends SimulatedEngineTest {
   /** A security group with a rule, and a VM in it whose display name and offering come from parameters. */
   static final String T1 = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "TemplateId": {"Type": "String"},
@@ -48,22 +45,11 @@ class SimulatorUpdateTest {
        "Outputs": {"VmId": {"Value": {"Ref": "Vm"}}, "Label": {"Value": {"Ref": "Label"}}}}
       """;
 
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
   Map<String, String> params;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
     params = cloud.machineParameters();
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
   }
 
   private StackEngine engine() {

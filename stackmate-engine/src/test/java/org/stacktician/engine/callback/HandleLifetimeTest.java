@@ -6,48 +6,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.SimulatorStackTest;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.EngineDatabase;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * A wait condition handle URL works only while its wait condition can use it: a whole stack on the
  * HTTP simulator, its guests signalling through the real listener; a replay after success is
  * answered 410, a signal after delete-stack 404, and the deleted stack leaves no signal rows.
  */
-class HandleLifetimeTest {
+class HandleLifetimeTest extends SimulatedEngineTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
-
-  @BeforeEach
-  void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    if (local != null) {
-      local.close();
-    }
-    cloud.close();
-  }
 
   static HttpResponse<String> signal(String url, String uniqueId) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(

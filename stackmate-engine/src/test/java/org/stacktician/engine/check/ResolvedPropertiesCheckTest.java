@@ -3,20 +3,14 @@ package org.stacktician.engine.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.StackValidationException;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 import org.stacktician.template.TemplateError;
 
 /**
@@ -24,7 +18,7 @@ import org.stacktician.template.TemplateError;
  * then fails that resource with the same path and message as the same value written literally
  * gets before creation, and the stack rolls back with nothing sent half-encoded.
  */
-class ResolvedPropertiesCheckTest {
+class ResolvedPropertiesCheckTest extends SimulatedEngineTest {
   static final String TEMPLATE = """
       Parameters:
         ZoneId: {Type: String}
@@ -35,22 +29,6 @@ class ResolvedPropertiesCheckTest {
           Type: CloudStack::Volume
           Properties: {zoneid: !Ref ZoneId, diskofferingid: !Ref DiskOfferingId, size: %s}
       """;
-
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
-
-  @BeforeEach
-  void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
-  }
 
   private String failedReason(String template, String logicalId) throws Exception {
     StackRecord s = local.engine().createStack(CreateStackRequest.of("late", template, cloud.volumeParameters()));

@@ -6,27 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * An application in an isolated network written in YAML as a user writes it, with lists of
@@ -35,28 +31,17 @@ import org.stacktician.engine.testing.SimulatedCloud;
  * the CloudStack API shows it wired as written, and it deletes to an empty inventory; a failure
  * at each resource's create call rolls it back to empty.
  */
-class IsolatedNetworkAppTest {
+class IsolatedNetworkAppTest extends SimulatedEngineTest {
   static final String TEMPLATE = "/conformance/isolated-network-app.yaml";
 
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
   Map<String, String> params;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
     params = new LinkedHashMap<>(cloud.machineParameters());
     params.putAll(cloud.volumeParameters());
     params.put("NetworkOfferingId",
         cloud.idOf("listNetworkOfferings", "DefaultIsolatedNetworkOfferingWithSourceNatService", Map.of()));
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
   }
 
   static String template() throws IOException {

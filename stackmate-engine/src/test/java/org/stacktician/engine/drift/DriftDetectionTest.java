@@ -2,20 +2,15 @@ package org.stacktician.engine.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * Drift of network resources read back through the simulator's CloudStack API: a network, an IP
@@ -23,7 +18,7 @@ import org.stacktician.engine.testing.SimulatedCloud;
  * outside the stack are DELETED; a read that the cloud fails leaves its resource NOT_CHECKED and the
  * detection DETECTION_FAILED.
  */
-class DriftDetectionTest {
+class DriftDetectionTest extends SimulatedEngineTest {
   static final String TEMPLATE = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "OfferingId": {"Type": "String"}},
        "Resources": {
@@ -36,22 +31,6 @@ class DriftDetectionTest {
          "Ssh": {"Type": "CloudStack::SecurityGroupIngress", "Properties": {"securitygroupid": {"Ref": "Sg"},
                  "protocol": "tcp", "startport": 22, "endport": 22, "cidrlist": "0.0.0.0/0"}}}}
       """;
-
-  @TempDir Path tmp;
-  SimulatedCloud cloud;
-  LocalEngine local;
-
-  @BeforeEach
-  void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
-  }
 
   private static Map<String, ResourceDrift.Status> statuses(StackDrift drift) {
     return drift.resourceDrifts().stream().collect(Collectors.toMap(ResourceDrift::logicalResourceId,

@@ -3,56 +3,34 @@ package org.stacktician.engine.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.cloudstack.simulator.faults.Latency;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.cloudstack.StackTags;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.state.StateStore;
 import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * A create killed between its cloud call and recording the job id: the next engine finds the
  * resource by its name and gives it the tags its create would have given it, so that a later
  * {@code delete-stack --by-tags} finds it.
  */
-class AdoptedResourceTagsTest {
+class AdoptedResourceTagsTest extends SimulatedEngineTest {
   static final String TEMPLATE = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "DiskOfferingId": {"Type": "String"}},
        "Resources": {
          "Data": {"Type": "CloudStack::Volume", "Properties": {"name": "data", "zoneid": {"Ref": "ZoneId"},
                   "diskofferingid": {"Ref": "DiskOfferingId"}, "tags": [{"key": "team", "value": "storage"}]}}}}
       """;
-
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
-
-  @BeforeEach
-  void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    if (local != null) {
-      local.close();
-    }
-    cloud.close();
-  }
 
   @Test
   void aResourceFoundByNameAfterAKillGetsTheTagsOfItsCreate() throws Exception {

@@ -2,21 +2,18 @@ package org.stacktician.engine.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.cloudstack.simulator.faults.Latency;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * Many stacks at once on a cloud that fails jobs, refuses deletes and drops answers at random
@@ -24,7 +21,7 @@ import org.stacktician.engine.testing.SimulatedCloud;
  * own behind, and once the cloud behaves, deleting every stack (again where a delete failed)
  * empties the cloud.
  */
-class FaultyCloudStacksTest {
+class FaultyCloudStacksTest extends SimulatedEngineTest {
   static final String TEMPLATE = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "DiskOfferingId": {"Type": "String"}},
        "Resources": {
@@ -38,22 +35,11 @@ class FaultyCloudStacksTest {
       """;
   static final int STACKS = 24;
 
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
   Map<String, String> params;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
     params = cloud.volumeParameters();
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
   }
 
   @Test

@@ -2,36 +2,20 @@ package org.stacktician.engine.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /** A VM whose deploy job never ends: the resource times out and the rollback removes what the cloud holds. */
-class HangingJobTest {
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
-
-  @BeforeEach
-  void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir, EngineOptions.defaults().withResourceTimeout(Duration.ofSeconds(2)));
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
+class HangingJobTest extends SimulatedEngineTest {
+  @Override
+  protected EngineOptions options() {
+    return EngineOptions.defaults().withResourceTimeout(Duration.ofSeconds(2));
   }
 
   @Test

@@ -2,29 +2,25 @@ package org.stacktician.engine.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.cloudstack.simulator.inventory.InventoryItem;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.cloudstack.StackTags;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * A create that CloudStack carried out but never answered (the connection dropped): the rollback
  * finds the new resource by its name and deletes it, and never takes a same-named resource that
  * belongs to someone else (here: one a previous stack of the same name retained).
  */
-class UnansweredCreateTest {
+class UnansweredCreateTest extends SimulatedEngineTest {
   static final String TEMPLATE = """
       {"Parameters": {"ZoneId": {"Type": "String"}, "DiskOfferingId": {"Type": "String"}},
        "Resources": {
@@ -32,22 +28,11 @@ class UnansweredCreateTest {
                   "zoneid": {"Ref": "ZoneId"}, "diskofferingid": {"Ref": "DiskOfferingId"}}}}}
       """;
 
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
   Map<String, String> params;
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
     params = cloud.volumeParameters();
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
   }
 
   private StackRecord create(String name) throws Exception {

@@ -3,27 +3,23 @@ package org.stacktician.engine.nested;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * A parent stack's time-out cancels its nested stack in progress, as CloudFormation does: the nested stack fails at
  * the parent's time and rolls back with it, instead of holding the parent's rollback until its own wait ends.
  */
-class NestedStackTimeoutTest {
+class NestedStackTimeoutTest extends SimulatedEngineTest {
   /** A nested stack whose wait condition is never signalled (its own time-out is an hour). */
   static final String WAITING_CHILD = """
       {"Resources": {
@@ -40,23 +36,17 @@ class NestedStackTimeoutTest {
       {"Resources": {"Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "%s"}}}}
       """;
 
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
   StackEngine engine;
+
+  @Override
+  protected EngineOptions options() {
+    // One time-out unit lasts a second here (a minute in the CLI); the resource limit stays an hour.
+    return EngineOptions.defaults().withStackTimeoutUnit(Duration.ofSeconds(1));
+  }
 
   @BeforeEach
   void start() {
-    cloud = new SimulatedCloud();
-    // One time-out unit lasts a second here (a minute in the CLI); the resource limit stays an hour.
-    local = cloud.engine(dir.resolve("state"), EngineOptions.defaults().withStackTimeoutUnit(Duration.ofSeconds(1)));
     engine = local.engine();
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
   }
 
   private String parent(String childTemplate, String file) throws Exception {
