@@ -10,6 +10,7 @@ import org.stacktician.cloudstack.simulator.faults.CommandFaults;
 import org.stacktician.engine.CreateStackRequest;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.testing.SimulatedCloud;
 import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
