@@ -140,6 +140,9 @@ public final class CallSequence {
       Map<String, String> params = new LinkedHashMap<>();
       call.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
       ctx.put("api", api);
+      if (api.equals("createTags") && !withoutTagsAlreadyOn(client, params)) {
+        continue; // an earlier try made them, its answer lost
+      }
       JsonNode answer = client.call(api, params);
       if (answer != null && answer.hasNonNull("jobid")) {
         ctx.put("jobid", answer.get("jobid").asText());
@@ -147,6 +150,34 @@ public final class CallSequence {
         return ProgressEvent.inProgress(ctx, request.context().jobTimings().firstPoll(api),
             api + " job " + ctx.get("jobid").asText() + " submitted");
       }
+      // Each call's end is recorded before the next is made: a resumed update sends again at most the one call whose
+      // answer was lost (each is idempotent: stop, start, the same values again, tags made only where missing), never
+      // a call that an unrecorded later one has overtaken (changing the offering of a machine already started again).
+      return ProgressEvent.inProgress(ctx, java.time.Duration.ZERO, api + " done");
     }
+  }
+
+  /**
+   * Drops from a createTags call's parameters the tags the resource already has with those values (CloudStack
+   * refuses to make a tag twice); false when none is left to make.
+   */
+  private static boolean withoutTagsAlreadyOn(CloudStackClient client, Map<String, String> params) {
+    Map<String, String> existing = new LinkedHashMap<>();
+    for (JsonNode t : client.list("listTags", Map.of("resourceid", params.get("resourceids"), "resourcetype",
+        params.get("resourcetype"), "listall", "true"))) {
+      existing.put(t.path("key").asText(), t.path("value").asText());
+    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (int i = 0; params.containsKey("tags[" + i + "].key"); i++) {
+      String key = params.get("tags[" + i + "].key");
+      String value = params.get("tags[" + i + "].value");
+      if (!java.util.Objects.equals(existing.get(key), value)) {
+        wanted.put(key, value);
+      }
+    }
+    Map<String, String> narrowed = StackTags.tagParams(params.get("resourcetype"), params.get("resourceids"), wanted);
+    params.clear();
+    params.putAll(narrowed);
+    return !wanted.isEmpty();
   }
 }

@@ -198,6 +198,11 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     }
     Map<String, String> createParams = new LinkedHashMap<>();
     ctx.path("params").fields().forEachRemaining(e -> createParams.put(e.getKey(), e.getValue().asText()));
+    if (SecurityGroupRules.isRule(type)) {
+      // The answer is the whole group: its other rules (the replaced resource's, other resources') are not this one's.
+      r = SecurityGroupRules.narrowed(r, type, createParams, rule -> !replaced(request, rule.path("ruleid").asText()))
+          .orElse(r);
+    }
     List<Map<String, String>> deleteCalls = type.deleteCalls(r, createParams);
     if (request.replacing() != null) {
       // The answer may list what the replaced resource made too (a group's rules): that is not this one's to delete.
@@ -374,6 +379,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     return calls.context();
   }
 
+
   /** The updated resource as the cloud now describes it. */
   private ProgressEvent updated(ResourceRequest request) {
     Map<String, JsonNode> attributes = new LinkedHashMap<>(request.attributes() == null ? Map.of()
@@ -385,9 +391,20 @@ public final class CloudStackResourceHandler implements ResourceHandler {
 
   // ---------------------------------------------------------------- read
 
-  /** Looks the resource up by its stack tags (logical id + stack id). */
+  private static boolean replaced(ResourceRequest request, String id) {
+    return request.replacing() != null && request.replacing().replaced(id);
+  }
+
+  /** Looks the resource up by its stack tags (logical id + stack id); a security-group rule by what it is. */
   @Override
   public ProgressEvent read(ResourceRequest request) {
+    if (SecurityGroupRules.isRule(type) && request.properties() != null && request.context().cloudStack().isPresent()) {
+      try {
+        return readRule(request);
+      } catch (CloudStackException e) {
+        return CloudStackErrors.failed(request.logicalId(), "listSecurityGroups", e);
+      }
+    }
     // A failed create job may leave a resource behind (e.g. a VM in state Error) that was never
     // tagged; the engine passes the create's context, whose job reported the resource's id.
     String jobResourceId = request.callbackContext() != null && request.callbackContext().hasNonNull("id")
@@ -436,6 +453,51 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     } catch (CloudStackException e) {
       return CloudStackErrors.failed(request.logicalId(), "listTags", e);
     }
+  }
+
+  /**
+   * A rule among its group's rules: the ones its authorize makes that are not the replaced resource's nor tagged as
+   * another resource's. While a job runs on the group (it may be the lost authorize) the answer is not known yet.
+   */
+  private ProgressEvent readRule(ResourceRequest request) {
+    Map<String, String> params = ParameterEncoder.encode(type, request.properties(), request.stack().stackName(),
+        request.nameStem()).params();
+    Optional<JsonNode> group = SecurityGroupRules.group(client(request), params);
+    if (group.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": its security group does not exist");
+    }
+    Optional<String> job = SecurityGroupRules.runningJob(group.get());
+    if (job.isPresent()) {
+      return ProgressEvent.failed(ErrorCode.NOT_STABILIZED, request.logicalId() + ": job " + job.get()
+          + " still runs on security group " + group.get().path("id").asText() + "; its rules are known when it ends");
+    }
+    Optional<ObjectNode> found = SecurityGroupRules.narrowed(group.get(), type, params,
+        rule -> !replaced(request, rule.path("ruleid").asText()) && mayBeThisResource(rule, request));
+    if (found.isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": security group "
+          + group.get().path("id").asText() + " has no such rule");
+    }
+    List<Map<String, String>> deleteCalls = type.deleteCalls(found.get(), params);
+    String physicalId = physicalId(request, found.get(), deleteCalls);
+    List<String> untagged = new ArrayList<>();
+    for (JsonNode rule : found.get().path(SecurityGroupRules.field(type))) {
+      if (rule.path("tags").isEmpty()) {
+        untagged.add(rule.path("ruleid").asText());
+      }
+    }
+    if (!untagged.isEmpty()) {
+      // Its create's end was never seen: it gets the tags the create would have given it.
+      tag(request, String.join(",", untagged), ParameterEncoder.encode(type, request.properties(),
+          request.stack().stackName(), request.nameStem()).userTags());
+    }
+    ArrayNode calls = NODES.arrayNode();
+    for (Map<String, String> call : deleteCalls) {
+      ObjectNode c = calls.addObject();
+      call.forEach(c::put);
+    }
+    Map<String, JsonNode> attributes = ResponseAttributes.of(found.get());
+    attributes.put(DELETE_CALLS_ATTRIBUTE, calls);
+    return ProgressEvent.success(physicalId, attributes);
   }
 
   /** Several untagged resources bear the name this one was created with: which is the stack's is unknown. */

@@ -120,8 +120,11 @@ final class CleanupWalk implements ResourceWalk {
       // The create's outcome is unknown (time-out, crash, a failed job that may have left
       // something behind): find the resource before deleting it. The create's last callback
       // context goes along, so a provider can use what its job reported (e.g. the resource id).
-      ProgressEvent lookup = exec.calls.call(handler.get(),
+      ProgressEvent lookup = exec.calls.lookup(handler.get(),
           exec.request(r, r.callbackContext(), ResourceRequest.Action.READ));
+      if (lookup == HandlerCalls.NOT_YET_KNOWN) {
+        return lookup; // a create job that may have made it still runs: deleting "nothing" now could leak it
+      }
       if (lookup instanceof ProgressEvent.Failed f) {
         return f.code() == ErrorCode.NOT_FOUND ? ProgressEvent.success(null) : f;
       }
@@ -150,7 +153,7 @@ final class CleanupWalk implements ResourceWalk {
             .statusReason(org.stacktician.engine.cloudstack.SnapshotBeforeDelete.reason(s))
             .callbackContext(null).nextCallAt(null), now);
       }
-      case ProgressEvent.InProgress p when p == HandlerCalls.UNANSWERED ->
+      case ProgressEvent.InProgress p when HandlerCalls.keepsState(p) ->
           exec.quiet(current.toBuilder().nextCallAt(now.plus(p.delay())).updatedAt(now).build());
       case ProgressEvent.InProgress p -> exec.quiet(current.toBuilder().callbackContext(p.callbackContext())
           .nextCallAt(now.plus(p.delay())).updatedAt(now).build());

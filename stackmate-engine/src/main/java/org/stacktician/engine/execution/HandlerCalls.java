@@ -36,6 +36,13 @@ final class HandlerCalls {
   static final ProgressEvent.InProgress UNANSWERED = ProgressEvent.inProgress(Duration.ofSeconds(5),
       "the handler did not answer in time");
 
+  /**
+   * Stands for a lookup the cloud cannot answer yet ({@link ErrorCode#NOT_STABILIZED}): the row keeps its state
+   * and is looked up again shortly, never created or counted deleted on a guess.
+   */
+  static final ProgressEvent.InProgress NOT_YET_KNOWN = ProgressEvent.inProgress(Duration.ofSeconds(1),
+      "the cloud is still at work on the resource; looking it up again");
+
   private final ProviderRegistry registry;
   private final Counters counters;
 
@@ -76,6 +83,20 @@ final class HandlerCalls {
       }
     }
     return e;
+  }
+
+  /** True for an answer that leaves the row as it is, due again after the answer's delay (no answer, no lookup yet). */
+  static boolean keepsState(ProgressEvent.InProgress p) {
+    return p == UNANSWERED || p == NOT_YET_KNOWN;
+  }
+
+  /**
+   * Looks up a resource whose create's outcome is unknown ({@code request} is a READ): the handler's answer, or
+   * {@link #NOT_YET_KNOWN} while it cannot tell yet.
+   */
+  ProgressEvent lookup(ResourceHandler handler, ResourceRequest request) {
+    ProgressEvent e = call(handler, request);
+    return e instanceof ProgressEvent.Failed f && f.code() == ErrorCode.NOT_STABILIZED ? NOT_YET_KNOWN : e;
   }
 
   private static ProgressEvent defect(ResourceRequest request, String what) {

@@ -337,8 +337,8 @@ final class ProvisionWalk implements ResourceWalk {
     if (r.callbackContext() == null && !exec.justStarted.contains(r.resourceId())) {
       // The first call was sent by an execution that died (or did not answer in time): find the
       // resource by its tags before creating anything twice.
-      ProgressEvent found = exec.calls.call(handler.get(), exec.request(r, null, ResourceRequest.Action.READ));
-      if (found instanceof ProgressEvent.Success) {
+      ProgressEvent found = exec.calls.lookup(handler.get(), exec.request(r, null, ResourceRequest.Action.READ));
+      if (found instanceof ProgressEvent.Success || found == HandlerCalls.NOT_YET_KNOWN) {
         return found;
       }
       if (found instanceof ProgressEvent.Failed f && f.code() != ErrorCode.NOT_FOUND) {
@@ -371,7 +371,7 @@ final class ProvisionWalk implements ResourceWalk {
           exec.noEchoDataArrived();
         }
       }
-      case ProgressEvent.InProgress p when p == HandlerCalls.UNANSWERED ->
+      case ProgressEvent.InProgress p when HandlerCalls.keepsState(p) ->
           exec.quiet(r.toBuilder().nextCallAt(now.plus(p.delay())).updatedAt(now).build());
       case ProgressEvent.InProgress p -> {
         boolean first = r.callbackContext() == null;

@@ -20,6 +20,11 @@ public enum ErrorCode {
   NETWORK_FAILURE,
   /** The operation ran out of time. */
   TIMEOUT,
+  /**
+   * A lookup cannot tell yet whether the resource exists: the cloud is still working on it or on what holds it (a
+   * job running on a security group whose rule is looked up, say). The engine looks it up again a little later.
+   */
+  NOT_STABILIZED,
   /** The property change needs a replacement, not an in-place update. */
   NOT_UPDATABLE,
   /** A wait condition received a FAILURE signal, or a custom resource answered FAILED. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "watch-stack", mixinStandardHelpOptions = true,
     description = {"Resume a stack that a stopped or interrupted stackmate left in progress, and stream its events "
         + "until it settles; for a settled stack, print its summary.",
-        "Exit 0 when the stack ends CREATE_COMPLETE or DELETE_COMPLETE; 1 when it failed or rolled back."})
+        "Exit 0 when the stack ends CREATE_COMPLETE, UPDATE_COMPLETE (an update) or DELETE_COMPLETE; 1 when it"
+            + " failed or rolled back."})
 public final class WatchStackCommand extends CloudCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name or id.")
   String stack;
@@ -31,8 +32,11 @@ public final class WatchStackCommand extends CloudCommand {
         + current.stackName() + " (" + current.status() + "; " + local.cloudLabel() + ")", successOf(current.status()));
   }
 
-  /** The status that means the operation now under way (or last run) succeeded. */
+  /** The status that means the operation now under way (or last run) succeeded: an update's is UPDATE_COMPLETE. */
   static StackStatus successOf(StackStatus status) {
-    return status.name().startsWith("DELETE") ? StackStatus.DELETE_COMPLETE : StackStatus.CREATE_COMPLETE;
+    if (status.name().startsWith("DELETE")) {
+      return StackStatus.DELETE_COMPLETE;
+    }
+    return status.name().startsWith("UPDATE") ? StackStatus.UPDATE_COMPLETE : StackStatus.CREATE_COMPLETE;
   }
 }

@@ -70,11 +70,8 @@ class ResumeUpdateAfterKillTest {
 
   @TempDir Path tmp;
 
-  // REPLACEMENT_CREATING is left out until a known defect is fixed: a kill while the replacement
-  // security-group rule's authorize job runs can leave that rule authorized twice after the resume
-  // (seen in CI: "[tcp:80:10.0.0.0/8, tcp:80:10.0.0.0/8]"); issue 11 stays open for it.
   @ParameterizedTest
-  @EnumSource(value = KillPoint.class, mode = EnumSource.Mode.EXCLUDE, names = "REPLACEMENT_CREATING")
+  @EnumSource(KillPoint.class)
   void aKilledUpdateIsFinishedByTheNextRunWithNothingTwiceAndNothingLeft(KillPoint point) throws Exception {
     try (CloudStackSimulator simulator = CloudStackSimulator.start();
         CloudStackClient client = CloudStackClient.builder().endpoint(simulator.endpoint())
@@ -120,6 +117,8 @@ class ResumeUpdateAfterKillTest {
       Run resumed = run(watch);
       StackStatus expected = point.failing ? StackStatus.UPDATE_ROLLBACK_COMPLETE : StackStatus.UPDATE_COMPLETE;
       assertThat(resumed.out).as(resumed.out + resumed.err).contains("Stack resumed: " + expected);
+      assertThat(resumed.exit).as("watch-stack exits 0 only when the resumed update completed")
+          .isEqualTo(point.failing ? 1 : 0);
       assertThat(jobs(client, "DeployVMCmd")).as("no VM created again").isEqualTo(deploysBefore).isEqualTo(1);
       Map<String, String> after = inventory(simulator, client);
       if (point.failing) {
