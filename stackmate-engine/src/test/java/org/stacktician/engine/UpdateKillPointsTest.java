@@ -74,7 +74,7 @@ class UpdateKillPointsTest {
   static final String NAME = "killed";
 
   /** How many runs go at once. */
-  static final int PARALLEL_RUNS = 4;
+  static final int PARALLEL_RUNS = 6;
 
   @TempDir Path tmp;
   final AtomicInteger runs = new AtomicInteger();
@@ -120,10 +120,16 @@ class UpdateKillPointsTest {
       assertThat(reference.inventory).as("the rollback leaves the cloud as before the update")
           .isEqualTo(reference.before);
     }
-    // Every step the reference recorded, but the update's start (committed by the request, before any step).
+    // Every step the reference recorded, but the update's start (committed by the request, before any step); of a
+    // failing update, the steps of its rollback (the update's own are the other scenario's).
     List<String> steps = new ArrayList<>();
-    reference.commits.stream().skip(1).forEach(c -> steps(c).stream().filter(s -> !steps.contains(s))
-        .forEach(steps::add));
+    boolean[] counting = {!scenario.failing};
+    reference.commits.stream().skip(1).forEach(c -> {
+      counting[0] |= steps(c).contains("stack " + StackStatus.UPDATE_ROLLBACK_IN_PROGRESS);
+      if (counting[0]) {
+        steps(c).stream().filter(s -> !steps.contains(s)).forEach(steps::add);
+      }
+    });
     assertThat(steps).as("the steps of the reference run").hasSizeGreaterThan(10);
     // The runs are independent (a cloud and a state file each) and mostly wait on the cloud: a few at a time.
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_RUNS, r -> {
@@ -292,9 +298,10 @@ class UpdateKillPointsTest {
   }
 
   /**
-   * The cloud as far as the stack can change it, each id replaced by the logical id the stack records it for (an id
-   * it does not know stays, so a duplicate or a leak shows): how many of each resource (kind, name, state, tags),
-   * each VM's name, offering and state, each rule of each group.
+   * The cloud as far as the stack can change it, each id replaced by the logical id the stack records it for (primed
+   * for an update's replacement; an id it does not know stays, so a duplicate or a leak shows): how many of each
+   * resource (kind, name, state, tags), each VM's name, offering and state, each rule of each group; and the stack's
+   * outputs and exports.
    */
   private static Map<String, Integer> inventory(SimulatedCloud cloud, StateStore store, String stackId)
       throws InterruptedException {
@@ -305,7 +312,7 @@ class UpdateKillPointsTest {
     for (ResourceRecord r : store.resources(stackId)) {
       if (r.physicalId() != null) {
         for (String id : r.physicalId().split(",")) {
-          ids.put(id, "<" + r.logicalId() + ">");
+          ids.put(id, "<" + r.logicalId() + (r.replaces() != null ? "'" : "") + ">");
         }
       }
     }
@@ -320,6 +327,10 @@ class UpdateKillPointsTest {
       sg.path("ingressrule").forEach(r -> items.add("rule " + r.path("ruleid").asText() + " of " + sg.path("id").asText()
           + " " + r.path("protocol").asText() + ":" + r.path("startport").asText() + ":" + r.path("cidr").asText()));
     }
+    StackRecord stack = store.findStack(stackId).orElseThrow();
+    stack.outputs().forEach(o -> items.add("output " + o.key() + " = " + o.value()));
+    store.listExports(stack.scope()).stream().filter(e -> e.stackId().equals(stackId))
+        .forEach(e -> items.add("export " + e.exportName() + " = " + e.value()));
     Map<String, Integer> out = new TreeMap<>();
     for (String item : items) {
       String normalized = item;
