@@ -172,6 +172,7 @@ public final class H2StateFile {
     SQLException last = null;
     for (int attempt = 0; ; attempt++) {
       try (Connection held = ownerConnection(file, owner, key, asOwner)) {
+        commitAtOnce(held);
         grantApplication(held, application);
         T opened = withLogin.apply(application);
         restrictFiles(file);
@@ -312,6 +313,17 @@ public final class H2StateFile {
   }
 
   /**
+   * Makes every commit go to disk when it returns ({@code WRITE_DELAY 0}; H2 keeps them in memory for up to half a
+   * second by default, which a killed process loses). Set at every open: H2 does not keep it for the next process that
+   * opens the file, which would otherwise lose its last steps when killed. The application's user may not set it.
+   */
+  private static void commitAtOnce(Connection owner) throws SQLException {
+    try (Statement s = owner.createStatement()) {
+      s.execute("SET WRITE_DELAY 0");
+    }
+  }
+
+  /**
    * Makes the application's user and the file's settings once (idempotent: processes opening at
    * once do the same); later opens find the user and change nothing, so they do not write to a
    * file another process is working in.
@@ -325,9 +337,6 @@ public final class H2StateFile {
           return;
         }
       }
-    }
-    try (Statement s = owner.createStatement()) {
-      s.execute("SET WRITE_DELAY 0"); // persistent; the application's user may not set it
     }
     // One statement after the other: H2 checks that a user exists when an ALTER USER is prepared.
     try (PreparedStatement create = owner.prepareStatement(

@@ -92,6 +92,10 @@ class ResumeUpdateAfterKillTest {
       Map<String, String> before = inventory(simulator, client);
 
       simulator.knobs().jobLatency(Latency.fixed(1200));
+      if (point == KillPoint.REPLACEMENT_CREATING) {
+        // The window is one job: long enough for this test to see it on a loaded machine.
+        simulator.knobs().faults("authorizeSecurityGroupIngress", CommandFaults.latency(Latency.fixed(5000)));
+      }
       if (point.failing) {
         simulator.knobs().faults("startVirtualMachine", CommandFaults.failNth(1, 530));
       }
