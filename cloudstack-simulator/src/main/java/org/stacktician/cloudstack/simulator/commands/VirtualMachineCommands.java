@@ -443,17 +443,6 @@ public final class VirtualMachineCommands implements CommandGroup {
       v.put("osdisplayname", os.text("description"));
     }
     if (p.has("group")) group(s, ctx.account(), v, p.get("group"));
-    if (p.has("securitygroupids") || p.has("securitygroupnames")) {
-      // As CloudStack's UserVmManagerImpl: the machine leaves its groups for the given ones, only while stopped.
-      if (p.has("securitygroupids") && p.has("securitygroupnames")) {
-        throw ApiException.invalidParameterValue("securitygroupids parameter is mutually exclusive with securitygroupnames parameter");
-      }
-      if (!"Stopped".equals(vm.text("state"))) {
-        throw ApiException.invalidParameterValue("Virtual machine must be stopped prior to update security groups ");
-      }
-      ArrayNode sgs = v.putArray("securitygroup");
-      securityGroups(ctx, s, ctx.account()).forEach(g -> sgs.add(reference(g, "description")));
-    }
     if (!p.map("details").isEmpty()) {
       ObjectNode details = p.bool("cleanupdetails", false) ? v.putObject("details") : (ObjectNode) v.with("details");
       for (Map<String, String> d : p.map("details")) d.forEach(details::put);
