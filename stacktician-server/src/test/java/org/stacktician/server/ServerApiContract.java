@@ -732,6 +732,17 @@ abstract class ServerApiContract {
     assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(202);
     assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
     assertThat(logicalIds(alice, id)).contains("Third").doesNotContain("W");
+
+    // with disableRollback, an update that fails stops UPDATE_FAILED and keeps what it made
+    String failing = SECURITY_GROUP.replace("\"Resources\": {", "\"Resources\": {"
+        + "\"Handle\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"},"
+        + " \"Never\": {\"Type\": \"AWS::CloudFormation::WaitCondition\","
+        + " \"Properties\": {\"Handle\": {\"Ref\": \"Handle\"}, \"Timeout\": \"1\"}}, ");
+    Answer kept = alice.put("/stacks/" + id, Map.of("templateBody", failing, "parameters", KEEP_SECRET,
+        "disableRollback", true));
+    assertThat(kept.status()).as(kept.text()).isEqualTo(202);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_FAILED");
+    assertThat(logicalIds(alice, id)).contains("Handle", "Never");
   }
 
   @Test

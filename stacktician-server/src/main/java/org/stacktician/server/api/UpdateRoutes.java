@@ -39,8 +39,11 @@ final class UpdateRoutes {
       Function<Context, Caller> caller, Function<Context, ObjectNode> body) {
     UpdateRoutes u = new UpdateRoutes(stacks, caller, body);
     String stack = base + "/stacks/{id}";
-    r.put(stack, ctx -> accepted(ctx, u.service().update(u.caller.apply(ctx), u.stackId(ctx),
-        u.update(ctx, u.body.apply(ctx)))));
+    r.put(stack, ctx -> {
+      ObjectNode b = u.body.apply(ctx);
+      accepted(ctx, u.service().update(u.caller.apply(ctx), u.stackId(ctx),
+          u.update(ctx, b).withDisableRollback(disableRollback(b))));
+    });
     r.post(stack + "/cancel-update", ctx -> accepted(ctx, u.service().cancelUpdate(u.caller.apply(ctx),
         u.stackId(ctx))));
     r.post(stack + "/continue-update-rollback", ctx -> accepted(ctx, u.service().continueUpdateRollback(
@@ -56,7 +59,7 @@ final class UpdateRoutes {
       ctx.status(204);
     });
     r.post(stack + "/change-sets/{name}/execute", ctx -> accepted(ctx, u.service().executeChangeSet(
-        u.caller.apply(ctx), u.changeSet(ctx))));
+        u.caller.apply(ctx), u.changeSet(ctx), disableRollback(u.body.apply(ctx)))));
   }
 
   private StackService service() {
@@ -85,6 +88,11 @@ final class UpdateRoutes {
     Caller c = caller.apply(ctx);
     ChangeSetRecord cs = service().createChangeSet(c, stackId(ctx), name, update(ctx, b), Json.text(b, "description"));
     RestApi.created(ctx, detail(cs));
+  }
+
+  /** A failed update stops UPDATE_FAILED, leaving what it made, when the body says {@code "disableRollback": true}. */
+  private static boolean disableRollback(ObjectNode b) {
+    return Boolean.TRUE.equals(Json.bool(b, "disableRollback"));
   }
 
   /** An update's template (body, library template, or the previous one) and parameter values. */

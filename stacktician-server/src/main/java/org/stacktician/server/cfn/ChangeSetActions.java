@@ -113,7 +113,8 @@ final class ChangeSetActions {
   }
 
   private Reply execute(Caller caller, QueryParams p) {
-    stacks.service().executeChangeSet(caller, named(stacks, caller, p));
+    // Left out, a failed execution rolls back, as it does on AWS.
+    stacks.service().executeChangeSet(caller, named(stacks, caller, p), Boolean.TRUE.equals(p.bool("DisableRollback")));
     return new Reply.Result(CfnShapes.object());
   }
 

@@ -295,18 +295,19 @@ public final class StackService {
 
   /**
    * Executes a change set of the caller's (ExecuteChangeSet): its stack is updated to the change set's template and
-   * values.
+   * values; {@code disableRollback} leaves a failed update UPDATE_FAILED instead of rolling it back.
    *
    * @throws ServerException.Conflict ({@value ServerException.Conflict#INVALID_CHANGE_SET_STATUS}) once the change set
    *     is not AVAILABLE (executed, obsolete, or its stack busy)
    */
-  public ServerStack executeChangeSet(Caller caller, ChangeSetRecord cs) {
+  public ServerStack executeChangeSet(Caller caller, ChangeSetRecord cs, boolean disableRollback) {
     if (cs.executionStatus() != ExecutionStatus.AVAILABLE) {
       throw new ServerException.Conflict(ServerException.Conflict.INVALID_CHANGE_SET_STATUS, "ChangeSet ["
           + cs.changeSetId() + "] cannot be executed in its current execution status of [" + cs.executionStatus()
           + "]");
     }
-    return operate(caller, cs.stackId(), stackId -> engine.executeChangeSet(stackId, cs.changeSetName()));
+    return operate(caller, cs.stackId(), stackId -> engine.executeChangeSet(stackId, cs.changeSetName(),
+        disableRollback));
   }
 
   /** Cancels the update in progress of a stack of the caller's: it rolls back. */

@@ -494,6 +494,18 @@ class CfnQueryApiTest {
     CfnClient stranger = newUser("dave", false);
     assertThat(stranger.call("UpdateStack", "StackName", "updating", "TemplateBody", before).message())
         .isEqualTo("Stack with id updating does not exist");
+
+    // DisableRollback: a failing update stops UPDATE_FAILED with what it made kept
+    String failing = before.replace("Handle\"}},", "Handle\"}, \"W\": {\"Type\":"
+        + " \"AWS::CloudFormation::WaitCondition\", \"Properties\": {\"Handle\": {\"Ref\": \"H\"}, \"Timeout\": \"1\"}}},");
+    assertThat(failing).contains("\"W\"");
+    CfnClient.Answer kept = demo.call("UpdateStack", "StackName", "updating", "TemplateBody", failing,
+        "DisableRollback", "true");
+    assertThat(kept.status()).as(kept.text()).isEqualTo(200);
+    CfnClient.Answer failed = settled(demo, "updating");
+    assertThat(failed.first("StackStatus")).as(failed.text()).isEqualTo("UPDATE_FAILED");
+    assertThat(demo.call("DescribeStackResources", "StackName", "updating").all("LogicalResourceId"))
+        .contains("H", "W");
     demo.call("DeleteStack", "StackName", "updating");
     assertThat(settled(demo, arn).first("StackStatus")).isEqualTo("DELETE_COMPLETE");
   }
