@@ -471,10 +471,21 @@ final class ProvisionWalk implements ResourceWalk {
    */
   private Deadline deadlineOf(StackRecord stack) {
     Deadline earliest = null;
+    boolean ownRollback = StackOperation.running(stack.status()).map(p -> p.operation().rollback()).orElse(false);
     StackRecord s = stack;
     for (int depth = 0; s != null && depth < 64; depth++) {
-      boolean provisioning = StackOperation.running(s.status())
-          .map(p -> p.current().walk() == Phase.Walk.PROVISION).orElse(false);
+      // A rollback has no time-out, as in CloudFormation: it must not fail for the time the failed operation took,
+      // nor for waiting on a nested stack's own rollback.
+      Optional<StackOperation.Position> running = StackOperation.running(s.status());
+      boolean provisioning = running.map(p -> p.current().walk() == Phase.Walk.PROVISION && !p.operation().rollback())
+          .orElse(false);
+      if (s != stack && !ownRollback && running.map(p -> p.current().walk() == Phase.Walk.PROVISION
+          && p.operation().rollback()).orElse(false)) {
+        // The parent already rolls its update back (its time ran out first): this nested update is cancelled now,
+        // so the parent's rollback need not wait for it.
+        return new Deadline(Instant.EPOCH, "Stack " + what(stack) + " cancelled: its parent stack " + s.stackName()
+            + " is rolling back: " + s.statusReason());
+      }
       if (provisioning && s.timeoutMinutes() != null && s.operationStarted() != null) {
         Instant at = s.operationStarted().plus(exec.stepper.options.stackTimeoutUnit().multipliedBy(s.timeoutMinutes()));
         if (earliest == null || at.isBefore(earliest.at())) {
