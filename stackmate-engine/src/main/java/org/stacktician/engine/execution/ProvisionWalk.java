@@ -479,10 +479,9 @@ final class ProvisionWalk implements ResourceWalk {
       Optional<StackOperation.Position> running = StackOperation.running(s.status());
       boolean provisioning = running.map(p -> p.current().walk() == Phase.Walk.PROVISION && !p.operation().rollback())
           .orElse(false);
-      if (s != stack && !ownRollback && running.map(p -> p.current().walk() == Phase.Walk.PROVISION
-          && p.operation().rollback()).orElse(false)) {
-        // The parent already rolls its update back (its time ran out first): this nested update is cancelled now,
-        // so the parent's rollback need not wait for it.
+      if (s != stack && !ownRollback && running.map(p -> p.operation().rollback()).orElse(false)) {
+        // The parent already rolls back (its time ran out first): this nested create or update is cancelled now, so
+        // the parent's rollback need not wait for it (nor wait forever, when it waits on a signal).
         return new Deadline(Instant.EPOCH, "Stack " + what(stack) + " cancelled: its parent stack " + s.stackName()
             + " is rolling back: " + s.statusReason());
       }
