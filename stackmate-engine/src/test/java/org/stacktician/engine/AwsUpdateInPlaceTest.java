@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.change.ChangeSets;
 import org.stacktician.engine.change.ResourceChange;
@@ -22,7 +18,7 @@ import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * The {@code AWS::} handlers update in place what they declare updatable, on the real HTTP simulator: a change set
@@ -30,7 +26,7 @@ import org.stacktician.engine.testing.SimulatedCloud;
  * asked (offering, user data, security groups and rules, volume size and attachments, tags, an elastic IP's
  * instance) and interrupts an instance once (one stop) for all its interrupting changes.
  */
-class AwsUpdateInPlaceTest {
+class AwsUpdateInPlaceTest extends SimulatedEngineTest {
   /** An instance in a security group with a data volume; what changes comes from parameters. */
   static final String TEMPLATE = """
       {"Parameters": {"Type": {"Type": "String", "Default": "Small Instance"},
@@ -69,21 +65,6 @@ class AwsUpdateInPlaceTest {
                 "Tags": [{"Key": "to", "Value": {"Ref": "Target"}}]}}}}
       """;
 
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
-
-  @BeforeEach
-  void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
-  }
 
   private StackEngine engine() {
     return local.engine();

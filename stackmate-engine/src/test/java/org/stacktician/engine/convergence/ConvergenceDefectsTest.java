@@ -3,48 +3,33 @@ package org.stacktician.engine.convergence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.stacktician.engine.CreateStackRequest;
-import org.stacktician.engine.LocalEngine;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.engine.change.UpdateRequest.ParameterValue;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
-import org.stacktician.engine.testing.SimulatedCloud;
+import org.stacktician.engine.testing.SimulatedEngineTest;
 
 /**
  * The counterexamples {@link UpdateConvergencePropertiesTest} found, each as the smallest stack that shows it, on the
  * real simulator: every one failed before its fix.
  */
-class ConvergenceDefectsTest {
-  @TempDir Path dir;
-  SimulatedCloud cloud;
-  LocalEngine local;
+class ConvergenceDefectsTest extends SimulatedEngineTest {
   Map<String, String> machine;
   Map<String, String> params = Map.of();
 
   @BeforeEach
-  void start() {
-    cloud = new SimulatedCloud();
-    local = cloud.engine(dir);
+  void machine() {
     machine = cloud.machineParameters();
-  }
-
-  @AfterEach
-  void stop() {
-    local.close();
-    cloud.close();
   }
 
   private StackEngine engine() {
