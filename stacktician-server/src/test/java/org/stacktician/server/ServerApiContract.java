@@ -769,9 +769,8 @@ abstract class ServerApiContract {
           .contains("\"CloudStack::VirtualMachine\"");
       assertThat(oldTypes.path("apiCount").asInt()).isLessThan(fullTypes.path("apiCount").asInt());
       // stored once per distinct listApis answer: the demo account and "full" share one
-      int catalogs = server.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM st_cloud_catalogs")
-          .mapTo(Integer.class).one());
-      assertThat(catalogs).isEqualTo(2);
+      assertThat(storedCatalogs()).containsExactlyInAnyOrder(full.body().path("catalogId").asText(),
+          old.body().path("catalogId").asText());
 
       // validation, updates and change sets use the stack's account's catalog
       Answer refused = alice.post("/stacks", Map.of("name", "sg-old", "templateBody", SECURITY_GROUP));
@@ -798,6 +797,8 @@ abstract class ServerApiContract {
           "apiKey", simulatorCredentials().apiKey(), "secretKey", simulatorCredentials().secretKey()));
       assertThat(moved.status()).as(moved.text()).isEqualTo(200);
       assertThat(moved.body().path("catalogId").asText()).isEqualTo(full.body().path("catalogId").asText());
+      // the older cloud's catalog went with the last account that used it, in the same transaction
+      assertThat(storedCatalogs()).containsExactly(full.body().path("catalogId").asText());
       Answer grown = alice.put("/stacks/" + plain, Map.of("templateBody", SECURITY_GROUP));
       assertThat(grown.status()).as(grown.text()).isEqualTo(202);
       assertThat(settled(alice, plain).path("status").asText()).isEqualTo("UPDATE_COMPLETE");
@@ -816,11 +817,25 @@ abstract class ServerApiContract {
       assertThat(alice.get("/cloud-accounts/" + fullId).body().path("catalogId").asText())
           .isEqualTo(full.body().path("catalogId").asText());
 
+      // an account's removal takes the catalog only it used along
+      Answer again = alice.post("/cloud-accounts", Map.of("name", "older-again", "endpoint",
+          older.endpoint().toString(), "apiKey", older.credentials().apiKey(), "secretKey",
+          older.credentials().secretKey()));
+      assertThat(again.status()).as(again.text()).isEqualTo(201);
+      assertThat(storedCatalogs()).hasSize(2).contains(again.body().path("catalogId").asText());
+      assertThat(alice.delete("/cloud-accounts/" + again.body().path("id").asText()).status()).isEqualTo(204);
+      assertThat(storedCatalogs()).containsExactly(full.body().path("catalogId").asText());
+
       assertThat(bob.get("/cloud-accounts/" + oldId + "/catalog").status()).isEqualTo(404);
       assertThat(bob.post("/cloud-accounts/" + oldId + "/catalog", null).status()).isEqualTo(404);
       assertThat(ApiClient.anonymous(server.api()).get("/cloud-accounts/" + oldId + "/catalog").status())
           .isEqualTo(401);
     }
+  }
+
+  private List<String> storedCatalogs() {
+    return server.database().jdbi().withHandle(h -> h.createQuery("SELECT catalog_id FROM st_cloud_catalogs")
+        .mapTo(String.class).list());
   }
 
   @Test

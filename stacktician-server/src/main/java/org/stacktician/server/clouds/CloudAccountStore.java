@@ -61,19 +61,23 @@ public final class CloudAccountStore {
     if (check) {
       CloudCheck.check(creds);
     }
-    String catalogId = catalogs.discover(creds);
+    CloudCatalogs.Fetched catalog = catalogs.fetch(creds);
     Instant now = Instant.now();
     CloudAccount a = new CloudAccount(Ids.id("cld-"), userId, in.name(), creds.endpoint().toString(),
-        hint(in.apiKey()), simulated, false, catalogId, now, now, now);
+        hint(in.apiKey()), simulated, false, catalog.id(), now, now, now);
     try {
-      jdbi.useHandle(h -> h.createUpdate("INSERT INTO st_cloud_accounts (account_id, user_id, account_name, endpoint,"
+      jdbi.useTransaction(h -> {
+        catalogs.store(h, catalog);
+        h.createUpdate("INSERT INTO st_cloud_accounts (account_id, user_id, account_name, endpoint,"
               + " api_key_sealed, secret_sealed, api_key_hint, simulated, catalog_id, catalog_checked_at, created_at,"
               + " updated_at) VALUES (:id, :user, :name, :endpoint, :apiKey, :secret, :hint, :simulated, :catalog, :at,"
               + " :at, :at)")
           .bind("id", a.id()).bind("user", userId).bind("name", a.name()).bind("endpoint", a.endpoint())
           .bind("apiKey", cipher.seal(in.apiKey())).bind("secret", cipher.seal(in.secretKey()))
-          .bind("hint", a.apiKeyHint()).bind("simulated", simulated).bind("catalog", catalogId)
-          .bind("at", ServerDatabase.timestamp(now)).execute());
+          .bind("hint", a.apiKeyHint()).bind("simulated", simulated).bind("catalog", catalog.id())
+          .bind("at", ServerDatabase.timestamp(now)).execute();
+        catalogs.prune(h);
+      });
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
         throw new ServerException.Conflict("you already have a cloud account named '" + in.name() + "'");
@@ -98,23 +102,25 @@ public final class CloudAccountStore {
       CloudCheck.check(creds);
     }
     // Another endpoint or other keys may reach another cloud (or see other APIs): its catalog is read again.
-    String catalogId = changesCloud ? catalogs.discover(creds) : null;
+    CloudCatalogs.Fetched catalog = changesCloud ? catalogs.fetch(creds) : null;
     Instant now = Instant.now();
     try {
-      jdbi.useHandle(h -> h.createUpdate("UPDATE st_cloud_accounts SET account_name = :name, endpoint = :endpoint,"
+      jdbi.useTransaction(h -> {
+        h.createUpdate("UPDATE st_cloud_accounts SET account_name = :name, endpoint = :endpoint,"
               + " api_key_sealed = :apiKey, secret_sealed = :secret, api_key_hint = :hint, updated_at = :at"
               + " WHERE account_id = :id")
           .bind("name", name).bind("endpoint", creds.endpoint().toString())
           .bind("apiKey", cipher.seal(merged.apiKey())).bind("secret", cipher.seal(merged.secretKey()))
-          .bind("hint", hint(merged.apiKey())).bind("at", ServerDatabase.timestamp(now)).bind("id", id).execute());
+          .bind("hint", hint(merged.apiKey())).bind("at", ServerDatabase.timestamp(now)).bind("id", id).execute();
+        if (catalog != null) {
+          setCatalog(h, id, catalog);
+        }
+      });
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
         throw new ServerException.Conflict("you already have a cloud account named '" + name + "'");
       }
       throw e;
-    }
-    if (catalogId != null) {
-      setCatalog(id, catalogId);
     }
     return get(caller, id);
   }
@@ -132,9 +138,9 @@ public final class CloudAccountStore {
    * @return the catalog's key
    */
   public String refreshCatalog(String id) {
-    String catalogId = catalogs.discover(credentials(id));
-    setCatalog(id, catalogId);
-    return catalogId;
+    CloudCatalogs.Fetched catalog = catalogs.fetch(credentials(id));
+    jdbi.useTransaction(h -> setCatalog(h, id, catalog));
+    return catalog.id();
   }
 
   /** The key of an account's cloud's catalog, if it was read. */
@@ -143,10 +149,13 @@ public final class CloudAccountStore {
         .bind("id", id).mapTo(String.class).findOne());
   }
 
-  private void setCatalog(String id, String catalogId) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE st_cloud_accounts SET catalog_id = :catalog, catalog_checked_at = :at"
+  /** Points an account at a fetched catalog and drops the catalogs no account uses any more, in one transaction. */
+  private void setCatalog(org.jdbi.v3.core.Handle h, String id, CloudCatalogs.Fetched catalog) {
+    catalogs.store(h, catalog);
+    h.createUpdate("UPDATE st_cloud_accounts SET catalog_id = :catalog, catalog_checked_at = :at"
             + " WHERE account_id = :id")
-        .bind("catalog", catalogId).bind("at", ServerDatabase.timestamp(Instant.now())).bind("id", id).execute());
+        .bind("catalog", catalog.id()).bind("at", ServerDatabase.timestamp(Instant.now())).bind("id", id).execute();
+    catalogs.prune(h);
   }
 
   /** The accounts the caller sees, by name. */
@@ -189,7 +198,10 @@ public final class CloudAccountStore {
   /** Removes an account the caller sees. */
   public void delete(Caller caller, String id) {
     get(caller, id);
-    jdbi.useHandle(h -> h.createUpdate("DELETE FROM st_cloud_accounts WHERE account_id = :id").bind("id", id).execute());
+    jdbi.useTransaction(h -> {
+      h.createUpdate("DELETE FROM st_cloud_accounts WHERE account_id = :id").bind("id", id).execute();
+      catalogs.prune(h);
+    });
   }
 
   /** An account's endpoint and keys, opened in memory (to call its cloud). */

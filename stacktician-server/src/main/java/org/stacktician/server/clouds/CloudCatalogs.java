@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.stacktician.cloudstack.client.catalog.ApiCatalog;
 import org.stacktician.cloudstack.client.catalog.ResourceTypeCatalog;
@@ -27,7 +28,8 @@ import org.stacktician.server.db.Sql;
 /**
  * The {@code CloudStack::} catalogs of cloud accounts: each cloud's {@code listApis} answer, read when an account is
  * saved or refreshed, stored in the database (one row per distinct answer, keyed by its SHA-256, so accounts of one
- * cloud share it and any node can read it), and its resource types kept in memory by that key.
+ * cloud share it and any node can read it; a row no account uses any more is deleted), and its resource types kept in
+ * memory by that key.
  */
 public final class CloudCatalogs {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,13 +51,15 @@ public final class CloudCatalogs {
   /** A stored catalog as shown: its key, the CloudStack version it reports, its API and resource type counts. */
   public record Summary(String id, String cloudStackVersion, int apiCount, Instant fetchedAt) {}
 
+  /** A cloud's {@code listApis} answer as read, not yet stored: its key, reported version, API count and text. */
+  public record Fetched(String id, String cloudStackVersion, int apiCount, byte[] text) {}
+
   /**
-   * Reads a cloud's {@code listApis} and stores it (unless an equal answer is stored already).
+   * Reads a cloud's {@code listApis}; {@link #store} keeps it with the account that uses it.
    *
-   * @return the catalog's key
    * @throws ServerException.Invalid when the cloud cannot be reached or refuses the keys, naming the field to fix
    */
-  public String discover(CloudCredentials cloud) {
+  public Fetched fetch(CloudCredentials cloud) {
     JsonNode listApis = CloudCheck.listApis(cloud);
     ApiCatalog apis;
     try {
@@ -70,22 +74,56 @@ public final class CloudCatalogs {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    String id = sha256(text);
-    boolean known = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM st_cloud_catalogs WHERE catalog_id = :id")
-        .bind("id", id).mapTo(Integer.class).one()) > 0;
-    if (!known) {
+    return new Fetched(sha256(text), apis.cloudStackVersion(), apis.apis().size(), text);
+  }
+
+  /**
+   * Stores a fetched catalog (unless an equal answer is stored already) in the transaction of {@code h}, which then
+   * points an account at it and calls {@link #prune}; the row is locked until then, so that another node's prune cannot
+   * take it away in between.
+   *
+   * @return the catalog's key
+   */
+  public String store(Handle h, Fetched fetched) {
+    for (int attempt = 0; ; attempt++) {
+      if (h.createQuery("SELECT catalog_id FROM st_cloud_catalogs WHERE catalog_id = :id FOR UPDATE")
+          .bind("id", fetched.id()).mapTo(String.class).findOne().isPresent()) {
+        return fetched.id();
+      }
+      h.savepoint("catalog");
       try {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO st_cloud_catalogs (catalog_id, cloudstack_version, api_count,"
-                + " list_apis, fetched_at) VALUES (:id, :version, :count, :body, :at)")
-            .bind("id", id).bind("version", apis.cloudStackVersion()).bind("count", apis.apis().size())
-            .bind("body", gzipBase64(text)).bind("at", ServerDatabase.timestamp(Instant.now())).execute());
+        h.createUpdate("INSERT INTO st_cloud_catalogs (catalog_id, cloudstack_version, api_count, list_apis,"
+                + " fetched_at) VALUES (:id, :version, :count, :body, :at)")
+            .bind("id", fetched.id()).bind("version", fetched.cloudStackVersion()).bind("count", fetched.apiCount())
+            .bind("body", gzipBase64(fetched.text())).bind("at", ServerDatabase.timestamp(Instant.now())).execute();
+        h.release("catalog");
+        return fetched.id();
       } catch (RuntimeException e) {
-        if (!Sql.isUniqueViolation(e)) { // another node stored the same answer at the same time
+        h.rollbackToSavepoint("catalog");
+        if (!Sql.isUniqueViolation(e) || attempt > 0) { // else another node stored the same answer at the same time
           throw e;
         }
       }
     }
-    return id;
+  }
+
+  /**
+   * Deletes, in the transaction of {@code h}, the catalogs no account uses any more (an account's cloud was upgraded or
+   * moved, or the account removed): only the catalogs accounts point at are kept. A catalog that another node's
+   * transaction starts using meanwhile stays, for a later prune.
+   */
+  public void prune(Handle h) {
+    h.savepoint("prune");
+    try {
+      h.createUpdate("DELETE FROM st_cloud_catalogs WHERE NOT EXISTS (SELECT 1 FROM st_cloud_accounts a"
+          + " WHERE a.catalog_id = st_cloud_catalogs.catalog_id)").execute();
+      h.release("prune");
+    } catch (RuntimeException e) {
+      h.rollbackToSavepoint("prune");
+      if (!Sql.isForeignKeyViolation(e)) {
+        throw e;
+      }
+    }
   }
 
   /** A stored catalog's summary. */

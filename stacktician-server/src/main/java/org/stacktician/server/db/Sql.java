@@ -11,8 +11,17 @@ public final class Sql {
 
   /** True when a failure is a unique-key violation (SQLSTATE 23505 on H2 and PostgreSQL alike). */
   public static boolean isUniqueViolation(Throwable e) {
+    return hasState(e, "23505");
+  }
+
+  /** True when a failure is a delete of a row that others still refer to (SQLSTATE 23503 on H2 and PostgreSQL alike). */
+  public static boolean isForeignKeyViolation(Throwable e) {
+    return hasState(e, "23503");
+  }
+
+  private static boolean hasState(Throwable e, String sqlState) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+      if (t instanceof SQLException s && sqlState.equals(s.getSQLState())) {
         return true;
       }
     }
