@@ -743,6 +743,19 @@ abstract class ServerApiContract {
     assertThat(kept.status()).as(kept.text()).isEqualTo(202);
     assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_FAILED");
     assertThat(logicalIds(alice, id)).contains("Handle", "Never");
+
+    // rollback: only a failed stack; back to its last stable template
+    assertThat(bob.post("/stacks/" + id + "/rollback", null).status()).isEqualTo(404);
+    assertThat(anonymous.post("/stacks/" + id + "/rollback", null).status()).isEqualTo(401);
+    Answer rolling = alice.post("/stacks/" + id + "/rollback", null);
+    assertThat(rolling.status()).as(rolling.text()).isEqualTo(202);
+    assertThat(rolling.body().path("status").asText()).isEqualTo("UPDATE_ROLLBACK_IN_PROGRESS");
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+    assertThat(logicalIds(alice, id)).contains("Third").doesNotContain("Never", "Handle");
+    Answer stable = alice.post("/stacks/" + id + "/rollback", null);
+    assertThat(stable.status()).as(stable.text()).isEqualTo(409);
+    assertThat(stable.code()).isEqualTo("InvalidState");
+    assertThat(stable.body().path("message").asText()).contains("UPDATE_ROLLBACK_COMPLETE");
   }
 
   @Test

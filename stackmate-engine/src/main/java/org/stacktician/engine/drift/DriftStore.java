@@ -70,10 +70,22 @@ public final class DriftStore {
     }
     jdbi.useHandle(h -> h.createQuery("SELECT stack_id, stack_drift_status, detected_at FROM sm_stack_drift"
             + " WHERE stack_id IN (<ids>)").bindList("ids", List.copyOf(stackIds))
-        .map((rs, ctx) -> java.util.Map.entry(rs.getString("stack_id"), new DriftInformation(
-            rs.getString("stack_drift_status"), rs.getObject("detected_at", OffsetDateTime.class).toInstant())))
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString("stack_id"),
+            information(rs, "stack_drift_status", "detected_at")))
         .forEach(e -> out.put(e.getKey(), e.getValue())));
     return out;
+  }
+
+  /**
+   * A stack's drift information from a row that has its {@code sm_stack_drift} columns {@code stack_drift_status} and
+   * {@code detected_at} under the given names, as a query that joins the table reads it (NOT_CHECKED when the stack
+   * has no row: it was never checked).
+   */
+  public static DriftInformation information(ResultSet rs, String statusColumn, String detectedAtColumn)
+      throws SQLException {
+    String status = rs.getString(statusColumn);
+    OffsetDateTime at = rs.getObject(detectedAtColumn, OffsetDateTime.class);
+    return status == null || at == null ? DriftInformation.NOT_CHECKED : new DriftInformation(status, at.toInstant());
   }
 
   /** The last detection of a stack (by id), if any. */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.stacktician.engine.change.UpdateRequest;
+import org.stacktician.engine.drift.DriftInformation;
 import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
@@ -159,10 +160,20 @@ final class StackRoutes {
     m.put("terminationProtection", r.terminationProtection());
     m.put("ownerId", s.ownerId());
     m.put("cloudAccountId", s.cloudAccountId());
+    m.put("cloudAccountName", s.cloudAccountName());
     m.put("templateId", s.templateId());
     m.put("templateVersion", s.templateVersion());
     m.put("createdAt", r.createdAt());
     m.put("updatedAt", r.updatedAt());
+    m.put("drift", driftInformation(s.drift()));
+    return m;
+  }
+
+  /** A stack's or resource's drift information: the status its last detection found and when that detection started. */
+  static Map<String, Object> driftInformation(DriftInformation d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", d.driftStatus());
+    m.put("lastCheckTimestamp", d.lastCheckTimestamp());
     return m;
   }
 

@@ -20,8 +20,8 @@ import org.stacktician.server.users.Caller;
 
 /**
  * The REST API's stack updates: update (a new body, a library template, or the previous template; parameters or
- * {@code usePreviousValue}), change sets (create, list, get, delete, execute), cancel-update and
- * continue-update-rollback; each the stack service's call that the CloudFormation API makes too.
+ * {@code usePreviousValue}), change sets (create, list, get, delete, execute), cancel-update,
+ * continue-update-rollback and rollback; each the stack service's call that the CloudFormation API makes too.
  */
 final class UpdateRoutes {
   private final ServerEngine.Holder stacks;
@@ -48,6 +48,7 @@ final class UpdateRoutes {
         u.stackId(ctx))));
     r.post(stack + "/continue-update-rollback", ctx -> accepted(ctx, u.service().continueUpdateRollback(
         u.caller.apply(ctx), u.stackId(ctx), resourcesToSkip(u.body.apply(ctx)))));
+    r.post(stack + "/rollback", ctx -> accepted(ctx, u.service().rollback(u.caller.apply(ctx), u.stackId(ctx))));
     r.get(stack + "/change-sets", ctx -> {
       ServerStack s = u.stack(ctx);
       RestApi.ok(ctx, Map.of("items", u.service().changeSets(s).stream().map(UpdateRoutes::summary).toList()));

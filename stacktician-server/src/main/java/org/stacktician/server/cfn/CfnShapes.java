@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import org.stacktician.engine.drift.DriftInformation;
 import org.stacktician.engine.stack.StackEvent;
 import org.stacktician.engine.stack.StackOutput;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.server.stacks.ServerStack;
+import org.stacktician.server.stacks.StackService;
 
 /**
  * The model's structures of a stack (Stack, StackSummary, StackEvent, Output, Parameter) built
- * from the engine's records, NoEcho values as {@code ****}.
+ * from the server's and the engine's records, NoEcho values as {@code ****}.
  */
 final class CfnShapes {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -30,8 +33,12 @@ final class CfnShapes {
     }
   }
 
-  /** DescribeStacks' Stack. */
-  static ObjectNode stack(StackRecord r) {
+  /**
+   * DescribeStacks' Stack: its Tags are the one tag {@value StackService#ACCOUNT_TAG} naming the cloud account it runs
+   * in (the tag CreateStack chooses it with; left out once the account is removed).
+   */
+  static ObjectNode stack(ServerStack s) {
+    StackRecord r = s.record();
     ObjectNode o = object();
     o.put("StackId", r.stackId());
     o.put("StackName", r.stackName());
@@ -53,15 +60,19 @@ final class CfnShapes {
     for (StackOutput out : r.outputs()) {
       outputs.add(output(out));
     }
-    o.putArray("Tags");
+    ArrayNode tags = o.putArray("Tags");
+    if (s.cloudAccountName() != null) {
+      tags.addObject().put("Key", StackService.ACCOUNT_TAG).put("Value", s.cloudAccountName());
+    }
     o.put("EnableTerminationProtection", r.terminationProtection());
     o.put("ParentId", r.parentStackId());
-    o.putObject("DriftInformation").put("StackDriftStatus", "NOT_CHECKED");
+    drift(o, s.drift());
     return o;
   }
 
   /** ListStacks' StackSummary. */
-  static ObjectNode summary(StackRecord r) {
+  static ObjectNode summary(ServerStack s) {
+    StackRecord r = s.record();
     ObjectNode o = object();
     o.put("StackId", r.stackId());
     o.put("StackName", r.stackName());
@@ -70,8 +81,14 @@ final class CfnShapes {
     o.put("StackStatus", r.status().name());
     o.put("StackStatusReason", r.statusReason());
     o.put("ParentId", r.parentStackId());
-    o.putObject("DriftInformation").put("StackDriftStatus", "NOT_CHECKED");
+    drift(o, s.drift());
     return o;
+  }
+
+  /** A stack's DriftInformation (StackDriftInformation, StackDriftInformationSummary): its last detection's status and start. */
+  private static void drift(ObjectNode o, DriftInformation drift) {
+    ObjectNode d = o.putObject("DriftInformation").put("StackDriftStatus", drift.driftStatus());
+    time(d, "LastCheckTimestamp", drift.lastCheckTimestamp());
   }
 
   /** CreationTime; LastUpdatedTime once the stack was updated; DeletionTime once it is deleted. */

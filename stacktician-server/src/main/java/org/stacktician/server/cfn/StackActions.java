@@ -148,11 +148,11 @@ final class StackActions {
     ObjectNode out = CfnShapes.object();
     ArrayNode list = out.putArray("Stacks");
     if (name != null) {
-      list.add(CfnShapes.stack(service().find(caller, name).record()));
+      list.add(CfnShapes.stack(service().find(caller, name)));
       return result(out);
     }
     Page<ServerStack> page = page(caller, LIVE, p, "DescribeStacks");
-    page.items().forEach(s -> list.add(CfnShapes.stack(s.record())));
+    page.items().forEach(s -> list.add(CfnShapes.stack(s)));
     out.put("NextToken", NextToken.after("DescribeStacks", page.offset(), page.items().size(), page.total()));
     return result(out);
   }
@@ -170,7 +170,7 @@ final class StackActions {
     Page<ServerStack> page = page(caller, statuses, p, "ListStacks");
     ObjectNode out = CfnShapes.object();
     ArrayNode list = out.putArray("StackSummaries");
-    page.items().forEach(s -> list.add(CfnShapes.summary(s.record())));
+    page.items().forEach(s -> list.add(CfnShapes.summary(s)));
     out.put("NextToken", NextToken.after("ListStacks", page.offset(), page.items().size(), page.total()));
     return result(out);
   }

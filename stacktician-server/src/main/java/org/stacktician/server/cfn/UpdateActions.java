@@ -8,7 +8,10 @@ import org.stacktician.server.stacks.ServerEngine;
 import org.stacktician.server.stacks.ServerStack;
 import org.stacktician.server.users.Caller;
 
-/** The update actions: UpdateStack, CancelUpdateStack and ContinueUpdateRollback, through the engine's update. */
+/**
+ * The update actions: UpdateStack, CancelUpdateStack, ContinueUpdateRollback and RollbackStack, through the engine's
+ * update and rollback.
+ */
 final class UpdateActions {
   private final ServerEngine.Holder stacks;
 
@@ -21,6 +24,7 @@ final class UpdateActions {
     actions.put("UpdateStack", a::updateStack);
     actions.put("CancelUpdateStack", a::cancelUpdateStack);
     actions.put("ContinueUpdateRollback", a::continueUpdateRollback);
+    actions.put("RollbackStack", a::rollbackStack);
   }
 
   private Reply updateStack(Caller caller, QueryParams p) {
@@ -38,5 +42,11 @@ final class UpdateActions {
   private Reply continueUpdateRollback(Caller caller, QueryParams p) {
     stacks.service().continueUpdateRollback(caller, p.required("StackName"), Set.copyOf(p.list("ResourcesToSkip")));
     return new Reply.Result(CfnShapes.object());
+  }
+
+  /** A stack that is not CREATE_FAILED or UPDATE_FAILED is refused with a ValidationError naming its status. */
+  private Reply rollbackStack(Caller caller, QueryParams p) {
+    ServerStack s = stacks.service().rollback(caller, p.required("StackName"));
+    return new Reply.Result(CfnShapes.object().put("StackId", s.record().stackId()));
   }
 }

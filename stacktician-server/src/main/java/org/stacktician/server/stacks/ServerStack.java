@@ -1,7 +1,21 @@
 package org.stacktician.server.stacks;
 
+import org.stacktician.engine.drift.DriftInformation;
 import org.stacktician.engine.stack.StackRecord;
 
-/** A stack as the server shows it: the engine's record, its key in REST paths, owner and cloud account. */
-public record ServerStack(String key, String ownerId, String cloudAccountId, String templateId, Integer templateVersion,
-    StackRecord record) {}
+/**
+ * A stack as the server shows it: the engine's record, its key in REST paths, owner, the cloud account it runs in
+ * (its name: null once the account is removed), the library template its current template came from (null for a
+ * body), and its drift information (its last drift detection's status and start).
+ */
+public record ServerStack(String key, String ownerId, String cloudAccountId, String cloudAccountName, String templateId,
+    Integer templateVersion, DriftInformation drift, StackRecord record) {
+  public ServerStack {
+    drift = drift == null ? DriftInformation.NOT_CHECKED : drift;
+  }
+
+  /** This stack with the engine's record after an operation started on it. */
+  public ServerStack with(StackRecord started) {
+    return new ServerStack(key, ownerId, cloudAccountId, cloudAccountName, templateId, templateVersion, drift, started);
+  }
+}

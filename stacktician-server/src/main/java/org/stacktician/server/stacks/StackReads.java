@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.stacktician.engine.drift.DriftStore;
 import org.stacktician.engine.state.StackRows;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.server.db.ServerDatabase;
@@ -16,14 +17,22 @@ import org.stacktician.server.users.Caller;
 
 /**
  * The server's stacks read in one statement each: the owner's row ({@code st_stacks}) joined with
- * the engine's ({@code sm_stacks}), scoped to the caller in SQL (an admin: every owner), over
+ * the engine's ({@code sm_stacks}), its account's name and its drift information, scoped to the caller in SQL (an admin: every owner), over
  * indexes. A request never holds one pooled connection while it waits for another, so any number
  * of concurrent requests share the pool without starving it.
  */
 final class StackReads {
   private static final String SELECT = "SELECT s.*, o.stack_key, o.user_id AS owner_id, o.cloud_account_id,"
-      + " o.template_id AS library_template_id, o.template_version AS library_template_version";
+      + " a.account_name AS cloud_account_name,"
+      + " o.template_id AS library_template_id, o.template_version AS library_template_version,"
+      + " d.stack_drift_status AS drift_status, d.detected_at AS drift_detected_at";
   private static final String FROM = " FROM st_stacks o JOIN sm_stacks s ON s.stack_id = o.stack_id";
+  /**
+   * What a stack view reads besides the two rows, each by its primary key: the account's name and the last drift
+   * detection's status and start ({@code sm_stack_drift}, at most one row per stack).
+   */
+  private static final String VIEW = FROM + " LEFT JOIN st_cloud_accounts a ON a.account_id = o.cloud_account_id"
+      + " LEFT JOIN sm_stack_drift d ON d.stack_id = s.stack_id";
   /** List order: newest first, then by key. */
   static final String ORDER = " ORDER BY o.created_at DESC, o.stack_key";
 
@@ -34,7 +43,8 @@ final class StackReads {
     this.jdbi = db.jdbi();
     StackRows rows = new StackRows(db.cipher());
     this.stacks = (rs, ctx) -> new ServerStack(rs.getString("stack_key"), rs.getString("owner_id"),
-        rs.getString("cloud_account_id"), rs.getString("library_template_id"), libraryVersion(rs), rows.map(rs, ctx));
+        rs.getString("cloud_account_id"), rs.getString("cloud_account_name"), rs.getString("library_template_id"),
+        libraryVersion(rs), DriftStore.information(rs, "drift_status", "drift_detected_at"), rows.map(rs, ctx));
   }
 
   /**
@@ -48,7 +58,7 @@ final class StackReads {
         : " JOIN sm_stacks cs ON cs.stack_id = c.stack_id") + where(caller, statuses, "c", "cs");
     return jdbi.withHandle(h -> {
       long[] total = {0};
-      List<ServerStack> items = bind(h.createQuery(SELECT + ", (" + count + ") AS total_matches" + FROM
+      List<ServerStack> items = bind(h.createQuery(SELECT + ", (" + count + ") AS total_matches" + VIEW
               + where(caller, statuses, "o", "s") + ORDER + " LIMIT :limit OFFSET :offset"), caller)
           .bindList("statuses", names).bind("limit", limit).bind("offset", offset)
           .map((rs, ctx) -> {
@@ -138,14 +148,14 @@ final class StackReads {
       java.util.function.UnaryOperator<Query> binds) {
     List<String> where = new ArrayList<>(scope(caller));
     where.add(condition);
-    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM + " WHERE " + String.join(" AND ", where)
+    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + VIEW + " WHERE " + String.join(" AND ", where)
         + order + (order.isEmpty() ? "" : " LIMIT 1")), caller)).map(stacks).findFirst());
   }
 
   private List<ServerStack> list(Caller caller, String condition, java.util.function.UnaryOperator<Query> binds) {
     List<String> where = new ArrayList<>(scope(caller));
     where.add(condition);
-    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM + " WHERE " + String.join(" AND ", where)
+    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + VIEW + " WHERE " + String.join(" AND ", where)
         + ORDER), caller)).map(stacks).list());
   }
 

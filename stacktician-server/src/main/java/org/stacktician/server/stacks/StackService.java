@@ -104,7 +104,8 @@ public final class StackService {
         .bind("key", key).bind("id", created.stackId()).bind("user", caller.id()).bind("account", account.id())
         .bind("template", in.templateId()).bind("version", templateVersion)
         .bind("at", ServerDatabase.timestamp(Instant.now())).execute());
-    return new ServerStack(key, caller.id(), account.id(), in.templateId(), templateVersion, created);
+    return new ServerStack(key, caller.id(), account.id(), account.name(), in.templateId(), templateVersion, null,
+        created);
   }
 
   /**
@@ -267,8 +268,7 @@ public final class StackService {
   public ServerStack delete(Caller caller, String key, java.util.Set<String> retain) {
     ServerStack s = get(caller, key);
     try {
-      return new ServerStack(s.key(), s.ownerId(), s.cloudAccountId(), s.templateId(), s.templateVersion(),
-          engine.deleteStack(s.record().stackId(), retain));
+      return s.with(engine.deleteStack(s.record().stackId(), retain));
     } catch (StackOperationException e) {
       throw new ServerException.Conflict(ServerException.Conflict.INVALID_STATE, e.getMessage());
     }
@@ -315,6 +315,16 @@ public final class StackService {
     return operate(caller, nameOrId, engine::cancelUpdateStack);
   }
 
+  /**
+   * Rolls back a stack of the caller's whose create or update failed with DisableRollback (RollbackStack): from
+   * UPDATE_FAILED to its last stable template and values, from CREATE_FAILED to nothing.
+   *
+   * @throws ServerException.Conflict ({@value ServerException.Conflict#INVALID_STATE}) in any other status
+   */
+  public ServerStack rollback(Caller caller, String nameOrId) {
+    return operate(caller, nameOrId, engine::rollbackStack);
+  }
+
   /** Retries the rollback of a stack of the caller's in UPDATE_ROLLBACK_FAILED, skipping the resources named. */
   public ServerStack continueUpdateRollback(Caller caller, String nameOrId, java.util.Set<String> skip) {
     return operate(caller, nameOrId, stackId -> engine.continueUpdateRollback(stackId, skip));
@@ -329,8 +339,7 @@ public final class StackService {
       java.util.function.Function<String, StackRecord> operation) {
     ServerStack s = find(caller, nameOrId);
     try {
-      return new ServerStack(s.key(), s.ownerId(), s.cloudAccountId(), s.templateId(), s.templateVersion(),
-          operation.apply(s.record().stackId()));
+      return s.with(operation.apply(s.record().stackId()));
     } catch (StackValidationException e) {
       throw new ServerException.Invalid("the update is not valid: " + e.getMessage(), e.errors());
     } catch (StackOperationException e) {
@@ -373,8 +382,7 @@ public final class StackService {
   public ServerStack updateTerminationProtection(Caller caller, String nameOrId, boolean enabled) {
     ServerStack s = find(caller, nameOrId);
     try {
-      return new ServerStack(s.key(), s.ownerId(), s.cloudAccountId(), s.templateId(), s.templateVersion(),
-          engine.updateTerminationProtection(s.record().stackId(), enabled));
+      return s.with(engine.updateTerminationProtection(s.record().stackId(), enabled));
     } catch (StackOperationException e) {
       throw ServerException.Invalid.field("StackName", e.getMessage());
     }

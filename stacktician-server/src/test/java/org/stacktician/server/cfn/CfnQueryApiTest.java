@@ -64,7 +64,8 @@ class CfnQueryApiTest {
       "DescribeStackResource", "DescribeStackResources", "ListStacks", "ListStackResources", "GetTemplate",
       "GetTemplateSummary", "ValidateTemplate", "ListExports", "ListImports", "SignalResource",
       "UpdateTerminationProtection", "CreateChangeSet", "DescribeChangeSet", "ListChangeSets", "DeleteChangeSet",
-      "DetectStackDrift", "DescribeStackDriftDetectionStatus", "DescribeStackResourceDrifts", "UpdateStack");
+      "DetectStackDrift", "DescribeStackDriftDetectionStatus", "DescribeStackResourceDrifts", "UpdateStack",
+      "RollbackStack");
 
   StackticianServer server;
   DemoSetup.Credentials demoCreds;
@@ -429,7 +430,10 @@ class CfnQueryApiTest {
                               "Properties": {"name": {"Fn::Sub": "${AWS::StackName}-sg"}}}}}
         """;
     assertThat(demo.call("CreateStack", "StackName", "drifting", "TemplateBody", template).status()).isEqualTo(200);
-    String arn = settled(demo, "drifting").first("StackId");
+    CfnClient.Answer unchecked = settled(demo, "drifting");
+    String arn = unchecked.first("StackId");
+    assertThat(unchecked.text()).as("never detected")
+        .contains("<DriftInformation><StackDriftStatus>NOT_CHECKED</StackDriftStatus></DriftInformation>");
     assertThat(demo.call("DescribeStackResourceDrifts", "StackName", "drifting").members("StackResourceDrifts"))
         .as("never detected").isEmpty();
     CfnClient.Answer detected = demo.call("DetectStackDrift", "StackName", "drifting");
@@ -441,6 +445,7 @@ class CfnQueryApiTest {
     assertThat(status.first("DetectionStatus")).isEqualTo("DETECTION_COMPLETE");
     assertThat(status.first("StackDriftStatus")).isEqualTo("IN_SYNC");
     assertThat(status.first("StackId")).isEqualTo(arn);
+    assertDriftInformation(demo.call("DescribeStacks", "StackName", "drifting"), "IN_SYNC", status.first("Timestamp"));
     CfnClient.Answer drifts = demo.call("DescribeStackResourceDrifts", "StackName", "drifting");
     assertThat(drifts.all("LogicalResourceId")).containsExactly("Sg");
     assertThat(drifts.first("StackResourceDriftStatus")).isEqualTo("IN_SYNC");
@@ -448,6 +453,19 @@ class CfnQueryApiTest {
         "StackResourceDriftStatusFilters.member.1", "MODIFIED").members("StackResourceDrifts")).isEmpty();
     assertThat(demo.call("DescribeStackResourceDrifts", "StackName", "drifting",
         "StackResourceDriftStatusFilters.member.1", "SIDEWAYS").code()).isEqualTo("ValidationError");
+
+    // the security group deleted outside the stack: the stack has drifted
+    var sim = server.simulator().orElseThrow();
+    try (var cloud = org.stacktician.cloudstack.client.CloudStackClient.builder().endpoint(sim.endpoint())
+        .credentials(sim.credentials()).build()) {
+      cloud.call("deleteSecurityGroup", Map.of("id", drifts.first("PhysicalResourceId")));
+    }
+    String second = demo.call("DetectStackDrift", "StackName", "drifting").first("StackDriftDetectionId");
+    CfnClient.Answer drifted = demo.call("DescribeStackDriftDetectionStatus", "StackDriftDetectionId", second);
+    assertThat(drifted.first("StackDriftStatus")).as(drifted.text()).isEqualTo("DRIFTED");
+    assertDriftInformation(demo.call("DescribeStacks", "StackName", "drifting"), "DRIFTED", drifted.first("Timestamp"));
+    CfnClient.Answer listed = demo.call("ListStacks", "StackStatusFilter.member.1", "CREATE_COMPLETE");
+    assertDriftInformation(listed, "DRIFTED", drifted.first("Timestamp"));
 
     CfnClient eve = newUser("eve", false);
     assertThat(eve.call("DetectStackDrift", "StackName", "drifting").message())
@@ -458,6 +476,13 @@ class CfnQueryApiTest {
         .isEqualTo("Stack with id " + arn + " does not exist");
     demo.call("DeleteStack", "StackName", "drifting");
     settled(demo, arn);
+  }
+
+  /** The first stack of the answer has this drift status, last checked at this time (the detection's start). */
+  static void assertDriftInformation(CfnClient.Answer a, String status, String checkedAt) {
+    assertThat(a.first("StackDriftStatus")).as(a.text()).isEqualTo(status);
+    assertThat(java.time.Instant.parse(a.first("LastCheckTimestamp"))).as(a.text())
+        .isEqualTo(java.time.Instant.parse(checkedAt));
   }
 
   @Test
@@ -506,6 +531,21 @@ class CfnQueryApiTest {
     assertThat(failed.first("StackStatus")).as(failed.text()).isEqualTo("UPDATE_FAILED");
     assertThat(demo.call("DescribeStackResources", "StackName", "updating").all("LogicalResourceId"))
         .contains("H", "W");
+    assertThat(stranger.call("RollbackStack", "StackName", "updating").message())
+        .isEqualTo("Stack with id updating does not exist");
+    CfnClient.Answer rolling = demo.call("RollbackStack", "StackName", "updating");
+    assertThat(rolling.status()).as(rolling.text()).isEqualTo(200);
+    assertThat(rolling.first("StackId")).isEqualTo(arn);
+    CfnClient.Answer rolledBack = settled(demo, "updating");
+    assertThat(rolledBack.first("StackStatus")).as(rolledBack.text()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+    assertThat(rolledBack.text()).contains("<OutputKey>Size</OutputKey><OutputValue>big</OutputValue>");
+    assertThat(demo.call("DescribeStackResources", "StackName", "updating").all("LogicalResourceId"))
+        .containsExactly("H", "H2");
+    CfnClient.Answer notFailed = demo.call("RollbackStack", "StackName", "updating");
+    assertThat(notFailed.status()).isEqualTo(400);
+    assertThat(notFailed.code()).isEqualTo("ValidationError");
+    assertThat(notFailed.message()).contains("UPDATE_ROLLBACK_COMPLETE").contains("CREATE_FAILED or UPDATE_FAILED");
+    assertThat(demo.call("RollbackStack").message()).contains("stackName");
     demo.call("DeleteStack", "StackName", "updating");
     assertThat(settled(demo, arn).first("StackStatus")).isEqualTo("DELETE_COMPLETE");
   }
@@ -549,16 +589,26 @@ class CfnQueryApiTest {
         "Tags.member.1.Key", "owner", "Tags.member.1.Value", "me",
         "Tags.member.2.Key", "stacktician:account", "Tags.member.2.Value", "second");
     assertThat(tagged.status()).as(tagged.text()).isEqualTo(200);
-    assertThat(settled(carol, "carol-a").first("StackStatus")).isEqualTo("CREATE_COMPLETE");
+    CfnClient.Answer taggedStack = settled(carol, "carol-a");
+    assertThat(taggedStack.first("StackStatus")).isEqualTo("CREATE_COMPLETE");
     assertThat(simulatedAccountOf("carol-a-sg")).isEqualTo(sim.accounts().get(1).name());
+    assertThat(taggedStack.text()).as("the account's tag comes back; others are ignored")
+        .contains("<Tags><member><Key>stacktician:account</Key><Value>second</Value></member></Tags>");
 
     ApiClient.Answer madeDefault = carolRest.put("/cloud-accounts/" + ids.get("first"), Map.of("default", true));
     assertThat(madeDefault.status()).as(madeDefault.text()).isEqualTo(200);
     assertThat(madeDefault.body().path("default").asBoolean()).isTrue();
     CfnClient.Answer byDefault = carol.call("CreateStack", "StackName", "carol-b", "TemplateBody", sg);
     assertThat(byDefault.status()).as(byDefault.text()).isEqualTo(200);
-    assertThat(settled(carol, "carol-b").first("StackStatus")).isEqualTo("CREATE_COMPLETE");
+    CfnClient.Answer defaultStack = settled(carol, "carol-b");
+    assertThat(defaultStack.first("StackStatus")).isEqualTo("CREATE_COMPLETE");
     assertThat(simulatedAccountOf("carol-b-sg")).isEqualTo(sim.accounts().get(0).name());
+    assertThat(defaultStack.text()).as("the account chosen by default is shown by its tag too")
+        .contains("<Tags><member><Key>stacktician:account</Key><Value>first</Value></member></Tags>");
+    String taggedId = taggedStack.first("StackId");
+    ApiClient.Answer restView = carolRest.get("/stacks/" + taggedId.substring(taggedId.lastIndexOf('/') + 1));
+    assertThat(restView.body().path("cloudAccountId").asText()).isEqualTo(ids.get("second"));
+    assertThat(restView.body().path("cloudAccountName").asText()).isEqualTo("second");
 
     // one default at a time; REST's create follows the same rule
     assertThat(carolRest.put("/cloud-accounts/" + ids.get("second"), Map.of("default", true)).status()).isEqualTo(200);
@@ -566,6 +616,7 @@ class CfnQueryApiTest {
     ApiClient.Answer restStack = carolRest.post("/stacks", Map.of("name", "carol-c", "templateBody", sg));
     assertThat(restStack.status()).as(restStack.text()).isEqualTo(201);
     assertThat(restStack.body().path("cloudAccountId").asText()).isEqualTo(ids.get("second"));
+    assertThat(restStack.body().path("cloudAccountName").asText()).isEqualTo("second");
     ApiClient.Answer chosen = carolRest.post("/stacks", Map.of("name", "carol-d", "templateBody", sg,
         "cloudAccountId", ids.get("first")));
     assertThat(chosen.body().path("cloudAccountId").asText()).isEqualTo(ids.get("first"));
