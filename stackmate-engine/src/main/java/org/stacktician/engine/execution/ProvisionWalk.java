@@ -467,24 +467,26 @@ final class ProvisionWalk implements ResourceWalk {
    * The earliest of the stack's own time-out and those of the stacks it is nested in while they provision (a nested
    * stack is part of its parent's create or update: as CloudFormation, it fails and rolls back with the parent when
    * the parent's time is up, rather than hold the parent's rollback until its own operations end); none when no
-   * time-out applies.
+   * time-out applies, as for a rollback.
    */
   private Deadline deadlineOf(StackRecord stack) {
+    if (rollingBack(stack)) {
+      // A rollback has no time-out, as in CloudFormation: it must not fail for the time the failed operation took, nor
+      // for a parent's time-out, which a nested stack's rollback follows (the parent's rollback waits for it; cancelled
+      // too, it would leave the nested stack and then the parent UPDATE_ROLLBACK_FAILED).
+      return null;
+    }
     Deadline earliest = null;
-    boolean ownRollback = StackOperation.running(stack.status()).map(p -> p.operation().rollback()).orElse(false);
     StackRecord s = stack;
     for (int depth = 0; s != null && depth < 64; depth++) {
-      // A rollback has no time-out, as in CloudFormation: it must not fail for the time the failed operation took,
-      // nor for waiting on a nested stack's own rollback.
-      Optional<StackOperation.Position> running = StackOperation.running(s.status());
-      boolean provisioning = running.map(p -> p.current().walk() == Phase.Walk.PROVISION && !p.operation().rollback())
-          .orElse(false);
-      if (s != stack && !ownRollback && running.map(p -> p.operation().rollback()).orElse(false)) {
+      if (s != stack && rollingBack(s)) {
         // The parent already rolls back (its time ran out first): this nested create or update is cancelled now, so
         // the parent's rollback need not wait for it (nor wait forever, when it waits on a signal).
         return new Deadline(Instant.EPOCH, "Stack " + what(stack) + " cancelled: its parent stack " + s.stackName()
             + " is rolling back: " + s.statusReason());
       }
+      boolean provisioning = StackOperation.running(s.status())
+          .map(p -> p.current().walk() == Phase.Walk.PROVISION).orElse(false);
       if (provisioning && s.timeoutMinutes() != null && s.operationStarted() != null) {
         Instant at = s.operationStarted().plus(exec.stepper.options.stackTimeoutUnit().multipliedBy(s.timeoutMinutes()));
         if (earliest == null || at.isBefore(earliest.at())) {
@@ -497,6 +499,10 @@ final class ProvisionWalk implements ResourceWalk {
       s = s.parentStackId() == null ? null : exec.stepper.store.findStack(s.parentStackId()).orElse(null);
     }
     return earliest;
+  }
+
+  private static boolean rollingBack(StackRecord s) {
+    return StackOperation.running(s.status()).map(p -> p.operation().rollback()).orElse(false);
   }
 
   private static String what(StackRecord s) {
