@@ -16,6 +16,7 @@ import org.stacktician.engine.aws.AwsMappings;
 import org.stacktician.engine.callback.CallbackRoutes;
 import org.stacktician.engine.callback.CallbackServer;
 import org.stacktician.engine.callback.UrlSigner;
+import org.stacktician.engine.drift.DriftStore;
 import org.stacktician.engine.execution.CloudEnvironment;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.engine.provider.ProviderContext;
@@ -51,7 +52,7 @@ public final class LocalEngine implements AutoCloseable {
     CallbackServer server = null;
     try {
       CallbackRoutes routes = new CallbackRoutes(store::signingKey,
-          new StoreSignalStore(store), new StoreResourceReader(store), (stackId, key) -> {
+          new StoreSignalStore(store), new StoreResourceReader(store, new DriftStore(db)), (stackId, key) -> {
             StackEngine e = engineRef.get();
             if (e != null) {
               e.wake(stackId);

@@ -719,7 +719,7 @@ public final class StackEngine implements AutoCloseable {
    * detection found for each; a resource that detection did not see is NOT_CHECKED.
    */
   public Map<String, org.stacktician.engine.drift.DriftInformation> resourceDriftInformation(String stackId) {
-    return detections.last(stackId, stackId).map(StackDrift::resourceInformation).orElse(Map.of());
+    return drifts.resourceInformation(stackId);
   }
 
   /** A stack by id (of any scope), or by name among the default scope's stacks that are not deleted. */

@@ -563,11 +563,24 @@ abstract class ServerApiContract {
     ApiClient bob = newUser("bob");
     String id = created(demo, "drifty", SECURITY_GROUP);
     assertThat(demo.get("/stacks/" + id + "/drift").status()).as("before any detection").isEqualTo(404);
+    assertThat(demo.get("/stacks/" + id).body().path("drift").toString())
+        .isEqualTo("{\"status\":\"NOT_CHECKED\",\"lastCheckTimestamp\":null}");
+    assertThat(demo.get("/stacks/" + id + "/resources").body().path("items").get(0).path("drift").path("status")
+        .asText()).isEqualTo("NOT_CHECKED");
     Answer detected = demo.post("/stacks/" + id + "/drift", Map.of());
     assertThat(detected.status()).as(detected.text()).isEqualTo(200);
     assertThat(detected.body().path("detectionStatus").asText()).isEqualTo("DETECTION_COMPLETE");
     assertThat(detected.body().path("stackDriftStatus").asText()).isEqualTo("IN_SYNC");
     assertThat(detected.body().path("resourceDrifts").get(0).path("logicalResourceId").asText()).isEqualTo("Sg");
+    java.time.Instant detectedAt = java.time.Instant.parse(detected.body().path("detectedAt").asText());
+    JsonNode stackDrift = demo.get("/stacks/" + id).body().path("drift");
+    assertThat(stackDrift.path("status").asText()).isEqualTo("IN_SYNC");
+    assertThat(java.time.Instant.parse(stackDrift.path("lastCheckTimestamp").asText())).isEqualTo(detectedAt);
+    assertThat(demo.get("/stacks").body().path("items").get(0).path("drift").path("status").asText())
+        .isEqualTo("IN_SYNC");
+    JsonNode resourceDrift = demo.get("/stacks/" + id + "/resources").body().path("items").get(0).path("drift");
+    assertThat(resourceDrift.path("status").asText()).isEqualTo("IN_SYNC");
+    assertThat(java.time.Instant.parse(resourceDrift.path("lastCheckTimestamp").asText())).isEqualTo(detectedAt);
     Answer last = demo.get("/stacks/" + id + "/drift");
     assertThat(last.body().path("detectionId").asText()).isEqualTo(detected.body().path("detectionId").asText());
     assertThat(bob.get("/stacks/" + id + "/drift").status()).isEqualTo(404);
@@ -756,6 +769,72 @@ abstract class ServerApiContract {
     assertThat(stable.status()).as(stable.text()).isEqualTo(409);
     assertThat(stable.code()).isEqualTo("InvalidState");
     assertThat(stable.body().path("message").asText()).contains("UPDATE_ROLLBACK_COMPLETE");
+  }
+
+  /** templateId and templateVersion say which library template version the stack's current template is. */
+  @Test
+  void aStacksLibraryTemplateFollowsItsUpdatesAndRollbacks() throws Exception {
+    ApiClient alice = newUserWithCloud("alice");
+    String library = alice.post("/templates", Map.of("name", "sg", "body", SECURITY_GROUP)).body().path("id").asText();
+    Answer made = alice.post("/stacks", Map.of("name", "lib", "templateId", library));
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    String id = made.body().path("id").asText();
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("CREATE_COMPLETE");
+    assertSource(alice, id, library, 1);
+    assertThat(alice.put("/templates/" + library, Map.of("body", withHandle("Second"))).body().path("latestVersion")
+        .asInt()).isEqualTo(2);
+
+    // the library's latest version
+    Answer updating = alice.put("/stacks/" + id, Map.of("templateId", library, "parameters", KEEP_SECRET));
+    assertThat(updating.status()).as(updating.text()).isEqualTo(202);
+    assertThat(updating.body().path("templateVersion").asInt()).isEqualTo(2);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_COMPLETE");
+    assertSource(alice, id, library, 2);
+    // the previous template keeps its source
+    assertThat(alice.put("/stacks/" + id, Map.of("usePreviousTemplate", true, "parameters",
+        Map.of("Secret", "changed"))).status()).isEqualTo(202);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_COMPLETE");
+    assertSource(alice, id, library, 2);
+    // a body is no library template
+    assertThat(alice.put("/stacks/" + id, Map.of("templateBody", withHandle("Third"), "parameters", KEEP_SECRET))
+        .status()).isEqualTo(202);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_COMPLETE");
+    assertSource(alice, id, null, null);
+    // a change set of a library version: the stack's once executed
+    assertThat(alice.post("/stacks/" + id + "/change-sets", Map.of("name", "back", "templateId", library,
+        "templateVersion", 1, "parameters", KEEP_SECRET)).status()).isEqualTo(201);
+    assertSource(alice, id, null, null);
+    assertThat(alice.post("/stacks/" + id + "/change-sets/back/execute", null).status()).isEqualTo(202);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_COMPLETE");
+    assertSource(alice, id, library, 1);
+    // an update from a body that fails and is rolled back: the stack's template is the library's again
+    String failing = SECURITY_GROUP.replace("\"Resources\": {", "\"Resources\": {"
+        + "\"Handle\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"},"
+        + " \"Never\": {\"Type\": \"AWS::CloudFormation::WaitCondition\","
+        + " \"Properties\": {\"Handle\": {\"Ref\": \"Handle\"}, \"Timeout\": \"1\"}}, ");
+    assertThat(alice.put("/stacks/" + id, Map.of("templateBody", failing, "parameters", KEEP_SECRET,
+        "disableRollback", true)).status()).isEqualTo(202);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_FAILED");
+    assertSource(alice, id, null, null);
+    assertThat(alice.post("/stacks/" + id + "/rollback", null).status()).isEqualTo(202);
+    assertThat(settled(alice, id).path("status").asText()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+    assertSource(alice, id, library, 1);
+    assertThat(alice.get("/stacks").body().path("items").get(0).path("templateVersion").asInt()).isEqualTo(1);
+  }
+
+  /** The stack's view (and its template) names this library template version, or none (a body). */
+  void assertSource(ApiClient client, String stack, String templateId, Integer version) {
+    JsonNode view = client.get("/stacks/" + stack).body();
+    if (templateId == null) {
+      assertThat(view.path("templateId").isNull()).as(view.toString()).isTrue();
+      assertThat(view.path("templateVersion").isNull()).as(view.toString()).isTrue();
+      return;
+    }
+    assertThat(view.path("templateId").asText()).as(view.toString()).isEqualTo(templateId);
+    assertThat(view.path("templateVersion").asInt()).as(view.toString()).isEqualTo(version);
+    assertThat(client.get("/stacks/" + stack + "/template").body().path("body").asText()).as("the library's body")
+        .isEqualTo(client.get("/templates/" + templateId + "/versions/" + version).body().path("version").path("body")
+            .asText());
   }
 
   @Test

@@ -88,6 +88,14 @@ public final class DriftStore {
     return status == null || at == null ? DriftInformation.NOT_CHECKED : new DriftInformation(status, at.toInstant());
   }
 
+  /**
+   * The drift information of a stack's resources by logical id, as its last detection found them (empty when it was
+   * never checked; a resource that detection did not see is NOT_CHECKED).
+   */
+  public java.util.Map<String, DriftInformation> resourceInformation(String stackId) {
+    return last(stackId, stackId).map(StackDrift::resourceInformation).orElse(java.util.Map.of());
+  }
+
   /** The last detection of a stack (by id), if any. */
   public Optional<StackDrift> last(String stackId, String stackName) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stack_drift WHERE stack_id = :s")

@@ -20,7 +20,8 @@ import java.util.UUID;
  * in JSON ({@code ContentType=JSON} or {@code Accept: application/json}, as cfn-init,
  * cfn-get-metadata and cfn-hup ask) or in CloudFormation's XML. Shapes follow the CloudFormation
  * API reference: {@code Metadata} is a JSON string, JSON timestamps are epoch seconds, XML
- * timestamps ISO-8601, {@code ResponseMetadata} sits beside the result (ORIGINALS.md §7, gap 19).
+ * timestamps ISO-8601, {@code ResponseMetadata} sits beside the result (ORIGINALS.md §7, gap 19). Each resource
+ * carries its DriftInformation from its stack's last drift detection.
  * Pure: the HTTP layer is {@link org.stacktician.engine.callback.CallbackRoutes}.
  */
 public final class MetadataApi {
@@ -154,6 +155,7 @@ public final class MetadataApi {
       detail.put("ResourceStatusReason", r.statusReason());
       detail.put("Description", r.description());
       detail.put("Metadata", metadataText(r));
+      drift(detail, r);
       ObjectNode result = JSON.createObjectNode();
       result.set("StackResourceDetail", detail);
       return jsonResponse("DescribeStackResource", result, requestId);
@@ -165,6 +167,7 @@ public final class MetadataApi {
         .element("ResourceType", r.type()).element("LastUpdatedTimestamp", iso(r.lastUpdated()))
         .element("ResourceStatus", r.status()).element("ResourceStatusReason", r.statusReason())
         .element("Description", r.description()).element("Metadata", metadataText(r));
+    drift(x, r);
     x.close("StackResourceDetail");
     return xmlResponse("DescribeStackResource", x, requestId);
   }
@@ -196,6 +199,7 @@ public final class MetadataApi {
         o.put("ResourceStatus", r.status());
         o.put("ResourceStatusReason", r.statusReason());
         o.put("Description", r.description());
+        drift(o, r);
       }
       ObjectNode result = JSON.createObjectNode();
       result.set("StackResources", list);
@@ -210,6 +214,7 @@ public final class MetadataApi {
           .element("ResourceType", r.type()).element("Timestamp", iso(r.lastUpdated()))
           .element("ResourceStatus", r.status()).element("ResourceStatusReason", r.statusReason())
           .element("Description", r.description());
+      drift(x, r);
       x.close("member");
     }
     x.close("StackResources");
@@ -229,6 +234,7 @@ public final class MetadataApi {
         o.put("LastUpdatedTimestamp", epochSeconds(r.lastUpdated()));
         o.put("ResourceStatus", r.status());
         o.put("ResourceStatusReason", r.statusReason());
+        drift(o, r);
       }
       ObjectNode result = JSON.createObjectNode();
       result.set("StackResourceSummaries", list);
@@ -242,10 +248,27 @@ public final class MetadataApi {
       x.element("LogicalResourceId", r.logicalId()).element("PhysicalResourceId", r.physicalId())
           .element("ResourceType", r.type()).element("LastUpdatedTimestamp", iso(r.lastUpdated()))
           .element("ResourceStatus", r.status()).element("ResourceStatusReason", r.statusReason());
+      drift(x, r);
       x.close("member");
     }
     x.close("StackResourceSummaries");
     return xmlResponse("ListStackResources", x, requestId);
+  }
+
+  /** The resource's DriftInformation: the status the stack's last drift detection found for it, and when. */
+  private static void drift(ObjectNode o, StackResourceView r) {
+    ObjectNode d = o.putObject("DriftInformation").put("StackResourceDriftStatus", r.drift().driftStatus());
+    if (r.drift().lastCheckTimestamp() != null) {
+      d.put("LastCheckTimestamp", epochSeconds(r.drift().lastCheckTimestamp()));
+    }
+  }
+
+  private static void drift(Xml x, StackResourceView r) {
+    x.open("DriftInformation").element("StackResourceDriftStatus", r.drift().driftStatus());
+    if (r.drift().lastCheckTimestamp() != null) {
+      x.element("LastCheckTimestamp", iso(r.drift().lastCheckTimestamp()));
+    }
+    x.close("DriftInformation");
   }
 
   private static String metadataText(StackResourceView r) {

@@ -2,6 +2,7 @@ package org.stacktician.engine.metadata;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import org.stacktician.engine.drift.DriftInformation;
 
 /**
  * What the metadata API shows of one stack resource (CloudFormation's StackResourceDetail).
@@ -9,6 +10,7 @@ import java.time.Instant;
  * @param metadata the resource's resolved {@code Metadata} (null when it has none)
  * @param description the resource's {@code Description} (null when none)
  * @param status a CloudFormation resource status name, e.g. {@code CREATE_COMPLETE}
+ * @param drift what the stack's last drift detection found for the resource (null: NOT_CHECKED)
  */
 public record StackResourceView(
     String stackId,
@@ -20,4 +22,9 @@ public record StackResourceView(
     String statusReason,
     JsonNode metadata,
     String description,
-    Instant lastUpdated) {}
+    Instant lastUpdated,
+    DriftInformation drift) {
+  public StackResourceView {
+    drift = drift == null ? DriftInformation.NOT_CHECKED : drift;
+  }
+}

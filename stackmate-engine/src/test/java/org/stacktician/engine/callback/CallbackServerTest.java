@@ -47,9 +47,9 @@ class CallbackServerTest {
     new SecureRandom().nextBytes(key);
     resources.add(new StackResourceView(STACK_ID, "web", "WebServer", "vm-123", "CloudStack::VirtualMachine",
         "CREATE_COMPLETE", "", JSON.readTree("{\"AWS::CloudFormation::Init\":{\"config\":{\"files\":{\"/etc/motd\":{\"content\":\"hi & <bye>\"}}}}}"),
-        "the web server", Instant.parse("2026-01-02T03:04:05.678Z")));
+        "the web server", Instant.parse("2026-01-02T03:04:05.678Z"), null));
     resources.add(new StackResourceView(STACK_ID, "web", "Handle", "http://x/waitcondition/a/b", "AWS::CloudFormation::WaitConditionHandle",
-        "CREATE_COMPLETE", null, null, null, Instant.parse("2026-01-02T03:04:00Z")));
+        "CREATE_COMPLETE", null, null, null, Instant.parse("2026-01-02T03:04:00Z"), null));
     server = CallbackServer.start(CallbackServer.Config.loopback(),
         new CallbackRoutes(() -> key, signals, resources, (s, k) -> notified.add(s + "|" + k), null,
         CallbackRoutes.MetadataAccess.OPEN));

@@ -31,7 +31,7 @@ class MetadataAccessTest {
     ListStackResourceReader reader = new ListStackResourceReader();
     for (String stack : new String[] {"alpha", "beta"}) {
       reader.add(new StackResourceView("id-" + stack, stack, "Db", "vm-" + stack, "CloudStack::VirtualMachine",
-          "CREATE_COMPLETE", null, JSON.readTree("{\"password\":\"secret-of-" + stack + "\"}"), null, Instant.now()));
+          "CREATE_COMPLETE", null, JSON.readTree("{\"password\":\"secret-of-" + stack + "\"}"), null, Instant.now(), null));
     }
     server = CallbackServer.start(CallbackServer.Config.loopback(), new CallbackRoutes(() -> KEY,
         new InMemorySignalStore(), reader, null, null, CallbackRoutes.MetadataAccess.STACK_CREDENTIALS));

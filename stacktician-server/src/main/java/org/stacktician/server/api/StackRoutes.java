@@ -161,8 +161,9 @@ final class StackRoutes {
     m.put("ownerId", s.ownerId());
     m.put("cloudAccountId", s.cloudAccountId());
     m.put("cloudAccountName", s.cloudAccountName());
-    m.put("templateId", s.templateId());
-    m.put("templateVersion", s.templateVersion());
+    // The library template version the current template came from; null for a body (create or update).
+    m.put("templateId", s.library() == null ? null : s.library().templateId());
+    m.put("templateVersion", s.library() == null ? null : s.library().version());
     m.put("createdAt", r.createdAt());
     m.put("updatedAt", r.updatedAt());
     m.put("drift", driftInformation(s.drift()));
@@ -213,7 +214,8 @@ final class StackRoutes {
     return m;
   }
 
-  static Map<String, Object> resource(ResourceRecord r) {
+  static Map<String, Object> resource(StackService.Resource resource) {
+    ResourceRecord r = resource.record();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("logicalId", r.logicalId());
     m.put("type", r.type());
@@ -221,6 +223,7 @@ final class StackRoutes {
     m.put("status", r.status() == null ? null : r.status().name());
     m.put("statusReason", r.statusReason());
     m.put("updatedAt", r.updatedAt());
+    m.put("drift", driftInformation(resource.drift()));
     return m;
   }
 }

@@ -13,6 +13,7 @@ import org.stacktician.engine.change.ChangeSetJson;
 import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.change.UpdateRequest;
 import org.stacktician.server.ServerException;
+import org.stacktician.server.stacks.LibraryVersion;
 import org.stacktician.server.stacks.ServerEngine;
 import org.stacktician.server.stacks.ServerStack;
 import org.stacktician.server.stacks.StackService;
@@ -41,8 +42,9 @@ final class UpdateRoutes {
     String stack = base + "/stacks/{id}";
     r.put(stack, ctx -> {
       ObjectNode b = u.body.apply(ctx);
+      Update update = u.update(ctx, b);
       accepted(ctx, u.service().update(u.caller.apply(ctx), u.stackId(ctx),
-          u.update(ctx, b).withDisableRollback(disableRollback(b))));
+          update.request().withDisableRollback(disableRollback(b)), update.library()));
     });
     r.post(stack + "/cancel-update", ctx -> accepted(ctx, u.service().cancelUpdate(u.caller.apply(ctx),
         u.stackId(ctx))));
@@ -87,7 +89,9 @@ final class UpdateRoutes {
       throw ServerException.Invalid.field("name", "give the change set's name");
     }
     Caller c = caller.apply(ctx);
-    ChangeSetRecord cs = service().createChangeSet(c, stackId(ctx), name, update(ctx, b), Json.text(b, "description"));
+    Update update = update(ctx, b);
+    ChangeSetRecord cs = service().createChangeSet(c, stackId(ctx), name, update.request(), update.library(),
+        Json.text(b, "description"));
     RestApi.created(ctx, detail(cs));
   }
 
@@ -96,22 +100,26 @@ final class UpdateRoutes {
     return Boolean.TRUE.equals(Json.bool(b, "disableRollback"));
   }
 
+  /** An update's request, and the library template version its new template is (null: a body or the previous one). */
+  private record Update(UpdateRequest request, LibraryVersion library) {}
+
   /** An update's template (body, library template, or the previous one) and parameter values. */
-  private UpdateRequest update(Context ctx, ObjectNode b) {
+  private Update update(Context ctx, ObjectNode b) {
     boolean previous = Boolean.TRUE.equals(Json.bool(b, "usePreviousTemplate"));
     String templateId = Json.text(b, "templateId");
     String templateBody = Json.text(b, "templateBody");
     Integer version = Json.integer(b, "templateVersion");
-    String newBody = null;
+    StackService.ChosenTemplate chosen = null;
     if (previous) {
       if (templateId != null || templateBody != null) {
         throw ServerException.Invalid.field("usePreviousTemplate", "give usePreviousTemplate, templateId or"
             + " templateBody: only one");
       }
     } else {
-      newBody = service().template(caller.apply(ctx), templateId, version, templateBody).body();
+      chosen = service().template(caller.apply(ctx), templateId, version, templateBody);
     }
-    return new UpdateRequest(newBody, StackRoutes.parameterValues(b, true));
+    return new Update(new UpdateRequest(chosen == null ? null : chosen.body(), StackRoutes.parameterValues(b, true)),
+        chosen == null ? null : chosen.library());
   }
 
   private static Set<String> resourcesToSkip(ObjectNode b) {

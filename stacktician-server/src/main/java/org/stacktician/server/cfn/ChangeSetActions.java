@@ -71,7 +71,7 @@ final class ChangeSetActions {
       throw CfnError.validation("ChangeSetType " + type + " is not supported by this server: create the stack with"
           + " CreateStack, then change it with change sets of type UPDATE");
     }
-    ChangeSetRecord cs = stacks.service().createChangeSet(caller, stack, name, update(p), p.text("Description"));
+    ChangeSetRecord cs = stacks.service().createChangeSet(caller, stack, name, update(p), null, p.text("Description"));
     return new Reply.Result(CfnShapes.object().put("Id", cs.changeSetId()).put("StackId", cs.stackId()));
   }
 

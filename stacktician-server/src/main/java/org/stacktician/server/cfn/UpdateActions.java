@@ -30,7 +30,7 @@ final class UpdateActions {
   private Reply updateStack(Caller caller, QueryParams p) {
     String name = p.required("StackName");
     ServerStack s = stacks.service().update(caller, name,
-        ChangeSetActions.update(p).withDisableRollback(Boolean.TRUE.equals(p.bool("DisableRollback"))));
+        ChangeSetActions.update(p).withDisableRollback(Boolean.TRUE.equals(p.bool("DisableRollback"))), null);
     return new Reply.Result(CfnShapes.object().put("StackId", s.record().stackId()));
   }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.stacktician.engine.StackEngine;
 import org.stacktician.engine.callback.CallbackRoutes;
 import org.stacktician.engine.callback.UrlSigner;
+import org.stacktician.engine.drift.DriftStore;
 import org.stacktician.engine.execution.CloudEnvironment;
 import org.stacktician.engine.provider.CloudResolver;
 import org.stacktician.engine.provider.ProviderContext;
@@ -43,7 +44,7 @@ public final class ServerEngine implements AutoCloseable {
 
     public Holder(ServerDatabase db) {
       this.store = new JdbiStateStore(db.engineDatabase());
-      this.resources = new StoreResourceReader(store);
+      this.resources = new StoreResourceReader(store, new DriftStore(db.engineDatabase()));
       this.routes = new CallbackRoutes(store::signingKey, new StoreSignalStore(store), resources,
           (stackId, key) -> {
             StackEngine e = engine.get();

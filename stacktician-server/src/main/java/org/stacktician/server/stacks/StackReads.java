@@ -17,21 +17,24 @@ import org.stacktician.server.users.Caller;
 
 /**
  * The server's stacks read in one statement each: the owner's row ({@code st_stacks}) joined with
- * the engine's ({@code sm_stacks}), its account's name and its drift information, scoped to the caller in SQL (an admin: every owner), over
+ * the engine's ({@code sm_stacks}), its account's name, its template's library source and its drift information,
+ * scoped to the caller in SQL (an admin: every owner), over
  * indexes. A request never holds one pooled connection while it waits for another, so any number
  * of concurrent requests share the pool without starving it.
  */
 final class StackReads {
   private static final String SELECT = "SELECT s.*, o.stack_key, o.user_id AS owner_id, o.cloud_account_id,"
       + " a.account_name AS cloud_account_name,"
-      + " o.template_id AS library_template_id, o.template_version AS library_template_version,"
+      + " t.template_id AS library_template_id, t.template_version AS library_template_version,"
       + " d.stack_drift_status AS drift_status, d.detected_at AS drift_detected_at";
   private static final String FROM = " FROM st_stacks o JOIN sm_stacks s ON s.stack_id = o.stack_id";
   /**
-   * What a stack view reads besides the two rows, each by its primary key: the account's name and the last drift
-   * detection's status and start ({@code sm_stack_drift}, at most one row per stack).
+   * What a stack view reads besides the two rows, each by its primary key: the account's name, the library template
+   * version the stack's current template version came from, and the last drift detection's status and start ({@code
+   * sm_stack_drift}, at most one row per stack).
    */
   private static final String VIEW = FROM + " LEFT JOIN st_cloud_accounts a ON a.account_id = o.cloud_account_id"
+      + " LEFT JOIN st_stack_templates t ON t.stack_id = o.stack_id AND t.stack_template_version = s.template_version"
       + " LEFT JOIN sm_stack_drift d ON d.stack_id = s.stack_id";
   /** List order: newest first, then by key. */
   static final String ORDER = " ORDER BY o.created_at DESC, o.stack_key";
@@ -43,8 +46,8 @@ final class StackReads {
     this.jdbi = db.jdbi();
     StackRows rows = new StackRows(db.cipher());
     this.stacks = (rs, ctx) -> new ServerStack(rs.getString("stack_key"), rs.getString("owner_id"),
-        rs.getString("cloud_account_id"), rs.getString("cloud_account_name"), rs.getString("library_template_id"),
-        libraryVersion(rs), DriftStore.information(rs, "drift_status", "drift_detected_at"), rows.map(rs, ctx));
+        rs.getString("cloud_account_id"), rs.getString("cloud_account_name"), library(rs),
+        DriftStore.information(rs, "drift_status", "drift_detected_at"), rows.map(rs, ctx));
   }
 
   /**
@@ -168,8 +171,8 @@ final class StackReads {
     return q.bind("user", caller.id());
   }
 
-  private static Integer libraryVersion(ResultSet rs) throws SQLException {
-    int v = rs.getInt("library_template_version");
-    return rs.wasNull() ? null : v;
+  private static LibraryVersion library(ResultSet rs) throws SQLException {
+    String id = rs.getString("library_template_id");
+    return id == null ? null : new LibraryVersion(id, rs.getInt("library_template_version"));
   }
 }

@@ -15,6 +15,7 @@ import org.stacktician.engine.change.ChangeSetRecord;
 import org.stacktician.engine.change.ChangeSets;
 import org.stacktician.engine.change.ExecutionStatus;
 import org.stacktician.engine.change.UpdateRequest;
+import org.stacktician.engine.drift.DriftInformation;
 import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
@@ -85,7 +86,6 @@ public final class StackService {
     CloudAccount account = account(caller, in.cloudAccount());
     ChosenTemplate chosen = template(caller, in.templateId(), in.templateVersion(), in.templateBody());
     String body = chosen.body();
-    Integer version = chosen.version();
     StackRecord created;
     try {
       created = engine.createStack(new CreateStackRequest(in.name(), body, in.templateId() != null
@@ -98,23 +98,44 @@ public final class StackService {
       throw new ServerException.Conflict(e.getMessage());
     }
     String key = keyOf(created.stackId());
-    Integer templateVersion = version;
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO st_stacks (stack_key, stack_id, user_id, cloud_account_id,"
-            + " template_id, template_version, created_at) VALUES (:key, :id, :user, :account, :template, :version, :at)")
-        .bind("key", key).bind("id", created.stackId()).bind("user", caller.id()).bind("account", account.id())
-        .bind("template", in.templateId()).bind("version", templateVersion)
-        .bind("at", ServerDatabase.timestamp(Instant.now())).execute());
-    return new ServerStack(key, caller.id(), account.id(), account.name(), in.templateId(), templateVersion, null,
-        created);
+    jdbi.useTransaction(h -> {
+      h.createUpdate("INSERT INTO st_stacks (stack_key, stack_id, user_id, cloud_account_id, created_at)"
+              + " VALUES (:key, :id, :user, :account, :at)")
+          .bind("key", key).bind("id", created.stackId()).bind("user", caller.id()).bind("account", account.id())
+          .bind("at", ServerDatabase.timestamp(Instant.now())).execute();
+      recordSource(h, created, chosen.library());
+    });
+    return new ServerStack(key, caller.id(), account.id(), account.name(), chosen.library(), null, created);
+  }
+
+  /**
+   * Records the library template version a stack's current template version came from (none for a body), keyed by
+   * the engine's version number, so an update's rollback to an earlier number brings that version's source back.
+   */
+  private static void recordSource(org.jdbi.v3.core.Handle h, StackRecord stack, LibraryVersion library) {
+    h.createUpdate("DELETE FROM st_stack_templates WHERE stack_id = :id AND stack_template_version = :n")
+        .bind("id", stack.stackId()).bind("n", stack.templateVersion()).execute();
+    if (library != null) {
+      h.createUpdate("INSERT INTO st_stack_templates (stack_id, stack_template_version, template_id, template_version)"
+              + " VALUES (:id, :n, :template, :version)")
+          .bind("id", stack.stackId()).bind("n", stack.templateVersion()).bind("template", library.templateId())
+          .bind("version", library.version()).execute();
+    }
+  }
+
+  /** An update that started: its new template version's source recorded; the stack as the answer shows it. */
+  private ServerStack started(ServerStack updating, LibraryVersion library) {
+    jdbi.useTransaction(h -> recordSource(h, updating.record(), library));
+    return updating.with(library);
   }
 
   /**
    * The template a request names: a library template's version (its latest when none is given) or a body.
    *
    * @param body the template body, the library's when the request named a library template
-   * @param version the library template's version, null for a body
+   * @param library the library template's version, null for a body
    */
-  public record ChosenTemplate(String body, Integer version) {}
+  public record ChosenTemplate(String body, LibraryVersion library) {}
 
   /**
    * The template a request names by library template id (and version) or by body, for create and update.
@@ -139,7 +160,7 @@ public final class StackService {
       throw new ServerException.Invalid("template " + entry.template().name() + " version "
           + entry.version().version() + " is not valid", entry.version().errors());
     }
-    return new ChosenTemplate(entry.version().body(), entry.version().version());
+    return new ChosenTemplate(entry.version().body(), new LibraryVersion(templateId, entry.version().version()));
   }
 
   /**
@@ -279,18 +300,35 @@ public final class StackService {
     return engine.events(get(caller, key).record().stackId(), since);
   }
 
-  /** A stack's started resources in template order. */
-  public List<ResourceRecord> resources(Caller caller, String key) {
-    return engine.resources(get(caller, key).record().stackId());
+  /** A started resource of a stack, with what the stack's last drift detection found for it. */
+  public record Resource(ResourceRecord record, DriftInformation drift) {
+    public Resource {
+      drift = drift == null ? DriftInformation.NOT_CHECKED : drift;
+    }
+  }
+
+  /** A stack's started resources in template order, each with its drift information. */
+  public List<Resource> resources(Caller caller, String key) {
+    String stackId = get(caller, key).record().stackId();
+    Map<String, DriftInformation> drift = engine.resourceDriftInformation(stackId);
+    return engine.resources(stackId).stream().map(r -> new Resource(r, drift.get(r.logicalId()))).toList();
   }
 
   /**
    * Starts updating a stack of the caller's (UpdateStack): a new template and/or parameter values.
    *
+   * @param library the library template version the update's new template is, null for a body; with the previous
+   *     template ({@code update.templateBody()} null) the stack keeps its current one's
    * @throws ServerException.Invalid when the update is not valid, changes nothing, or the stack cannot be updated now
    */
-  public ServerStack update(Caller caller, String nameOrId, UpdateRequest update) {
-    return operate(caller, nameOrId, stackId -> engine.updateStack(stackId, update));
+  public ServerStack update(Caller caller, String nameOrId, UpdateRequest update, LibraryVersion library) {
+    ServerStack s = find(caller, nameOrId);
+    return started(operate(s, stackId -> engine.updateStack(stackId, update)), sourceOf(s, update, library));
+  }
+
+  /** Where an update's new template comes from: the library version given, or the stack's own for the previous one. */
+  private static LibraryVersion sourceOf(ServerStack s, UpdateRequest update, LibraryVersion library) {
+    return update.templateBody() == null ? s.library() : library;
   }
 
   /**
@@ -306,13 +344,17 @@ public final class StackService {
           + cs.changeSetId() + "] cannot be executed in its current execution status of [" + cs.executionStatus()
           + "]");
     }
-    return operate(caller, cs.stackId(), stackId -> engine.executeChangeSet(stackId, cs.changeSetName(),
-        disableRollback));
+    LibraryVersion source = jdbi.withHandle(h -> h.createQuery("SELECT template_id, template_version"
+            + " FROM st_change_set_templates WHERE change_set_id = :cs").bind("cs", cs.changeSetId())
+        .map((rs, ctx) -> new LibraryVersion(rs.getString("template_id"), rs.getInt("template_version"))).findOne())
+        .orElse(null);
+    return started(operate(find(caller, cs.stackId()), stackId -> engine.executeChangeSet(stackId, cs.changeSetName(),
+        disableRollback)), source);
   }
 
   /** Cancels the update in progress of a stack of the caller's: it rolls back. */
   public ServerStack cancelUpdate(Caller caller, String nameOrId) {
-    return operate(caller, nameOrId, engine::cancelUpdateStack);
+    return operate(find(caller, nameOrId), engine::cancelUpdateStack);
   }
 
   /**
@@ -322,22 +364,20 @@ public final class StackService {
    * @throws ServerException.Conflict ({@value ServerException.Conflict#INVALID_STATE}) in any other status
    */
   public ServerStack rollback(Caller caller, String nameOrId) {
-    return operate(caller, nameOrId, engine::rollbackStack);
+    return operate(find(caller, nameOrId), engine::rollbackStack);
   }
 
   /** Retries the rollback of a stack of the caller's in UPDATE_ROLLBACK_FAILED, skipping the resources named. */
   public ServerStack continueUpdateRollback(Caller caller, String nameOrId, java.util.Set<String> skip) {
-    return operate(caller, nameOrId, stackId -> engine.continueUpdateRollback(stackId, skip));
+    return operate(find(caller, nameOrId), stackId -> engine.continueUpdateRollback(stackId, skip));
   }
 
   /**
-   * Runs an engine operation on a stack of the caller's. The engine's refusals keep its message: an invalid
+   * Runs an engine operation on a stack of the caller's ({@link #find}). The engine's refusals keep its message: an invalid
    * template or values, or an update that changes nothing, is 400; a stack whose state does not allow the
    * operation now is 409 ({@value ServerException.Conflict#INVALID_STATE}).
    */
-  private ServerStack operate(Caller caller, String nameOrId,
-      java.util.function.Function<String, StackRecord> operation) {
-    ServerStack s = find(caller, nameOrId);
+  private ServerStack operate(ServerStack s, java.util.function.Function<String, StackRecord> operation) {
     try {
       return s.with(operation.apply(s.record().stackId()));
     } catch (StackValidationException e) {
@@ -391,16 +431,27 @@ public final class StackService {
   /**
    * Computes and stores a change set for a stack of the caller's.
    *
+   * @param library the library template version the change set's template is (null: a body, or the previous
+   *     template's source); its stack's template comes from it once the change set is executed
    * @throws ServerException.Conflict when the stack already has a change set of that name
    */
   public ChangeSetRecord createChangeSet(Caller caller, String nameOrId, String changeSetName, UpdateRequest update,
-      String description) {
-    StackRecord stack = find(caller, nameOrId).record();
+      LibraryVersion library, String description) {
+    ServerStack s = find(caller, nameOrId);
+    StackRecord stack = s.record();
     if (engine.changeSets().list(stack.stackId()).stream().anyMatch(c -> c.changeSetName().equals(changeSetName))) {
       throw new ServerException.Conflict("ChangeSet [" + changeSetName + "] already exists");
     }
     try {
-      return engine.createChangeSet(new ChangeSets.Request(stack.stackId(), changeSetName, update, null, description));
+      ChangeSetRecord cs = engine.createChangeSet(new ChangeSets.Request(stack.stackId(), changeSetName, update, null,
+          description));
+      LibraryVersion source = sourceOf(s, update, library);
+      if (source != null) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO st_change_set_templates (change_set_id, template_id,"
+                + " template_version) VALUES (:cs, :template, :version)").bind("cs", cs.changeSetId())
+            .bind("template", source.templateId()).bind("version", source.version()).execute());
+      }
+      return cs;
     } catch (StackValidationException e) {
       throw new ServerException.Invalid("the change set is not valid: " + e.getMessage(), e.errors());
     } catch (StackOperationException e) {
@@ -439,7 +490,10 @@ public final class StackService {
   public ChangeSetRecord deleteChangeSet(Caller caller, ServerStack stack, String nameOrId) {
     ChangeSetRecord cs = changeSet(caller, stack, nameOrId);
     try {
-      return engine.changeSets().delete(cs.stackId(), cs.changeSetName());
+      ChangeSetRecord deleted = engine.changeSets().delete(cs.stackId(), cs.changeSetName());
+      jdbi.useHandle(h -> h.createUpdate("DELETE FROM st_change_set_templates WHERE change_set_id = :cs")
+          .bind("cs", cs.changeSetId()).execute());
+      return deleted;
     } catch (StackOperationException e) {
       throw new ServerException.Conflict(ServerException.Conflict.INVALID_CHANGE_SET_STATUS, e.getMessage());
     }

@@ -436,6 +436,8 @@ class CfnQueryApiTest {
         .contains("<DriftInformation><StackDriftStatus>NOT_CHECKED</StackDriftStatus></DriftInformation>");
     assertThat(demo.call("DescribeStackResourceDrifts", "StackName", "drifting").members("StackResourceDrifts"))
         .as("never detected").isEmpty();
+    assertThat(demo.call("DescribeStackResource", "StackName", "drifting", "LogicalResourceId", "Sg").text())
+        .contains("<DriftInformation><StackResourceDriftStatus>NOT_CHECKED</StackResourceDriftStatus></DriftInformation>");
     CfnClient.Answer detected = demo.call("DetectStackDrift", "StackName", "drifting");
     assertThat(detected.status()).as(detected.text()).isEqualTo(200);
     String id = detected.first("StackDriftDetectionId");
@@ -446,6 +448,12 @@ class CfnQueryApiTest {
     assertThat(status.first("StackDriftStatus")).isEqualTo("IN_SYNC");
     assertThat(status.first("StackId")).isEqualTo(arn);
     assertDriftInformation(demo.call("DescribeStacks", "StackName", "drifting"), "IN_SYNC", status.first("Timestamp"));
+    for (CfnClient.Answer resource : List.of(
+        demo.call("DescribeStackResource", "StackName", "drifting", "LogicalResourceId", "Sg"),
+        demo.call("DescribeStackResources", "StackName", "drifting"),
+        demo.call("ListStackResources", "StackName", "drifting"))) {
+      assertResourceDriftInformation(resource, "IN_SYNC", status.first("Timestamp"));
+    }
     CfnClient.Answer drifts = demo.call("DescribeStackResourceDrifts", "StackName", "drifting");
     assertThat(drifts.all("LogicalResourceId")).containsExactly("Sg");
     assertThat(drifts.first("StackResourceDriftStatus")).isEqualTo("IN_SYNC");
@@ -466,6 +474,12 @@ class CfnQueryApiTest {
     assertDriftInformation(demo.call("DescribeStacks", "StackName", "drifting"), "DRIFTED", drifted.first("Timestamp"));
     CfnClient.Answer listed = demo.call("ListStacks", "StackStatusFilter.member.1", "CREATE_COMPLETE");
     assertDriftInformation(listed, "DRIFTED", drifted.first("Timestamp"));
+    for (CfnClient.Answer resource : List.of(
+        demo.call("DescribeStackResource", "StackName", "drifting", "LogicalResourceId", "Sg"),
+        demo.call("DescribeStackResources", "StackName", "drifting"),
+        demo.call("ListStackResources", "StackName", "drifting"))) {
+      assertResourceDriftInformation(resource, "DELETED", drifted.first("Timestamp"));
+    }
 
     CfnClient eve = newUser("eve", false);
     assertThat(eve.call("DetectStackDrift", "StackName", "drifting").message())
@@ -481,6 +495,13 @@ class CfnQueryApiTest {
   /** The first stack of the answer has this drift status, last checked at this time (the detection's start). */
   static void assertDriftInformation(CfnClient.Answer a, String status, String checkedAt) {
     assertThat(a.first("StackDriftStatus")).as(a.text()).isEqualTo(status);
+    assertThat(java.time.Instant.parse(a.first("LastCheckTimestamp"))).as(a.text())
+        .isEqualTo(java.time.Instant.parse(checkedAt));
+  }
+
+  /** The first resource of the answer has this drift status, last checked at this time. */
+  static void assertResourceDriftInformation(CfnClient.Answer a, String status, String checkedAt) {
+    assertThat(a.first("StackResourceDriftStatus")).as(a.text()).isEqualTo(status);
     assertThat(java.time.Instant.parse(a.first("LastCheckTimestamp"))).as(a.text())
         .isEqualTo(java.time.Instant.parse(checkedAt));
   }
