@@ -144,6 +144,29 @@ abstract class ServerApiContract {
   }
 
   @Test
+  void aKeyRevokedThroughAnotherNodeIsRefusedWithinTheVerificationWindow() throws Exception {
+    Answer made = demo.post("/access-keys", Map.of("description", "revoked elsewhere"));
+    String id = made.body().path("accessKeyId").asText();
+    ApiClient key = ApiClient.signed(server.api(), id, made.body().path("secretAccessKey").asText());
+    assertThat(key.get("/me").status()).isEqualTo(200);
+    // Another node sharing the database revokes it: this node learns of it from the database alone.
+    int updated = server.database().jdbi().withHandle(h -> h.createUpdate(
+        "UPDATE st_access_keys SET revoked_at = CURRENT_TIMESTAMP WHERE access_key_id = :id").bind("id", id).execute());
+    assertThat(updated).isEqualTo(1);
+    long revokedAt = System.nanoTime();
+    Answer after = key.get("/me");
+    while (after.status() == 200 && System.nanoTime() - revokedAt < 10_000_000_000L) {
+      Thread.sleep(50);
+      after = key.get("/me");
+    }
+    long tookMillis = (System.nanoTime() - revokedAt) / 1_000_000;
+    assertThat(after.status()).as("still accepted %d ms after the revocation", tookMillis).isEqualTo(401);
+    assertThat(after.code()).isEqualTo("InvalidClientTokenId");
+    // The window is what the README promises (plus scheduling slack on a loaded machine).
+    assertThat(tookMillis).isLessThan(org.stacktician.server.auth.AccessKeyStore.VERIFIED_FOR.toMillis() + 3_000);
+  }
+
+  @Test
   void usersAreIsolatedFromEachOther() {
     ApiClient alice = newUser("alice");
     ApiClient bob = newUser("bob");

@@ -27,6 +27,7 @@ import org.stacktician.bench.engine.LayeredTemplate;
 import org.stacktician.cloudstack.simulator.faults.Latency;
 import org.stacktician.engine.execution.EngineOptions;
 import org.stacktician.server.StackticianServer;
+import org.stacktician.server.auth.SigV4Signer;
 import org.stacktician.server.config.ServerConfig;
 
 /**
@@ -61,6 +62,10 @@ public final class ServerLoad implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final EngineLoad cli;
   private final String auth;
+  private final SigV4Signer signer;
+  /** Each client thread's keep-alive connection, and all of them, closed at the end. */
+  private final ThreadLocal<KeepAliveClient> connection = new ThreadLocal<>();
+  private final List<KeepAliveClient> connections = new ArrayList<>();
   private int runs;
 
   /**
@@ -75,6 +80,8 @@ public final class ServerLoad implements AutoCloseable {
     JsonNode key = send("POST", "/users", Map.of("name", "bench", "password", "bench password 1"), adminAuth)
         .path("accessKey");
     auth = "Bearer " + key.path("accessKeyId").asText() + ":" + key.path("secretAccessKey").asText();
+    signer = new SigV4Signer(key.path("accessKeyId").asText(), key.path("secretAccessKey").asText(), "us-east-1",
+        "cloudformation");
     // The server's engine runs with the default options; so does the CLI engine it is compared with.
     cli = new EngineLoad(Latency.NONE, EngineOptions.defaults());
     var sim = cli.simulator();
@@ -173,20 +180,36 @@ public final class ServerLoad implements AutoCloseable {
     }
   }
 
+  /** A CloudFormation API GET signed with Signature Version 4 by the user's key, as the AWS SDKs and CLI sign. */
   private void cfn(String query) throws Exception {
     URI uri = URI.create(server.url() + "cfn/?" + query + "&Version=2010-05-15");
-    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-        .header("Authorization", auth).GET().build(), HttpResponse.BodyHandlers.discarding());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("GET " + uri + ": " + r.statusCode());
-    }
+    Map<String, String> headers = signer.sign("GET", uri, Map.of(), new byte[0], java.time.Instant.now());
+    expectOk(client().get(uri.getRawPath() + "?" + uri.getRawQuery(), headers), uri.toString());
   }
 
   private void get(String path) throws Exception {
-    HttpResponse<Void> r = http.send(request("GET", path, null, auth), HttpResponse.BodyHandlers.discarding());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("GET " + path + ": " + r.statusCode());
+    URI uri = URI.create(server.api() + path);
+    expectOk(client().get(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+        Map.of("Authorization", auth)), uri.toString());
+  }
+
+  private static void expectOk(KeepAliveClient.Answer answer, String what) {
+    if (answer.status() != 200 || answer.bodyBytes() == 0) {
+      throw new IllegalStateException("GET " + what + ": " + answer.status() + " with " + answer.bodyBytes() + " bytes");
     }
+  }
+
+  /** This client thread's connection, made on its first request. */
+  private KeepAliveClient client() {
+    KeepAliveClient c = connection.get();
+    if (c == null) {
+      c = new KeepAliveClient(server.url());
+      connection.set(c);
+      synchronized (connections) {
+        connections.add(c);
+      }
+    }
+    return c;
   }
 
   private JsonNode send(String method, String path, Object body, String authorization) throws Exception {
@@ -212,6 +235,7 @@ public final class ServerLoad implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    connections.forEach(KeepAliveClient::close);
     http.close();
     server.close();
     cli.close();

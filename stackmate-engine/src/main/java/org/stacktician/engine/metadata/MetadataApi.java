@@ -324,8 +324,15 @@ public final class MetadataApi {
    * does not allow at all, even as references, as U+FFFD.
    */
   public static void escapeXml(StringBuilder sb, String text) {
+    // Runs of characters that need nothing are copied whole (most text is such a run).
+    int plain = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      if (c >= 0x20 ? c != '<' && c != '>' && c != '&' && c != '"' && c != '\'' : c == '\t' || c == '\n') {
+        continue;
+      }
+      sb.append(text, plain, i);
+      plain = i + 1;
       switch (c) {
         case '<' -> sb.append("&lt;");
         case '>' -> sb.append("&gt;");
@@ -333,9 +340,10 @@ public final class MetadataApi {
         case '"' -> sb.append("&quot;");
         case '\'' -> sb.append("&apos;");
         case '\r' -> sb.append("&#13;");
-        default -> sb.append(c < 0x20 && c != '\t' && c != '\n' ? '\uFFFD' : c);
+        default -> sb.append('\uFFFD');
       }
     }
+    sb.append(text, plain, text.length());
   }
 
   /** A tiny XML writer: elements with escaped text; null values are left out. */

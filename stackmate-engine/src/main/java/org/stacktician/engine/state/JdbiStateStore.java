@@ -529,6 +529,11 @@ public final class JdbiStateStore implements StateStore {
     return t == null ? null : t.toInstant();
   }
 
+  static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
   private static String write(Object value) {
     try {
       return JSON.writeValueAsString(value);

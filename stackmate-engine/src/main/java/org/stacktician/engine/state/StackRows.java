@@ -70,6 +70,48 @@ public final class StackRows implements RowMapper<StackRecord> {
         rs.getString("scope"));
   }
 
+  /**
+   * The columns of a stack's view, in the order {@link #mapView} reads them: every column of
+   * {@link #map} but the template bodies (current and previous), which can be a megabyte each and
+   * which describing or listing stacks never shows. On alias {@code s}, first in a select list.
+   */
+  public static final String VIEW_COLUMNS = "s.stack_id, s.stack_name, s.status, s.status_reason, s.description,"
+      + " s.parameters, s.outputs, s.timeout_minutes, s.disable_rollback, s.parent_stack_id, s.account_key,"
+      + " s.created_at, s.updated_at, s.operation_started, s.template_version, s.operation_id, s.template_url,"
+      + " s.termination_protection, s.scope";
+  /** How many columns {@link #VIEW_COLUMNS} has: the next column of a select list is this plus one. */
+  public static final int VIEW_COLUMN_COUNT = 19;
+
+  /**
+   * A stack's view from a row whose first columns are {@link #VIEW_COLUMNS}, read by position (no
+   * look-up by name): its template body and previous template are not read (null).
+   */
+  public StackRecord mapView(ResultSet rs) throws SQLException {
+    Object timeout = rs.getObject(8);
+    return new StackRecord(
+        rs.getString(1),
+        rs.getString(2),
+        StackStatus.valueOf(rs.getString(3)),
+        opened(rs.getString(4), stored -> JdbiStateStore.openReason(cipher, stored)),
+        rs.getString(5),
+        null,
+        parameters(rs.getString(6)),
+        opened(rs.getString(7), stored -> List.copyOf(JdbiStateStore.read(cipher.open(stored), OUTPUTS))),
+        timeout == null ? null : ((Number) timeout).intValue(),
+        rs.getBoolean(9),
+        rs.getString(10),
+        rs.getString(11),
+        JdbiStateStore.instant(rs, 12),
+        JdbiStateStore.instant(rs, 13),
+        JdbiStateStore.instant(rs, 14),
+        rs.getInt(15),
+        null,
+        rs.getString(16),
+        rs.getString(17),
+        rs.getBoolean(18),
+        rs.getString(19));
+  }
+
   private List<StackParameter> parameters(String stored) {
     return opened(stored, v -> List.copyOf(JdbiStateStore.read(cipher.open(v), PARAMS)));
   }

@@ -176,6 +176,7 @@ public final class RestApi {
       throw ServerException.Invalid.field("id", "you cannot delete yourself; another admin can");
     }
     users.delete(u.id());
+    keys.forgetUser(u.id());
     ctx.status(204);
   }
 

@@ -20,6 +20,8 @@ public final class SignedRequests {
   /** The largest body taken: a template body at its limit, escaped, with room for the other fields. */
   public static final int MAX_BODY = 2 * TemplateValidation.MAX_BODY_BYTES + 64 * 1024;
 
+  private static final byte[] NO_BODY = new byte[0];
+
   private SignedRequests() {}
 
   /** The body, refused past {@link #MAX_BODY} with 413. */
@@ -28,8 +30,12 @@ public final class SignedRequests {
     if (declared > MAX_BODY) {
       throw tooLarge(declared);
     }
+    if (declared == 0 || (declared < 0 && ctx.req().getHeader("Transfer-Encoding") == null)) {
+      return NO_BODY; // HTTP/1.1: no length and not chunked is no body (a GET's): no buffer to allocate
+    }
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes(MAX_BODY + 1);
+      // A declared length is read exactly; a chunked body up to one byte past the limit.
+      byte[] body = in.readNBytes(declared > 0 ? (int) declared : MAX_BODY + 1);
       if (body.length > MAX_BODY) {
         throw tooLarge(body.length);
       }

@@ -64,7 +64,7 @@ final class StackRoutes {
     r.get(base + "/stacks/{id}/outputs", ctx -> RestApi.ok(ctx, Map.of("items",
         stacks.service().get(caller.apply(ctx), id(ctx)).record().outputs().stream().map(StackRoutes::output).toList())));
     r.get(base + "/stacks/{id}/template", ctx -> RestApi.ok(ctx, Map.of("body",
-        stacks.service().get(caller.apply(ctx), id(ctx)).record().templateBody())));
+        stacks.service().templateBody(stacks.service().get(caller.apply(ctx), id(ctx))))));
     r.post(base + "/stacks/{id}/drift", ctx -> {
       Caller c = caller.apply(ctx);
       RestApi.ok(ctx, drift(stacks.service().detectDrift(c, stacks.service().get(c, id(ctx)).record().stackId())));

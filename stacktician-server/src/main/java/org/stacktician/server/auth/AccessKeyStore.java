@@ -23,6 +23,9 @@ public final class AccessKeyStore {
   /** Bytes of randomness in a secret (40 base64 characters). */
   private static final int SECRET_BYTES = 30;
 
+  /** How long a key found active is trusted without reading the database again. */
+  public static final java.time.Duration VERIFIED_FOR = java.time.Duration.ofSeconds(1);
+
   /** Decrypted secrets cached; past this many the cache starts over (keys are few; this bounds memory). */
   private static final int OPENED_SECRETS = 10_000;
 
@@ -31,9 +34,11 @@ public final class AccessKeyStore {
   /**
    * Opened secrets by their sealed form. A sealed value (random nonce) stands for one secret for
    * ever, so an entry is never stale; whether the key may still be used is decided by the database
-   * on every request (see {@link #active}), never by this cache.
+   * (see {@link #active}), never by this cache.
    */
   private final java.util.concurrent.ConcurrentHashMap<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Keys found active by access key id, trusted for {@link #VERIFIED_FOR} (bounded like {@link #opened}). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
   public AccessKeyStore(ServerDatabase db) {
     this.jdbi = db.jdbi();
@@ -99,21 +104,46 @@ public final class AccessKeyStore {
     jdbi.useHandle(h -> h.createUpdate("UPDATE st_access_keys SET revoked_at = :at WHERE access_key_id = :id"
             + " AND revoked_at IS NULL")
         .bind("at", ServerDatabase.timestamp(now)).bind("id", accessKeyId).execute());
+    verified.remove(accessKeyId);
     return new AccessKey(key.accessKeyId(), key.userId(), key.description(), key.createdAt(), now);
   }
 
   /**
-   * The secret of an active (not revoked) key and its user, for verifying a request: one indexed
-   * read per request, so a revoked key (or a deleted user's) is refused at once by every node that
-   * shares the database. Only the decryption of the secret is cached ({@link #opened}).
+   * The secret of an active (not revoked) key and its user, for verifying a request. The answer is
+   * read from the database (one indexed read) and then trusted for {@link #VERIFIED_FOR}: a key
+   * revoked here (or its user deleted here) is refused at once, through another node sharing the
+   * database within that time. Under load this saves a query on nearly every request.
    */
   public Optional<ActiveKey> active(String accessKeyId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT k.access_key_id, k.secret_sealed, u.* FROM st_access_keys k"
-            + " JOIN st_users u ON u.user_id = k.user_id WHERE k.access_key_id = :id AND k.revoked_at IS NULL")
+    long now = System.nanoTime();
+    Verified recent = verified.get(accessKeyId);
+    if (recent != null && now - recent.atNanos() < VERIFIED_FOR.toNanos()) {
+      return Optional.of(recent.key());
+    }
+    Optional<ActiveKey> key = jdbi.withHandle(h -> h.createQuery("SELECT k.access_key_id, k.secret_sealed, u.*"
+            + " FROM st_access_keys k JOIN st_users u ON u.user_id = k.user_id"
+            + " WHERE k.access_key_id = :id AND k.revoked_at IS NULL")
         .bind("id", accessKeyId)
         .map((rs, ctx) -> new ActiveKey(rs.getString("access_key_id"), UserStore.user(rs), open(rs.getString("secret_sealed"))))
         .findOne());
+    if (key.isPresent()) {
+      if (verified.size() >= OPENED_SECRETS) {
+        verified.clear();
+      }
+      verified.put(accessKeyId, new Verified(key.get(), now));
+    } else {
+      verified.remove(accessKeyId);
+    }
+    return key;
   }
+
+  /** Forgets what was verified of a user's keys (the user was deleted or changed here). */
+  public void forgetUser(String userId) {
+    verified.values().removeIf(v -> v.key().userId().equals(userId));
+  }
+
+  /** A key found active, and when. */
+  private record Verified(ActiveKey key, long atNanos) {}
 
   private String open(String sealed) {
     String secret = opened.get(sealed);

@@ -68,12 +68,34 @@ public final class SigV4 {
 
   /** The signature (hex) of a string to sign with a secret access key. */
   public static String signature(String secret, Scope scope, String stringToSign) {
-    byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope.date());
-    key = hmac(key, scope.region());
-    key = hmac(key, scope.service());
-    key = hmac(key, "aws4_request");
-    return hex(hmac(key, stringToSign));
+    return hex(hmac(signingKey(secret, scope), stringToSign));
   }
+
+  /**
+   * The day's signing key of a secret for a scope: four HMACs, the same for every request of that
+   * key, scope and day, so it is derived once and kept (as the AWS SDKs keep it; bounded).
+   */
+  private static byte[] signingKey(String secret, Scope scope) {
+    String id = scope.text() + '\n' + secret;
+    byte[] key = SIGNING_KEYS.get(id);
+    if (key == null) {
+      key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope.date());
+      key = hmac(key, scope.region());
+      key = hmac(key, scope.service());
+      key = hmac(key, "aws4_request");
+      if (SIGNING_KEYS.size() >= MAX_SIGNING_KEYS) {
+        SIGNING_KEYS.clear();
+      }
+      SIGNING_KEYS.put(id, key);
+    }
+    return key;
+  }
+
+  /** Signing keys kept; past this many the cache starts over (a day's keys of the active access keys). */
+  private static final int MAX_SIGNING_KEYS = 10_000;
+  private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> SIGNING_KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
 
   /** The canonical URI: each byte outside the unreserved set and '/' percent-encoded ('%' too). */
   static String canonicalUri(String rawPath) {
@@ -111,7 +133,7 @@ public final class SigV4 {
           || c == '.' || c == '~' || (keepSlash && c == '/')) {
         sb.append(c);
       } else {
-        sb.append('%').append(String.format("%02X", b & 0xff));
+        sb.append('%').append(HEX_UPPER[(b >> 4) & 0xf]).append(HEX_UPPER[b & 0xf]);
       }
     }
     return sb.toString();

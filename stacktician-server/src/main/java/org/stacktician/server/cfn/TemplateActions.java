@@ -62,7 +62,7 @@ final class TemplateActions {
     String changeSet = p.text("ChangeSetName");
     String body = changeSet != null
         ? ChangeSetActions.named(stacks, caller, changeSet, p.text("StackName")).changeSet().templateBody()
-        : stacks.service().find(caller, p.required("StackName")).record().templateBody();
+        : stacks.service().templateBody(stacks.service().find(caller, p.required("StackName")));
     ObjectNode out = CfnShapes.object();
     out.put("TemplateBody", body);
     out.putArray("StagesAvailable").add("Original").add("Processed");
@@ -74,7 +74,7 @@ final class TemplateActions {
     if (stack != null && (p.text("TemplateBody") != null || p.text("TemplateURL") != null)) {
       throw CfnError.validation("Specify exactly one of TemplateBody, TemplateURL or StackName.");
     }
-    Template t = valid(stack != null ? stacks.service().find(caller, stack).record().templateBody() : body(p));
+    Template t = valid(stack != null ? stacks.service().templateBody(stacks.service().find(caller, stack)) : body(p));
     ObjectNode out = CfnShapes.object();
     ArrayNode params = out.putArray("Parameters");
     for (ParameterDefinition d : t.parameters().values()) {

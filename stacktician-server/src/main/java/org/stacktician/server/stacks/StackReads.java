@@ -23,10 +23,15 @@ import org.stacktician.server.users.Caller;
  * of concurrent requests share the pool without starving it.
  */
 final class StackReads {
-  private static final String SELECT = "SELECT s.*, o.stack_key, o.user_id AS owner_id, o.cloud_account_id,"
-      + " a.account_name AS cloud_account_name,"
-      + " t.template_id AS library_template_id, t.template_version AS library_template_version,"
+  /**
+   * A stack's view (no template bodies: {@link StackRows#VIEW_COLUMNS}), then its owner's columns
+   * from {@link #OWNER} on, read by position; a page's count follows them ({@link #TOTAL}).
+   */
+  private static final String SELECT = "SELECT " + StackRows.VIEW_COLUMNS + ", o.stack_key, o.user_id,"
+      + " o.cloud_account_id, a.account_name, t.template_id, t.template_version,"
       + " d.stack_drift_status AS drift_status, d.detected_at AS drift_detected_at";
+  private static final int OWNER = StackRows.VIEW_COLUMN_COUNT + 1;
+  private static final int TOTAL = OWNER + 8;
   private static final String FROM = " FROM st_stacks o JOIN sm_stacks s ON s.stack_id = o.stack_id";
   /**
    * What a stack view reads besides the two rows, each by its primary key: the account's name, the library template
@@ -45,9 +50,9 @@ final class StackReads {
   StackReads(ServerDatabase db) {
     this.jdbi = db.jdbi();
     StackRows rows = new StackRows(db.cipher());
-    this.stacks = (rs, ctx) -> new ServerStack(rs.getString("stack_key"), rs.getString("owner_id"),
-        rs.getString("cloud_account_id"), rs.getString("cloud_account_name"), library(rs),
-        DriftStore.information(rs, "drift_status", "drift_detected_at"), rows.map(rs, ctx));
+    this.stacks = (rs, ctx) -> new ServerStack(rs.getString(OWNER), rs.getString(OWNER + 1), rs.getString(OWNER + 2),
+        rs.getString(OWNER + 3), library(rs), DriftStore.information(rs, "drift_status", "drift_detected_at"),
+        rows.mapView(rs));
   }
 
   /**
@@ -65,7 +70,7 @@ final class StackReads {
               + where(caller, statuses, "o", "s") + ORDER + " LIMIT :limit OFFSET :offset"), caller)
           .bindList("statuses", names).bind("limit", limit).bind("offset", offset)
           .map((rs, ctx) -> {
-            total[0] = rs.getLong("total_matches");
+            total[0] = rs.getLong(TOTAL);
             return stacks.map(rs, ctx);
           }).list();
       if (items.isEmpty() && offset > 0) {
@@ -172,7 +177,7 @@ final class StackReads {
   }
 
   private static LibraryVersion library(ResultSet rs) throws SQLException {
-    String id = rs.getString("library_template_id");
-    return id == null ? null : new LibraryVersion(id, rs.getInt("library_template_version"));
+    String id = rs.getString(OWNER + 4);
+    return id == null ? null : new LibraryVersion(id, rs.getInt(OWNER + 5));
   }
 }

@@ -181,21 +181,22 @@ public final class StackService {
    * Another user's stack is not found, exactly as a missing one.
    */
   public ServerStack find(Caller caller, String nameOrId) {
-    ServerException.NotFound missing = new ServerException.NotFound("Stack with id " + nameOrId + " does not exist");
+    java.util.function.Supplier<ServerException.NotFound> missing =
+        () -> new ServerException.NotFound("Stack with id " + nameOrId + " does not exist");
     if (nameOrId == null || nameOrId.isBlank()) {
-      throw missing;
+      throw missing.get();
     }
     if (nameOrId.startsWith("arn:")) {
       // Another user's stack is the same answer as a missing one.
       return reads.byKey(caller, keyOf(nameOrId)).filter(s -> s.record().stackId().equals(nameOrId))
-          .orElseThrow(() -> missing);
+          .orElseThrow(missing);
     }
     // The caller's own scope first (names are unique per owner), then, for an admin, anyone's.
     Optional<ServerStack> own = reads.byName(caller, scopeOf(caller.id()), nameOrId);
     if (own.isPresent() || !caller.admin()) {
-      return own.orElseThrow(() -> missing);
+      return own.orElseThrow(missing);
     }
-    return reads.byNameInAnyScope(caller, nameOrId).orElseThrow(() -> missing);
+    return reads.byNameInAnyScope(caller, nameOrId).orElseThrow(missing);
   }
 
   /** The caller's stack (not deleted) that holds a resource of that physical id. */
@@ -268,6 +269,12 @@ public final class StackService {
       throw ServerException.Invalid.field("LogicalResourceId", e.getMessage());
     }
     engine.wake(stack.stackId());
+  }
+
+  /** The template a stack of the caller's runs now (views of stacks leave it out: it can be large). */
+  public String templateBody(ServerStack stack) {
+    return engine.describeStack(stack.record().stackId()).map(StackRecord::templateBody)
+        .orElseThrow(() -> new ServerException.NotFound("no stack " + stack.key()));
   }
 
   /** One stack of the caller's. */

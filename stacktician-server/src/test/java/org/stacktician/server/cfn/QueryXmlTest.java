@@ -30,6 +30,8 @@ class QueryXmlTest {
         + "<DescribeStacksResult>")
         .contains("<Stacks><member><StackName>web</StackName></member></Stacks><Empty></Empty>")
         .contains("<CreationTime>2026-12-07T15:05:11.123Z</CreationTime>")
+        .contains("<StackStatusReason>a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;&#13;\nline\uFFFDend"
+            + "</StackStatusReason>")
         .doesNotContain("NextToken")
         .endsWith("</DescribeStacksResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>"
             + "</DescribeStacksResponse>");
@@ -49,5 +51,8 @@ class QueryXmlTest {
         .isEqualTo("Stack with id <x> does not exist");
     assertThat(doc.getElementsByTagName("RequestId").item(0).getTextContent()).isEqualTo("req-2");
     assertThat(QueryXml.error(CfnError.internal(), "r")).contains("<Type>Receiver</Type>");
+    // Escapes at either end, and text with nothing to escape, come out whole.
+    assertThat(QueryXml.error(CfnError.validation("<a&b>"), "r")).contains("<Message>&lt;a&amp;b&gt;</Message>");
+    assertThat(QueryXml.error(CfnError.validation("plain text"), "r")).contains("<Message>plain text</Message>");
   }
 }
