@@ -12,7 +12,10 @@ import org.stacktician.server.ServerException;
 
 /** The REST API's JSON: instants as ISO-8601 text, request bodies read field by field with clear errors. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper()
+  // Jackson recycles its buffers per thread by default; every request has a virtual thread of its
+  // own, so that would allocate fresh buffers each time: a shared pool recycles them across requests.
+  static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+          .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build())
       .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 

@@ -401,7 +401,7 @@ public final class RestApi {
 
   static void send(Context ctx, int status, Object body) {
     try {
-      ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(body));
+      Responses.write(ctx, status, "application/json", Json.MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new java.io.UncheckedIOException(e);
     }

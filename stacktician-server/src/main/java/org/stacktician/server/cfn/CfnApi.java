@@ -3,6 +3,7 @@ package org.stacktician.server.cfn;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stacktician.engine.metadata.MetadataApi;
 import org.stacktician.server.ServerException;
+import org.stacktician.server.api.Responses;
 import org.stacktician.server.api.SignedRequests;
 import org.stacktician.server.auth.Authenticator;
 import org.stacktician.server.stacks.ServerEngine;
@@ -110,8 +112,8 @@ public final class CfnApi {
             + " this server answers " + String.join(", ", actions.keySet()) + ".");
       }
       switch (a.run(caller, params)) {
-        case Reply.Result result -> ctx.status(200).contentType("text/xml")
-            .result(QueryXml.response(action, result.tree(), requestId));
+        case Reply.Result result -> Responses.write(ctx, 200, "text/xml",
+            QueryXml.response(action, result.tree(), requestId).getBytes(StandardCharsets.UTF_8));
         case Reply.Ready ready -> ctx.status(ready.response().status()).contentType(ready.response().contentType())
             .result(ready.response().body());
       }
