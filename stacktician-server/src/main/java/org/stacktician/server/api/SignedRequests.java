@@ -28,6 +28,7 @@ public final class SignedRequests {
   public static byte[] readBody(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > MAX_BODY) {
+      drain(ctx);
       throw tooLarge(declared);
     }
     if (declared == 0 || (declared < 0 && ctx.req().getHeader("Transfer-Encoding") == null)) {
@@ -37,6 +38,7 @@ public final class SignedRequests {
       // A declared length is read exactly; a chunked body up to one byte past the limit.
       byte[] body = in.readNBytes(declared > 0 ? (int) declared : MAX_BODY + 1);
       if (body.length > MAX_BODY) {
+        drain(ctx);
         throw tooLarge(body.length);
       }
       return body;
@@ -53,6 +55,25 @@ public final class SignedRequests {
     }
     return new SigV4.Request(ctx.method().name(), ctx.req().getRequestURI(), ctx.req().getQueryString(), headers, null);
   }
+
+  /**
+   * Reads and drops what is left of a refused body, up to {@link #DRAIN_LIMIT}, so a client still
+   * sending it reads the refusal instead of a reset connection; past that the connection is closed.
+   */
+  private static void drain(Context ctx) {
+    try (InputStream in = ctx.req().getInputStream()) {
+      long left = DRAIN_LIMIT;
+      byte[] sink = new byte[64 * 1024];
+      for (int n = in.read(sink); n > 0 && (left -= n) > 0; n = in.read(sink)) {
+        // dropped
+      }
+    } catch (IOException e) {
+      // The client stopped sending; the refusal is written all the same.
+    }
+  }
+
+  /** The most of a refused body read to its end. */
+  private static final long DRAIN_LIMIT = 4L * MAX_BODY;
 
   private static ServerException.TooLarge tooLarge(long bytes) {
     return new ServerException.TooLarge("the request body has " + bytes + " bytes; at most " + MAX_BODY
