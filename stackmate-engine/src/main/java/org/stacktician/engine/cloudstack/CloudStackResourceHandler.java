@@ -419,11 +419,13 @@ public final class CloudStackResourceHandler implements ResourceHandler {
               request.logicalId(), id -> request.replacing() != null && request.replacing().replaced(id))
           : Optional.empty();
       // Then the id a failed job reported, then the stack-prefixed name (a sync create that was
-      // sent but not answered is not tagged yet, but its name is known).
-      Optional<String> id = tagged.or(() -> Optional.ofNullable(jobResourceId)).or(() -> findByName(request));
+      // sent but not answered is not tagged yet, but its name is known), or, for a type without names, what it is.
+      Optional<String> id = tagged.or(() -> Optional.ofNullable(jobResourceId)).or(() -> findByName(request))
+          .or(() -> findByWhatItIs(request));
       if (id.isEmpty()) {
         return ProgressEvent.failed(ErrorCode.NOT_FOUND, request.logicalId() + ": no " + type.typeName()
-            + " of this stack was found by its tags" + (type.createApi().parameter("name").isPresent() ? " or name" : ""));
+            + " of this stack was found by its tags" + (type.createApi().parameter("name").isPresent() ? " or name"
+                : " or by what it is"));
       }
       if (tagged.isEmpty() && request.properties() != null) {
         // Found by the id its job reported or by its name: it never got the tags its create would
@@ -447,7 +449,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         attributes.put(DELETE_CALLS_ATTRIBUTE, calls);
       }
       return ProgressEvent.success(physicalId, attributes);
-    } catch (AmbiguousNameException e) {
+    } catch (AmbiguousLookupException e) {
       // Not NOT_FOUND: that would count the resource as never created and could leave it behind.
       return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION, e.getMessage());
     } catch (CloudStackException e) {
@@ -500,9 +502,9 @@ public final class CloudStackResourceHandler implements ResourceHandler {
     return ProgressEvent.success(physicalId, attributes);
   }
 
-  /** Several untagged resources bear the name this one was created with: which is the stack's is unknown. */
-  private static final class AmbiguousNameException extends RuntimeException {
-    AmbiguousNameException(String message) {
+  /** Several untagged resources bear the name this one was made with, or are what it is: which is ours is unknown. */
+  private static final class AmbiguousLookupException extends RuntimeException {
+    AmbiguousLookupException(String message) {
       super(message, null, false, false);
     }
   }
@@ -528,7 +530,7 @@ public final class CloudStackResourceHandler implements ResourceHandler {
         }
         if (ours.size() > 1) {
           // Several untagged namesakes: taking one at random could delete what is not the stack's.
-          throw new AmbiguousNameException(request.logicalId() + ": " + ours.size() + " " + type.typeName()
+          throw new AmbiguousLookupException(request.logicalId() + ": " + ours.size() + " " + type.typeName()
               + " resources are named " + name + " and none is tagged as this stack's (" + String.join(", ", ours)
               + "), so none was taken: tag each that is not this stack's with " + StackTags.STACK_ID
               + "=none (a resource tagged as another stack's is never taken), then delete the stack again");
@@ -541,6 +543,68 @@ public final class CloudStackResourceHandler implements ResourceHandler {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The id of the untagged resource that is what this create makes, for a taggable type without names (a network ACL
+   * item, a firewall rule): a create whose answer was lost leaves it untagged, so neither its tags nor a name find it.
+   * It is listed under the ids the create named (its tier, its address; a list API ignores the ones it does not take)
+   * and must hold every property the list tells (tags aside: they come after the create). Never a guess between
+   * several: taking the wrong one could delete what is not the stack's.
+   */
+  private Optional<String> findByWhatItIs(ResourceRequest request) {
+    if (type.createApi().parameter("name").isPresent() || !type.taggable() || request.properties() == null) {
+      return Optional.empty();
+    }
+    Map<String, String> sent = ParameterEncoder.encode(type, request.properties(), request.stack().stackName(),
+        request.nameStem()).params();
+    Map<String, String> query = new LinkedHashMap<>();
+    sent.forEach((k, v) -> {
+      if (k.endsWith("id") && !k.contains("[")) {
+        query.put(k, v);
+      }
+    });
+    if (query.isEmpty()) {
+      return Optional.empty(); // nothing narrows the search: any untagged resource of the type would do
+    }
+    query.put("listall", "true");
+    for (String api : listApis()) {
+      try {
+        List<String> matching = new ArrayList<>();
+        for (JsonNode item : client(request).list(api, query)) {
+          String id = item.path("id").asText();
+          if (item.path("tags").isEmpty() && !replaced(request, id) && holds(item, request.properties(), sent)) {
+            matching.add(id);
+          }
+        }
+        if (matching.size() > 1) {
+          throw new AmbiguousLookupException(request.logicalId() + ": " + matching.size() + " untagged "
+              + type.typeName() + " resources are what it creates (" + String.join(", ", matching) + "), so none was"
+              + " taken: tag each that is not this stack's with " + StackTags.STACK_ID + "=none (a resource tagged as"
+              + " another stack's is never taken), then delete the stack again");
+        }
+        return matching.stream().findFirst();
+      } catch (CloudStackApiException e) {
+        if (e.errorCode() != 432 && e.errorCode() != 431) {
+          throw e;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when every property the listed item tells (tags aside) has the value asked (text in any case: ALL, all). */
+  private boolean holds(JsonNode item, ObjectNode properties, Map<String, String> sent) {
+    ObjectNode told = ActualProperties.of(type.noun(), properties, sent, item);
+    for (var it = told.fields(); it.hasNext(); ) {
+      var f = it.next();
+      JsonNode asked = properties.get(f.getKey());
+      if (!f.getKey().equalsIgnoreCase("tags") && !asked.equals(f.getValue())
+          && !asked.asText().equalsIgnoreCase(f.getValue().asText())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

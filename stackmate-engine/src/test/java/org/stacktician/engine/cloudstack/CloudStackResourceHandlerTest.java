@@ -251,6 +251,53 @@ class CloudStackResourceHandlerTest {
   }
 
   @Test
+  void aNetworkAclItemWhoseCreateAnswerWasLostIsFoundByWhatItIsOnItsTierAndNeverOnAGuess() {
+    ProviderContext ctx = cloud.stack("stack-acl", "acl");
+    ProgressEvent.Success vpc = created(ctx, "Vpc", "CloudStack::VPC", JSON.createObjectNode().put("name", "vpc")
+        .put("displaytext", "vpc").put("cidr", "10.0.0.0/16").put("zoneid", zoneId)
+        .put("vpcofferingid", cloud.idOf("listVPCOfferings", "Default VPC offering", Map.of())));
+    String tierOffering = cloud.idOf("listNetworkOfferings", "DefaultIsolatedNetworkOfferingForVpcNetworks", Map.of());
+    List<ProgressEvent.Success> tierResources = new java.util.ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      tierResources.add(created(ctx, "Tier" + i, "CloudStack::Network", JSON.createObjectNode().put("name", "tier" + i)
+          .put("displaytext", "tier").put("vpcid", vpc.physicalId()).put("gateway", "10.0." + i + ".1")
+          .put("netmask", "255.255.255.0").put("networkofferingid", tierOffering).put("zoneid", zoneId)));
+    }
+    List<String> tiers = tierResources.stream().map(ProgressEvent.Success::physicalId).toList();
+    // What createNetworkACL calls whose answers were lost leave: untagged items (listed with protocol "all").
+    java.util.function.Function<String, String> lostItem = tier -> cloud.client.submit("createNetworkACL",
+        Map.of("networkid", tier, "protocol", "ALL")).resourceId();
+    String lost = lostItem.apply(tiers.get(0));
+    lostItem.apply(tiers.get(1));
+    lostItem.apply(tiers.get(1));
+
+    ObjectNode onTier1 = JSON.createObjectNode().put("networkid", tiers.get(0)).put("protocol", "ALL");
+    ProgressEvent found = handler("CloudStack::NetworkACL").read(request(ctx, "Acl", "CloudStack::NetworkACL", onTier1,
+        null, null, null));
+    assertThat(found).as("the one untagged item of its tier").isInstanceOfSatisfying(ProgressEvent.Success.class,
+        s -> assertThat(s.physicalId()).isEqualTo(lost));
+    ObjectNode tcpOnTier1 = onTier1.deepCopy().put("protocol", "tcp").put("startport", 22).put("endport", 22);
+    assertThat(handler("CloudStack::NetworkACL").read(request(ctx, "Ssh", "CloudStack::NetworkACL", tcpOnTier1, null,
+        null, null))).as("not an item of another protocol").isInstanceOfSatisfying(ProgressEvent.Failed.class,
+            f -> assertThat(f.code()).isEqualTo(org.stacktician.engine.provider.ErrorCode.NOT_FOUND));
+    ObjectNode onTier2 = onTier1.deepCopy().put("networkid", tiers.get(1));
+    assertThat(handler("CloudStack::NetworkACL").read(request(ctx, "Acl2", "CloudStack::NetworkACL", onTier2, null,
+        null, null))).as("two alike: neither is taken").isInstanceOfSatisfying(ProgressEvent.Failed.class, f -> {
+          assertThat(f.code()).isNotEqualTo(org.stacktician.engine.provider.ErrorCode.NOT_FOUND);
+          assertThat(f.message()).contains("2 untagged CloudStack::NetworkACL resources");
+        });
+
+    for (JsonNode item : cloud.client.list("listNetworkACLs", Map.of("listall", "true"))) {
+      cloud.client.await(cloud.client.submit("deleteNetworkACL", Map.of("id", item.path("id").asText())),
+          java.time.Duration.ofSeconds(30));
+    }
+    for (int i = 0; i < 2; i++) {
+      deleted(ctx, "Tier" + (i + 1), "CloudStack::Network", tierResources.get(i));
+    }
+    deleted(ctx, "Vpc", "CloudStack::VPC", vpc);
+  }
+
+  @Test
   void aFailedJobReportsCloudStacksError() {
     ProviderContext ctx = cloud.stack("stack-fail", "fail");
     ObjectNode props = JSON.createObjectNode().put("templateid", "00000000-0000-0000-0000-000000000000")

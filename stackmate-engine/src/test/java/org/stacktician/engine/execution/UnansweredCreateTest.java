@@ -92,6 +92,39 @@ class UnansweredCreateTest extends SimulatedEngineTest {
         .extracting(InventoryItem::id).containsExactly(retained);
   }
 
+  /** A VPC tier with an ACL item: the item has neither a name nor, until its create is answered, tags. */
+  static final String ACL_ITEM = """
+      {"Parameters": {"ZoneId": {"Type": "String"}, "VpcOfferingId": {"Type": "String"},
+                      "TierOfferingId": {"Type": "String"}},
+       "Resources": {
+         "Vpc": {"Type": "CloudStack::VPC", "Properties": {"name": "vpc", "displaytext": "vpc", "cidr": "10.0.0.0/16",
+                 "vpcofferingid": {"Ref": "VpcOfferingId"}, "zoneid": {"Ref": "ZoneId"}}},
+         "Tier": {"Type": "CloudStack::Network", "Properties": {"name": "tier", "displaytext": "tier",
+                  "vpcid": {"Ref": "Vpc"}, "gateway": "10.0.1.1", "netmask": "255.255.255.0",
+                  "networkofferingid": {"Ref": "TierOfferingId"}, "zoneid": {"Ref": "ZoneId"}}},
+         "Acl": {"Type": "CloudStack::NetworkACL", "Properties": {"networkid": {"Ref": "Tier"}, "protocol": "ALL"}}}}
+      """;
+
+  @Test
+  void anUnansweredNetworkAclItemIsFoundByWhatItIsAndGoesWithItsStack() throws Exception {
+    params = Map.of("ZoneId", cloud.idOf("listZones", "Sandbox-simulator", Map.of()),
+        "VpcOfferingId", cloud.idOf("listVPCOfferings", "Default VPC offering", Map.of()),
+        "TierOfferingId", cloud.idOf("listNetworkOfferings", "DefaultIsolatedNetworkOfferingForVpcNetworks", Map.of()));
+    cloud.simulator.knobs().faults("createNetworkACL", CommandFaults.dropNth(1, false)); // runs, answer lost
+    StackRecord s = create("acl", ACL_ITEM);
+    List<String> events = local.engine().events(s.stackId(), 0).stream()
+        .map(e -> e.logicalId() + " " + e.status() + (e.statusReason() == null ? "" : " (" + e.statusReason() + ")"))
+        .toList();
+    assertThat(s.status()).as(events.toString()).isIn(StackStatus.CREATE_COMPLETE, StackStatus.ROLLBACK_COMPLETE);
+
+    cloud.simulator.knobs().reset();
+    StackRecord deleted = local.engine().awaitSettled(local.engine().deleteStack(s.stackId()).stackId(),
+        Duration.ofSeconds(60));
+    assertThat(deleted.status()).as(deleted.statusReason()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(cloud.simulator.inventory().created()).as("nothing of the stack is left; events: " + events)
+        .noneMatch(i -> i.kind().equals("NETWORK_ACL") || i.kind().equals("NETWORK") || i.kind().equals("VPC"));
+  }
+
   @Test
   void theUnansweredCreateIsRolledBackAndTheRetainedNamesakeIsLeftAlone() throws Exception {
     StackRecord first = create("web");
