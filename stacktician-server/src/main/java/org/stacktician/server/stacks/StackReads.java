@@ -27,20 +27,28 @@ final class StackReads {
    * A stack's view (no template bodies: {@link StackRows#VIEW_COLUMNS}), then its owner's columns
    * from {@link #OWNER} on, read by position; a page's count follows them ({@link #TOTAL}).
    */
+  /**
+   * A stack's view (no template bodies: {@link StackRows#VIEW_COLUMNS}), then its owner's columns
+   * from {@link #OWNER} on, read by position; a page's count follows them ({@link #TOTAL}). What a
+   * view reads besides the two rows comes from scalar subqueries, each by a primary key: the
+   * account's name, the library template version the stack's current template version came from,
+   * and the last drift detection's status and start ({@code sm_stack_drift}, at most one row per
+   * stack). Outer joins would do the same, but H2 keeps the written order of tables in a query
+   * with outer joins: a look-up by name then walked every stack of the owner (2.4 ms instead of
+   * 0.1 under load), where the inner join alone starts from the index its condition names.
+   */
   private static final String SELECT = "SELECT " + StackRows.VIEW_COLUMNS + ", o.stack_key, o.user_id,"
-      + " o.cloud_account_id, a.account_name, t.template_id, t.template_version,"
-      + " d.stack_drift_status AS drift_status, d.detected_at AS drift_detected_at";
+      + " o.cloud_account_id,"
+      + " (SELECT a.account_name FROM st_cloud_accounts a WHERE a.account_id = o.cloud_account_id),"
+      + " (SELECT t.template_id FROM st_stack_templates t"
+      + " WHERE t.stack_id = o.stack_id AND t.stack_template_version = s.template_version),"
+      + " (SELECT t.template_version FROM st_stack_templates t"
+      + " WHERE t.stack_id = o.stack_id AND t.stack_template_version = s.template_version),"
+      + " (SELECT d.stack_drift_status FROM sm_stack_drift d WHERE d.stack_id = s.stack_id) AS drift_status,"
+      + " (SELECT d.detected_at FROM sm_stack_drift d WHERE d.stack_id = s.stack_id) AS drift_detected_at";
   private static final int OWNER = StackRows.VIEW_COLUMN_COUNT + 1;
   private static final int TOTAL = OWNER + 8;
   private static final String FROM = " FROM st_stacks o JOIN sm_stacks s ON s.stack_id = o.stack_id";
-  /**
-   * What a stack view reads besides the two rows, each by its primary key: the account's name, the library template
-   * version the stack's current template version came from, and the last drift detection's status and start ({@code
-   * sm_stack_drift}, at most one row per stack).
-   */
-  private static final String VIEW = FROM + " LEFT JOIN st_cloud_accounts a ON a.account_id = o.cloud_account_id"
-      + " LEFT JOIN st_stack_templates t ON t.stack_id = o.stack_id AND t.stack_template_version = s.template_version"
-      + " LEFT JOIN sm_stack_drift d ON d.stack_id = s.stack_id";
   /** List order: newest first, then by key. */
   static final String ORDER = " ORDER BY o.created_at DESC, o.stack_key";
 
@@ -66,7 +74,7 @@ final class StackReads {
         : " JOIN sm_stacks cs ON cs.stack_id = c.stack_id") + where(caller, statuses, "c", "cs");
     return jdbi.withHandle(h -> {
       long[] total = {0};
-      List<ServerStack> items = bind(h.createQuery(SELECT + ", (" + count + ") AS total_matches" + VIEW
+      List<ServerStack> items = bind(h.createQuery(SELECT + ", (" + count + ") AS total_matches" + FROM
               + where(caller, statuses, "o", "s") + ORDER + " LIMIT :limit OFFSET :offset"), caller)
           .bindList("statuses", names).bind("limit", limit).bind("offset", offset)
           .map((rs, ctx) -> {
@@ -156,14 +164,14 @@ final class StackReads {
       java.util.function.UnaryOperator<Query> binds) {
     List<String> where = new ArrayList<>(scope(caller));
     where.add(condition);
-    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + VIEW + " WHERE " + String.join(" AND ", where)
+    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM + " WHERE " + String.join(" AND ", where)
         + order + (order.isEmpty() ? "" : " LIMIT 1")), caller)).map(stacks).findFirst());
   }
 
   private List<ServerStack> list(Caller caller, String condition, java.util.function.UnaryOperator<Query> binds) {
     List<String> where = new ArrayList<>(scope(caller));
     where.add(condition);
-    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + VIEW + " WHERE " + String.join(" AND ", where)
+    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM + " WHERE " + String.join(" AND ", where)
         + ORDER), caller)).map(stacks).list());
   }
 
