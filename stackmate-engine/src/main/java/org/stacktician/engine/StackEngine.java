@@ -137,7 +137,8 @@ public final class StackEngine implements AutoCloseable {
     this.cloudKey = baseContext.service(org.stacktician.engine.provider.CloudResolver.class)
         .map(org.stacktician.engine.provider.CloudResolver::engineKey)
         .orElseGet(() -> baseContext.cloudStack().map(CloudStackClient::accountKey).orElse("no cloud"));
-    this.scheduler = new StackScheduler(database.dataSource(), stepper, b.options, cloudKey);
+    this.scheduler = new StackScheduler(database.dataSource(), stepper, b.options, cloudKey,
+        this::finishDriftDetection);
   }
 
   public static Builder builder() {
@@ -663,15 +664,29 @@ public final class StackEngine implements AutoCloseable {
   /**
    * Starts detecting a stack's drift (CloudFormation's DetectStackDrift) and returns at once with the detection
    * recorded DETECTION_IN_PROGRESS (its id is the StackDriftDetectionId); {@link #lastStackDrift} answers its
-   * progress and then its result.
+   * progress and then its result. The detection runs on the scheduler, so any engine of the stack's cloud on the
+   * database finishes it, this one stopped or not.
    *
    * @throws StackOperationException as {@link #detectStackDrift}, or when a detection of the stack is in progress
    */
   public StackDrift startStackDriftDetection(String nameOrId) {
     StackRecord s = driftable(nameOrId);
     StackDrift running = detections.begin(s);
-    detections.finishLater(running, () -> detect(s, running));
+    scheduler.scheduleDriftDetection(s.stackId(), running.detectionId());
     return running;
+  }
+
+  /** The scheduler's run of a detection {@link #startStackDriftDetection} recorded (nothing once it has ended). */
+  private void finishDriftDetection(String stackId, String detectionId) {
+    Optional<StackRecord> stack = store.findStack(stackId);
+    Optional<StackDrift> running = stack.flatMap(s -> drifts.last(s.stackId(), s.stackName()))
+        .filter(d -> d.detectionId().equals(detectionId)
+            && d.detectionStatus() == StackDrift.DetectionStatus.DETECTION_IN_PROGRESS);
+    if (running.isEmpty()) {
+      LOG.debug("drift detection {} of stack {} has ended already", detectionId, stackId);
+      return;
+    }
+    detectNow(stack.get(), running.get());
   }
 
   private StackRecord driftable(String nameOrId) {
@@ -812,7 +827,6 @@ public final class StackEngine implements AutoCloseable {
   /** Stops executing; stacks in flight stay persisted and resume in the next engine on the same store. */
   @Override
   public void close() {
-    detections.close();
     scheduler.close();
     if (ownsDatabase) {
       database.close();

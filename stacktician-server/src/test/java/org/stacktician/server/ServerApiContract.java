@@ -590,8 +590,13 @@ abstract class ServerApiContract {
         .isEqualTo("{\"status\":\"NOT_CHECKED\",\"lastCheckTimestamp\":null}");
     assertThat(demo.get("/stacks/" + id + "/resources").body().path("items").get(0).path("drift").path("status")
         .asText()).isEqualTo("NOT_CHECKED");
-    Answer detected = demo.post("/stacks/" + id + "/drift", Map.of());
-    assertThat(detected.status()).as(detected.text()).isEqualTo(200);
+    Answer started = demo.post("/stacks/" + id + "/drift", Map.of());
+    assertThat(started.status()).as(started.text()).isEqualTo(202);
+    assertThat(started.body().path("detectionStatus").asText()).as("answered before it runs")
+        .isEqualTo("DETECTION_IN_PROGRESS");
+    assertThat(started.body().path("stackDriftStatus").asText()).isEqualTo("NOT_CHECKED");
+    Answer detected = driftEnded(demo, id);
+    assertThat(detected.body().path("detectionId").asText()).isEqualTo(started.body().path("detectionId").asText());
     assertThat(detected.body().path("detectionStatus").asText()).isEqualTo("DETECTION_COMPLETE");
     assertThat(detected.body().path("stackDriftStatus").asText()).isEqualTo("IN_SYNC");
     assertThat(detected.body().path("resourceDrifts").get(0).path("logicalResourceId").asText()).isEqualTo("Sg");
@@ -608,6 +613,31 @@ abstract class ServerApiContract {
     assertThat(last.body().path("detectionId").asText()).isEqualTo(detected.body().path("detectionId").asText());
     assertThat(bob.get("/stacks/" + id + "/drift").status()).isEqualTo(404);
     assertThat(bob.post("/stacks/" + id + "/drift", Map.of()).status()).isEqualTo(404);
+
+    // not while an operation runs on the stack (it waits for a signal)
+    Answer waiting = demo.post("/stacks", Map.of("name", "waiting", "templateBody", """
+        {"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+                       "W": {"Type": "AWS::CloudFormation::WaitCondition",
+                             "Properties": {"Handle": {"Ref": "H"}, "Timeout": "600"}}}}"""));
+    assertThat(waiting.status()).as(waiting.text()).isEqualTo(201);
+    Answer busy = demo.post("/stacks/" + waiting.body().path("id").asText() + "/drift", Map.of());
+    assertThat(busy.status()).as(busy.text()).isEqualTo(409);
+    assertThat(busy.code()).isEqualTo("InvalidState");
+    assertThat(busy.body().path("message").asText()).contains("CREATE_IN_PROGRESS");
+  }
+
+  /** Polls GET /stacks/{id}/drift until the last detection is no longer in progress; its answer. */
+  static Answer driftEnded(ApiClient client, String stack) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+    while (true) {
+      Answer a = client.get("/stacks/" + stack + "/drift");
+      assertThat(a.status()).as(a.text()).isEqualTo(200);
+      if (!"DETECTION_IN_PROGRESS".equals(a.body().path("detectionStatus").asText())) {
+        return a;
+      }
+      assertThat(System.nanoTime()).as("the drift detection of " + stack + " still runs").isLessThan(deadline);
+      Thread.sleep(100);
+    }
   }
 
   /** SECURITY_GROUP with one more wait handle, named {@code name}. */

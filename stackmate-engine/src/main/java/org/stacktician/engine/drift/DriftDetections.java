@@ -6,8 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +18,13 @@ import org.stacktician.engine.stack.StackRecord;
  * the detection before it), then with its result; one at a time per stack. One left in progress by a process that
  * stopped reads as DETECTION_FAILED once it is {@link #STALE}.
  */
-public final class DriftDetections implements AutoCloseable {
+public final class DriftDetections {
   private static final Logger LOG = LoggerFactory.getLogger(DriftDetections.class);
   /** A detection in progress for this long did not finish: the process running it stopped. */
   static final Duration STALE = Duration.ofMinutes(15);
 
   private final DriftStore store;
   private final Clock clock;
-  /** Detections started with {@link #finishLater}: their own threads, never the common pool. */
-  private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
-      Thread.ofVirtual().name("drift-detection-", 0).factory());
 
   public DriftDetections(DriftStore store, Clock clock) {
     this.store = store;
@@ -69,11 +64,6 @@ public final class DriftDetections implements AutoCloseable {
     return result;
   }
 
-  /** {@link #finish} on a thread of its own; the caller has the detection's id from {@code running}. */
-  public void finishLater(StackDrift running, Supplier<StackDrift> detection) {
-    executor.execute(() -> finish(running, detection));
-  }
-
   /** The last detection of a stack, one left in progress by a stopped process reported as failed. */
   public Optional<StackDrift> last(String stackId, String stackName) {
     return store.last(stackId, stackName).map(d -> d.detectionStatus() == StackDrift.DetectionStatus
@@ -89,10 +79,5 @@ public final class DriftDetections implements AutoCloseable {
   /** The drift information of a stack (NOT_CHECKED when it was never checked). */
   public DriftInformation information(String stackId, String stackName) {
     return last(stackId, stackName).map(StackDrift::information).orElse(DriftInformation.NOT_CHECKED);
-  }
-
-  @Override
-  public void close() {
-    executor.shutdownNow();
   }
 }

@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +32,8 @@ import org.stacktician.engine.state.StateStoreException;
  * falls due, so a step starts within milliseconds instead of waiting for the next poll; polling
  * remains the path for work another node scheduled.
  *
+ * <p>Drift detections run here too ({@link #scheduleDriftDetection}), one execution each.
+ *
  * <p>The task's name carries the cloud the engine works in ({@link #taskName}): engines that share
  * a database but not a cloud (two terminals on one state file, one on a simulator) each run only
  * their own stacks, since db-scheduler leaves executions of tasks it does not know alone.
@@ -38,13 +41,27 @@ import org.stacktician.engine.state.StateStoreException;
 public final class StackScheduler implements AutoCloseable {
   /** db-scheduler's task name for stack operations, before the cloud's digest ({@link #taskName}). */
   public static final String TASK_NAME = "stackmate-stack-operation";
+  /** db-scheduler's task name for drift detections, before the cloud's digest (as {@link #taskName}). */
+  public static final String DRIFT_TASK_NAME = "stackmate-drift-detection";
   /** db-scheduler's table (created by the engine's migrations). */
   public static final String TABLE = "sm_scheduled_tasks";
+
+  /**
+   * Finishes a drift detection recorded in progress: reads the stack's resources back and keeps the result (see
+   * {@code StackEngine.startStackDriftDetection}). Any engine of the stack's cloud on the database may run it.
+   */
+  @FunctionalInterface
+  public interface DriftRunner {
+    void finish(String stackId, String detectionId);
+  }
   private static final Logger LOG = LoggerFactory.getLogger(StackScheduler.class);
 
   private final Scheduler scheduler;
   private final CustomTask<Void> task;
   private final String taskName;
+  /** Drift detections: one execution per detection (its id), the stack's id as its data. */
+  private final OneTimeTask<String> drift;
+  private final String driftTaskName;
   private final ScheduledExecutorService waker;
   private final DataSource dataSource;
   private final Duration heartbeat;
@@ -55,9 +72,18 @@ public final class StackScheduler implements AutoCloseable {
    * @param cloudKey the cloud account this engine works in (say {@code CloudStackClient.accountKey()});
    *     engines of one cloud share its stacks, engines of other clouds never run them
    */
-  public StackScheduler(DataSource dataSource, StackStepper stepper, EngineOptions options, String cloudKey) {
+  public StackScheduler(DataSource dataSource, StackStepper stepper, EngineOptions options, String cloudKey,
+      DriftRunner drifts) {
     this.dataSource = dataSource;
     this.taskName = taskName(cloudKey);
+    this.driftTaskName = DRIFT_TASK_NAME + "@" + Fingerprint.of(cloudKey);
+    // A detection keeps its own failures (DETECTION_FAILED); this retries only a database that did not answer. A node
+    // that stops while it runs one leaves it to another (db-scheduler revives dead executions).
+    this.drift = Tasks.oneTime(driftTaskName, String.class)
+        .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(5,
+            new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1))))
+        .onDeadExecutionRevive()
+        .execute((instance, ctx) -> drifts.finish(instance.getData(), instance.getId()));
     this.heartbeat = options.heartbeatInterval();
     this.waker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stackmate-waker");
@@ -97,7 +123,7 @@ public final class StackScheduler implements AutoCloseable {
             wakeAt(at);
           };
         });
-    this.scheduler = Scheduler.create(dataSource, task)
+    this.scheduler = Scheduler.create(dataSource, task, drift)
         .tableName(TABLE)
         .threads(options.schedulerThreads())
         .pollingInterval(options.pollingInterval())
@@ -152,8 +178,8 @@ public final class StackScheduler implements AutoCloseable {
     Instant stale = Instant.now().minus(heartbeat.multipliedBy(2));
     int n = update("release interrupted stack operations", "UPDATE " + TABLE
         + " SET picked = FALSE, picked_by = NULL, last_heartbeat = NULL, version = version + 1"
-        + " WHERE picked = TRUE AND task_name = ? AND (last_heartbeat IS NULL OR last_heartbeat < ?)",
-        taskName, stale.atOffset(java.time.ZoneOffset.UTC));
+        + " WHERE picked = TRUE AND task_name IN (?, ?) AND (last_heartbeat IS NULL OR last_heartbeat < ?)",
+        taskName, driftTaskName, stale.atOffset(java.time.ZoneOffset.UTC));
     if (n > 0) {
       LOG.info("resuming {} stack operation(s) interrupted by a process that stopped", n);
     }
@@ -182,6 +208,16 @@ public final class StackScheduler implements AutoCloseable {
   /** Starts running a stack's operation now (or keeps the existing schedule if it has one). */
   public void schedule(String stackId) {
     scheduler.schedule(new TaskInstance<Void>(taskName, stackId), Instant.now(), ScheduleOptions.WHEN_EXISTS_DO_NOTHING);
+  }
+
+  /**
+   * Runs a drift detection of the stack, recorded in progress with that id, now: on this engine or on any other of
+   * the stack's cloud on the database (the execution is in the database, so another node finishes it if this one
+   * stops).
+   */
+  public void scheduleDriftDetection(String stackId, String detectionId) {
+    scheduler.schedule(new TaskInstance<>(driftTaskName, detectionId, stackId), Instant.now(),
+        ScheduleOptions.WHEN_EXISTS_DO_NOTHING);
   }
 
   /** True when the stack has a pending or running execution. */

@@ -215,9 +215,37 @@ class AwsDriftTest {
       assertThat(stale.detectionStatus()).isEqualTo(StackDrift.DetectionStatus.DETECTION_FAILED);
       assertThat(stale.detectionStatusReason()).contains("did not finish");
       assertThat(store.information(List.of(s.stackId(), "other"))).containsOnlyKeys(s.stackId());
-      later.close();
-      now.close();
     }
+  }
+
+  /** A detection runs on the scheduler: one an engine recorded and stopped before running, another engine finishes. */
+  @Test
+  void aDetectionLeftByAnEngineThatStoppedIsFinishedByAnotherOnTheDatabase() throws Exception {
+    create("key", """
+        {"Resources": {"Key": {"Type": "AWS::EC2::KeyPair", "Properties": {"KeyName": "k1"}}}}""", Map.of());
+    local.close();
+    StackDrift started;
+    // never started: its scheduler runs nothing, as a process stopped right after it answered DetectStackDrift
+    try (org.stacktician.engine.StackEngine stopped = org.stacktician.engine.StackEngine.builder()
+        .database(org.stacktician.engine.state.EngineDatabase.h2File(tmp.resolve("state")))
+        .providerContext(cloud.base).build()) {
+      started = stopped.startStackDriftDetection("key");
+      assertThat(started.detectionStatus()).isEqualTo(StackDrift.DetectionStatus.DETECTION_IN_PROGRESS);
+      assertThatThrownBy(() -> stopped.startStackDriftDetection("key")).isInstanceOf(StackOperationException.class)
+          .hasMessageContaining("in progress already");
+    }
+    // nothing ran it in the stopped process: it waits in the database
+    try (var db = org.stacktician.engine.state.EngineDatabase.h2File(tmp.resolve("state"))) {
+      assertThat(new DriftStore(db).last(started.stackId(), "key").orElseThrow().detectionStatus())
+          .isEqualTo(StackDrift.DetectionStatus.DETECTION_IN_PROGRESS);
+    }
+    local = cloud.engine(tmp.resolve("state"));
+    SimulatedCloud.eventually(() -> assertThat(local.engine().lastStackDrift("key").orElseThrow().detectionStatus())
+        .isEqualTo(StackDrift.DetectionStatus.DETECTION_COMPLETE));
+    StackDrift done = local.engine().lastStackDrift("key").orElseThrow();
+    assertThat(done.detectionId()).isEqualTo(started.detectionId());
+    assertThat(done.stackDriftStatus()).isEqualTo(StackDrift.Status.IN_SYNC);
+    assertThat(done.resourceDrifts()).extracting(ResourceDrift::logicalResourceId).containsExactly("Key");
   }
 
   @Test

@@ -67,7 +67,9 @@ final class StackRoutes {
         stacks.service().templateBody(stacks.service().get(caller.apply(ctx), id(ctx))))));
     r.post(base + "/stacks/{id}/drift", ctx -> {
       Caller c = caller.apply(ctx);
-      RestApi.ok(ctx, drift(stacks.service().detectDrift(c, stacks.service().get(c, id(ctx)).record().stackId())));
+      // Accepted: the detection runs on the engine's scheduler; GET this path until it is no longer in progress.
+      RestApi.send(ctx, 202, drift(stacks.service().detectDrift(c, stacks.service().get(c, id(ctx)).record()
+          .stackId())));
     });
     r.get(base + "/stacks/{id}/drift", ctx -> RestApi.ok(ctx, drift(stacks.service().lastDrift(
         stacks.service().get(caller.apply(ctx), id(ctx))).orElseThrow(() -> new ServerException.NotFound(

@@ -16,8 +16,8 @@ import org.stacktician.server.stacks.ServerStack;
 import org.stacktician.server.users.Caller;
 
 /**
- * Drift: DetectStackDrift (the engine detects to the end before it answers, so the detection is
- * complete when its id is returned), DescribeStackDriftDetectionStatus and
+ * Drift: DetectStackDrift (answers the detection's id at once; the engine's scheduler runs it, so
+ * DescribeStackDriftDetectionStatus shows DETECTION_IN_PROGRESS until it ends), DescribeStackDriftDetectionStatus and
  * DescribeStackResourceDrifts, shaped by the engine's {@link DriftJson} as the CLI's are.
  */
 final class DriftActions {

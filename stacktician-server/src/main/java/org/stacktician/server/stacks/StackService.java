@@ -397,13 +397,20 @@ public final class StackService {
     }
   }
 
-  /** Detects the drift of a stack of the caller's now; the result is kept as its last detection. */
+  /**
+   * Starts detecting the drift of a stack of the caller's (DetectStackDrift) and answers at once with the detection
+   * DETECTION_IN_PROGRESS; the engine's scheduler runs it (on any node) and keeps its result as the stack's last
+   * detection ({@link #lastDrift}, {@link #driftDetection}).
+   *
+   * @throws ServerException.Conflict ({@value ServerException.Conflict#INVALID_STATE}) while an operation or another
+   *     detection runs on the stack
+   */
   public StackDrift detectDrift(Caller caller, String nameOrId) {
     StackRecord stack = find(caller, nameOrId).record();
     try {
-      return engine.detectStackDrift(stack.stackId());
+      return engine.startStackDriftDetection(stack.stackId());
     } catch (StackOperationException e) {
-      throw ServerException.Invalid.field("StackName", e.getMessage());
+      throw new ServerException.Conflict(ServerException.Conflict.INVALID_STATE, e.getMessage());
     }
   }
 

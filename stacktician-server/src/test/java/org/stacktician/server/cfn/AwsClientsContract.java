@@ -34,11 +34,17 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksResponse;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackDriftDetectionStatus;
+import software.amazon.awssdk.services.cloudformation.model.StackDriftInformation;
+import software.amazon.awssdk.services.cloudformation.model.StackDriftStatus;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDriftInformation;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDriftStatus;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 
 /**
@@ -156,6 +162,78 @@ abstract class AwsClientsContract {
           .as("deleted: the name no longer names a stack").contains("does not exist");
       assertThat(cfn.describeStacks(b -> b.stackName(stackId)).stacks().get(0).stackStatus())
           .isEqualTo(StackStatus.DELETE_COMPLETE);
+    }
+  }
+
+  /** Polls DescribeStacks until the stack is no longer in progress; the stack. */
+  static Stack settled(CloudFormationClient cfn, String stack) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      Stack s = cfn.describeStacks(b -> b.stackName(stack)).stacks().get(0);
+      if (!s.stackStatusAsString().endsWith("_IN_PROGRESS")) {
+        return s;
+      }
+      assertThat(System.nanoTime()).as(stack + " still " + s.stackStatusAsString()).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void theAwsSdkDetectsDriftAsynchronouslyRollsBackAFailedUpdateAndSeesTheAccountTag() throws Exception {
+    try (CloudFormationClient cfn = sdk(creds.accessKeyId(), creds.secretAccessKey())) {
+      cfn.createStack(b -> b.stackName("sdk-drift").templateBody(TEMPLATE)
+          .parameters(Parameter.builder().parameterKey("Secret").parameterValue("x").build()));
+      Stack created = cfn.waiter().waitUntilStackCreateComplete(DescribeStacksRequest.builder().stackName("sdk-drift").build(), quickly()).matched()
+          .response().orElseThrow().stacks().get(0);
+      assertThat(created.tags()).extracting(t -> t.key()).containsExactly("stacktician:account");
+      assertThat(created.tags().get(0).value()).isNotBlank();
+      assertThat(created.driftInformation().stackDriftStatus()).isEqualTo(StackDriftStatus.NOT_CHECKED);
+      assertThat(created.driftInformation().lastCheckTimestamp()).isNull();
+
+      // DetectStackDrift answers at once; the detection's status is polled to its end
+      String id = cfn.detectStackDrift(b -> b.stackName("sdk-drift")).stackDriftDetectionId();
+      DescribeStackDriftDetectionStatusResponse status;
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      do {
+        assertThat(System.nanoTime()).as("the detection never ended").isLessThan(deadline);
+        Thread.sleep(100);
+        status = cfn.describeStackDriftDetectionStatus(b -> b.stackDriftDetectionId(id));
+      } while (status.detectionStatus() == StackDriftDetectionStatus.DETECTION_IN_PROGRESS);
+      assertThat(status.detectionStatus()).isEqualTo(StackDriftDetectionStatus.DETECTION_COMPLETE);
+      assertThat(status.stackDriftStatus()).isEqualTo(StackDriftStatus.IN_SYNC);
+      StackDriftInformation drift = cfn.describeStacks(b -> b.stackName("sdk-drift")).stacks().get(0)
+          .driftInformation();
+      assertThat(drift.stackDriftStatus()).isEqualTo(StackDriftStatus.IN_SYNC);
+      assertThat(drift.lastCheckTimestamp()).isEqualTo(status.timestamp());
+      assertThat(cfn.listStacks(b -> b.stackStatusFiltersWithStrings("CREATE_COMPLETE")).stackSummaries().stream()
+          .filter(s -> s.stackName().equals("sdk-drift")).findFirst().orElseThrow().driftInformation()
+          .stackDriftStatus()).isEqualTo(StackDriftStatus.IN_SYNC);
+      StackResourceDriftInformation sg = cfn.describeStackResource(b -> b.stackName("sdk-drift")
+          .logicalResourceId("Sg")).stackResourceDetail().driftInformation();
+      assertThat(sg.stackResourceDriftStatus()).isEqualTo(StackResourceDriftStatus.IN_SYNC);
+      assertThat(sg.lastCheckTimestamp()).isEqualTo(status.timestamp());
+      assertThat(cfn.listStackResources(b -> b.stackName("sdk-drift")).stackResourceSummaries())
+          .extracting(r -> r.logicalResourceId() + " " + r.driftInformation().stackResourceDriftStatusAsString())
+          .containsExactly("Sg IN_SYNC", "Handle NOT_CHECKED");
+
+      // an update that fails with DisableRollback, then RollbackStack
+      cfn.updateStack(b -> b.stackName("sdk-drift").disableRollback(true).templateBody(TEMPLATE.replace(
+          "\"Handle\": {", "\"W\": {\"Type\": \"AWS::CloudFormation::WaitCondition\", \"Properties\":"
+              + " {\"Handle\": {\"Ref\": \"Handle\"}, \"Timeout\": \"1\"}}, \"Handle\": {"))
+          .parameters(Parameter.builder().parameterKey("Secret").usePreviousValue(true).build()));
+      assertThat(settled(cfn, "sdk-drift").stackStatus()).isEqualTo(StackStatus.UPDATE_FAILED);
+      assertThat(cfn.rollbackStack(b -> b.stackName("sdk-drift")).stackId()).isEqualTo(created.stackId());
+      Stack rolledBack = cfn.waiter().waitUntilStackRollbackComplete(DescribeStacksRequest.builder().stackName("sdk-drift").build(), quickly())
+          .matched().response().orElseThrow().stacks().get(0);
+      assertThat(rolledBack.stackStatus()).isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+      assertThatThrownBy(() -> cfn.rollbackStack(b -> b.stackName("sdk-drift")))
+          .isInstanceOfSatisfying(CloudFormationException.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorMessage()).contains("UPDATE_ROLLBACK_COMPLETE");
+          });
+      cfn.deleteStack(b -> b.stackName("sdk-drift"));
+      cfn.waiter().waitUntilStackDeleteComplete(DescribeStacksRequest.builder().stackName("sdk-drift").build(), quickly());
     }
   }
 

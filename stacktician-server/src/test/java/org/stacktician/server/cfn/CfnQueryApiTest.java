@@ -442,8 +442,7 @@ class CfnQueryApiTest {
     assertThat(detected.status()).as(detected.text()).isEqualTo(200);
     String id = detected.first("StackDriftDetectionId");
     assertThat(id).isNotBlank();
-    CfnClient.Answer status = demo.call("DescribeStackDriftDetectionStatus", "StackDriftDetectionId", id);
-    assertThat(status.status()).as(status.text()).isEqualTo(200);
+    CfnClient.Answer status = detectionEnded(demo, id);
     assertThat(status.first("DetectionStatus")).isEqualTo("DETECTION_COMPLETE");
     assertThat(status.first("StackDriftStatus")).isEqualTo("IN_SYNC");
     assertThat(status.first("StackId")).isEqualTo(arn);
@@ -469,7 +468,8 @@ class CfnQueryApiTest {
       cloud.call("deleteSecurityGroup", Map.of("id", drifts.first("PhysicalResourceId")));
     }
     String second = demo.call("DetectStackDrift", "StackName", "drifting").first("StackDriftDetectionId");
-    CfnClient.Answer drifted = demo.call("DescribeStackDriftDetectionStatus", "StackDriftDetectionId", second);
+    CfnClient.Answer drifted = detectionEnded(demo, second);
+    assertThat(drifted.first("DetectionStatus")).isEqualTo("DETECTION_COMPLETE");
     assertThat(drifted.first("StackDriftStatus")).as(drifted.text()).isEqualTo("DRIFTED");
     assertDriftInformation(demo.call("DescribeStacks", "StackName", "drifting"), "DRIFTED", drifted.first("Timestamp"));
     CfnClient.Answer listed = demo.call("ListStacks", "StackStatusFilter.member.1", "CREATE_COMPLETE");
@@ -490,6 +490,24 @@ class CfnQueryApiTest {
         .isEqualTo("Stack with id " + arn + " does not exist");
     demo.call("DeleteStack", "StackName", "drifting");
     settled(demo, arn);
+  }
+
+  /**
+   * Polls DescribeStackDriftDetectionStatus until the detection is no longer in progress (DetectStackDrift answers
+   * before it ends); its last answer.
+   */
+  static CfnClient.Answer detectionEnded(CfnClient client, String detectionId) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      CfnClient.Answer a = client.call("DescribeStackDriftDetectionStatus", "StackDriftDetectionId", detectionId);
+      assertThat(a.status()).as(a.text()).isEqualTo(200);
+      assertThat(a.first("StackDriftDetectionId")).isEqualTo(detectionId);
+      if (!"DETECTION_IN_PROGRESS".equals(a.first("DetectionStatus"))) {
+        return a;
+      }
+      assertThat(System.nanoTime()).as("detection " + detectionId + " still in progress").isLessThan(deadline);
+      Thread.sleep(100);
+    }
   }
 
   /** The first stack of the answer has this drift status, last checked at this time (the detection's start). */
