@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.stacktician.cloudstack.client.AsyncJobFailedException;
 import org.stacktician.cloudstack.client.CloudStackApiException;
 import org.stacktician.cloudstack.client.CloudStackClient;
+import org.stacktician.cloudstack.simulator.faults.CommandFaults;
+import org.stacktician.cloudstack.simulator.faults.Latency;
 
 /** Whole resource lifecycles through the real client, account scoping, and the inventory's leak view. */
 class LifecycleTest {
@@ -66,12 +68,14 @@ class LifecycleTest {
       c.submitAndAwait("revokeSecurityGroupIngress", Map.of("id", ruleId), WAIT);
       assertThat(c.list("listSecurityGroups", Map.of("id", sg)).get(0).path("ingressrule")).hasSize(1);
 
-      // a VM with everything
+      // a VM with everything, its deploy slow enough to be seen Starting on a loaded machine (20 ms was not)
+      sim.knobs().faults("deployVirtualMachine", CommandFaults.latency(Latency.fixed(2000)));
       var deploy = c.submit("deployVirtualMachine", Map.of("zoneid", zone, "serviceofferingid", small, "templateid", template,
           "securitygroupids", sg, "affinitygroupids", ag, "keypair", "mine", "group", "web", "name", "web1",
           "diskofferingid", diskOffering, "userdata", Base64.getEncoder().encodeToString("#!/bin/sh\necho hi\n".getBytes())));
       assertThat(c.list("listVirtualMachines", Map.of("id", deploy.resourceId())).get(0).path("state").asText()).isEqualTo("Starting");
       JsonNode vm = c.await(deploy, WAIT).path("virtualmachine");
+      sim.knobs().reset();
       String vmId = vm.path("id").asText();
       assertThat(vm.path("state").asText()).isEqualTo("Running");
       assertThat(vm.path("securitygroup").get(0).path("id").asText()).isEqualTo(sg);
