@@ -2,7 +2,6 @@ package org.stacktician.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +48,7 @@ public final class ConcurrentLoad {
     AtomicLong issued = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     long deadline = System.nanoTime() + limit.toNanos();
-    long[][] latencies = new long[threads][];
+    LatencyHistogram[] latencies = new LatencyHistogram[threads];
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuStart = os.getProcessCpuTime();
@@ -57,9 +56,11 @@ public final class ConcurrentLoad {
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int slot = t;
+      // Each thread's histogram is a few kilobytes made before the run: recording allocates nothing, so the
+      // harness adds no garbage (nor large arrays, which the collector handles apart) to what it measures.
+      latencies[slot] = new LatencyHistogram();
       futures.add(pool.submit(() -> {
-        long[] mine = new long[(int) Math.min(1 << 16, requests / threads + 1)];
-        int n = 0;
+        LatencyHistogram mine = latencies[slot];
         while (issued.incrementAndGet() <= requests && System.nanoTime() < deadline) {
           long t0 = System.nanoTime();
           try {
@@ -67,12 +68,8 @@ public final class ConcurrentLoad {
           } catch (Exception e) {
             errors.incrementAndGet();
           }
-          if (n == mine.length) {
-            mine = Arrays.copyOf(mine, mine.length * 2); // bounded by the time limit, not the request count
-          }
-          mine[n++] = System.nanoTime() - t0;
+          mine.record(System.nanoTime() - t0);
         }
-        latencies[slot] = Arrays.copyOf(mine, n);
         return null;
       }));
     }
@@ -82,13 +79,13 @@ public final class ConcurrentLoad {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     long cpu = os.getProcessCpuTime() - cpuStart;
     pool.shutdown();
-    long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-    long done = all.length;
-    return new Result(name, threads, done, errors.get(), elapsed, percentile(all, 0.50) / 1000,
-        percentile(all, 0.99) / 1000, done == 0 ? 0 : cpu / done);
+    LatencyHistogram all = new LatencyHistogram();
+    for (LatencyHistogram h : latencies) {
+      all.add(h);
+    }
+    long done = all.count();
+    return new Result(name, threads, done, errors.get(), elapsed, all.percentile(0.50) / 1000,
+        all.percentile(0.99) / 1000, done == 0 ? 0 : cpu / done);
   }
 
-  static long percentile(long[] sorted, double p) {
-    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  }
 }
