@@ -83,8 +83,15 @@ public final class DriftStore {
    */
   public static DriftInformation information(ResultSet rs, String statusColumn, String detectedAtColumn)
       throws SQLException {
-    String status = rs.getString(statusColumn);
-    OffsetDateTime at = rs.getObject(detectedAtColumn, OffsetDateTime.class);
+    return information(rs.getString(statusColumn), rs.getObject(detectedAtColumn, OffsetDateTime.class));
+  }
+
+  /** As {@link #information(ResultSet, String, String)}, the two columns by position (no look-up by name). */
+  public static DriftInformation information(ResultSet rs, int statusColumn, int detectedAtColumn) throws SQLException {
+    return information(rs.getString(statusColumn), rs.getObject(detectedAtColumn, OffsetDateTime.class));
+  }
+
+  private static DriftInformation information(String status, OffsetDateTime at) {
     return status == null || at == null ? DriftInformation.NOT_CHECKED : new DriftInformation(status, at.toInstant());
   }
 

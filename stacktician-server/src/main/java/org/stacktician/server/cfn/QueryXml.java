@@ -17,8 +17,8 @@ final class QueryXml {
 
   /** A success: the result (null for actions without one) and the request id. */
   static String response(String action, JsonNode result, String requestId) {
-    // Sized for a typical answer, so the builder rarely grows (each growth copies it).
-    StringBuilder sb = new StringBuilder(8192).append("<").append(action).append("Response xmlns=\"")
+    // Sized for a page of 50 summaries, so the builder rarely grows (each growth copies it).
+    StringBuilder sb = new StringBuilder(32 * 1024).append("<").append(action).append("Response xmlns=\"")
         .append(MetadataApi.XML_NAMESPACE).append("\">");
     if (result != null) {
       element(sb, action + "Result", result);
