@@ -189,6 +189,11 @@ final class ElasticIpHandler extends StepHandler {
     return s.async("release", "disassociateIpAddress", Map.of("id", id));
   }
 
+  @Override
+  protected String taggedId(Step s) {
+    return allocationId(s);
+  }
+
   private static String allocationId(Step s) {
     String id = s.attribute("AllocationId");
     if (id != null) {

@@ -182,6 +182,11 @@ final class SecurityGroupHandler extends StepHandler {
     return found(s, groupId(s));
   }
 
+  @Override
+  protected String taggedId(Step s) {
+    return groupId(s);
+  }
+
   private static String groupId(Step s) {
     String id = s.attribute("GroupId");
     return id != null ? id : s.physicalId();

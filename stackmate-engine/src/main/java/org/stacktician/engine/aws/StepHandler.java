@@ -11,6 +11,7 @@ import org.stacktician.cloudstack.client.CloudStackClient;
 import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.engine.cloudstack.CallSequence;
 import org.stacktician.engine.cloudstack.CloudStackErrors;
+import org.stacktician.engine.cloudstack.StackRetag;
 import org.stacktician.engine.provider.CreateUndo;
 import org.stacktician.engine.provider.ErrorCode;
 import org.stacktician.engine.provider.ProgressEvent;
@@ -49,6 +50,11 @@ abstract class StepHandler implements ResourceHandler {
   /** CloudStack's tag resource type of what this handler creates; null when it is not tagged. */
   protected String tagResourceType() {
     return null;
+  }
+
+  /** The CloudStack id its tags are on: by default the physical id. */
+  protected String taggedId(Step s) {
+    return s.physicalId();
   }
 
   /** The success event for a resource found by its tags (id = the tagged CloudStack id). */
@@ -164,7 +170,12 @@ abstract class StepHandler implements ResourceHandler {
               + " cannot change " + replacing + " in place; the resource must be replaced");
         }
         requireValid(request.properties());
-        ctx = planUpdate(s, before, request.properties(), changed).context();
+        CallSequence calls = planUpdate(s, before, request.properties(), changed);
+        if (tagResourceType() != null) {
+          // The update may change the DeletionPolicy too (or roll such a change back): its tag follows.
+          calls.then(StackRetag.plan(request, client.get(), tagResourceType(), taggedId(s)).ifTagged());
+        }
+        ctx = calls.context();
         ctx.set("state", s.state());
         s = new Step(request, ctx, client.get(), s.lookup);
       }
@@ -175,6 +186,23 @@ abstract class StepHandler implements ResourceHandler {
     } catch (AwsPropertyException e) {
       return ProgressEvent.failed(ErrorCode.INVALID_REQUEST, request.logicalId() + " (" + request.type() + "): "
           + e.getMessage());
+    }
+  }
+
+  /** Changes only the engine's own tags (see {@link StackRetag}), on the id {@link #taggedId} gives. */
+  @Override
+  public ProgressEvent retag(ResourceRequest request) {
+    Optional<CloudStackClient> client = request.context().cloudStack();
+    if (tagResourceType() == null || client.isEmpty()) {
+      return tagResourceType() == null ? ResourceHandler.super.retag(request) : ProgressEvent.failed(
+          ErrorCode.GENERAL_SERVICE_EXCEPTION, request.logicalId() + ": no CloudStack endpoint is configured");
+    }
+    try {
+      Step s = new Step(request, Step.newContext(), client.get(), CloudLookup.of(request.context()));
+      return StackRetag.run(request, client.get(), tagResourceType(), taggedId(s));
+    } catch (CloudStackException e) {
+      return CloudStackErrors.failed(request.logicalId(), request.callbackContext() == null ? "listTags"
+          : request.callbackContext().path("api").asText("listTags"), e);
     }
   }
 

@@ -376,7 +376,29 @@ public final class CloudStackResourceHandler implements ResourceHandler {
       calls.tagChanges(type.tagResourceType(), id, ParameterEncoder.encode(type, before, request.stack().stackName(),
           request.nameStem()).userTags(), now.userTags());
     }
+    if (type.taggable() && type.tagResourceType() != null) {
+      // The update may change the DeletionPolicy too (or roll such a change back): its tag follows.
+      calls.then(StackRetag.plan(request, client(request), type.tagResourceType(), request.physicalId()).ifTagged());
+    }
     return calls.context();
+  }
+
+  /** Changes only the engine's own tags (see {@link StackRetag}), on the id a create tagged. */
+  @Override
+  public ProgressEvent retag(ResourceRequest request) {
+    if (!type.taggable() || type.tagResourceType() == null) {
+      return ResourceHandler.super.retag(request);
+    }
+    if (request.context().cloudStack().isEmpty()) {
+      return ProgressEvent.failed(ErrorCode.GENERAL_SERVICE_EXCEPTION,
+          request.logicalId() + ": no CloudStack endpoint is configured");
+    }
+    try {
+      return StackRetag.run(request, client(request), type.tagResourceType(), request.physicalId());
+    } catch (CloudStackException e) {
+      return CloudStackErrors.failed(request.logicalId(), request.callbackContext() == null ? "listTags"
+          : request.callbackContext().path("api").asText("listTags"), e);
+    }
   }
 
 

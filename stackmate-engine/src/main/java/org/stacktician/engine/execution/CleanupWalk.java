@@ -16,9 +16,10 @@ import org.stacktician.engine.stack.ResourceStatus;
 /**
  * The reverse walk: deletes every resource the target template version does not have (towards
  * nothing: every resource), each once nothing that still needs it exists; honours DeletionPolicy
- * Retain (and, for a resource an update replaced, UpdateReplacePolicy), looks up a resource whose
- * create's outcome is unknown before deleting it, and tries a delete again through the cloud's
- * hiccups for a while.
+ * Retain (and, for a resource an update replaced, UpdateReplacePolicy), taking from a retained resource the tags that
+ * make it the stack's (a {@code RELEASE}: it is no longer the stack's, so {@code delete-stack --by-tags} leaves it),
+ * looks up a resource whose create's outcome is unknown before deleting it, and tries a delete again through the
+ * cloud's hiccups for a while.
  */
 final class CleanupWalk implements ResourceWalk {
   private final StackExecution exec;
@@ -71,8 +72,29 @@ final class CleanupWalk implements ResourceWalk {
         && !o.status().gone());
   }
 
+  /** True when the row's resource stays in the cloud (its DeletionPolicy, or UpdateReplacePolicy once replaced). */
+  private boolean retained(ResourceRecord r) {
+    return replaced(r) ? "Retain".equals(r.updateReplacePolicy()) : r.retainedOn(rollback);
+  }
+
+  /** The reason of a retained row's DELETE_SKIPPED, ending with what became of its stack tags. */
+  private String retainedReason(ResourceRecord r, String tags) {
+    return "Retained (" + (replaced(r) ? "UpdateReplacePolicy" : "DeletionPolicy") + ": Retain); " + tags;
+  }
+
+  private static final String UNTAGGED = "the resource still exists in the cloud, no longer tagged as the stack's";
+
+  private static String stillTagged(String why) {
+    return "the resource still exists in the cloud; its stack tags could not be removed (" + why
+        + "), so delete-stack --by-tags would still find it";
+  }
+
   @Override
   public ResourceRecord.Builder timedOut(ResourceRecord r, String timeout) {
+    if (retained(r)) {
+      return r.toBuilder().status(ResourceStatus.DELETE_SKIPPED).statusReason(retainedReason(r,
+          stillTagged("timed out after " + timeout))).callbackContext(null);
+    }
     return r.toBuilder().status(ResourceStatus.DELETE_FAILED).statusReason("Resource deletion timed out after " + timeout);
   }
 
@@ -88,11 +110,6 @@ final class CleanupWalk implements ResourceWalk {
 
   @Override
   public Optional<Settled> settleWithoutCall(ResourceRecord r) {
-    if (replaced(r) ? "Retain".equals(r.updateReplacePolicy()) : r.retainedOn(rollback)) {
-      return Optional.of(Settled.withEvent(r.toBuilder().status(ResourceStatus.DELETE_SKIPPED)
-          .statusReason("Retained (" + (replaced(r) ? "UpdateReplacePolicy" : "DeletionPolicy")
-              + ": Retain); the resource still exists in the cloud")));
-    }
     if (r.neverMade()) {
       return Optional.of(Settled.withEvent(r.toBuilder().status(ResourceStatus.DELETE_COMPLETE)
           .statusReason("Nothing to delete: the resource was never created")));
@@ -102,6 +119,11 @@ final class CleanupWalk implements ResourceWalk {
 
   @Override
   public Optional<ResourceRecord.Builder> begin(ResourceRecord r, Instant now) {
+    if (retained(r)) {
+      return Optional.of(r.toBuilder().status(ResourceStatus.DELETE_IN_PROGRESS).statusReason("Retaining ("
+          + (replaced(r) ? "UpdateReplacePolicy" : "DeletionPolicy") + ": Retain): removing its stack tags")
+          .callbackContext(r.physicalId() == null ? r.callbackContext() : null));
+    }
     // With no physical id the delete first looks the resource up with the create's last callback
     // context (what its job or service reported), so that context stays until the lookup.
     return Optional.of(r.toBuilder().status(ResourceStatus.DELETE_IN_PROGRESS).statusReason(null)
@@ -110,6 +132,7 @@ final class CleanupWalk implements ResourceWalk {
 
   @Override
   public ProgressEvent call(ResourceRecord r) {
+    ResourceRequest.Action action = retained(r) ? ResourceRequest.Action.RELEASE : ResourceRequest.Action.DELETE;
     String policy = replaced(r) ? r.updateReplacePolicy() : r.deletionPolicy();
     Optional<ResourceHandler> handler = exec.calls.handler(r).map(h -> org.stacktician.engine.cloudstack
         .SnapshotBeforeDelete.forPolicy(policy, exec.registry.canonical(r.type()), h));
@@ -132,9 +155,9 @@ final class CleanupWalk implements ResourceWalk {
       ProgressEvent.Success s = (ProgressEvent.Success) lookup;
       ResourceRecord withId = r.toBuilder().physicalId(s.physicalId()).attributes(s.attributes()).build();
       found.put(r.resourceId(), withId);
-      return exec.calls.call(handler.get(), exec.request(withId, null, ResourceRequest.Action.DELETE));
+      return exec.calls.call(handler.get(), exec.request(withId, null, action));
     }
-    return exec.calls.call(handler.get(), exec.request(r, r.callbackContext(), ResourceRequest.Action.DELETE));
+    return exec.calls.call(handler.get(), exec.request(r, r.callbackContext(), action));
   }
 
   /** Failures of a delete that another try may not meet: the cloud's own error, no answer, still in use. */
@@ -146,6 +169,10 @@ final class CleanupWalk implements ResourceWalk {
   @Override
   public void apply(ResourceRecord r, ProgressEvent result, Instant now) {
     ResourceRecord current = Optional.ofNullable(found.remove(r.resourceId())).orElse(r);
+    if (retained(r)) {
+      released(current, result, now);
+      return;
+    }
     switch (result) {
       case ProgressEvent.Success s -> {
         exec.stepper.counters.resourcesDeleted.increment();
@@ -176,6 +203,25 @@ final class CleanupWalk implements ResourceWalk {
               .nextCallAt(null), now);
         }
       }
+    }
+  }
+
+  /**
+   * Records a RELEASE's outcome: the resource stays either way (the policy says so); a failure to untag it (or nothing
+   * found to untag) is said in its reason, never a failed delete.
+   */
+  private void released(ResourceRecord current, ProgressEvent result, Instant now) {
+    switch (result) {
+      case ProgressEvent.Success s -> exec.finish(current.toBuilder().status(ResourceStatus.DELETE_SKIPPED)
+          .statusReason(retainedReason(current, UNTAGGED)).callbackContext(null).nextCallAt(null), now);
+      case ProgressEvent.InProgress p when HandlerCalls.keepsState(p) ->
+          exec.quiet(current.toBuilder().nextCallAt(now.plus(p.delay())).updatedAt(now).build());
+      case ProgressEvent.InProgress p -> exec.quiet(current.toBuilder().callbackContext(p.callbackContext())
+          .nextCallAt(now.plus(p.delay())).updatedAt(now).build());
+      case ProgressEvent.Failed f -> exec.finish(current.toBuilder().status(ResourceStatus.DELETE_SKIPPED)
+          .statusReason(retainedReason(current, f.code() == ErrorCode.NOT_FOUND
+              ? "no resource of it was found in the cloud to untag" : stillTagged(f.message())))
+          .callbackContext(null).nextCallAt(null), now);
     }
   }
 

@@ -72,6 +72,7 @@ final class HandlerCalls {
       case UPDATE -> handler.update(request);
       case DELETE -> handler.delete(request);
       case READ -> handler.read(request);
+      case RETAG, RELEASE -> handler.retag(request);
     });
     if (request.action() == ResourceRequest.Action.READ) {
       if (e instanceof ProgressEvent.InProgress) {

@@ -240,10 +240,14 @@ final class ProvisionWalk implements ResourceWalk {
         .updateReplacePolicy(definition.definition().updateReplacePolicy());
   }
 
-  /** A row another version left whose properties are the same is carried over with no call. */
+  /**
+   * A row another version left whose properties are the same is carried over with no call, unless its DeletionPolicy
+   * changed: the tag that tells {@code delete-stack --by-tags} the policy is then rewritten (a {@code RETAG}).
+   */
   @Override
   public Optional<Settled> settleWithoutCall(ResourceRecord r) {
-    if (!r.started() || r.templateVersion() == version || !r.complete() || NESTED_STACK.equals(r.type())) {
+    if (!r.started() || r.templateVersion() == version || !r.complete() || NESTED_STACK.equals(r.type())
+        || !Objects.equals(r.deletionPolicy(), plan.resources().get(r.logicalId()).definition().deletionPolicy())) {
       return Optional.empty();
     }
     if (!(resolve(r) instanceof Resolved.Values v) || !same(r.properties(), v.properties())) {
@@ -331,8 +335,12 @@ final class ProvisionWalk implements ResourceWalk {
       return HandlerCalls.noHandler(r);
     }
     if (!r.creating()) {
-      // An update call whose answer was lost is sent again: it asks for the same properties.
-      return exec.calls.call(handler.get(), exec.request(r, r.callbackContext(), ResourceRequest.Action.UPDATE));
+      // An update call whose answer was lost is sent again: it asks for the same properties. With none to change (only
+      // the DeletionPolicy did), only the engine's tags are rewritten; a nested stack is always updated.
+      boolean tagsOnly = !NESTED_STACK.equals(r.type()) && r.previousProperties() != null
+          && same(r.previousProperties(), r.properties());
+      return exec.calls.call(handler.get(), exec.request(r, r.callbackContext(),
+          tagsOnly ? ResourceRequest.Action.RETAG : ResourceRequest.Action.UPDATE));
     }
     if (r.callbackContext() == null && !exec.justStarted.contains(r.resourceId())) {
       // The first call was sent by an execution that died (or did not answer in time): find the

@@ -41,6 +41,18 @@ public interface ResourceHandler {
   }
 
   /**
+   * Changes only the engine's own tags on an existing resource, with tag calls alone: for {@link
+   * ResourceRequest.Action#RETAG} to what a create would give it now (its DeletionPolicy changed), for {@link
+   * ResourceRequest.Action#RELEASE} without those that make it the stack's (it is retained, no longer the stack's), so
+   * that {@code delete-stack --by-tags} treats it as the stack now says. Answers SUCCESS with the request's physical id
+   * and attributes. The default: a resource the handler does not tag has no tags to change.
+   */
+  default ProgressEvent retag(ResourceRequest request) {
+    return ProgressEvent.success(request.physicalId(), request.attributes() == null ? java.util.Map.of()
+        : request.attributes());
+  }
+
+  /**
    * Finds an existing resource that a create whose outcome is unknown may have made (for example
    * by the stack's tags), so that a retry never makes a duplicate. Returns SUCCESS with the found
    * resource, or FAILED with {@link ErrorCode#NOT_FOUND}.

@@ -91,8 +91,12 @@ public record ResourceRequest(
     return replacing == null ? logicalId : logicalId + "-" + replacing.nameSuffix();
   }
 
-  /** The handler operation a request is for. */
-  public enum Action { CREATE, UPDATE, DELETE, READ }
+  /**
+   * The handler operation a request is for: {@code RETAG} brings the engine's own tags on an existing resource in step
+   * with the request (its DeletionPolicy changed, nothing else), {@code RELEASE} takes away those that make a retained
+   * resource the stack's (both {@link ResourceHandler#retag}).
+   */
+  public enum Action { CREATE, UPDATE, DELETE, READ, RETAG, RELEASE }
 
   /** True on the first call of an operation (no callback context yet). */
   public boolean firstCall() {
