@@ -70,6 +70,10 @@ public final class CloudStackSimulator implements AutoCloseable {
     if (config.listApis() != null) {
       // Another CloudStack's API: what it lacks is not offered.
       java.util.Set<String> offered = CatalogCommands.names(config.listApis());
+      if (registry.all().keySet().stream().noneMatch(offered::contains)) {
+        throw new IllegalArgumentException("the listApis answer given offers none of the commands the simulator"
+            + " implements (" + offered.size() + " APIs, e.g. " + offered.stream().sorted().limit(3).toList() + ")");
+      }
       registry.hide(registry.all().keySet().stream().filter(c -> !offered.contains(c))
           .collect(java.util.stream.Collectors.toSet()));
     }

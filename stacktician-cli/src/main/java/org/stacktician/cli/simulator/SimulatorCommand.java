@@ -1,15 +1,23 @@
 package org.stacktician.cli.simulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.stacktician.cli.ExitCodes;
 import org.stacktician.cli.Foreground;
 import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cloudstack.simulator.CloudStackSimulator;
+import org.stacktician.cloudstack.simulator.commands.CatalogCommands;
 import org.stacktician.cloudstack.simulator.config.AccountSpec;
 import org.stacktician.cloudstack.simulator.config.Capacity;
 import org.stacktician.cloudstack.simulator.config.SimulatorConfig;
@@ -88,6 +96,16 @@ public final class SimulatorCommand implements Callable<Integer> {
       description = "Require signature version 3 with an expires at most 15 minutes ahead (enforce.post.requests.and.timestamps).")
   boolean enforceExpires;
 
+  @Option(names = "--list-apis", paramLabel = "FILE",
+      description = "Be the cloud whose recorded listApis answer (JSON) this is, e.g. CloudStack 4.11's: only its"
+          + " commands are offered, described as it describes them (default: the simulator's own, CloudStack 4.18's).")
+  Path listApis;
+
+  @Option(names = "--hide-api", paramLabel = "COMMAND", split = ",",
+      description = "A command this cloud does not offer, as an older or trimmed CloudStack: left out of listApis and"
+          + " answered 432 (unknown command). Repeatable.")
+  List<String> hiddenApis = new ArrayList<>();
+
   /** Released to stop a running simulator (by Ctrl-C's shutdown hook or a test). */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -106,6 +124,9 @@ public final class SimulatorCommand implements Callable<Integer> {
     CloudStackSimulator sim;
     try {
       sim = CloudStackSimulator.start(cfg);
+    } catch (IllegalArgumentException e) {
+      err.println("error: cannot start the simulator: " + org.stacktician.engine.stack.TerminalText.lines(e.getMessage()));
+      return ExitCodes.FAILED;
     } catch (RuntimeException e) {
       err.println("error: cannot start the simulator on " + cfg.host() + ":" + cfg.port() + ": " + Foreground.rootMessage(e));
       return ExitCodes.FAILED;
@@ -113,6 +134,9 @@ public final class SimulatorCommand implements Callable<Integer> {
     Foreground.run(sim, stop, "simulator", () -> {
       out.println("CloudStack simulator (a simulated cloud, not a real CloudStack)");
       out.println("Endpoint: " + sim.endpoint());
+      out.println("APIs: " + (listApis == null ? "CloudStack " + CatalogCommands.CLOUDSTACK_VERSION + " (built in)"
+          : "as the listApis answer in " + listApis) + (hiddenApis.isEmpty() ? "" : ", without "
+          + String.join(", ", hiddenApis)));
       out.println("API key: " + sim.credentials().apiKey());
       out.println("Secret key: " + sim.credentials().secretKey());
       for (var other : sim.accounts().subList(1, sim.accounts().size())) {
@@ -144,6 +168,17 @@ public final class SimulatorCommand implements Callable<Integer> {
       cfg = cfg.withGuestSignals(cfg.guestSignals(), java.time.Duration.ofMillis(Latency.parse(guestBootDelay).maxMillis()));
     }
     if (enforceExpires) cfg = cfg.withEnforceExpires(true);
+    if (listApis != null) cfg = cfg.withListApis(readListApis(listApis));
+    if (!hiddenApis.isEmpty()) {
+      Set<String> hidden = new LinkedHashSet<>(cfg.hiddenApis());
+      for (String command : hiddenApis) {
+        if (command.isBlank()) {
+          throw new IllegalArgumentException("--hide-api expects command names, e.g. --hide-api createVPC,deleteVPC");
+        }
+        hidden.add(command.strip());
+      }
+      cfg = cfg.withHiddenApis(hidden);
+    }
     KnobSettings knobs = cfg.knobs();
     for (String latency : jobLatency) {
       int eq = latency.indexOf('=');
@@ -166,6 +201,28 @@ public final class SimulatorCommand implements Callable<Integer> {
       knobs = knobs.withFaults(kv[0], CommandFaults.dropRate(number("--drop", kv[1])));
     }
     return cfg.withKnobs(knobs);
+  }
+
+  /** A recorded listApis answer; the message names the file and what is wrong with it. */
+  private static JsonNode readListApis(Path file) {
+    if (Files.isDirectory(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException("--list-apis: " + file + " does not exist or cannot be read");
+    }
+    JsonNode answer;
+    try {
+      answer = new ObjectMapper().readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("--list-apis: " + file + " is not JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--list-apis: " + file + " cannot be read: " + e.getMessage());
+    }
+    try {
+      CatalogCommands.names(answer);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--list-apis: " + file + ": " + e.getMessage());
+    }
+    return answer;
   }
 
   private static String[] split(String value, String option) {

@@ -84,10 +84,20 @@ public final class CatalogCommands implements CommandGroup {
         || t.view().path("crossZones").asBoolean() || Lists.matches(ctx, t, "zoneid", "zoneid")));
   }
 
-  /** The command names in a listApis answer (the whole response or its inner object). */
+  /**
+   * The command names in a listApis answer (the whole response or its inner object).
+   *
+   * @throws IllegalArgumentException when it is not one (no list of APIs with names)
+   */
   public static java.util.Set<String> names(JsonNode listApis) {
+    JsonNode list = apiList(listApis);
+    if (!list.isArray()) {
+      throw new IllegalArgumentException("it is not a CloudStack listApis answer: it has no list of APIs"
+          + " (listapisresponse.api)");
+    }
     java.util.Set<String> out = new java.util.HashSet<>();
-    apiList(listApis).forEach(api -> out.add(api.path("name").asText()));
+    list.forEach(api -> out.add(api.path("name").asText()));
+    out.remove("");
     return out;
   }
 
