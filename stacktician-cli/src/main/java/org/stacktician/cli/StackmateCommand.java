@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
       org.stacktician.cli.stack.ListStacksCommand.class,
       org.stacktician.cli.stack.GetTemplateCommand.class,
       org.stacktician.cli.template.ValidateTemplateCommand.class,
-      org.stacktician.cli.template.PlanCommand.class,
+      org.stacktician.cli.stack.PlanCommand.class,
       org.stacktician.cli.types.TypesCommand.class,
     })
 public final class StackmateCommand {}

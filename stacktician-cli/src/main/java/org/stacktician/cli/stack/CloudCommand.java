@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.template.ErrorReport;
 import org.stacktician.engine.StackOperationException;
@@ -15,29 +13,22 @@ import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.template.TemplateError;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * A command that works on stacks in a cloud (create, update, delete, watch, change sets, drift): the options they all
  * take, and one run of each: its input checked before anything opens, the state and cloud opened (or why not), the
  * command's work, an operation the engine refuses reported as {@code error: MESSAGE} (exit 1), everything closed.
  */
-abstract class CloudCommand implements Callable<Integer> {
+abstract class CloudCommand extends LocalCommand {
   /** How long a command follows an operation at the most (longer than any resource may take). */
   private static final Duration FOLLOW_LIMIT = Duration.ofHours(13);
 
-  @Mixin LoggingOptions logging;
   @Mixin CloudOptions cloud;
   @Mixin StateOptions state;
   @Mixin OutputOptions output;
-  @Spec CommandSpec spec;
 
   @Override
-  public final Integer call() throws Exception {
-    logging.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  final int call(PrintWriter out, PrintWriter err) throws Exception {
     Integer refused = checkInput(out, err);
     if (refused != null) {
       return refused;

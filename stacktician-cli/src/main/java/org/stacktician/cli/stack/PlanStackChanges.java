@@ -43,7 +43,7 @@ import picocli.CommandLine;
  * to a template file and parameter values, computed without any cloud call (CloudStack:: types'
  * update rules come from a listApis dump or a read-only listApis call).
  */
-public final class PlanStackChanges {
+final class PlanStackChanges {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private static final int MAX_ID_WIDTH = 48;
@@ -51,11 +51,11 @@ public final class PlanStackChanges {
   private PlanStackChanges() {}
 
   /** The options and inputs of one run; {@code templateFile} null keeps the stack's template. */
-  public record Input(String stackName, Path templateFile, Map<String, String> parameters, StateOptions state,
-      CatalogOptions catalog, java.nio.file.Path pluginsDir, boolean json) {}
+  record Input(String stackName, Path templateFile, Map<String, String> parameters, CatalogOptions catalog,
+      java.nio.file.Path pluginsDir, boolean json) {}
 
-  /** Prints the change set (text table or the AWS CLI's describe-change-set JSON); the exit code. */
-  public static int run(Input in, CommandLine commandLine) throws Exception {
+  /** Prints the change set (text table or the AWS CLI's describe-change-set JSON) of a stack in {@code state}. */
+  static int run(Input in, StackStore state, CommandLine commandLine) throws Exception {
     PrintWriter out = commandLine.getOut();
     PrintWriter err = commandLine.getErr();
     String body = null;
@@ -105,18 +105,16 @@ public final class PlanStackChanges {
     in.parameters().forEach((k, v) -> values.put(k, UpdateRequest.ParameterValue.parse(v)));
     ChangeSetResult result;
     StackRecord stack;
-    try (StackStore store = new StackStore(in.state())) {
-      Optional<StackRecord> found = store.find(in.stackName(), err);
-      if (found.isEmpty()) {
-        return ExitCodes.FAILED;
-      }
-      stack = found.get();
-      StackSnapshot current = StackSnapshot.of(stack, store.store().resources(stack.stackId()));
-      StackContext planning = StackContext.forPlanning(stack.stackName());
-      StackContext ctx = new StackContext(stack.stackName(), stack.stackId(), planning.region(), planning.accountId(),
-          planning.partition(), planning.urlSuffix(), List.of(), planning.stackMateApiUrl(), null, null);
-      result = calculator.compute(current, new UpdateRequest(body, values), ctx);
+    Optional<StackRecord> found = state.find(in.stackName(), err);
+    if (found.isEmpty()) {
+      return ExitCodes.FAILED;
     }
+    stack = found.get();
+    StackSnapshot current = StackSnapshot.of(stack, state.store().resources(stack.stackId()));
+    StackContext planning = StackContext.forPlanning(stack.stackName());
+    StackContext ctx = new StackContext(stack.stackName(), stack.stackId(), planning.region(), planning.accountId(),
+        planning.partition(), planning.urlSuffix(), List.of(), planning.stackMateApiUrl(), null, null);
+    result = calculator.compute(current, new UpdateRequest(body, values), ctx);
     if (!unknownCloudStackTypes.isEmpty() && !in.catalog().given()) {
       err.println("error: stack " + stack.stackName() + " uses CloudStack:: types " + unknownCloudStackTypes
           + ": give --catalog FILE (a listApis dump) or --endpoint URL with --api-key and --secret-key, so that "

@@ -11,7 +11,7 @@ public final class ErrorReport {
   private ErrorReport() {}
 
   /** Prints errors as the template commands do: a JSON object {valid: false, errors} on out, or text on err. */
-  static void print(java.io.PrintWriter out, java.io.PrintWriter err, boolean json, String file,
+  public static void print(java.io.PrintWriter out, java.io.PrintWriter err, boolean json, String file,
       List<TemplateError> errors) throws java.io.IOException {
     if (json) {
       ObjectNode root = JsonNodeFactory.instance.objectNode();

@@ -24,7 +24,7 @@ public final class TemplateInput {
   /** A template file's text and what the loader made of it (the text is meaningful only when it loaded). */
   public record TemplateText(String body, LoadResult loaded) {}
 
-  static LoadResult load(Path file, TemplateLimits limits) throws Unreadable {
+  public static LoadResult load(Path file, TemplateLimits limits) throws Unreadable {
     return read(file, limits).loaded();
   }
 

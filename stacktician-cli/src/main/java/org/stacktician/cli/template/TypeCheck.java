@@ -27,7 +27,7 @@ import picocli.CommandLine;
  * @param apis the catalog of {@code --catalog} or the cloud; null when neither was given
  * @param registry the types checked against it; null when neither was given
  */
-record TypeCheck(ApiCatalog apis, ProviderRegistry registry) {
+public record TypeCheck(ApiCatalog apis, ProviderRegistry registry) {
 
   /**
    * Loads what the options give (a catalog read once, the plugins loaded); null after printing why
@@ -35,7 +35,8 @@ record TypeCheck(ApiCatalog apis, ProviderRegistry registry) {
    *
    * @throws CommandLine.ParameterException for options that do not go together
    */
-  static TypeCheck load(CatalogOptions options, PluginOptions plugins, CommandLine commandLine, PrintWriter err) {
+  public static TypeCheck load(CatalogOptions options, PluginOptions plugins, CommandLine commandLine,
+      PrintWriter err) {
     if (!options.given() && plugins.dir() != null) {
       throw new CommandLine.ParameterException(commandLine, "--plugins adds the plugins' types to the check of every "
           + "resource against its type, which --catalog FILE (a listApis dump) or --endpoint URL turns on: give one too");
@@ -54,7 +55,7 @@ record TypeCheck(ApiCatalog apis, ProviderRegistry registry) {
   }
 
   /** What {@code check} finds with the registry; nothing when no catalog or cloud was given. */
-  List<TemplateError> problems(Function<ProviderRegistry, List<TemplateError>> check) {
+  public List<TemplateError> problems(Function<ProviderRegistry, List<TemplateError>> check) {
     return registry == null ? List.of() : check.apply(registry);
   }
 

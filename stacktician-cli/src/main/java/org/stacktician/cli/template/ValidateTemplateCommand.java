@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
             + " the wrong kind. --plugins DIR adds the types of the plugin jars in DIR, as create-stack loads them.",
         "Exit 0 when valid; exit 1 with every error (path, line:column, message) when not."})
 public final class ValidateTemplateCommand implements Callable<Integer> {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Mixin LoggingOptions logging;
 

@@ -1,4 +1,4 @@
-package org.stacktician.cli.template;
+package org.stacktician.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,13 +9,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.stacktician.cli.OutputOptions;
 import org.stacktician.cli.ExitCodes;
-import org.stacktician.cli.LoggingOptions;
 import org.stacktician.cli.PluginOptions;
-import org.stacktician.cli.stack.PlanStackChanges;
-import org.stacktician.cli.stack.StateOptions;
+import org.stacktician.cli.template.ErrorReport;
+import org.stacktician.cli.template.ParameterOptions;
+import org.stacktician.cli.template.TemplateInput;
+import org.stacktician.cli.template.TypeCheck;
+import org.stacktician.cli.template.ValidateTemplateCommand;
 import org.stacktician.cli.types.CatalogOptions;
 import org.stacktician.engine.check.PropertyChecks;
 import org.stacktician.template.LoadResult;
@@ -35,13 +36,12 @@ import org.stacktician.cloudstack.client.CloudStackException;
 import org.stacktician.engine.cloudstack.CloudStackObjects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code stackmate plan}: bind parameters, evaluate conditions and show what would be created, in
- * which order, with every property resolved as far as it can be before anything exists.
+ * which order, with every property resolved as far as it can be before anything exists; with {@code --stack}, the
+ * change set of updating a stack in the state directory (the only time the state is opened).
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = {"Plan a stack without creating anything: resolved parameters (NoEcho shown as ****), condition "
@@ -50,11 +50,7 @@ import picocli.CommandLine.Spec;
         "With --catalog FILE (a listApis dump) or a cloud (--endpoint ...), also check every resource against its"
             + " type, as validate-template does, with the parameter values (--plugins DIR: plugin types too).",
         "Exit 1 with every error when the template or the parameters are invalid."})
-public final class PlanCommand implements Callable<Integer> {
-  @Mixin LoggingOptions logging;
-
-  @Spec CommandSpec spec;
-
+public final class PlanCommand extends StateCommand {
   @Option(names = "--template-file", paramLabel = "FILE",
       description = "The template (JSON or YAML); required unless --stack with --use-previous-template.")
   Path templateFile;
@@ -78,15 +74,12 @@ public final class PlanCommand implements Callable<Integer> {
       description = "With --stack: keep the stack's current template (a change of parameter values only).")
   boolean usePreviousTemplate;
 
-  @Mixin StateOptions state;
-
   @Mixin CatalogOptions catalog;
 
   @Mixin PluginOptions plugins;
 
   @Override
-  public Integer call() throws Exception {
-    logging.apply();
+  int run(StackStore store, PrintWriter out, PrintWriter err) throws Exception {
     if (usePreviousTemplate && stack == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--use-previous-template needs --stack NAME");
     }
@@ -95,8 +88,6 @@ public final class PlanCommand implements Callable<Integer> {
           ? "Missing required option: '--template-file=FILE'"
           : "give --template-file FILE or --use-previous-template, not both");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     LoadResult loaded;
     Map<String, String> values;
     try {
@@ -109,8 +100,8 @@ public final class PlanCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     if (stack != null) {
-      return PlanStackChanges.run(new PlanStackChanges.Input(stack, templateFile, values, state, catalog,
-          plugins.dir(), output.json()), spec.commandLine());
+      return PlanStackChanges.run(new PlanStackChanges.Input(stack, templateFile, values, catalog, plugins.dir(),
+          output.json()), store, spec.commandLine());
     }
     List<TemplateError> errors;
     if (loaded instanceof LoadResult.Loaded ok) {
