@@ -130,6 +130,29 @@ class StackTagsFollowPoliciesTest extends SimulatedEngineTest {
   }
 
   @Test
+  void anAwsResourcesPolicyTagIsRewrittenOnTheIdItIsTaggedBy() throws Exception {
+    String aws = """
+        {"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", %s "Properties": {"GroupDescription": "web"}}}}
+        """;
+    StackRecord v1 = settle(local.engine().createStack(CreateStackRequest.of("pol", aws.formatted(""), Map.of())));
+    assertThat(v1.status()).as(v1.statusReason()).isEqualTo(StackStatus.CREATE_COMPLETE);
+    // Its physical id is the group's name; its tags are on the group's id.
+    String groupId = local.engine().resources(v1.stackId()).getFirst().attributes().get("GroupId").asText();
+    assertThat(tags(groupId)).containsEntry(StackTags.LOGICAL_ID, "Sg").doesNotContainKey(StackTags.DELETION_POLICY);
+
+    cloud.simulator.calls().clear();
+    StackRecord v2 = update(aws.formatted("\"DeletionPolicy\": \"Retain\","));
+    assertThat(v2.status()).as(v2.statusReason()).isEqualTo(StackStatus.UPDATE_COMPLETE);
+    assertThat(tags(groupId)).containsEntry(StackTags.DELETION_POLICY, "Retain");
+    assertThat(cloud.simulator.calls().calls()).filteredOn(c -> c.names(groupId)).extracting(CallLog.Call::command)
+        .isNotEmpty().allMatch(c -> c.equals("listTags") || c.equals("createTags") || c.equals("deleteTags"));
+
+    StackRecord deleted = deleteByTags();
+    assertThat(deleted.status()).as(deleted.statusReason()).isEqualTo(StackStatus.DELETE_COMPLETE);
+    assertThat(groups()).as("kept by the policy its tag gives").hasSize(1);
+  }
+
+  @Test
   void aResourceRetainedWhenReplacedOrDeletedIsNoLongerTheStacks() throws Exception {
     String replaced = """
         {"Resources": {
