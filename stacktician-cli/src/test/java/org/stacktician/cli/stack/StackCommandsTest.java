@@ -201,28 +201,42 @@ class StackCommandsTest {
         "\"Sg\": {\"Type\": \"CloudStack::SecurityGroup\",",
         "\"Sg\": {\"Type\": \"CloudStack::SecurityGroup\", \"DeletionPolicy\": \"Retain\",")
         .replace("${AWS::StackName}-sg", "${AWS::StackName}-kept")); // group names are unique per account
+    Path other = Files.writeString(tmp.resolve("other.json"), TEMPLATE.replace("${AWS::StackName}-sg",
+        "${AWS::StackName}-other"));
     assertThat(cloud(tmp.resolve("a"), "create-stack", "twice", "--template-file", kept.toString()).exit()).isZero();
     assertThat(cloud(tmp.resolve("a"), "delete-stack", "twice").exit()).isZero(); // the group is retained
     String retained = simulator.inventory().created().get(0).id();
-    CliRun second = cloud(tmp.resolve("c"), "create-stack", "twice", "--template-file", template.toString(),
-        "--output", "json");
-    assertThat(second.exit()).as(second.err()).isZero();
-    String secondId = second.json().path("Stack").path("StackId").asText();
-    assertThat(secondId).isNotBlank();
+    // Two stacks of that name from two state directories (two machines): both have their resources tagged.
+    String secondId = createdId(tmp.resolve("c"), template);
+    String thirdId = createdId(tmp.resolve("d"), other);
 
     CliRun ambiguous = cloud(tmp.resolve("b"), "delete-stack", "twice", "--by-tags");
     assertThat(ambiguous.exit()).isEqualTo(1);
-    assertThat(ambiguous.err()).contains("belong to 2 stacks").contains(secondId).contains("--stack-id");
-    assertThat(simulator.inventory().created()).as("nothing touched: both groups are there").hasSize(2);
+    assertThat(ambiguous.err()).as("the retained group is no longer the deleted stack's").contains("belong to 2 stacks")
+        .contains(secondId).contains(thirdId).contains("--stack-id");
+    assertThat(simulator.inventory().created()).as("nothing touched: the three groups are there").hasSize(3);
 
     CliRun chosen = cloud(tmp.resolve("b"), "delete-stack", "twice", "--by-tags", "--stack-id", secondId);
     assertThat(chosen.exit()).as(chosen.out() + chosen.err()).isZero();
+    assertThat(simulator.inventory().created()).as("the second stack's group went").hasSize(2)
+        .extracting(i -> i.id()).contains(retained);
+    CliRun rest = cloud(tmp.resolve("b"), "delete-stack", "twice", "--by-tags");
+    assertThat(rest.exit()).as(rest.out() + rest.err()).isZero();
     assertThat(simulator.inventory().created()).as("only the retained group of the first stack is left")
         .extracting(i -> i.id()).containsExactly(retained);
 
     CliRun misuse = cloud(tmp.resolve("b"), "delete-stack", "twice", "--stack-id", secondId);
     assertThat(misuse.exit()).isEqualTo(1);
     assertThat(misuse.err()).contains("--stack-id chooses among resources found --by-tags");
+  }
+
+  /** Creates stack {@code twice} from {@code template} with the state in {@code state}; its id. */
+  private String createdId(Path state, Path template) throws java.io.IOException {
+    CliRun created = cloud(state, "create-stack", "twice", "--template-file", template.toString(), "--output", "json");
+    assertThat(created.exit()).as(created.err()).isZero();
+    String id = created.json().path("Stack").path("StackId").asText();
+    assertThat(id).isNotBlank();
+    return id;
   }
 
   @Test
