@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,34 +143,31 @@ final class StackRoutes {
     return parameters;
   }
 
-  static Map<String, Object> stack(ServerStack s) {
+  /**
+   * A stack as the REST API shows it (its fields in this order). A record, not a map: Jackson
+   * writes a record through serializers it found once, a map by looking each value's up again.
+   */
+  record StackView(String id, String stackId, String name, String status, String statusReason, String description,
+      List<ParameterView> parameters, List<Map<String, Object>> outputs, Integer timeoutMinutes,
+      boolean disableRollback, boolean terminationProtection, String ownerId, String cloudAccountId,
+      String cloudAccountName, String templateId, Integer templateVersion, Instant createdAt, Instant updatedAt,
+      Map<String, Object> drift) {}
+
+  /** A stack parameter as shown (a NoEcho value masked). */
+  record ParameterView(String key, String value, boolean noEcho) {}
+
+  static StackView stack(ServerStack s) {
     StackRecord r = s.record();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", s.key());
-    m.put("stackId", r.stackId());
-    m.put("name", r.stackName());
-    m.put("status", r.status().name());
-    m.put("statusReason", r.statusReason());
-    m.put("description", r.description());
-    List<Map<String, Object>> params = new ArrayList<>();
+    List<ParameterView> params = new ArrayList<>();
     for (StackParameter p : r.parameters()) {
-      params.add(Map.of("key", p.key(), "value", p.displayValue(), "noEcho", p.noEcho()));
+      params.add(new ParameterView(p.key(), p.displayValue(), p.noEcho()));
     }
-    m.put("parameters", params);
-    m.put("outputs", r.outputs().stream().map(StackRoutes::output).toList());
-    m.put("timeoutMinutes", r.timeoutMinutes());
-    m.put("disableRollback", r.disableRollback());
-    m.put("terminationProtection", r.terminationProtection());
-    m.put("ownerId", s.ownerId());
-    m.put("cloudAccountId", s.cloudAccountId());
-    m.put("cloudAccountName", s.cloudAccountName());
     // The library template version the current template came from; null for a body (create or update).
-    m.put("templateId", s.library() == null ? null : s.library().templateId());
-    m.put("templateVersion", s.library() == null ? null : s.library().version());
-    m.put("createdAt", r.createdAt());
-    m.put("updatedAt", r.updatedAt());
-    m.put("drift", driftInformation(s.drift()));
-    return m;
+    return new StackView(s.key(), r.stackId(), r.stackName(), r.status().name(), r.statusReason(), r.description(),
+        params, r.outputs().stream().map(StackRoutes::output).toList(), r.timeoutMinutes(), r.disableRollback(),
+        r.terminationProtection(), s.ownerId(), s.cloudAccountId(), s.cloudAccountName(),
+        s.library() == null ? null : s.library().templateId(), s.library() == null ? null : s.library().version(),
+        r.createdAt(), r.updatedAt(), driftInformation(s.drift()));
   }
 
   /** A stack's or resource's drift information: the status its last detection found and when that detection started. */
