@@ -58,8 +58,11 @@ public final class StackRetag {
     if (!CallSequence.running(ctx)) {
       long now = request.context().clock().millis();
       long since = ctx == null ? now : ctx.path(WAITING_SINCE).asLong(now);
+      // Jobs first, tags after: a create's tag job that is no longer pending has put its tags on before they are
+      // read. The other order could read no tags, then see the job just ended, and plan from tags already gone stale.
+      boolean pending = createTagsPending(client);
       Planned planned = plan(request, client, resourceType, resourceId);
-      if (!planned.tagged() && now - since < CREATE_TAGS_WAIT.toMillis() && createTagsPending(client)) {
+      if (!planned.tagged() && now - since < CREATE_TAGS_WAIT.toMillis() && pending) {
         return ProgressEvent.inProgress(JsonNodeFactory.instance.objectNode().put(WAITING_SINCE, since),
             Duration.ofSeconds(1), "waiting for the tags of the resource's create");
       }
