@@ -132,12 +132,12 @@ public final class JdbiStateStore implements StateStore {
   private Optional<StackRecord> find(String scope, String nameOrId) {
     // Two indexed look-ups: "stack_id = :v OR live_name = :v" made H2 scan the whole table, for
     // every step of every stack. Names cannot look like ids (ids contain ':' and '/').
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stacks WHERE stack_id = :v")
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + StackRows.COLUMNS + " FROM sm_stacks s WHERE stack_id = :v")
         .bind("v", nameOrId)
         .map(stackRows)
         .findFirst()
         .filter(s -> scope == null || s.scope().equals(scope))
-        .or(() -> h.createQuery("SELECT * FROM sm_stacks WHERE scope = :scope AND live_name = :v")
+        .or(() -> h.createQuery("SELECT " + StackRows.COLUMNS + " FROM sm_stacks s WHERE scope = :scope AND live_name = :v")
             .bind("scope", scope == null ? StackRecord.DEFAULT_SCOPE : scope)
             .bind("v", nameOrId)
             .map(stackRows)
@@ -156,14 +156,14 @@ public final class JdbiStateStore implements StateStore {
 
   @Override
   public List<StackRecord> listStacks() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sm_stacks ORDER BY created_at DESC, stack_name")
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + StackRows.COLUMNS + " FROM sm_stacks s ORDER BY created_at DESC, stack_name")
         .map(stackRows).list());
   }
 
   @Override
   public List<StackRecord> childStacks(String parentStackId) {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT * FROM sm_stacks WHERE parent_stack_id = :p ORDER BY created_at")
+            "SELECT " + StackRows.COLUMNS + " FROM sm_stacks s WHERE parent_stack_id = :p ORDER BY created_at")
         .bind("p", parentStackId).map(stackRows).list());
   }
 

@@ -15,7 +15,7 @@ import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.engine.stack.TemplateVersion;
 
 /**
- * Reads rows of the engine's {@code sm_stacks} (its columns by name, secrets opened with the
+ * Reads rows of the engine's {@code sm_stacks} (its columns by position, secrets opened with the
  * database's cipher) into stack records: the store's own reads, and queries that join the stacks
  * with other tables in one statement (the server's owners and paging).
  */
@@ -41,35 +41,6 @@ public final class StackRows implements RowMapper<StackRecord> {
     this.cipher = cipher;
   }
 
-  @Override
-  public StackRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
-    String previousBody = rs.getString("previous_template_body");
-    TemplateVersion previous = previousBody == null ? null : new TemplateVersion(rs.getInt("previous_template_version"),
-        previousBody, parameters(rs.getString("previous_parameters")));
-    return new StackRecord(
-        rs.getString("stack_id"),
-        rs.getString("stack_name"),
-        StackStatus.valueOf(rs.getString("status")),
-        opened(rs.getString("status_reason"), stored -> JdbiStateStore.openReason(cipher, stored)),
-        rs.getString("description"),
-        rs.getString("template_body"),
-        parameters(rs.getString("parameters")),
-        opened(rs.getString("outputs"), stored -> List.copyOf(JdbiStateStore.read(cipher.open(stored), OUTPUTS))),
-        (Integer) rs.getObject("timeout_minutes"),
-        rs.getBoolean("disable_rollback"),
-        rs.getString("parent_stack_id"),
-        rs.getString("account_key"),
-        JdbiStateStore.instant(rs, "created_at"),
-        JdbiStateStore.instant(rs, "updated_at"),
-        JdbiStateStore.instant(rs, "operation_started"),
-        rs.getInt("template_version"),
-        previous,
-        rs.getString("operation_id"),
-        rs.getString("template_url"),
-        rs.getBoolean("termination_protection"),
-        rs.getString("scope"));
-  }
-
   /**
    * The columns of a stack's view, in the order {@link #mapView} reads them: every column of
    * {@link #map} but the template bodies (current and previous), which can be a megabyte each and
@@ -81,20 +52,37 @@ public final class StackRows implements RowMapper<StackRecord> {
       + " s.termination_protection, s.scope";
   /** How many columns {@link #VIEW_COLUMNS} has: the next column of a select list is this plus one. */
   public static final int VIEW_COLUMN_COUNT = 19;
+  /** Every column {@link #map} reads, in its order: the view's, then the current and previous templates. */
+  public static final String COLUMNS = VIEW_COLUMNS
+      + ", s.template_body, s.previous_template_body, s.previous_template_version, s.previous_parameters";
+
+  /** A whole stack record from a row whose first columns are {@link #COLUMNS}, read by position. */
+  @Override
+  public StackRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return read(rs, true);
+  }
 
   /**
    * A stack's view from a row whose first columns are {@link #VIEW_COLUMNS}, read by position (no
    * look-up by name): its template body and previous template are not read (null).
    */
   public StackRecord mapView(ResultSet rs) throws SQLException {
+    return read(rs, false);
+  }
+
+  private StackRecord read(ResultSet rs, boolean templates) throws SQLException {
     Object timeout = rs.getObject(8);
+    int t = VIEW_COLUMN_COUNT;
+    String previousBody = templates ? rs.getString(t + 2) : null;
+    TemplateVersion previous = previousBody == null ? null
+        : new TemplateVersion(rs.getInt(t + 3), previousBody, parameters(rs.getString(t + 4)));
     return new StackRecord(
         rs.getString(1),
         rs.getString(2),
         StackStatus.valueOf(rs.getString(3)),
         opened(rs.getString(4), stored -> JdbiStateStore.openReason(cipher, stored)),
         rs.getString(5),
-        null,
+        templates ? rs.getString(t + 1) : null,
         parameters(rs.getString(6)),
         opened(rs.getString(7), stored -> List.copyOf(JdbiStateStore.read(cipher.open(stored), OUTPUTS))),
         timeout == null ? null : ((Number) timeout).intValue(),
@@ -105,7 +93,7 @@ public final class StackRows implements RowMapper<StackRecord> {
         JdbiStateStore.instant(rs, 13),
         JdbiStateStore.instant(rs, 14),
         rs.getInt(15),
-        null,
+        previous,
         rs.getString(16),
         rs.getString(17),
         rs.getBoolean(18),

@@ -6,7 +6,9 @@ import org.stacktician.engine.stack.StackRecord;
 /**
  * A stack as the server shows it: the engine's record, its key in REST paths, owner, the cloud account it runs in
  * (its name: null once the account is removed), the library template version its current template came from (null
- * for a body), and its drift information (its last drift detection's status and start).
+ * for a body), and its drift information (its last drift detection's status and start). A stack read as a view
+ * (StackReads) has no template bodies in its record ({@code templateBody()} and {@code previous()} are null):
+ * {@link StackService#templateBody} reads the current one.
  */
 public record ServerStack(String key, String ownerId, String cloudAccountId, String cloudAccountName,
     LibraryVersion library, DriftInformation drift, StackRecord record) {
