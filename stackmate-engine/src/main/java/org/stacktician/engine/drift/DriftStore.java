@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.stacktician.engine.state.EngineDatabase;
+import org.stacktician.engine.state.JdbiStateStore;
 import org.stacktician.engine.state.StateCipher;
 import org.stacktician.engine.state.StateStoreException;
 
@@ -88,11 +89,15 @@ public final class DriftStore {
 
   /** As {@link #information(ResultSet, String, String)}, the two columns by position (no look-up by name). */
   public static DriftInformation information(ResultSet rs, int statusColumn, int detectedAtColumn) throws SQLException {
-    return information(rs.getString(statusColumn), rs.getObject(detectedAtColumn, OffsetDateTime.class));
+    return information(rs.getString(statusColumn), JdbiStateStore.instant(rs, detectedAtColumn));
   }
 
   private static DriftInformation information(String status, OffsetDateTime at) {
-    return status == null || at == null ? DriftInformation.NOT_CHECKED : new DriftInformation(status, at.toInstant());
+    return information(status, at == null ? null : at.toInstant());
+  }
+
+  private static DriftInformation information(String status, java.time.Instant at) {
+    return status == null || at == null ? DriftInformation.NOT_CHECKED : new DriftInformation(status, at);
   }
 
   /**

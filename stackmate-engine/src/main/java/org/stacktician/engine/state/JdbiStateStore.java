@@ -529,7 +529,15 @@ public final class JdbiStateStore implements StateStore {
     return t == null ? null : t.toInstant();
   }
 
-  static Instant instant(ResultSet rs, int column) throws SQLException {
+  /**
+   * A timestamp column by position. H2 reads it as an {@link Instant} at once; PostgreSQL's driver
+   * has no such conversion, so there it goes through an {@link OffsetDateTime} (five objects a value
+   * instead of one, which a page of stacks reads hundreds of).
+   */
+  public static Instant instant(ResultSet rs, int column) throws SQLException {
+    if (rs.isWrapperFor(org.h2.jdbc.JdbcResultSet.class)) {
+      return rs.getObject(column, Instant.class);
+    }
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }

@@ -12,6 +12,7 @@ import org.stacktician.engine.stack.StackOutput;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.stack.StackSummary;
 import org.stacktician.engine.stack.TemplateVersion;
 
 /**
@@ -56,6 +57,19 @@ public final class StackRows implements RowMapper<StackRecord> {
   public static final String COLUMNS = VIEW_COLUMNS
       + ", s.template_body, s.previous_template_body, s.previous_template_version, s.previous_parameters";
 
+  /** The columns of a stack's summary, in the order {@link #mapSummary} reads them; on alias {@code s}, first in a select list. */
+  public static final String SUMMARY_COLUMNS = "s.stack_id, s.stack_name, s.status, s.status_reason, s.description,"
+      + " s.parent_stack_id, s.created_at, s.updated_at, s.template_version";
+  /** How many columns {@link #SUMMARY_COLUMNS} has. */
+  public static final int SUMMARY_COLUMN_COUNT = 9;
+
+  /** A stack's summary from a row whose first columns are {@link #SUMMARY_COLUMNS}, read by position. */
+  public StackSummary mapSummary(ResultSet rs) throws SQLException {
+    return new StackSummary(rs.getString(1), rs.getString(2), StackStatus.valueOf(rs.getString(3)),
+        reason(rs.getString(4)), rs.getString(5), rs.getString(6), JdbiStateStore.instant(rs, 7),
+        JdbiStateStore.instant(rs, 8), rs.getInt(9));
+  }
+
   /** A whole stack record from a row whose first columns are {@link #COLUMNS}, read by position. */
   @Override
   public StackRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -80,7 +94,7 @@ public final class StackRows implements RowMapper<StackRecord> {
         rs.getString(1),
         rs.getString(2),
         StackStatus.valueOf(rs.getString(3)),
-        opened(rs.getString(4), stored -> JdbiStateStore.openReason(cipher, stored)),
+        reason(rs.getString(4)),
         rs.getString(5),
         templates ? rs.getString(t + 1) : null,
         parameters(rs.getString(6)),
@@ -98,6 +112,10 @@ public final class StackRows implements RowMapper<StackRecord> {
         rs.getString(17),
         rs.getBoolean(18),
         rs.getString(19));
+  }
+
+  private String reason(String stored) {
+    return opened(stored, v -> JdbiStateStore.openReason(cipher, v));
   }
 
   private List<StackParameter> parameters(String stored) {

@@ -4,22 +4,38 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.time.Instant;
 import org.stacktician.server.ServerException;
 
-/** The REST API's JSON: instants as ISO-8601 text, request bodies read field by field with clear errors. */
+/** The REST API's JSON: instants as ISO-8601 text, stacks as {@link StackJson} writes them, request bodies read field by field with clear errors. */
 final class Json {
   // Jackson recycles its buffers per thread by default; every request has a virtual thread of its
   // own, so that would allocate fresh buffers each time: a shared pool recycles them across requests.
   static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
           .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build())
-      .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
+      .registerModule(new SimpleModule().addSerializer(new InstantText())
+          .addSerializer(new StackJson()).addSerializer(new StackJson.Output())
+          .addSerializer(new StackJson.Drift()))
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Json() {}
+
+  /** An instant as {@link IsoInstant} writes it. */
+  private static final class InstantText extends StdSerializer<Instant> {
+    InstantText() {
+      super(Instant.class);
+    }
+
+    @Override
+    public void serialize(Instant at, com.fasterxml.jackson.core.JsonGenerator g, SerializerProvider provider)
+        throws java.io.IOException {
+      g.writeString(IsoInstant.format(at));
+    }
+  }
 
   /** A request body that must be a JSON object (an empty body is an empty object). */
   static ObjectNode object(byte[] body) {

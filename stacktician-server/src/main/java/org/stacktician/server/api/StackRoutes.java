@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.stacktician.engine.change.UpdateRequest;
-import org.stacktician.engine.drift.DriftInformation;
 import org.stacktician.engine.drift.StackDrift;
 import org.stacktician.engine.stack.ResourceRecord;
 import org.stacktician.engine.stack.StackEvent;
-import org.stacktician.engine.stack.StackOutput;
-import org.stacktician.engine.stack.StackParameter;
-import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
 import org.stacktician.server.ServerException;
 import org.stacktician.server.stacks.ServerEngine;
@@ -40,18 +35,18 @@ final class StackRoutes {
       Page<ServerStack> page = stacks.service().list(caller.apply(ctx), statuses(ctx.queryParam("status")),
           RestApi.intParam(ctx, "offset", 0), RestApi.intParam(ctx, "limit", 50));
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("items", page.items().stream().map(StackRoutes::stack).toList());
+      out.put("items", page.items());
       out.put("total", page.total());
       out.put("offset", page.offset());
       out.put("limit", page.limit());
       out.put("nextOffset", page.nextOffset());
       RestApi.ok(ctx, out);
     });
-    r.post(base + "/stacks", ctx -> RestApi.created(ctx, stack(stacks.service().create(caller.apply(ctx),
-        createInput(body.apply(ctx))))));
-    r.get(base + "/stacks/{id}", ctx -> RestApi.ok(ctx, stack(stacks.service().get(caller.apply(ctx), id(ctx)))));
-    r.delete(base + "/stacks/{id}", ctx -> RestApi.send(ctx, 202, stack(stacks.service().delete(caller.apply(ctx),
-        id(ctx)))));
+    r.post(base + "/stacks", ctx -> RestApi.created(ctx, stacks.service().create(caller.apply(ctx),
+        createInput(body.apply(ctx)))));
+    r.get(base + "/stacks/{id}", ctx -> RestApi.ok(ctx, stacks.service().get(caller.apply(ctx), id(ctx))));
+    r.delete(base + "/stacks/{id}", ctx -> RestApi.send(ctx, 202, stacks.service().delete(caller.apply(ctx),
+        id(ctx))));
     r.get(base + "/stacks/{id}/events", ctx -> {
       long since = RestApi.intParam(ctx, "since", 0);
       List<StackEvent> events = stacks.service().events(caller.apply(ctx), id(ctx), since);
@@ -63,7 +58,7 @@ final class StackRoutes {
     r.get(base + "/stacks/{id}/resources", ctx -> RestApi.ok(ctx, Map.of("items",
         stacks.service().resources(caller.apply(ctx), id(ctx)).stream().map(StackRoutes::resource).toList())));
     r.get(base + "/stacks/{id}/outputs", ctx -> RestApi.ok(ctx, Map.of("items",
-        stacks.service().get(caller.apply(ctx), id(ctx)).record().outputs().stream().map(StackRoutes::output).toList())));
+        stacks.service().get(caller.apply(ctx), id(ctx)).record().outputs())));
     r.get(base + "/stacks/{id}/template", ctx -> RestApi.ok(ctx, Map.of("body",
         stacks.service().templateBody(stacks.service().get(caller.apply(ctx), id(ctx))))));
     r.post(base + "/stacks/{id}/drift", ctx -> {
@@ -81,8 +76,8 @@ final class StackRoutes {
         throw ServerException.Invalid.field("enabled", "give enabled: true or false");
       }
       Caller c = caller.apply(ctx);
-      RestApi.ok(ctx, stack(stacks.service().updateTerminationProtection(c,
-          stacks.service().get(c, id(ctx)).record().stackId(), enabled)));
+      RestApi.ok(ctx, stacks.service().updateTerminationProtection(c,
+          stacks.service().get(c, id(ctx)).record().stackId(), enabled));
     });
     UpdateRoutes.register(r, base, stacks, caller, body);
   }
@@ -147,37 +142,6 @@ final class StackRoutes {
    * A stack as the REST API shows it (its fields in this order). A record, not a map: Jackson
    * writes a record through serializers it found once, a map by looking each value's up again.
    */
-  record StackView(String id, String stackId, String name, String status, String statusReason, String description,
-      List<ParameterView> parameters, List<Map<String, Object>> outputs, Integer timeoutMinutes,
-      boolean disableRollback, boolean terminationProtection, String ownerId, String cloudAccountId,
-      String cloudAccountName, String templateId, Integer templateVersion, Instant createdAt, Instant updatedAt,
-      Map<String, Object> drift) {}
-
-  /** A stack parameter as shown (a NoEcho value masked). */
-  record ParameterView(String key, String value, boolean noEcho) {}
-
-  static StackView stack(ServerStack s) {
-    StackRecord r = s.record();
-    List<ParameterView> params = new ArrayList<>();
-    for (StackParameter p : r.parameters()) {
-      params.add(new ParameterView(p.key(), p.displayValue(), p.noEcho()));
-    }
-    // The library template version the current template came from; null for a body (create or update).
-    return new StackView(s.key(), r.stackId(), r.stackName(), r.status().name(), r.statusReason(), r.description(),
-        params, r.outputs().stream().map(StackRoutes::output).toList(), r.timeoutMinutes(), r.disableRollback(),
-        r.terminationProtection(), s.ownerId(), s.cloudAccountId(), s.cloudAccountName(),
-        s.library() == null ? null : s.library().templateId(), s.library() == null ? null : s.library().version(),
-        r.createdAt(), r.updatedAt(), driftInformation(s.drift()));
-  }
-
-  /** A stack's or resource's drift information: the status its last detection found and when that detection started. */
-  static Map<String, Object> driftInformation(DriftInformation d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", d.driftStatus());
-    m.put("lastCheckTimestamp", d.lastCheckTimestamp());
-    return m;
-  }
-
   static Map<String, Object> drift(StackDrift d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("stackId", d.stackId());
@@ -189,15 +153,6 @@ final class StackRoutes {
     m.put("detectedAt", d.detectedAt());
     m.put("driftedResources", d.driftedStackResourceCount());
     m.put("resourceDrifts", d.resourceDrifts());
-    return m;
-  }
-
-  static Map<String, Object> output(StackOutput o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("key", o.key());
-    m.put("value", o.displayValue());
-    m.put("description", o.description());
-    m.put("exportName", o.exportName());
     return m;
   }
 
@@ -223,7 +178,7 @@ final class StackRoutes {
     m.put("status", r.status() == null ? null : r.status().name());
     m.put("statusReason", r.statusReason());
     m.put("updatedAt", r.updatedAt());
-    m.put("drift", driftInformation(resource.drift()));
+    m.put("drift", resource.drift());
     return m;
   }
 }

@@ -141,7 +141,7 @@ final class UpdateRoutes {
   }
 
   private static void accepted(Context ctx, ServerStack s) {
-    RestApi.send(ctx, 202, StackRoutes.stack(s));
+    RestApi.send(ctx, 202, s);
   }
 
   static Map<String, Object> summary(ChangeSetRecord cs) {

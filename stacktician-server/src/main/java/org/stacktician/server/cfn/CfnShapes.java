@@ -10,6 +10,8 @@ import org.stacktician.engine.stack.StackOutput;
 import org.stacktician.engine.stack.StackParameter;
 import org.stacktician.engine.stack.StackRecord;
 import org.stacktician.engine.stack.StackStatus;
+import org.stacktician.engine.stack.StackSummary;
+import org.stacktician.server.stacks.ListedStack;
 import org.stacktician.server.stacks.ServerStack;
 import org.stacktician.server.stacks.StackService;
 
@@ -66,40 +68,52 @@ final class CfnShapes {
     }
     o.put("EnableTerminationProtection", r.terminationProtection());
     o.put("ParentId", r.parentStackId());
-    drift(o, s.drift());
+    o.putPOJO("DriftInformation", drift(s.drift()));
     return o;
   }
 
   /** ListStacks' StackSummary. */
-  static ObjectNode summary(ServerStack s) {
-    StackRecord r = s.record();
-    ObjectNode o = object();
-    o.put("StackId", r.stackId());
-    o.put("StackName", r.stackName());
-    o.put("TemplateDescription", r.description());
-    times(o, r);
-    o.put("StackStatus", r.status().name());
-    o.put("StackStatusReason", r.statusReason());
-    o.put("ParentId", r.parentStackId());
-    drift(o, s.drift());
-    return o;
+  static QueryXml.Written summary(ListedStack s) {
+    StackSummary r = s.summary();
+    return sb -> {
+      QueryXml.text(sb, "StackId", r.stackId());
+      QueryXml.text(sb, "StackName", r.stackName());
+      QueryXml.text(sb, "TemplateDescription", r.description());
+      QueryXml.time(sb, "CreationTime", r.createdAt());
+      QueryXml.time(sb, "DeletionTime", deletionTime(r.status(), r.updatedAt()));
+      QueryXml.time(sb, "LastUpdatedTime", lastUpdatedTime(r.templateVersion(), r.updatedAt()));
+      QueryXml.text(sb, "StackStatus", r.status().name());
+      QueryXml.text(sb, "StackStatusReason", r.statusReason());
+      QueryXml.text(sb, "ParentId", r.parentStackId());
+      sb.append("<DriftInformation>");
+      drift(s.drift()).writeMembers(sb);
+      sb.append("</DriftInformation>");
+    };
   }
 
   /** A stack's DriftInformation (StackDriftInformation, StackDriftInformationSummary): its last detection's status and start. */
-  private static void drift(ObjectNode o, DriftInformation drift) {
-    ObjectNode d = o.putObject("DriftInformation").put("StackDriftStatus", drift.driftStatus());
-    time(d, "LastCheckTimestamp", drift.lastCheckTimestamp());
+  private static QueryXml.Written drift(DriftInformation drift) {
+    return sb -> {
+      QueryXml.text(sb, "StackDriftStatus", drift.driftStatus());
+      QueryXml.time(sb, "LastCheckTimestamp", drift.lastCheckTimestamp());
+    };
   }
 
   /** CreationTime; LastUpdatedTime once the stack was updated; DeletionTime once it is deleted. */
   private static void times(ObjectNode o, StackRecord r) {
     time(o, "CreationTime", r.createdAt());
-    if (r.status() == StackStatus.DELETE_COMPLETE) {
-      time(o, "DeletionTime", r.updatedAt());
-    }
-    if (r.templateVersion() > 1) {
-      time(o, "LastUpdatedTime", r.updatedAt());
-    }
+    time(o, "DeletionTime", deletionTime(r.status(), r.updatedAt()));
+    time(o, "LastUpdatedTime", lastUpdatedTime(r.templateVersion(), r.updatedAt()));
+  }
+
+  /** A stack's DeletionTime: its last change once it is deleted, else none. */
+  private static Instant deletionTime(StackStatus status, Instant updated) {
+    return status == StackStatus.DELETE_COMPLETE ? updated : null;
+  }
+
+  /** A stack's LastUpdatedTime: its last change once it was updated (its template version is past the first), else none. */
+  private static Instant lastUpdatedTime(int templateVersion, Instant updated) {
+    return templateVersion > 1 ? updated : null;
   }
 
   static ObjectNode output(StackOutput out) {

@@ -37,9 +37,9 @@ final class NextToken {
     throw CfnError.validation("Invalid NextToken: it is not one this server gave for " + listing);
   }
 
-  /** The token of the page after {@code offset}, null at the end. */
-  static String after(String listing, int offset, int count, long total) {
-    return offset + count < total ? Base64.getUrlEncoder().withoutPadding()
+  /** The token of the page after the {@code count} items from {@code offset}, null when no more follow. */
+  static String after(String listing, int offset, int count, boolean more) {
+    return more ? Base64.getUrlEncoder().withoutPadding()
         .encodeToString((listing + ":" + (offset + count)).getBytes(StandardCharsets.UTF_8)) : null;
   }
 
@@ -47,6 +47,6 @@ final class NextToken {
   static <T> Page<T> page(List<T> all, QueryParams params, String listing) {
     int offset = offset(params, listing);
     List<T> items = offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + PAGE));
-    return new Page<>(items, after(listing, offset, items.size(), all.size()));
+    return new Page<>(items, after(listing, offset, items.size(), offset + items.size() < all.size()));
   }
 }

@@ -3,17 +3,45 @@ package org.stacktician.server.cfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import org.stacktician.engine.metadata.MetadataApi;
+import org.stacktician.server.api.IsoInstant;
 
 /**
  * The Query protocol's XML: a result tree (objects are structures, arrays are lists of
- * {@code member} elements, {@link Instant}s are ISO-8601 timestamps, null members are left out)
- * in the {@code <ActionResponse><ActionResult>} envelope, and AWS's {@code <ErrorResponse>}.
+ * {@code member} elements, {@link Instant}s are ISO-8601 timestamps, null members are left out,
+ * a {@link Written} structure writes its own members) in the {@code <ActionResponse><ActionResult>}
+ * envelope, and AWS's {@code <ErrorResponse>}.
  */
 final class QueryXml {
   private QueryXml() {}
+
+  /**
+   * A structure that writes its members itself, with {@link #text} and {@link #time}: a list's items
+   * (a page of 100) are written straight from their records, not built as a tree first.
+   */
+  @FunctionalInterface
+  interface Written {
+    void writeMembers(StringBuilder sb);
+  }
+
+  /** A member with escaped text; left out when null. */
+  static void text(StringBuilder sb, String name, String value) {
+    if (value != null) {
+      sb.append('<').append(name).append('>');
+      escape(sb, value);
+      sb.append("</").append(name).append('>');
+    }
+  }
+
+  /** A timestamp member; left out when null. */
+  static void time(StringBuilder sb, String name, Instant at) {
+    if (at != null) {
+      sb.append('<').append(name).append('>');
+      IsoInstant.append(sb, at.truncatedTo(ChronoUnit.MILLIS));
+      sb.append("</").append(name).append('>');
+    }
+  }
 
   /** A success: the result (null for actions without one) and the request id. */
   static String response(String action, JsonNode result, String requestId) {
@@ -46,7 +74,9 @@ final class QueryXml {
     } else if (v.isArray()) {
       v.forEach(item -> element(sb, "member", item));
     } else if (v instanceof POJONode pojo && pojo.getPojo() instanceof Instant at) {
-      sb.append(timestamp(at));
+      IsoInstant.append(sb, at.truncatedTo(ChronoUnit.MILLIS));
+    } else if (v instanceof POJONode pojo && pojo.getPojo() instanceof Written written) {
+      written.writeMembers(sb);
     } else {
       escape(sb, v.asText());
     }
@@ -55,7 +85,7 @@ final class QueryXml {
 
   /** AWS's timestamps: ISO-8601 in UTC with milliseconds. */
   static String timestamp(Instant at) {
-    return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS));
+    return IsoInstant.format(at.truncatedTo(ChronoUnit.MILLIS));
   }
 
   private static void escape(StringBuilder sb, String text) {

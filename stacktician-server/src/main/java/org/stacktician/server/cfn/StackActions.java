@@ -153,7 +153,8 @@ final class StackActions {
     }
     Page<ServerStack> page = page(caller, LIVE, p, "DescribeStacks");
     page.items().forEach(s -> list.add(CfnShapes.stack(s)));
-    out.put("NextToken", NextToken.after("DescribeStacks", page.offset(), page.items().size(), page.total()));
+    out.put("NextToken", NextToken.after("DescribeStacks", page.offset(), page.items().size(),
+        page.nextOffset() != null));
     return result(out);
   }
 
@@ -167,11 +168,12 @@ final class StackActions {
             + " must satisfy enum value set: " + Arrays.toString(StackStatus.values()));
       }
     }
-    Page<ServerStack> page = page(caller, statuses, p, "ListStacks");
+    int offset = NextToken.offset(p, "ListStacks");
+    StackService.SummaryPage page = service().summaries(caller, statuses, offset, NextToken.PAGE);
     ObjectNode out = CfnShapes.object();
     ArrayNode list = out.putArray("StackSummaries");
-    page.items().forEach(s -> list.add(CfnShapes.summary(s)));
-    out.put("NextToken", NextToken.after("ListStacks", page.offset(), page.items().size(), page.total()));
+    page.items().forEach(s -> list.addPOJO(CfnShapes.summary(s)));
+    out.put("NextToken", NextToken.after("ListStacks", offset, page.items().size(), page.more()));
     return result(out);
   }
 

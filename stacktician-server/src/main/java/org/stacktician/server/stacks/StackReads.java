@@ -25,35 +25,39 @@ import org.stacktician.server.users.Caller;
 final class StackReads {
   /**
    * A stack's view (no template bodies: {@link StackRows#VIEW_COLUMNS}), then its owner's columns
-   * from {@link #OWNER} on, read by position; a page's count follows them ({@link #TOTAL}). What a
-   * view reads besides the two rows comes from scalar subqueries, each by a primary key: the
-   * account's name, the library template version the stack's current template version came from,
-   * and the last drift detection's status and start ({@code sm_stack_drift}, at most one row per
-   * stack). Outer joins would do the same, but H2 keeps the written order of tables in a query
-   * with outer joins: a look-up by name then walked every stack of the owner (2.5 ms instead of
-   * 0.4 under load), where the inner join alone starts from the index its condition names.
+   * from {@link #OWNER} on, read by position; a page's count follows them ({@link #TOTAL}). Besides
+   * the two rows a view reads, by primary key through outer joins ({@link #OUTER}): the account's
+   * name, the library template version the stack's current template version came from, and the
+   * last drift detection's status and start ({@code sm_stack_drift}, at most one row per stack).
    */
   private static final String SELECT = "SELECT " + StackRows.VIEW_COLUMNS + ", o.stack_key, o.user_id,"
-      + " o.cloud_account_id,"
-      + " (SELECT a.account_name FROM st_cloud_accounts a WHERE a.account_id = o.cloud_account_id),"
-      + " (SELECT t.template_id FROM st_stack_templates t"
-      + " WHERE t.stack_id = o.stack_id AND t.stack_template_version = s.template_version),"
-      + " (SELECT t.template_version FROM st_stack_templates t"
-      + " WHERE t.stack_id = o.stack_id AND t.stack_template_version = s.template_version),"
-      + " (SELECT d.stack_drift_status FROM sm_stack_drift d WHERE d.stack_id = s.stack_id),"
-      + " (SELECT d.detected_at FROM sm_stack_drift d WHERE d.stack_id = s.stack_id)";
+      + " o.cloud_account_id, a.account_name, t.template_id, t.template_version, d.stack_drift_status, d.detected_at";
   private static final int OWNER = StackRows.VIEW_COLUMN_COUNT + 1;
   private static final int TOTAL = OWNER + 8;
   private static final String FROM = " FROM st_stacks o JOIN sm_stacks s ON s.stack_id = o.stack_id";
+  /** The stack's last drift detection, if any. */
+  private static final String DRIFT = " LEFT JOIN sm_stack_drift d ON d.stack_id = s.stack_id";
+  private static final String OUTER = " LEFT JOIN st_cloud_accounts a ON a.account_id = o.cloud_account_id"
+      + " LEFT JOIN st_stack_templates t ON t.stack_id = o.stack_id AND t.stack_template_version = s.template_version"
+      + DRIFT;
+  /**
+   * A view's tables, the owner's row first. H2 keeps the written order of tables in a query with
+   * outer joins, so this order serves reads chosen by the owner's columns: a page in its index
+   * order, a key. (Scalar subqueries instead of the outer joins cost a page five look-ups a row.)
+   */
+  private static final String FROM_OWNER = FROM + OUTER;
+  /** A view's tables, the engine's row first: for reads chosen by its columns (a live name), which would otherwise walk every stack of the owner. */
+  private static final String FROM_STACK = " FROM sm_stacks s JOIN st_stacks o ON o.stack_id = s.stack_id" + OUTER;
   /** List order: newest first, then by key. */
   static final String ORDER = " ORDER BY o.created_at DESC, o.stack_key";
 
   private final Jdbi jdbi;
+  private final StackRows rows;
   private final RowMapper<ServerStack> stacks;
 
   StackReads(ServerDatabase db) {
     this.jdbi = db.jdbi();
-    StackRows rows = new StackRows(db.cipher());
+    this.rows = new StackRows(db.cipher());
     this.stacks = (rs, ctx) -> new ServerStack(rs.getString(OWNER), rs.getString(OWNER + 1), rs.getString(OWNER + 2),
         rs.getString(OWNER + 3), library(rs), DriftStore.information(rs, OWNER + 6, OWNER + 7),
         rows.mapView(rs));
@@ -70,7 +74,7 @@ final class StackReads {
         : " JOIN sm_stacks cs ON cs.stack_id = c.stack_id") + where(caller, statuses, "c", "cs");
     return jdbi.withHandle(h -> {
       long[] total = {0};
-      List<ServerStack> items = bind(h.createQuery(SELECT + ", (" + count + ") AS total_matches" + FROM
+      List<ServerStack> items = bind(h.createQuery(SELECT + ", (" + count + ") AS total_matches" + FROM_OWNER
               + where(caller, statuses, "o", "s") + ORDER + " LIMIT :limit OFFSET :offset"), caller)
           .bindList("statuses", names).bind("limit", limit).bind("offset", offset)
           .map((rs, ctx) -> {
@@ -83,6 +87,22 @@ final class StackReads {
       }
       return Page.of(items, total[0], offset, limit);
     });
+  }
+
+  /**
+   * Up to {@code limit} summaries of the caller's stacks (an admin's: all) from {@code offset} in list
+   * order, of the given statuses (none: any): the summary's columns and the last drift detection (an
+   * outer join, by primary key, after the page's own rows in their index order), nothing counted.
+   */
+  List<ListedStack> summaries(Caller caller, List<StackStatus> statuses, int offset, int limit) {
+    List<String> names = statuses.isEmpty() ? List.of("") : statuses.stream().map(StackStatus::name).toList();
+    int drift = StackRows.SUMMARY_COLUMN_COUNT + 1;
+    return jdbi.withHandle(h -> bind(h.createQuery("SELECT " + StackRows.SUMMARY_COLUMNS
+            + ", d.stack_drift_status, d.detected_at" + FROM + DRIFT
+            + where(caller, statuses, "o", "s") + ORDER + " LIMIT :limit OFFSET :offset"), caller)
+        .bindList("statuses", names).bind("limit", limit).bind("offset", offset)
+        .map((rs, ctx) -> new ListedStack(rows.mapSummary(rs), DriftStore.information(rs, drift, drift + 1)))
+        .list());
   }
 
   /** The caller's owner condition and the status filter, on the given aliases of st_stacks and sm_stacks. */
@@ -99,17 +119,18 @@ final class StackReads {
 
   /** The caller's stack of that key (its REST id). */
   Optional<ServerStack> byKey(Caller caller, String key) {
-    return first(caller, "o.stack_key = :key", "", q -> q.bind("key", key));
+    return first(caller, FROM_OWNER, "o.stack_key = :key", "", q -> q.bind("key", key));
   }
 
   /** The caller's root stack of that live name (not deleted) in the engine scope. */
   Optional<ServerStack> byName(Caller caller, String scope, String name) {
-    return first(caller, "s.scope = :scope AND s.live_name = :name", "", q -> q.bind("scope", scope).bind("name", name));
+    return first(caller, FROM_STACK, "s.scope = :scope AND s.live_name = :name", "",
+        q -> q.bind("scope", scope).bind("name", name));
   }
 
   /** The first in list order of the stacks the caller sees whose live name (not deleted) is {@code name}, any scope. */
   Optional<ServerStack> byNameInAnyScope(Caller caller, String name) {
-    return first(caller, "s.live_name = :name", ORDER, q -> q.bind("name", name));
+    return first(caller, FROM_STACK, "s.live_name = :name", ORDER, q -> q.bind("name", name));
   }
 
   /**
@@ -156,19 +177,19 @@ final class StackReads {
         .bind("account", cloudAccountId).mapTo(Long.class).one()) > 0;
   }
 
-  private Optional<ServerStack> first(Caller caller, String condition, String order,
+  private Optional<ServerStack> first(Caller caller, String from, String condition, String order,
       java.util.function.UnaryOperator<Query> binds) {
     List<String> where = new ArrayList<>(scope(caller));
     where.add(condition);
-    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM + " WHERE " + String.join(" AND ", where)
+    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + from + " WHERE " + String.join(" AND ", where)
         + order + (order.isEmpty() ? "" : " LIMIT 1")), caller)).map(stacks).findFirst());
   }
 
   private List<ServerStack> list(Caller caller, String condition, java.util.function.UnaryOperator<Query> binds) {
     List<String> where = new ArrayList<>(scope(caller));
     where.add(condition);
-    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM + " WHERE " + String.join(" AND ", where)
-        + ORDER), caller)).map(stacks).list());
+    return jdbi.withHandle(h -> binds.apply(bind(h.createQuery(SELECT + FROM_OWNER + " WHERE "
+        + String.join(" AND ", where) + ORDER), caller)).map(stacks).list());
   }
 
   /** The owner condition: the caller's own stacks, or none for an admin. */

@@ -175,6 +175,22 @@ public final class StackService {
     return reads.page(caller, statuses, offset, limit);
   }
 
+  /** One page of stack summaries, and whether another page follows. */
+  public record SummaryPage(List<ListedStack> items, boolean more) {}
+
+  /**
+   * One page of the caller's stacks' summaries (an admin's: all) from {@code offset}, newest first,
+   * optionally of some statuses: one query, nothing counted (it reads one more than a page to know
+   * whether another follows).
+   */
+  public SummaryPage summaries(Caller caller, List<StackStatus> statuses, int offset, int limit) {
+    if (offset < 0 || limit < 1 || limit > TemplateLibrary.MAX_PAGE) {
+      throw ServerException.Invalid.field("limit", "offset must be 0 or more and limit 1 to " + TemplateLibrary.MAX_PAGE);
+    }
+    List<ListedStack> read = reads.summaries(caller, statuses, offset, limit + 1);
+    return read.size() > limit ? new SummaryPage(read.subList(0, limit), true) : new SummaryPage(read, false);
+  }
+
   /**
    * One stack of the caller's as CloudFormation names it: by stack id (its ARN; a deleted stack
    * too) or by name (a stack that is not deleted; the caller's own before another's an admin sees).

@@ -356,6 +356,42 @@ class CfnQueryApiTest {
   }
 
   @Test
+  @Order(5)
+  void stacksArePagedWithNextToken() throws Exception {
+    CfnClient pager = newUser("pager", true);
+    String handle = "{\"Resources\": {\"H\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"}}}";
+    Set<String> made = new HashSet<>();
+    for (int i = 0; i < NextToken.PAGE + 3; i++) {
+      assertThat(pager.call("CreateStack", "StackName", "page-" + i, "TemplateBody", handle).status()).isEqualTo(200);
+      made.add("page-" + i);
+    }
+    for (int i = 0; i < NextToken.PAGE + 3; i++) {
+      assertThat(settled(pager, "page-" + i).first("StackStatus")).isEqualTo("CREATE_COMPLETE");
+    }
+    for (String[] listing : List.of(new String[] {"ListStacks", "StackSummaries"},
+        new String[] {"ListStacks", "StackSummaries", "StackStatusFilter.member.1", "CREATE_COMPLETE"},
+        new String[] {"DescribeStacks", "Stacks"})) {
+      String[] filter = java.util.Arrays.copyOfRange(listing, 2, listing.length);
+      CfnClient.Answer first = pager.call(listing[0], filter);
+      assertThat(first.members(listing[1])).as(listing[0]).hasSize(NextToken.PAGE);
+      String token = first.result("NextToken");
+      assertThat(token).as(listing[0]).isNotBlank();
+      String[] next = java.util.Arrays.copyOf(filter, filter.length + 2);
+      next[filter.length] = "NextToken";
+      next[filter.length + 1] = token;
+      CfnClient.Answer second = pager.call(listing[0], next);
+      assertThat(second.members(listing[1])).as(listing[0]).hasSize(3);
+      assertThat(second.result("NextToken")).as(listing[0] + ": the last page has no NextToken").isNull();
+      List<String> names = new ArrayList<>(first.all("StackName"));
+      names.addAll(second.all("StackName"));
+      assertThat(names).as(listing[0] + ": each stack once, newest first").containsExactlyInAnyOrderElementsOf(made)
+          .startsWith("page-" + (NextToken.PAGE + 2));
+    }
+    assertThat(pager.call("ListStacks", "StackStatusFilter.member.1", "DELETE_COMPLETE").members("StackSummaries"))
+        .isEmpty();
+  }
+
+  @Test
   @Order(6)
   void changeSetsAndTerminationProtection() throws Exception {
     String before = """
