@@ -15,54 +15,68 @@ public final class IsoInstant {
   private static final long MIN_SECONDS = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
   private static final long MAX_SECONDS = LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
 
+  /** The longest text {@link #write} makes ("+1000000000-12-31T23:59:59.999999999Z" and the like). */
+  public static final int MAX_LENGTH = 48;
+
   private IsoInstant() {}
 
   /** The text of {@code at}, as {@link Instant#toString}. */
   public static String format(Instant at) {
-    return append(new StringBuilder(30), at).toString();
+    char[] text = new char[MAX_LENGTH];
+    return new String(text, 0, write(text, at));
   }
 
   /** Appends the text of {@code at}, as {@link Instant#toString}, to {@code sb}. */
   public static StringBuilder append(StringBuilder sb, Instant at) {
+    char[] text = new char[MAX_LENGTH];
+    return sb.append(text, 0, write(text, at));
+  }
+
+  /**
+   * Writes the text of {@code at}, as {@link Instant#toString}, at the start of {@code into} (at
+   * least {@link #MAX_LENGTH} long); returns its length. ASCII that needs no escaping in JSON or XML.
+   */
+  public static int write(char[] into, Instant at) {
     long seconds = at.getEpochSecond();
     if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
       // Years outside 0000-9999 take a sign or more digits: the formatter knows those rules.
-      return sb.append(DateTimeFormatter.ISO_INSTANT.format(at));
+      String text = DateTimeFormatter.ISO_INSTANT.format(at);
+      text.getChars(0, text.length(), into, 0);
+      return text.length();
     }
     LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-    digits(sb, t.getYear(), 4).append('-');
-    digits(sb, t.getMonthValue(), 2).append('-');
-    digits(sb, t.getDayOfMonth(), 2).append('T');
-    digits(sb, t.getHour(), 2).append(':');
-    digits(sb, t.getMinute(), 2).append(':');
-    digits(sb, t.getSecond(), 2);
+    int i = digits(into, 0, t.getYear(), 4);
+    into[i++] = '-';
+    i = digits(into, i, t.getMonthValue(), 2);
+    into[i++] = '-';
+    i = digits(into, i, t.getDayOfMonth(), 2);
+    into[i++] = 'T';
+    i = digits(into, i, t.getHour(), 2);
+    into[i++] = ':';
+    i = digits(into, i, t.getMinute(), 2);
+    into[i++] = ':';
+    i = digits(into, i, t.getSecond(), 2);
     int nano = at.getNano();
     if (nano != 0) {
-      sb.append('.');
+      into[i++] = '.';
       if (nano % 1_000_000 == 0) {
-        digits(sb, nano / 1_000_000, 3);
+        i = digits(into, i, nano / 1_000_000, 3);
       } else if (nano % 1_000 == 0) {
-        digits(sb, nano / 1_000, 6);
+        i = digits(into, i, nano / 1_000, 6);
       } else {
-        digits(sb, nano, 9);
+        i = digits(into, i, nano, 9);
       }
     }
-    return sb.append('Z');
+    into[i++] = 'Z';
+    return i;
   }
 
-  /** {@code value} (0 or more) in exactly {@code width} digits, zeros first. */
-  private static StringBuilder digits(StringBuilder sb, int value, int width) {
-    for (int div = pow10(width - 1); div > 0; div /= 10) {
-      sb.append((char) ('0' + value / div % 10));
+  /** {@code value} (0 or more) in exactly {@code width} digits, zeros first, from {@code at}; returns the next index. */
+  private static int digits(char[] into, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      into[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
-    return sb;
-  }
-
-  private static int pow10(int n) {
-    int p = 1;
-    for (int i = 0; i < n; i++) {
-      p *= 10;
-    }
-    return p;
+    return at + width;
   }
 }

@@ -25,7 +25,7 @@ final class Json {
   private Json() {}
 
   /** An instant as {@link IsoInstant} writes it. */
-  private static final class InstantText extends StdSerializer<Instant> {
+  static final class InstantText extends StdSerializer<Instant> {
     InstantText() {
       super(Instant.class);
     }
@@ -33,7 +33,13 @@ final class Json {
     @Override
     public void serialize(Instant at, com.fasterxml.jackson.core.JsonGenerator g, SerializerProvider provider)
         throws java.io.IOException {
-      g.writeString(IsoInstant.format(at));
+      write(g, at);
+    }
+
+    /** Writes {@code at} as a string value. */
+    static void write(com.fasterxml.jackson.core.JsonGenerator g, Instant at) throws java.io.IOException {
+      char[] text = new char[IsoInstant.MAX_LENGTH];
+      g.writeString(text, 0, IsoInstant.write(text, at));
     }
   }
 

@@ -400,11 +400,7 @@ public final class RestApi {
   }
 
   static void send(Context ctx, int status, Object body) {
-    try {
-      Responses.write(ctx, status, "application/json", Json.MAPPER.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    Responses.write(ctx, status, "application/json", out -> Json.MAPPER.writeValue(out, body));
   }
 
   private static void error(Context ctx, int status, String code, String message, List<TemplateError> errors) {

@@ -32,7 +32,7 @@ public final class SigV4Signer {
    * {@code Authorization}.
    */
   public Map<String, String> sign(String method, URI uri, Map<String, String> extraHeaders, byte[] body, Instant at) {
-    String amzDate = SigV4Verifier.AMZ_DATE.format(at);
+    String amzDate = AmzDate.format(at);
     String payload = SigV4.hex(SigV4.sha256(body));
     TreeMap<String, List<String>> headers = new TreeMap<>();
     extraHeaders.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.of(v)));

@@ -5,8 +5,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +21,6 @@ import org.stacktician.server.ServerException;
 public final class SigV4Verifier {
   /** How far a request's time may be from the server's (AWS allows 15 minutes). */
   public static final Duration MAX_SKEW = Duration.ofMinutes(15);
-  static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Function<String, Optional<AccessKeyStore.ActiveKey>> keys;
   private final Clock clock;
@@ -99,7 +96,7 @@ public final class SigV4Verifier {
     }
     Instant at;
     try {
-      at = Instant.from(AMZ_DATE.parse(amzDate));
+      at = AmzDate.parse(amzDate);
     } catch (DateTimeParseException e) {
       throw incomplete("X-Amz-Date '" + amzDate + "' is not in the form yyyyMMddTHHmmssZ");
     }
@@ -110,7 +107,7 @@ public final class SigV4Verifier {
     Instant now = clock.instant();
     if (Duration.between(at, now).abs().compareTo(MAX_SKEW) > 0) {
       throw new ServerException.Unauthorized("RequestExpired", "Signature expired: " + amzDate
-          + " is more than 15 minutes from the server's time " + AMZ_DATE.format(now));
+          + " is more than 15 minutes from the server's time " + AmzDate.format(now));
     }
     String actualHash = SigV4.hex(SigV4.sha256(body));
     String claimed = first(request, "x-amz-content-sha256");

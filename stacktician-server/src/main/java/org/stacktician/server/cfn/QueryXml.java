@@ -45,14 +45,27 @@ final class QueryXml {
 
   /** A success: the result (null for actions without one) and the request id. */
   static String response(String action, JsonNode result, String requestId) {
-    // Sized for a page of 50 summaries, so the builder rarely grows (each growth copies it).
-    StringBuilder sb = new StringBuilder(32 * 1024).append("<").append(action).append("Response xmlns=\"")
+    StringBuilder sb = new StringBuilder(capacity(result)).append("<").append(action).append("Response xmlns=\"")
         .append(MetadataApi.XML_NAMESPACE).append("\">");
     if (result != null) {
       element(sb, action + "Result", result);
     }
     sb.append("<ResponseMetadata><RequestId>").append(requestId).append("</RequestId></ResponseMetadata>");
     return sb.append("</").append(action).append("Response>").toString();
+  }
+
+  /**
+   * Room for the answer, from how many members its lists have, so that the builder rarely grows (each
+   * growth copies it; a page of summaries is some 35 kB) and a small answer takes little.
+   */
+  private static int capacity(JsonNode result) {
+    int members = 0;
+    if (result != null) {
+      for (JsonNode v : result) {
+        members += v.isArray() ? v.size() : 0;
+      }
+    }
+    return 2048 + 512 * members;
   }
 
   /** A refusal. */
