@@ -28,7 +28,8 @@ public final class Responses {
 
   /** Sends {@code body} with {@code status} and {@code contentType}. */
   public static void write(Context ctx, int status, String contentType, byte[] body) {
-    write(ctx, status, contentType, out -> out.write(body));
+    ctx.status(status).contentType(contentType);
+    send(ctx, body.length, out -> out.write(body));
   }
 
   /**
@@ -37,10 +38,7 @@ public final class Responses {
    * grow to and then copy once more), so nothing is sent when making it fails.
    */
   public static void write(Context ctx, int status, String contentType, BodyWriter writer) {
-    Body body = FREE.poll();
-    if (body == null) {
-      body = new Body();
-    }
+    Body body = java.util.Objects.requireNonNullElseGet(FREE.poll(), Body::new);
     try {
       try {
         writer.write(body);
@@ -48,18 +46,25 @@ public final class Responses {
         throw new UncheckedIOException("cannot make the response body: " + e.getMessage(), e);
       }
       ctx.status(status).contentType(contentType);
-      var res = ctx.res();
-      res.setContentLength(body.size());
-      body.writeTo(res.getOutputStream());
-    } catch (IOException e) {
-      // The client went away; there is nobody left to tell.
-      throw new UncheckedIOException("cannot write the response: " + e.getMessage(), e);
+      send(ctx, body.size(), body::writeTo);
     } finally {
       // A blocking write has handed the bytes on when it returns: the buffer is free again.
       if (body.capacity() <= KEEP_AT_MOST) {
         body.reset();
         FREE.offer(body);
       }
+    }
+  }
+
+  /** Sends {@code length} bytes that {@code bytes} writes, with that length. */
+  private static void send(Context ctx, int length, BodyWriter bytes) {
+    var res = ctx.res();
+    res.setContentLength(length);
+    try {
+      bytes.write(res.getOutputStream());
+    } catch (IOException e) {
+      // The client went away; there is nobody left to tell.
+      throw new UncheckedIOException("cannot write the response: " + e.getMessage(), e);
     }
   }
 

@@ -1,13 +1,11 @@
 package org.stacktician.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -387,7 +385,7 @@ public final class RestApi {
 
   private void openApi(Context ctx) throws IOException {
     try (InputStream in = RestApi.class.getResourceAsStream("/openapi/stacktician-api-v1.json")) {
-      ctx.contentType("application/json").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      Responses.write(ctx, 200, "application/json", in.readAllBytes());
     }
   }
 
@@ -412,11 +410,7 @@ public final class RestApi {
       m.put("valid", false);
     }
     m.put("errors", new ArrayList<>(errors));
-    try {
-      ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsString(m));
-    } catch (JsonProcessingException e) {
-      ctx.status(status).contentType("text/plain").result(message);
-    }
+    send(ctx, status, m);
   }
 
   private static String codeOf(int status) {
