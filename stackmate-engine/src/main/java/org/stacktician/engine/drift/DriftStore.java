@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class DriftStore {
    */
   public static DriftInformation information(ResultSet rs, String statusColumn, String detectedAtColumn)
       throws SQLException {
-    return information(rs.getString(statusColumn), rs.getObject(detectedAtColumn, OffsetDateTime.class));
+    return information(rs, rs.findColumn(statusColumn), rs.findColumn(detectedAtColumn));
   }
 
   /** As {@link #information(ResultSet, String, String)}, the two columns by position (no look-up by name). */
@@ -92,11 +93,7 @@ public final class DriftStore {
     return information(rs.getString(statusColumn), JdbiStateStore.instant(rs, detectedAtColumn));
   }
 
-  private static DriftInformation information(String status, OffsetDateTime at) {
-    return information(status, at == null ? null : at.toInstant());
-  }
-
-  private static DriftInformation information(String status, java.time.Instant at) {
+  private static DriftInformation information(String status, Instant at) {
     return status == null || at == null ? DriftInformation.NOT_CHECKED : new DriftInformation(status, at);
   }
 

@@ -525,8 +525,7 @@ public final class JdbiStateStore implements StateStore {
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
+    return instant(rs, rs.findColumn(column));
   }
 
   /**

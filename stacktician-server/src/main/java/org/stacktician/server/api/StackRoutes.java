@@ -138,10 +138,7 @@ final class StackRoutes {
     return parameters;
   }
 
-  /**
-   * A stack as the REST API shows it (its fields in this order). A record, not a map: Jackson
-   * writes a record through serializers it found once, a map by looking each value's up again.
-   */
+  /** A stack's drift detection as the REST API shows it. */
   static Map<String, Object> drift(StackDrift d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("stackId", d.stackId());

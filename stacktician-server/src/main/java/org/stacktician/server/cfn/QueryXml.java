@@ -38,7 +38,7 @@ final class QueryXml {
   static void time(StringBuilder sb, String name, Instant at) {
     if (at != null) {
       sb.append('<').append(name).append('>');
-      IsoInstant.append(sb, at.truncatedTo(ChronoUnit.MILLIS));
+      timestamp(sb, at);
       sb.append("</").append(name).append('>');
     }
   }
@@ -87,7 +87,7 @@ final class QueryXml {
     } else if (v.isArray()) {
       v.forEach(item -> element(sb, "member", item));
     } else if (v instanceof POJONode pojo && pojo.getPojo() instanceof Instant at) {
-      IsoInstant.append(sb, at.truncatedTo(ChronoUnit.MILLIS));
+      timestamp(sb, at);
     } else if (v instanceof POJONode pojo && pojo.getPojo() instanceof Written written) {
       written.writeMembers(sb);
     } else {
@@ -97,8 +97,8 @@ final class QueryXml {
   }
 
   /** AWS's timestamps: ISO-8601 in UTC with milliseconds. */
-  static String timestamp(Instant at) {
-    return IsoInstant.format(at.truncatedTo(ChronoUnit.MILLIS));
+  private static void timestamp(StringBuilder sb, Instant at) {
+    IsoInstant.append(sb, at.truncatedTo(ChronoUnit.MILLIS));
   }
 
   private static void escape(StringBuilder sb, String text) {
